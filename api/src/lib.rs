@@ -1,0 +1,13 @@
+//! The language the Xuncha client and server speak: every request, response, enum and error
+//! body is defined once here, together with the validation rules both sides apply.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod orgs;
+pub mod users;
+pub mod validate;
+
+pub use error::{ApiError, ErrorCode, FieldError, Problem, RowError};
+pub use i18n::Lang;

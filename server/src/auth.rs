@@ -1,0 +1,344 @@
+//! Sign-in, sessions and the `Actor` every handler is given.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Duration;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
+use xuncha_api::users::Role;
+use xuncha_api::Problem;
+
+use crate::db;
+use crate::extract::Json;
+use crate::{audit, users, AppState, Error, Result};
+
+pub const COOKIE: &str = "xuncha_session";
+
+/// The signed-in user, as every data-layer call receives it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The organisation a unit liaison is bound to.
+    pub org_id: Option<String>,
+}
+
+impl Actor {
+    pub fn require(&self, roles: &[Role]) -> Result<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    pub fn require_admin(&self) -> Result<()> {
+        self.require(&[Role::Admin])
+    }
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Actor> {
+        let token = session_token(&parts.headers).ok_or(Error::Unauthenticated)?;
+        authenticate(state, &token).await
+    }
+}
+
+/// The session token from the cookie the browser holds, or a bearer header for scripts.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        if let Some(t) = v.strip_prefix("Bearer ") {
+            return Some(t.trim().to_string());
+        }
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+async fn authenticate(state: &AppState, token: &str) -> Result<Actor> {
+    let hash = token_hash(token);
+    let now = db::now();
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.org_id, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND u.active = 1",
+    )
+    .bind(&hash)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or(Error::Unauthenticated)?;
+    let expires_at = db::parse_ts(&row.try_get::<String, _>("expires_at")?);
+    if expires_at <= now {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&state.db.pool)
+            .await?;
+        return Err(Error::Unauthenticated);
+    }
+    // Sliding expiry: renew once half the lifetime is used, so an active user stays in
+    // without a write on every request.
+    let ttl = Duration::seconds(state.config.session_ttl_secs);
+    if expires_at - now < ttl / 2 {
+        sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
+            .bind(db::ts(now + ttl))
+            .bind(&hash)
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(Actor {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&row.try_get::<String, _>("role")?).ok_or(Error::Unauthenticated)?,
+        org_id: row.try_get("org_id")?,
+    })
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/auth/me", get(me))
+        .route("/api/auth/password", post(change_password))
+}
+
+/// Hashes with argon2id on a blocking thread: it is deliberately slow.
+pub async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!(e))?
+    .map_err(Error::Internal)
+}
+
+pub async fn verify_password(password: String, hash: String) -> Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!(e))?
+    .map_err(Error::Internal)
+}
+
+fn cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie is ASCII")
+}
+
+#[utoipa::path(post, operation_id = "auth_login", path = "/api/auth/login", request_body = LoginRequest, tag = "auth",
+    responses((status = 200, body = SessionInfo), (status = 401, body = xuncha_api::ApiError),
+              (status = 429, body = xuncha_api::ApiError)))]
+pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Response> {
+    req.validate().map_err(Error::Invalid)?;
+    let username = req.username.trim().to_lowercase();
+    let now = db::now();
+
+    let locked_until: Option<String> =
+        sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE username = $1")
+            .bind(&username)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .flatten();
+    if let Some(until) = locked_until.map(|t| db::parse_ts(&t)) {
+        if until > now {
+            return Err(Error::Throttled((until - now).num_seconds().max(1) as u64));
+        }
+    }
+
+    let user = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
+        .bind(&username)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let (user_id, hash) = match &user {
+        Some(row) => (Some(row.try_get::<String, _>("id")?), row.try_get::<String, _>("password_hash")?),
+        // Verify against a throwaway hash anyway, so the time of the answer does not
+        // tell whether the account exists.
+        None => (None, state.dummy_hash.to_string()),
+    };
+    let ok = verify_password(req.password.clone(), hash).await? && user_id.is_some();
+
+    let mut tx = state.db.begin().await?;
+    let Some(user_id) = user_id.filter(|_| ok) else {
+        record_failure(&mut tx, &state, &username).await?;
+        audit::record(&mut tx, None, "auth.login_failed", "user", None, json!({ "username": username })).await?;
+        tx.commit().await?;
+        return Err(Error::BadCredentials);
+    };
+    sqlx::query("DELETE FROM login_throttle WHERE username = $1")
+        .bind(&username)
+        .execute(&mut *tx)
+        .await?;
+    let token = new_token();
+    let expires_at = now + Duration::seconds(state.config.session_ttl_secs);
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(&user_id)
+        .bind(db::ts(now))
+        .bind(db::ts(expires_at))
+        .execute(&mut *tx)
+        .await?;
+    let user = users::view(&mut *tx, &user_id).await?;
+    let actor = Actor {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role,
+        org_id: user.org_id.clone(),
+    };
+    audit::record(&mut tx, Some(&actor), "auth.login", "user", Some(&user_id), json!({})).await?;
+    tx.commit().await?;
+
+    let mut response = Json(SessionInfo { user, expires_at }).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(&token, state.config.session_ttl_secs, state.config.secure_cookie),
+    );
+    Ok(response)
+}
+
+async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -> Result<()> {
+    let now = db::now();
+    let window_start = db::ts(now - Duration::seconds(state.config.lockout_secs));
+    // A failure older than the window starts a new count.
+    sqlx::query(
+        "INSERT INTO login_throttle (username, failures, first_failure_at, locked_until) \
+         VALUES ($1, 1, $2, NULL) \
+         ON CONFLICT (username) DO UPDATE SET \
+           failures = CASE WHEN login_throttle.first_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+           first_failure_at = CASE WHEN login_throttle.first_failure_at < $3 THEN $2 ELSE login_throttle.first_failure_at END",
+    )
+    .bind(username)
+    .bind(db::ts(now))
+    .bind(&window_start)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE login_throttle SET locked_until = $1 WHERE username = $2 AND failures >= $3")
+        .bind(db::ts(now + Duration::seconds(state.config.lockout_secs)))
+        .bind(username)
+        .bind(state.config.max_failed_logins)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+#[utoipa::path(post, operation_id = "auth_logout", path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
+    if let Some(token) = session_token(&headers) {
+        if let Ok(actor) = authenticate(&state, &token).await {
+            let mut tx = state.db.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash(&token))
+                .execute(&mut *tx)
+                .await?;
+            audit::record(&mut tx, Some(&actor), "auth.logout", "user", Some(&actor.id), json!({})).await?;
+            tx.commit().await?;
+        }
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cookie("", 0, state.config.secure_cookie));
+    Ok(response)
+}
+
+#[utoipa::path(get, operation_id = "auth_me", path = "/api/auth/me", tag = "auth",
+    responses((status = 200, body = SessionInfo), (status = 401, body = xuncha_api::ApiError)))]
+pub async fn me(State(state): State<AppState>, headers: HeaderMap, actor: Actor) -> Result<Json<SessionInfo>> {
+    let token = session_token(&headers).ok_or(Error::Unauthenticated)?;
+    let expires_at: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(&token))
+        .fetch_one(&state.db.pool)
+        .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let user = users::view(&mut *conn, &actor.id).await?;
+    Ok(Json(SessionInfo {
+        user,
+        expires_at: db::parse_ts(&expires_at),
+    }))
+}
+
+#[utoipa::path(post, operation_id = "auth_change_password", path = "/api/auth/password", request_body = ChangePassword, tag = "auth",
+    responses((status = 204), (status = 422, body = xuncha_api::ApiError)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    actor: Actor,
+    Json(req): Json<ChangePassword>,
+) -> Result<StatusCode> {
+    req.validate().map_err(Error::Invalid)?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&actor.id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    if !verify_password(req.old_password, hash).await? {
+        return Err(Error::invalid("old_password", Problem::WrongPassword));
+    }
+    let new_hash = hash_password(req.new_password).await?;
+    let current = session_token(&headers).map(|t| token_hash(&t)).unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&new_hash)
+        .bind(db::ts(db::now()))
+        .bind(&actor.id)
+        .execute(&mut *tx)
+        .await?;
+    // Other devices signed in with the old password are signed out.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(&actor.id)
+        .bind(&current)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, Some(&actor), "user.change_password", "user", Some(&actor.id), json!({})).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs every session of a user out (disabled account, reset password).
+pub async fn end_sessions(tx: &mut db::Tx<'_>, user_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+

@@ -1,0 +1,18 @@
+//! The Xuncha backend: a REST API under `/api` and the built client under `/`.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod orgs;
+pub mod startup;
+pub mod telemetry;
+pub mod users;
+pub mod web;
+
+pub use error::{Error, Result};
+pub use startup::{AppState, Application};

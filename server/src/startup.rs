@@ -1,0 +1,86 @@
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::{auth, demo, users, web};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// Verified against when a user name is unknown, so timing does not reveal accounts.
+    pub dummy_hash: Arc<str>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, seeds if asked, and binds; serving starts with `run_until_stopped`.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        if config.demo {
+            demo::seed_if_empty(&db, &demo::Size::county()).await?;
+        }
+        if let Some(spec) = &config.bootstrap_admin {
+            users::bootstrap_admin(&db, spec).await?;
+        }
+        let dummy_hash = auth::hash_password("not a password".into()).await?;
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            dummy_hash: dummy_hash.into(),
+        };
+        let listener = TcpListener::bind(state.config.bind).await?;
+        let router = web::router(state.clone())?;
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener has an address")
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let addr = self.address();
+        tracing::info!("Xuncha 巡察 is serving http://{addr}");
+        if self.state.config.demo {
+            println!("\n  Xuncha 巡察: http://{addr}\n");
+            println!("  Demo accounts (password {}):", demo::PASSWORD);
+            for (username, role) in demo::ACCOUNTS {
+                println!("    {username:<12} {role}");
+            }
+            println!();
+        }
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,206 @@
+//! Puts the API and the built client behind one router with the cross-cutting layers.
+
+use std::path::Path;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use xuncha_api::{ApiError, Lang};
+
+use crate::{audit, auth, openapi, orgs, users, AppState, Error};
+
+/// JSON bodies are small; file uploads set their own limit on their route.
+const JSON_LIMIT: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> anyhow::Result<Router> {
+    let dist = state.config.dist.clone();
+    let index = Index::load(&dist);
+    let csp = HeaderValue::from_str(&index.csp)?;
+
+    let api = Router::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(orgs::router())
+        .merge(audit::router())
+        .route("/api/openapi.json", get(openapi::serve))
+        .route("/api/health", get(|| async { "ok" }))
+        .route("/api/{*rest}", axum::routing::any(|| async { Error::NotFound }))
+        .method_not_allowed_fallback(|| async {
+            Error::BadRequest("method not allowed".into())
+        })
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(middleware::from_fn(localize_errors))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state);
+
+    let index_html = index.html.clone();
+    let spa_fallback = move |method: Method| {
+        let html = index_html.clone();
+        async move {
+            if method != Method::GET && method != Method::HEAD {
+                return StatusCode::METHOD_NOT_ALLOWED.into_response();
+            }
+            let mut r = Html(html).into_response();
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            r
+        }
+    };
+    let assets = ServeDir::new(&dist)
+        .append_index_html_on_directories(false)
+        .fallback(axum::routing::any(spa_fallback.clone()).with_state(()));
+
+    Ok(Router::new()
+        .merge(api)
+        .route("/", get(spa_fallback))
+        .fallback_service(assets)
+        .layer(middleware::from_fn(cache_static))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(self), geolocation=(), microphone=()"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http()))
+}
+
+/// `index.html` as trunk wrote it, and a CSP that allows exactly its inline loader script.
+struct Index {
+    html: String,
+    csp: String,
+}
+
+impl Index {
+    fn load(dist: &Path) -> Index {
+        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_else(|_| {
+            tracing::warn!(dist = %dist.display(), "no built client; run `cargo xtask run`");
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>巡察</title>\
+             <main><h1>巡察</h1><p>The client is not built. Run <code>cargo xtask run</code>.</p></main></html>"
+                .to_string()
+        });
+        let hashes: Vec<String> = inline_scripts(&html)
+            .into_iter()
+            .map(|s| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))))
+            .collect();
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
+             img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+             base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
+            hashes.join(" ")
+        );
+        Index { html, csp }
+    }
+}
+
+/// The bodies of `<script>` elements that have one (trunk's module loader).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !body[..close].trim().is_empty() {
+            out.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    out
+}
+
+/// Trunk names built files with a content hash, so they can be cached for good.
+async fn cache_static(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut response = next.run(req).await;
+    if path.starts_with("/api/") || response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let hashed = path
+        .rsplit('/')
+        .next()
+        .and_then(|file| file.split('.').next())
+        .and_then(|stem| stem.rsplit('-').next())
+        .is_some_and(|tail| tail.len() >= 16 && tail.chars().all(|c| c.is_ascii_hexdigit()));
+    let value = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Errors are rendered in Chinese; an English request gets them re-rendered in English.
+async fn localize_errors(req: Request, next: Next) -> Response {
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default();
+    let mut response = next.run(req).await;
+    if lang == Lang::Zh {
+        return response;
+    }
+    if let Some(mut body) = response.extensions_mut().remove::<ApiError>() {
+        body.message = body.message_in(lang);
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut localized = (status, axum::Json(body)).into_response();
+        for (name, value) in headers.iter() {
+            if name != header::CONTENT_LENGTH {
+                localized.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return localized;
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_inline_scripts_only() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x from '/x.js';</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
+    }
+
+    #[test]
+    fn audit_diff_lists_changed_fields() {
+        let d = audit::diff(&serde_json::json!({"a": 1, "b": 2}), &serde_json::json!({"a": 1, "b": 3}));
+        assert_eq!(d, serde_json::json!({"b": [2, 3]}));
+    }
+}
