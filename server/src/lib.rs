@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod startup;
 pub mod telemetry;
+pub mod testkit;
 pub mod users;
 pub mod web;
 
