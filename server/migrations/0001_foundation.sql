@@ -14,8 +14,9 @@ CREATE TABLE orgs (
     households BIGINT,
     population BIGINT,
     party_members BIGINT,
-    collective_income DOUBLE PRECISION,
-    collective_assets DOUBLE PRECISION,
+    -- Money in whole yuan: no floating point in stored amounts (the API speaks 万元).
+    collective_income_yuan BIGINT,
+    collective_assets_yuan BIGINT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

@@ -263,8 +263,8 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
         if let Some(old) = existing.get(&p.org.code) {
             sqlx::query(
                 "UPDATE orgs SET name = $1, initials = $2, level = $3, parent_id = $4, secretary = $5, \
-                   households = $6, population = $7, party_members = $8, collective_income = $9, \
-                   collective_assets = $10, updated_at = $11 WHERE id = $12",
+                   households = $6, population = $7, party_members = $8, collective_income_yuan = $9, \
+                   collective_assets_yuan = $10, updated_at = $11 WHERE id = $12",
             )
             .bind(p.org.name.trim())
             .bind(store::initials(p.org.name.trim()))
@@ -274,8 +274,8 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
             .bind(p.org.basic.households)
             .bind(p.org.basic.population)
             .bind(p.org.basic.party_members)
-            .bind(p.org.basic.collective_income)
-            .bind(p.org.basic.collective_assets)
+            .bind(store::to_yuan(p.org.basic.collective_income))
+            .bind(store::to_yuan(p.org.basic.collective_assets))
             .bind(&now)
             .bind(&old.id)
             .execute(&mut **tx)
@@ -298,7 +298,7 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
     actor.require_admin()?;
     let rows = sqlx::query(
         "SELECT o.code, o.name, o.level, p.code AS parent_code, o.secretary, o.households, o.population, \
-           o.party_members, o.collective_income, o.collective_assets \
+           o.party_members, o.collective_income_yuan, o.collective_assets_yuan \
          FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id ORDER BY o.code",
     )
     .fetch_all(conn)
@@ -328,8 +328,8 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
             r.try_get::<Option<i64>, _>("households")?.map(|v| v as f64),
             r.try_get::<Option<i64>, _>("population")?.map(|v| v as f64),
             r.try_get::<Option<i64>, _>("party_members")?.map(|v| v as f64),
-            r.try_get::<Option<f64>, _>("collective_income")?,
-            r.try_get::<Option<f64>, _>("collective_assets")?,
+            store::from_yuan(r.try_get("collective_income_yuan")?),
+            store::from_yuan(r.try_get("collective_assets_yuan")?),
         ];
         for (k, n) in numbers.iter().enumerate() {
             if let Some(n) = n {

@@ -35,6 +35,15 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The API speaks 万元 (ten thousand yuan); the database keeps whole yuan.
+pub fn to_yuan(wan: Option<f64>) -> Option<i64> {
+    wan.map(|w| (w * 10_000.0).round() as i64)
+}
+
+pub fn from_yuan(yuan: Option<i64>) -> Option<f64> {
+    yuan.map(|y| y as f64 / 10_000.0)
+}
+
 fn summary(r: &AnyRow) -> Result<OrgSummary> {
     Ok(OrgSummary {
         id: r.try_get("id")?,
@@ -100,8 +109,8 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<OrgDetail> {
             households: r.try_get("households")?,
             population: r.try_get("population")?,
             party_members: r.try_get("party_members")?,
-            collective_income: r.try_get("collective_income")?,
-            collective_assets: r.try_get("collective_assets")?,
+            collective_income: from_yuan(r.try_get("collective_income_yuan")?),
+            collective_assets: from_yuan(r.try_get("collective_assets_yuan")?),
         },
         updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
     })
@@ -144,7 +153,7 @@ pub async fn insert(tx: &mut Tx<'_>, id: &str, req: &CreateOrg) -> Result<()> {
     let now = db::ts(db::now());
     sqlx::query(
         "INSERT INTO orgs (id, parent_id, name, code, level, active, initials, secretary, leaders, \
-           households, population, party_members, collective_income, collective_assets, created_at, updated_at) \
+           households, population, party_members, collective_income_yuan, collective_assets_yuan, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 1, $6, $7, '[]', $8, $9, $10, $11, $12, $13, $13)",
     )
     .bind(id)
@@ -157,8 +166,8 @@ pub async fn insert(tx: &mut Tx<'_>, id: &str, req: &CreateOrg) -> Result<()> {
     .bind(req.basic.households)
     .bind(req.basic.population)
     .bind(req.basic.party_members)
-    .bind(req.basic.collective_income)
-    .bind(req.basic.collective_assets)
+    .bind(to_yuan(req.basic.collective_income))
+    .bind(to_yuan(req.basic.collective_assets))
     .bind(&now)
     .execute(&mut **tx)
     .await
@@ -214,8 +223,8 @@ pub async fn patch(tx: &mut Tx<'_>, actor: &Actor, id: &str, patch: &OrgPatch) -
     let leaders: &[Leader] = patch.leaders.as_deref().unwrap_or(&old.leaders);
     sqlx::query(
         "UPDATE orgs SET name = $1, initials = $2, code = $3, parent_id = $4, active = $5, secretary = $6, \
-           leaders = $7, households = $8, population = $9, party_members = $10, collective_income = $11, \
-           collective_assets = $12, updated_at = $13 WHERE id = $14",
+           leaders = $7, households = $8, population = $9, party_members = $10, collective_income_yuan = $11, \
+           collective_assets_yuan = $12, updated_at = $13 WHERE id = $14",
     )
     .bind(&name)
     .bind(initials(&name))
@@ -227,8 +236,8 @@ pub async fn patch(tx: &mut Tx<'_>, actor: &Actor, id: &str, patch: &OrgPatch) -
     .bind(basic.households)
     .bind(basic.population)
     .bind(basic.party_members)
-    .bind(basic.collective_income)
-    .bind(basic.collective_assets)
+    .bind(to_yuan(basic.collective_income))
+    .bind(to_yuan(basic.collective_assets))
     .bind(db::ts(db::now()))
     .bind(id)
     .execute(&mut **tx)
