@@ -1,0 +1,237 @@
+//! The one typed client of the REST API. Components call methods here; none builds a URL.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use xuncha_api::audit::{AuditPage, AuditQuery};
+use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
+use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
+use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
+use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
+
+/// The client's one error type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppError {
+    /// The server answered with its error body.
+    Api(ApiError),
+    /// Checked here before sending, with the same rules the server applies.
+    Invalid(FieldError),
+    /// No answer: offline or the server is down.
+    Network,
+    /// An answer that could not be read.
+    Unexpected(String),
+}
+
+impl AppError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Api(e) => e.message_in(lang),
+            AppError::Invalid(e) => e.problem.message(lang),
+            AppError::Network => lang
+                .pick("网络不可用，请检查网络后重试", "No connection; check the network and try again")
+                .to_string(),
+            AppError::Unexpected(_) => ErrorCode::Internal.message(lang).to_string(),
+        }
+    }
+
+    /// The field at fault, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Api(e) => e.field.as_deref(),
+            AppError::Invalid(e) => Some(&e.field),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            AppError::Api(e) => Some(e.code),
+            _ => None,
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+pub type ApiResult<T> = Result<T, AppError>;
+
+/// Holds the language for server messages and the session, which any 401 clears.
+#[derive(Clone, Copy)]
+pub struct Api {
+    pub lang: RwSignal<Lang>,
+    pub session: RwSignal<Option<SessionInfo>>,
+}
+
+const ORG_EXPORT: &str = "/api/orgs/export.xlsx";
+
+impl Api {
+    pub fn new(lang: RwSignal<Lang>, session: RwSignal<Option<SessionInfo>>) -> Api {
+        Api { lang, session }
+    }
+
+    fn with_lang(&self, b: RequestBuilder) -> RequestBuilder {
+        b.header("Accept-Language", self.lang.get_untracked().code())
+    }
+
+    async fn read<T: DeserializeOwned>(&self, sent: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+        let response = sent.map_err(|_| AppError::Network)?;
+        if response.ok() {
+            return response
+                .json::<T>()
+                .await
+                .map_err(|e| AppError::Unexpected(e.to_string()));
+        }
+        let error = match response.json::<ApiError>().await {
+            Ok(body) => body,
+            Err(_) => ApiError::new(
+                if response.status() == 401 { ErrorCode::Unauthenticated } else { ErrorCode::Internal },
+                self.lang.get_untracked(),
+            ),
+        };
+        // The session ended on the server (expired, signed out elsewhere, disabled).
+        if error.code == ErrorCode::Unauthenticated && error.field.is_none() {
+            self.session.set(None);
+        }
+        Err(AppError::Api(error))
+    }
+
+    async fn empty(&self, sent: Result<Response, gloo_net::Error>) -> ApiResult<()> {
+        let response = sent.map_err(|_| AppError::Network)?;
+        if response.ok() {
+            Ok(())
+        } else {
+            self.read::<()>(Ok(response)).await
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        let sent = self.with_lang(Request::get(path)).send().await;
+        self.read(sent).await
+    }
+
+    async fn send_json<B: Serialize, T: DeserializeOwned>(&self, b: RequestBuilder, body: &B) -> ApiResult<T> {
+        let request = self
+            .with_lang(b)
+            .json(body)
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.read(request.send().await).await
+    }
+
+    // ---- auth ----
+
+    pub async fn login(&self, req: &LoginRequest) -> ApiResult<SessionInfo> {
+        req.validate()?;
+        let info: SessionInfo = self.send_json(Request::post("/api/auth/login"), req).await?;
+        self.session.set(Some(info.clone()));
+        Ok(info)
+    }
+
+    pub async fn logout(&self) -> ApiResult<()> {
+        let sent = self.with_lang(Request::post("/api/auth/logout")).send().await;
+        let result = self.empty(sent).await;
+        self.session.set(None);
+        result
+    }
+
+    pub async fn me(&self) -> ApiResult<SessionInfo> {
+        self.get("/api/auth/me").await
+    }
+
+    pub async fn change_password(&self, req: &ChangePassword) -> ApiResult<()> {
+        req.validate()?;
+        let request = self
+            .with_lang(Request::post("/api/auth/password"))
+            .json(req)
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.empty(request.send().await).await
+    }
+
+    // ---- users ----
+
+    pub async fn list_users(&self) -> ApiResult<Vec<UserView>> {
+        self.get("/api/users").await
+    }
+
+    pub async fn create_user(&self, req: &CreateUser) -> ApiResult<UserView> {
+        req.validate()?;
+        self.send_json(Request::post("/api/users"), req).await
+    }
+
+    pub async fn update_user(&self, id: &str, req: &UpdateUser) -> ApiResult<UserView> {
+        req.validate()?;
+        self.send_json(Request::patch(&format!("/api/users/{id}")), req).await
+    }
+
+    pub async fn reset_password(&self, id: &str, req: &ResetPassword) -> ApiResult<()> {
+        req.validate()?;
+        let request = self
+            .with_lang(Request::post(&format!("/api/users/{id}/password")))
+            .json(req)
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.empty(request.send().await).await
+    }
+
+    // ---- organisations ----
+
+    pub async fn list_orgs(&self) -> ApiResult<Vec<OrgSummary>> {
+        self.get("/api/orgs").await
+    }
+
+    pub async fn org(&self, id: &str) -> ApiResult<OrgDetail> {
+        self.get(&format!("/api/orgs/{id}")).await
+    }
+
+    pub async fn create_org(&self, req: &CreateOrg) -> ApiResult<OrgDetail> {
+        req.validate()?;
+        self.send_json(Request::post("/api/orgs"), req).await
+    }
+
+    pub async fn patch_org(&self, id: &str, patch: &OrgPatch) -> ApiResult<OrgDetail> {
+        patch.validate()?;
+        self.send_json(Request::patch(&format!("/api/orgs/{id}")), patch).await
+    }
+
+    /// Sends a spreadsheet as it is; the server tells xlsx from csv.
+    pub async fn import_orgs(&self, file: &web_sys::File) -> ApiResult<ImportReport> {
+        let request = self
+            .with_lang(Request::post("/api/orgs/import"))
+            .header("Content-Type", "application/octet-stream")
+            .body(wasm_bindgen::JsValue::from(file.clone()))
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.read(request.send().await).await
+    }
+
+    /// Where the browser downloads the tree as .xlsx (the session cookie goes along).
+    pub fn org_export_href(&self) -> &'static str {
+        ORG_EXPORT
+    }
+
+    // ---- audit ----
+
+    pub async fn audit(&self, q: &AuditQuery) -> ApiResult<AuditPage> {
+        let query = serde_urlencoded_pairs(q);
+        self.get(&format!("/api/audit?{query}")).await
+    }
+}
+
+/// The filled-in filters as a query string.
+fn serde_urlencoded_pairs(q: &AuditQuery) -> String {
+    let pairs = [
+        ("actor_id", q.actor_id.clone()),
+        ("object_type", q.object_type.clone()),
+        ("object_id", q.object_id.clone()),
+        ("action", q.action.clone()),
+        ("before", q.before.clone()),
+        ("limit", q.limit.map(|l| l.to_string())),
+    ];
+    pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", js_sys::encode_uri_component(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -1,0 +1,120 @@
+//! Small pieces the pages share.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+
+use crate::api::AppError;
+use crate::i18n::{use_lang, Msg};
+
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// A document-unique id, so every label points at its own input.
+pub fn unique_id(name: &str) -> String {
+    format!("{name}-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The message for one field, if the error is about it.
+pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+    let lang = use_lang();
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field().is_some_and(|f| f == field || f.ends_with(&format!(".{field}"))))
+                .map(|e| e.message(lang.get()))
+        })
+    }
+}
+
+/// A labelled input whose server or client error shows right under it.
+#[component]
+pub fn TextField(
+    label: Msg,
+    /// The field name the API uses, so its errors land here.
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = unique_id(name);
+    let error_id = format!("{id}-error");
+    let message = field_message(error, name);
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{move || label.text(lang.get())}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=required
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                bind:value=value
+            />
+            <p class="field-error" id=error_id role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// An error that belongs to no field (network, permission) above the form's button.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(|e| e.message(lang.get())));
+    view! {
+        <p class="form-error" role="alert">{text}</p>
+    }
+}
+
+/// A polite status line ("已保存").
+#[component]
+pub fn StatusLine(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {
+    view! { <p class="status" role="status" aria-live="polite">{move || text.get()}</p> }
+}
+
+/// Parses an optional whole number typed by the user.
+pub fn parse_count(field: &str, text: &str) -> Result<Option<i64>, AppError> {
+    let t = text.trim().replace(',', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<i64>().map(Some).map_err(|_| {
+        AppError::Invalid(xuncha_api::FieldError::new(field, xuncha_api::Problem::BadFormat { expected: "整数".into() }))
+    })
+}
+
+/// Parses an optional amount typed by the user.
+pub fn parse_amount(field: &str, text: &str) -> Result<Option<f64>, AppError> {
+    let t = text.trim().replace(',', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| {
+        AppError::Invalid(xuncha_api::FieldError::new(field, xuncha_api::Problem::BadFormat { expected: "数字".into() }))
+    })
+}
+
+pub fn show_opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn numbers_typed_by_people() {
+        assert_eq!(parse_count("households", " 1,200 ").unwrap(), Some(1200));
+        assert_eq!(parse_count("households", "").unwrap(), None);
+        assert_eq!(parse_count("households", "十").unwrap_err().field(), Some("households"));
+        assert_eq!(parse_amount("collective_income", "12.5").unwrap(), Some(12.5));
+        assert!(parse_amount("collective_income", "NaN").is_err());
+    }
+}

@@ -1,0 +1,178 @@
+//! Interface text in Simplified Chinese (default) and English. The choice is remembered in
+//! the browser.
+
+use leptos::prelude::*;
+pub use xuncha_api::Lang;
+
+const STORAGE_KEY: &str = "xuncha.lang";
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// Every text of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match self {
+                    $(Msg::$key => lang.pick($zh, $en)),*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "巡察工作平台", "Xuncha Inspection Platform";
+    SignIn => "登录", "Sign in";
+    SigningIn => "正在登录…", "Signing in…";
+    SignOut => "退出登录", "Sign out";
+    Username => "用户名", "User name";
+    Password => "密码", "Password";
+    Language => "English", "中文";
+    SwitchLanguage => "切换到英文", "Switch to Chinese";
+    MainNav => "主导航", "Main navigation";
+    NavOrgs => "组织架构", "Organisations";
+    NavUsers => "用户管理", "Users";
+    NavAudit => "审计日志", "Audit log";
+    NavAccount => "我的账号", "My account";
+    NavMyOrg => "本单位", "My organisation";
+    Loading => "正在加载…", "Loading…";
+    Retry => "重试", "Retry";
+    Save => "保存", "Save";
+    Saving => "正在保存…", "Saving…";
+    Saved => "已保存", "Saved";
+    Cancel => "取消", "Cancel";
+    Search => "搜索组织", "Search organisations";
+    SearchHint => "名称、拼音首字母或代码", "Name, pinyin initials or code";
+    NoMatches => "没有找到匹配的组织", "No organisation matches";
+    Matches => "个结果", "results";
+    OrgTree => "组织树", "Organisation tree";
+    Expand => "展开", "Expand";
+    Collapse => "收起", "Collapse";
+    SelectOrg => "请在左侧选择一个组织", "Choose an organisation in the tree";
+    Code => "行政区划代码", "Administrative code";
+    Level => "层级", "Level";
+    Parent => "上级组织", "Parent organisation";
+    Name => "名称", "Name";
+    Secretary => "党组织书记", "Party secretary";
+    Leaders => "领导班子", "Leadership team";
+    NoLeaders => "尚未录入", "Not entered yet";
+    BasicData => "村情基本数据", "Basic data";
+    Households => "户数", "Households";
+    Population => "人口", "Population";
+    PartyMembers => "党员数", "Party members";
+    CollectiveIncome => "集体经济收入（万元）", "Collective income (10k yuan)";
+    CollectiveAssets => "集体资产（万元）", "Collective assets (10k yuan)";
+    Status => "状态", "Status";
+    Active => "正常", "Active";
+    Inactive => "已停用", "Deactivated";
+    Deactivate => "停用该组织", "Deactivate";
+    Reactivate => "恢复该组织", "Reactivate";
+    EditOrg => "编辑组织信息", "Edit organisation";
+    AddChild => "新增下级组织", "Add a sub-organisation";
+    Create => "创建", "Create";
+    MoveTo => "移动到", "Move under";
+    Move => "移动", "Move";
+    ImportOrgs => "导入组织表（.xlsx 或 .csv）", "Import organisations (.xlsx or .csv)";
+    Import => "导入", "Import";
+    ImportDone => "导入完成", "Import finished";
+    Created => "新增", "created";
+    Updated => "更新", "updated";
+    ImportFailed => "以下行有错误，未写入任何数据", "These rows have errors; nothing was written";
+    Row => "行", "Row";
+    Field => "字段", "Field";
+    Problem => "问题", "Problem";
+    ExportOrgs => "导出组织表（.xlsx）", "Export organisations (.xlsx)";
+    Users => "用户", "Users";
+    DisplayName => "姓名", "Full name";
+    Role => "角色", "Role";
+    BoundOrg => "所属组织", "Organisation";
+    NewUser => "新建用户", "New user";
+    InitialPassword => "初始密码", "Initial password";
+    Disable => "停用", "Disable";
+    Enable => "启用", "Enable";
+    ResetPassword => "重置密码", "Reset password";
+    NewPassword => "新密码", "New password";
+    OldPassword => "原密码", "Current password";
+    ChangePassword => "修改密码", "Change password";
+    PasswordChanged => "密码已修改", "Password changed";
+    PasswordReset => "密码已重置", "Password reset";
+    AuditLog => "审计日志", "Audit log";
+    When => "时间", "When";
+    Who => "操作人", "Who";
+    Action => "操作", "Action";
+    Object => "对象", "Object";
+    Detail => "内容", "Detail";
+    FilterAction => "按操作筛选", "Filter by action";
+    Older => "更早的记录", "Older entries";
+    System => "系统", "System";
+    MyOrgTitle => "本单位信息", "My organisation";
+    MyOrgIntro => "请核实并维护本单位的基本数据，保存后巡察办可见。", "Check and keep your organisation's basic data up to date; the inspection office sees what you save.";
+    SignedInAs => "当前用户", "Signed in as";
+    NotFound => "页面不存在", "Page not found";
+    Forbidden => "无权访问此页面", "You may not open this page";
+    ChooseOrg => "请选择组织", "Choose an organisation";
+    Optional => "（选填）", "(optional)";
+    Skip => "跳到主要内容", "Skip to main content";
+}
+
+/// The language chosen before, else the browser's, else Chinese.
+pub fn initial_lang() -> Lang {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    match stored {
+        Some(code) => Lang::from_code(&code),
+        None => Lang::Zh,
+    }
+}
+
+pub fn remember_lang(lang: Lang) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(STORAGE_KEY, lang.code());
+    }
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// The current language, from context.
+pub fn use_lang() -> RwSignal<Lang> {
+    expect_context::<RwSignal<Lang>>()
+}
+
+/// A reactive text for views: `{t(Msg::SignIn)}`.
+pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || msg.text(lang.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn every_message_has_both_languages_and_they_differ() {
+        for m in Msg::ALL {
+            let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
+            assert_ne!(zh, en, "{m:?}");
+            assert!(zh.chars().any(|c| !c.is_ascii()) || *m == Msg::Language, "{m:?} Chinese text is Chinese");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn language_choice_is_remembered() {
+        remember_lang(Lang::En);
+        assert_eq!(initial_lang(), Lang::En);
+        assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+        remember_lang(Lang::Zh);
+        assert_eq!(initial_lang(), Lang::Zh);
+    }
+}

@@ -1,0 +1,69 @@
+//! The audit log, for the office: who did what, when; newest first.
+
+use leptos::prelude::*;
+use xuncha_api::audit::{AuditEntry, AuditQuery};
+
+use crate::api::Api;
+use crate::components::unique_id;
+use crate::i18n::{t, use_lang, Msg};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let action = RwSignal::new(String::new());
+    let before = RwSignal::new(None::<String>);
+    let filter_id = unique_id("audit-action");
+    let page = LocalResource::new(move || {
+        let q = AuditQuery { action: Some(action.get()), before: before.get(), limit: Some(50), ..Default::default() };
+        async move { api.audit(&q).await }
+    });
+    view! {
+        <section class="page">
+            <h1>{t(Msg::AuditLog)}</h1>
+            <div class="field">
+                <label for=filter_id.clone()>{t(Msg::FilterAction)}</label>
+                <input id=filter_id type="search" placeholder="org. / user. / auth." bind:value=action
+                    on:input=move |_| before.set(None)/>
+            </div>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || page.get().map(|r| match r {
+                    Ok(p) => {
+                        let next = p.next_before.clone();
+                        view! {
+                            <table class="audit">
+                                <thead><tr>
+                                    <th scope="col">{t(Msg::When)}</th>
+                                    <th scope="col">{t(Msg::Who)}</th>
+                                    <th scope="col">{t(Msg::Action)}</th>
+                                    <th scope="col">{t(Msg::Object)}</th>
+                                    <th scope="col">{t(Msg::Detail)}</th>
+                                </tr></thead>
+                                <tbody>{p.entries.into_iter().map(entry_row).collect_view()}</tbody>
+                            </table>
+                            {next.map(|n| view! {
+                                <button type="button" on:click=move |_| before.set(Some(n.clone()))>{t(Msg::Older)}</button>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn entry_row(e: AuditEntry) -> impl IntoView {
+    let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string();
+    let who = e.actor_name.clone();
+    let detail = e.detail.to_string();
+    view! {
+        <tr>
+            <td>{when}</td>
+            <td>{move || who.clone().unwrap_or_else(|| t(Msg::System)().to_string())}</td>
+            <td><code>{e.action}</code></td>
+            <td>{format!("{} {}", e.object_type, e.object_id.unwrap_or_default())}</td>
+            <td class="detail"><code>{detail}</code></td>
+        </tr>
+    }
+}

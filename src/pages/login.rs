@@ -1,0 +1,43 @@
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use xuncha_api::auth::LoginRequest;
+
+use crate::api::{Api, AppError};
+use crate::app::LangToggle;
+use crate::components::{FormError, TextField};
+use crate::i18n::{t, Msg};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = Action::new_local(move |req: &LoginRequest| {
+        let req = req.clone();
+        async move { api.login(&req).await.map(|_| ()) }
+    });
+    let error = Signal::derive(move || submit.value().get().and_then(Result::err));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submit.dispatch_local(LoginRequest {
+            username: username.get_untracked().trim().to_string(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <div class="login-page">
+            <header class="login-top"><LangToggle/></header>
+            <main id="main" class="login">
+                <h1>{t(Msg::AppName)}</h1>
+                <form on:submit=on_submit novalidate>
+                    <TextField label=Msg::Username name="username" value=username error=error autocomplete="username"/>
+                    <TextField label=Msg::Password name="password" value=password error=error kind="password" autocomplete="current-password"/>
+                    <FormError error=Signal::derive(move || error.get().filter(|e: &AppError| e.field().is_none()))/>
+                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                        {move || if submit.pending().get() { t(Msg::SigningIn)() } else { t(Msg::SignIn)() }}
+                    </button>
+                </form>
+            </main>
+        </div>
+    }
+}

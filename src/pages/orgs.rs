@@ -1,0 +1,439 @@
+//! The organisation tree with search, a detail panel, and the office's editing tools.
+
+use std::collections::HashSet;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgLevel, OrgPatch, OrgSummary};
+use xuncha_api::users::Role;
+
+use crate::api::{Api, AppError};
+use crate::app::use_role;
+use crate::components::{unique_id, FormError, StatusLine, TextField};
+use crate::i18n::{t, use_lang, Msg};
+use crate::pages::org_form::{BasicDataForm, OrgFacts};
+use crate::tree::OrgIndex;
+
+/// Bumped after every write so the tree and the panel read again.
+#[derive(Clone, Copy)]
+struct Version(RwSignal<u32>);
+
+/// Which nodes are open.
+#[derive(Clone, Copy)]
+struct Expanded(RwSignal<HashSet<String>>);
+
+const SEARCH_LIMIT: usize = 50;
+
+#[component]
+pub fn OrgsPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let params = use_params_map();
+    let selected = Memo::new(move |_| params.read().get("id"));
+    let version = Version(RwSignal::new(0));
+    let expanded = Expanded(RwSignal::new(HashSet::new()));
+    provide_context(version);
+    provide_context(expanded);
+
+    let list = LocalResource::new(move || {
+        version.0.get();
+        async move { api.list_orgs().await }
+    });
+    let index = Memo::new(move |_| match list.get() {
+        Some(Ok(orgs)) => OrgIndex::new(orgs),
+        _ => OrgIndex::default(),
+    });
+    // Open the roots, and the way down to whatever is selected.
+    Effect::new(move |_| {
+        let open: Vec<String> = index.with(|idx| {
+            let mut ids: Vec<String> = idx.roots().iter().map(|o| o.id.clone()).collect();
+            if let Some(sel) = selected.get() {
+                ids.extend(idx.ancestors(&sel).iter().map(|o| o.id.clone()));
+            }
+            ids
+        });
+        expanded.0.update(|set| set.extend(open));
+    });
+
+    let query = RwSignal::new(String::new());
+    let search_id = unique_id("org-search");
+    let results = move || {
+        let q = query.get();
+        index.with(|idx| {
+            idx.search(&q, SEARCH_LIMIT)
+                .into_iter()
+                .map(|o| {
+                    let path = idx.ancestors(&o.id).iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(" / ");
+                    (o.clone(), path)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let is_admin = move || role.get() == Some(Role::Admin);
+
+    view! {
+        <div class="orgs-page">
+            <section class="tree-pane" aria-labelledby="tree-heading">
+                <h1 id="tree-heading">{t(Msg::NavOrgs)}</h1>
+                <div class="field search">
+                    <label for=search_id.clone()>{t(Msg::Search)}</label>
+                    <input
+                        id=search_id
+                        type="search"
+                        placeholder=move || Msg::SearchHint.text(lang.get())
+                        bind:value=query
+                    />
+                </div>
+                <Show when=move || !query.get().trim().is_empty()>
+                    <SearchResults results=Signal::derive(results) clear=query/>
+                </Show>
+                <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                    {move || list.get().map(|r| match r {
+                        Ok(_) => view! { <TreeView index=index selected=selected/> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                    })}
+                </Transition>
+                <Show when=is_admin>
+                    <ImportExport/>
+                </Show>
+            </section>
+            <section class="detail-pane" aria-live="polite">
+                {move || match selected.get() {
+                    Some(id) => view! { <OrgPanel id=id index=index/> }.into_any(),
+                    None => view! { <p class="hint">{t(Msg::SelectOrg)}</p> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn SearchResults(results: Signal<Vec<(OrgSummary, String)>>, clear: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="search-results">
+            <p class="count" role="status">
+                {move || {
+                    let n = results.with(Vec::len);
+                    if n == 0 { Msg::NoMatches.text(lang.get()).to_string() } else { format!("{n} {}", Msg::Matches.text(lang.get())) }
+                }}
+            </p>
+            <ul>
+                <For each=move || results.get() key=|(o, _)| o.id.clone() let((org, path))>
+                    <li>
+                        <A href=format!("/orgs/{}", org.id) on:click=move |_| clear.set(String::new())>
+                            <span class="name">{org.name.clone()}</span>
+                            <span class="path">{path}</span>
+                            <span class="level">{move || org.level.label(lang.get())}</span>
+                        </A>
+                    </li>
+                </For>
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn TreeView(index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let roots = move || index.with(|i| i.roots().into_iter().cloned().collect::<Vec<_>>());
+    view! {
+        <nav class="tree" aria-label=move || Msg::OrgTree.text(lang.get())>
+            <ul>
+                {move || roots().into_iter().map(|o| tree_node(o, index, selected)).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// One node and, when open, its children. Children are drawn only when open, so a province
+/// of 25,000 villages costs what is on screen.
+fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> AnyView {
+    let lang = use_lang();
+    let expanded = expect_context::<Expanded>().0;
+    let id = StoredValue::new(org.id.clone());
+    let has_children = index.with_untracked(|i| i.has_children(&org.id));
+    let is_open = move || expanded.with(|s| s.contains(&id.get_value()));
+    let toggle = move |_| {
+        expanded.update(|s| {
+            let id = id.get_value();
+            if !s.remove(&id) {
+                s.insert(id);
+            }
+        })
+    };
+    let name = org.name.clone();
+    let toggle_label = move || {
+        let verb = if is_open() { Msg::Collapse } else { Msg::Expand };
+        format!("{} {}", verb.text(lang.get()), name)
+    };
+    let children = move || {
+        is_open().then(|| {
+            let kids = index.with(|i| i.children(&id.get_value()).into_iter().cloned().collect::<Vec<_>>());
+            view! { <ul>{kids.into_iter().map(|k| tree_node(k, index, selected)).collect_view()}</ul> }
+        })
+    };
+    let current = move || selected.with(|s| s.as_deref() == Some(id.get_value().as_str()));
+    view! {
+        <li class:inactive=!org.active>
+            <div class="node" class:current=current>
+                {has_children.then(|| view! {
+                    <button type="button" class="toggle" aria-expanded=move || is_open().to_string() aria-label=toggle_label on:click=toggle>
+                        {move || if is_open() { "▾" } else { "▸" }}
+                    </button>
+                })}
+                <A href=format!("/orgs/{}", org.id) attr:aria-current=move || current().then_some("true")>
+                    {org.name.clone()}
+                </A>
+                <span class="level">{move || org.level.label(lang.get())}</span>
+            </div>
+            {children}
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+fn OrgPanel(id: String, index: Memo<OrgIndex>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let version = expect_context::<Version>().0;
+    let id = StoredValue::new(id);
+    let detail = LocalResource::new(move || {
+        version.get();
+        let id = id.get_value();
+        async move { api.org(&id).await }
+    });
+    let bump = move |_: OrgDetail| version.update(|v| *v += 1);
+    view! {
+        <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+            {move || detail.get().map(|r| match r {
+                Ok(d) => {
+                    let admin = role.get() == Some(Role::Admin);
+                    let key = format!("{}-{}", d.summary.id, d.updated_at);
+                    view! {
+                        <article class="org-detail" data-key=key>
+                            <h2 class="org-name">{d.summary.name.clone()}</h2>
+                            <OrgFacts detail=d.clone()/>
+                            {if admin || d.summary.level.is_grassroots() && role.get() == Some(Role::Unit) {
+                                view! { <BasicDataForm detail=d.clone() on_saved=bump/> }.into_any()
+                            } else {
+                                view! { <BasicDataView detail=d.clone()/> }.into_any()
+                            }}
+                            {admin.then(|| view! { <AdminTools detail=d.clone() index=index/> })}
+                        </article>
+                    }.into_any()
+                }
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn BasicDataView(detail: OrgDetail) -> impl IntoView {
+    let b = detail.basic;
+    let show = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+    view! {
+        <h3>{t(Msg::BasicData)}</h3>
+        <dl class="facts">
+            <dt>{t(Msg::Households)}</dt><dd>{show(b.households.map(|v| v.to_string()))}</dd>
+            <dt>{t(Msg::Population)}</dt><dd>{show(b.population.map(|v| v.to_string()))}</dd>
+            <dt>{t(Msg::PartyMembers)}</dt><dd>{show(b.party_members.map(|v| v.to_string()))}</dd>
+            <dt>{t(Msg::CollectiveIncome)}</dt><dd>{show(b.collective_income.map(|v| v.to_string()))}</dd>
+            <dt>{t(Msg::CollectiveAssets)}</dt><dd>{show(b.collective_assets.map(|v| v.to_string()))}</dd>
+        </dl>
+    }
+}
+
+/// Rename, move, add a sub-organisation, deactivate: the office's tools.
+#[component]
+fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = expect_context::<Version>().0;
+    let navigate = use_navigate();
+    let id = StoredValue::new(detail.summary.id.clone());
+    let level = detail.summary.level;
+    let active = detail.summary.active;
+
+    // ---- rename / recode ----
+    let name = RwSignal::new(detail.summary.name.clone());
+    let code = RwSignal::new(detail.summary.code.clone());
+    let edit = Action::new_local(move |patch: &OrgPatch| {
+        let patch = patch.clone();
+        async move { api.patch_org(&id.get_value(), &patch).await }
+    });
+    let edit_error = Signal::derive(move || edit.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = edit.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+
+    // ---- move ----
+    let parents = move || index.with(|i| i.possible_parents(level).into_iter().map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>());
+    let current_parent = detail.summary.parent_id.clone().unwrap_or_default();
+    let new_parent = RwSignal::new(current_parent.clone());
+    let move_id = unique_id("move-parent");
+
+    // ---- add child ----
+    let child_levels: Vec<OrgLevel> = OrgLevel::ALL.into_iter().filter(|l| l.allowed_parents().contains(&level)).collect();
+    let child_name = RwSignal::new(String::new());
+    let child_code = RwSignal::new(String::new());
+    let child_level = RwSignal::new(child_levels.first().map(|l| l.as_str().to_string()).unwrap_or_default());
+    let child_level_id = unique_id("child-level");
+    let create = Action::new_local(move |req: &CreateOrg| {
+        let req = req.clone();
+        async move { api.create_org(&req).await }
+    });
+    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = create.value().get() {
+            version.update(|v| *v += 1);
+            navigate(&format!("/orgs/{}", d.summary.id), Default::default());
+        }
+    });
+    let has_child_levels = !child_levels.is_empty();
+    let child_levels = StoredValue::new(child_levels);
+
+    view! {
+        <section class="admin-tools" aria-labelledby="edit-heading">
+            <h3 id="edit-heading">{t(Msg::EditOrg)}</h3>
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                edit.dispatch_local(OrgPatch { name: Some(name.get_untracked()), code: Some(code.get_untracked()), ..Default::default() });
+            } novalidate>
+                <TextField label=Msg::Name name="name" value=name error=edit_error/>
+                <TextField label=Msg::Code name="code" value=code error=edit_error inputmode="numeric"/>
+                <FormError error=edit_error/>
+                <button type="submit" disabled=move || edit.pending().get()>{t(Msg::Save)}</button>
+            </form>
+
+            {(!parents().is_empty()).then(|| view! {
+                <form on:submit=move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    edit.dispatch_local(OrgPatch { parent_id: Some(new_parent.get_untracked()), ..Default::default() });
+                }>
+                    <div class="field">
+                        <label for=move_id.clone()>{t(Msg::MoveTo)}</label>
+                        <select id=move_id.clone() prop:value=move || new_parent.get() on:change=move |ev| new_parent.set(event_target_value(&ev))>
+                            {parents().into_iter().map(|(pid, pname)| {
+                                let selected = pid == current_parent;
+                                view! { <option value=pid selected=selected>{pname}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" disabled=move || edit.pending().get()>{t(Msg::Move)}</button>
+                </form>
+            })}
+
+            <button type="button" class="danger" on:click=move |_| {
+                edit.dispatch_local(OrgPatch { active: Some(!active), ..Default::default() });
+            }>
+                {if active { t(Msg::Deactivate) } else { t(Msg::Reactivate) }}
+            </button>
+
+            {has_child_levels.then(|| view! {
+                <form class="add-child" on:submit=move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    let level = OrgLevel::parse(&child_level.get_untracked()).unwrap_or(OrgLevel::Village);
+                    create.dispatch_local(CreateOrg {
+                        parent_id: Some(id.get_value()),
+                        name: child_name.get_untracked(),
+                        code: child_code.get_untracked(),
+                        level,
+                        secretary: String::new(),
+                        basic: Default::default(),
+                    });
+                } novalidate>
+                    <h3>{t(Msg::AddChild)}</h3>
+                    <TextField label=Msg::Name name="name" value=child_name error=create_error/>
+                    <TextField label=Msg::Code name="code" value=child_code error=create_error inputmode="numeric"/>
+                    <div class="field">
+                        <label for=child_level_id.clone()>{t(Msg::Level)}</label>
+                        <select id=child_level_id.clone() on:change=move |ev| child_level.set(event_target_value(&ev))>
+                            {move || child_levels.get_value().into_iter().map(|l| view! {
+                                <option value=l.as_str() selected=move || child_level.get() == l.as_str()>{l.label(lang.get())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <FormError error=create_error/>
+                    <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// Import a whole tree from a spreadsheet; export it back.
+#[component]
+fn ImportExport() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = expect_context::<Version>().0;
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let input_id = unique_id("import-file");
+    let import = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move { api.import_orgs(&file).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = import.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let report = Signal::derive(move || match import.value().get() {
+        Some(Ok(ImportReport { created, updated })) => Some(format!(
+            "{}：{} {created}，{} {updated}",
+            Msg::ImportDone.text(lang.get()),
+            Msg::Created.text(lang.get()),
+            Msg::Updated.text(lang.get())
+        )),
+        _ => None,
+    });
+    let error = Signal::derive(move || import.value().get().and_then(Result::err));
+    let rows = move || match error.get() {
+        Some(AppError::Api(e)) if !e.rows.is_empty() => Some(e.rows),
+        _ => None,
+    };
+    view! {
+        <section class="import-export">
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                let file = file_input.get().and_then(|i| i.files()).and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    import.dispatch_local(file);
+                }
+            }>
+                <div class="field">
+                    <label for=input_id.clone()>{t(Msg::ImportOrgs)}</label>
+                    <input id=input_id type="file" accept=".xlsx,.csv" node_ref=file_input/>
+                </div>
+                <button type="submit" disabled=move || import.pending().get()>{t(Msg::Import)}</button>
+            </form>
+            <StatusLine text=report/>
+            {move || match rows() {
+                Some(rows) => view! {
+                    <div role="alert">
+                        <p class="form-error">{t(Msg::ImportFailed)}</p>
+                        <table>
+                            <thead><tr><th scope="col">{t(Msg::Row)}</th><th scope="col">{t(Msg::Field)}</th><th scope="col">{t(Msg::Problem)}</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|r| view! {
+                                    <tr><td>{r.row}</td><td>{r.field.clone()}</td><td>{r.problem.message(lang.get())}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                None => view! { <FormError error=error/> }.into_any(),
+            }}
+            <p><a href=api.org_export_href() download="orgs.xlsx">{t(Msg::ExportOrgs)}</a></p>
+        </section>
+    }
+}
