@@ -29,7 +29,10 @@ impl AppError {
             AppError::Api(e) => e.message_in(lang),
             AppError::Invalid(e) => e.problem.message(lang),
             AppError::Network => lang
-                .pick("网络不可用，请检查网络后重试", "No connection; check the network and try again")
+                .pick(
+                    "网络不可用，请检查网络后重试",
+                    "No connection; check the network and try again",
+                )
                 .to_string(),
             AppError::Unexpected(_) => ErrorCode::Internal.message(lang).to_string(),
         }
@@ -78,7 +81,10 @@ impl Api {
         b.header("Accept-Language", self.lang.get_untracked().code())
     }
 
-    async fn read<T: DeserializeOwned>(&self, sent: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    async fn read<T: DeserializeOwned>(
+        &self,
+        sent: Result<Response, gloo_net::Error>,
+    ) -> ApiResult<T> {
         let response = sent.map_err(|_| AppError::Network)?;
         if response.ok() {
             return response
@@ -89,7 +95,11 @@ impl Api {
         let error = match response.json::<ApiError>().await {
             Ok(body) => body,
             Err(_) => ApiError::new(
-                if response.status() == 401 { ErrorCode::Unauthenticated } else { ErrorCode::Internal },
+                if response.status() == 401 {
+                    ErrorCode::Unauthenticated
+                } else {
+                    ErrorCode::Internal
+                },
                 self.lang.get_untracked(),
             ),
         };
@@ -114,7 +124,11 @@ impl Api {
         self.read(sent).await
     }
 
-    async fn send_json<B: Serialize, T: DeserializeOwned>(&self, b: RequestBuilder, body: &B) -> ApiResult<T> {
+    async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        b: RequestBuilder,
+        body: &B,
+    ) -> ApiResult<T> {
         let request = self
             .with_lang(b)
             .json(body)
@@ -126,13 +140,18 @@ impl Api {
 
     pub async fn login(&self, req: &LoginRequest) -> ApiResult<SessionInfo> {
         req.validate()?;
-        let info: SessionInfo = self.send_json(Request::post("/api/auth/login"), req).await?;
+        let info: SessionInfo = self
+            .send_json(Request::post("/api/auth/login"), req)
+            .await?;
         self.session.set(Some(info.clone()));
         Ok(info)
     }
 
     pub async fn logout(&self) -> ApiResult<()> {
-        let sent = self.with_lang(Request::post("/api/auth/logout")).send().await;
+        let sent = self
+            .with_lang(Request::post("/api/auth/logout"))
+            .send()
+            .await;
         let result = self.empty(sent).await;
         self.session.set(None);
         result
@@ -164,7 +183,8 @@ impl Api {
 
     pub async fn update_user(&self, id: &str, req: &UpdateUser) -> ApiResult<UserView> {
         req.validate()?;
-        self.send_json(Request::patch(&format!("/api/users/{id}")), req).await
+        self.send_json(Request::patch(&format!("/api/users/{id}")), req)
+            .await
     }
 
     pub async fn reset_password(&self, id: &str, req: &ResetPassword) -> ApiResult<()> {
@@ -193,7 +213,8 @@ impl Api {
 
     pub async fn patch_org(&self, id: &str, patch: &OrgPatch) -> ApiResult<OrgDetail> {
         patch.validate()?;
-        self.send_json(Request::patch(&format!("/api/orgs/{id}")), patch).await
+        self.send_json(Request::patch(&format!("/api/orgs/{id}")), patch)
+            .await
     }
 
     /// Sends a spreadsheet as it is; the server tells xlsx from csv.
@@ -231,7 +252,11 @@ fn serde_urlencoded_pairs(q: &AuditQuery) -> String {
     ];
     pairs
         .iter()
-        .filter_map(|(k, v)| v.as_ref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", js_sys::encode_uri_component(v))))
+        .filter_map(|(k, v)| {
+            v.as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", js_sys::encode_uri_component(v)))
+        })
         .collect::<Vec<_>>()
         .join("&")
 }

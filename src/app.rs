@@ -6,7 +6,10 @@ use xuncha_api::users::Role;
 
 use crate::api::Api;
 use crate::i18n::{self, t, use_lang, Lang, Msg};
-use crate::pages::{account::AccountPage, audit::AuditPage, login::LoginPage, my_org::MyOrgPage, orgs::OrgsPage, users::UsersPage};
+use crate::pages::{
+    account::AccountPage, audit::AuditPage, login::LoginPage, my_org::MyOrgPage, orgs::OrgsPage,
+    users::UsersPage,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -68,13 +71,24 @@ fn Shell() -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let role = use_role();
-    let user_name = move || api.session.with(|s| s.as_ref().map(|s| s.user.display_name.clone()).unwrap_or_default());
+    let user_name = move || {
+        api.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     let sign_out = Action::new_local(move |_: &()| async move {
         let _ = api.logout().await;
     });
     let links = move || {
         let items: &[(&str, Msg)] = match role.get() {
-            Some(Role::Admin) => &[("/orgs", Msg::NavOrgs), ("/users", Msg::NavUsers), ("/audit", Msg::NavAudit), ("/account", Msg::NavAccount)],
+            Some(Role::Admin) => &[
+                ("/orgs", Msg::NavOrgs),
+                ("/users", Msg::NavUsers),
+                ("/audit", Msg::NavAudit),
+                ("/account", Msg::NavAccount),
+            ],
             Some(Role::Unit) => &[("/my", Msg::NavMyOrg), ("/account", Msg::NavAccount)],
             Some(_) => &[("/orgs", Msg::NavOrgs), ("/account", Msg::NavAccount)],
             None => &[],

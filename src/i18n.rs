@@ -163,7 +163,10 @@ mod tests {
             let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
             assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
             assert_ne!(zh, en, "{m:?}");
-            assert!(zh.chars().any(|c| !c.is_ascii()) || *m == Msg::Language, "{m:?} Chinese text is Chinese");
+            assert!(
+                zh.chars().any(|c| !c.is_ascii()) || *m == Msg::Language,
+                "{m:?} Chinese text is Chinese"
+            );
         }
     }
 
@@ -171,7 +174,14 @@ mod tests {
     fn language_choice_is_remembered() {
         remember_lang(Lang::En);
         assert_eq!(initial_lang(), Lang::En);
-        assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+        assert_eq!(
+            document()
+                .document_element()
+                .unwrap()
+                .get_attribute("lang")
+                .as_deref(),
+            Some("en")
+        );
         remember_lang(Lang::Zh);
         assert_eq!(initial_lang(), Lang::Zh);
     }

@@ -28,7 +28,11 @@ fn order(o: &OrgSummary) -> (u8, &str) {
 
 impl OrgIndex {
     pub fn new(orgs: Vec<OrgSummary>) -> OrgIndex {
-        let by_id: HashMap<String, usize> = orgs.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
         let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut roots = Vec::new();
         for (i, o) in orgs.iter().enumerate() {
@@ -42,7 +46,12 @@ impl OrgIndex {
             list.sort_by(|&a, &b| order(&orgs[a]).cmp(&order(&orgs[b])));
         }
         roots.sort_by(|&a, &b| order(&orgs[a]).cmp(&order(&orgs[b])));
-        OrgIndex { orgs, by_id, children, roots }
+        OrgIndex {
+            orgs,
+            by_id,
+            children,
+            roots,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -70,7 +79,9 @@ impl OrgIndex {
     }
 
     pub fn has_children(&self, id: &str) -> bool {
-        self.by_id.get(id).is_some_and(|i| self.children.contains_key(i))
+        self.by_id
+            .get(id)
+            .is_some_and(|i| self.children.contains_key(i))
     }
 
     /// Ancestors from the root down to the parent.
@@ -93,7 +104,11 @@ impl OrgIndex {
     /// Organisations whose level may take `level` as a child, for moving.
     pub fn possible_parents(&self, level: OrgLevel) -> Vec<&OrgSummary> {
         let allowed = level.allowed_parents();
-        let mut list: Vec<&OrgSummary> = self.orgs.iter().filter(|o| o.active && allowed.contains(&o.level)).collect();
+        let mut list: Vec<&OrgSummary> = self
+            .orgs
+            .iter()
+            .filter(|o| o.active && allowed.contains(&o.level))
+            .collect();
         list.sort_by(|a, b| order(a).cmp(&order(b)));
         list
     }
@@ -137,7 +152,14 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::*;
 
-    fn org(id: &str, parent: Option<&str>, name: &str, initials: &str, code: &str, level: OrgLevel) -> OrgSummary {
+    fn org(
+        id: &str,
+        parent: Option<&str>,
+        name: &str,
+        initials: &str,
+        code: &str,
+        level: OrgLevel,
+    ) -> OrgSummary {
         OrgSummary {
             id: id.into(),
             parent_id: parent.map(Into::into),
@@ -151,30 +173,73 @@ mod tests {
 
     fn sample() -> OrgIndex {
         OrgIndex::new(vec![
-            org("v2", Some("t1"), "柳河村", "lhc", "990101001202", OrgLevel::Village),
+            org(
+                "v2",
+                Some("t1"),
+                "柳河村",
+                "lhc",
+                "990101001202",
+                OrgLevel::Village,
+            ),
             org("c", None, "青岚县", "qlx", "990101000000", OrgLevel::County),
-            org("d", Some("c"), "县财政局", "xczj", "1199010100000001", OrgLevel::Department),
-            org("t1", Some("c"), "青石镇", "qsz", "990101001000", OrgLevel::Township),
-            org("v1", Some("t1"), "青石村", "qsc", "990101001201", OrgLevel::Village),
+            org(
+                "d",
+                Some("c"),
+                "县财政局",
+                "xczj",
+                "1199010100000001",
+                OrgLevel::Department,
+            ),
+            org(
+                "t1",
+                Some("c"),
+                "青石镇",
+                "qsz",
+                "990101001000",
+                OrgLevel::Township,
+            ),
+            org(
+                "v1",
+                Some("t1"),
+                "青石村",
+                "qsc",
+                "990101001201",
+                OrgLevel::Village,
+            ),
         ])
     }
 
     #[wasm_bindgen_test]
     fn builds_the_tree_townships_before_departments() {
         let idx = sample();
-        assert_eq!(idx.roots().iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["c"]);
+        assert_eq!(
+            idx.roots()
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["c"]
+        );
         let kids: Vec<&str> = idx.children("c").iter().map(|o| o.id.as_str()).collect();
         assert_eq!(kids, vec!["t1", "d"]);
         let villages: Vec<&str> = idx.children("t1").iter().map(|o| o.name.as_str()).collect();
         assert_eq!(villages, vec!["青石村", "柳河村"]);
-        let path: Vec<&str> = idx.ancestors("v1").iter().map(|o| o.name.as_str()).collect();
+        let path: Vec<&str> = idx
+            .ancestors("v1")
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect();
         assert_eq!(path, vec!["青岚县", "青石镇"]);
     }
 
     #[wasm_bindgen_test]
     fn searches_by_name_initials_and_code() {
         let idx = sample();
-        let names = |q: &str| idx.search(q, 10).iter().map(|o| o.name.clone()).collect::<Vec<_>>();
+        let names = |q: &str| {
+            idx.search(q, 10)
+                .iter()
+                .map(|o| o.name.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names("青石村"), vec!["青石村"]);
         assert_eq!(names("青石"), vec!["青石镇", "青石村"]);
         assert_eq!(names("qsc"), vec!["青石村"]);
@@ -186,7 +251,14 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_unit_sees_its_own_org_as_the_root() {
-        let idx = OrgIndex::new(vec![org("v1", Some("t1"), "青石村", "qsc", "990101001201", OrgLevel::Village)]);
+        let idx = OrgIndex::new(vec![org(
+            "v1",
+            Some("t1"),
+            "青石村",
+            "qsc",
+            "990101001201",
+            OrgLevel::Village,
+        )]);
         assert_eq!(idx.roots().len(), 1);
         assert!(idx.ancestors("v1").is_empty());
     }
@@ -194,7 +266,11 @@ mod tests {
     #[wasm_bindgen_test]
     fn possible_parents_follow_the_level_rules() {
         let idx = sample();
-        let parents: Vec<&str> = idx.possible_parents(OrgLevel::Village).iter().map(|o| o.id.as_str()).collect();
+        let parents: Vec<&str> = idx
+            .possible_parents(OrgLevel::Village)
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
         assert_eq!(parents, vec!["t1"]);
     }
 }

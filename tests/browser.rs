@@ -1,1 +1,142 @@
+//! What people do, in headless Chromium against the real server and the built client.
 
+use fantoccini::Locator;
+use xuncha_api::orgs::OrgSummary;
+use xuncha_e2e::{spawn_app, Browser};
+
+#[tokio::test]
+async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
+    let base = spawn_app().await;
+    let b = Browser::open(1280, 860).await;
+    b.goto(&base).await;
+    b.heading("巡察工作平台").await;
+    b.screenshot("sign-in-desktop").await;
+
+    b.sign_in(&base, "admin").await;
+    b.heading("组织架构").await;
+    // The county is open at the root of the tree.
+    b.link("青岚县").await;
+
+    // Search by pinyin initials, then open the result.
+    b.fill("搜索组织", "qsc").await;
+    b.wait_for_text("1 个结果").await;
+    b.find(Locator::XPath(
+        "//div[contains(@class,'search-results')]//a[contains(.,'青石村')]",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.heading("青石村").await;
+    b.wait_for_text("村情基本数据").await;
+    // The tree opened the way down to it and marks it as current.
+    let current = b
+        .find(Locator::XPath("//nav//a[@aria-current='true']"))
+        .await;
+    assert_eq!(current.text().await.unwrap(), "青石村");
+    assert!(b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/orgs/"));
+    b.screenshot("admin-tree-desktop").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_village_liaison_on_a_phone_sees_only_its_village_and_saves_basic_data() {
+    let base = spawn_app().await;
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "qingshi").await;
+    b.heading("青石村").await;
+    b.screenshot("unit-home-phone").await;
+
+    // Its navigation has no organisation tree, user list or audit log.
+    let nav = b
+        .find(Locator::XPath("//nav[@aria-label='主导航']"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        nav.contains("本单位") && !nav.contains("组织架构") && !nav.contains("用户管理"),
+        "{nav}"
+    );
+
+    // A bad number is refused next to its field, in Chinese; nothing is sent.
+    b.fill("户数", "很多").await;
+    b.click_button("保存").await;
+    b.wait_for_text("格式不正确").await;
+    b.fill("户数", "412").await;
+    b.fill("人口", "1377").await;
+    b.click_button("保存").await;
+    b.wait_for_text("已保存").await;
+    b.screenshot("unit-saved-phone").await;
+
+    // What it saved is on the server, and another village stays out of reach.
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(
+            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let orgs: Vec<OrgSummary> = api
+        .get(format!("{base}/api/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine = orgs.iter().find(|o| o.name == "青石村").unwrap();
+    let detail: serde_json::Value = api
+        .get(format!("{base}/api/orgs/{}", mine.id))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["basic"]["households"], 412);
+    assert_eq!(detail["basic"]["population"], 1377);
+
+    let other = orgs
+        .iter()
+        .find(|o| o.level == xuncha_api::orgs::OrgLevel::Village && o.id != mine.id)
+        .unwrap();
+    b.goto(&format!("{base}/orgs/{}", other.id)).await;
+    b.wait_for_text("未找到").await;
+    assert!(!b.body_text().await.contains(&other.name));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_shown_at_the_field_and_english_is_remembered() {
+    let base = spawn_app().await;
+    let b = Browser::open(360, 740).await;
+    b.goto(&base).await;
+    b.fill("用户名", "admin").await;
+    b.fill("密码", "not-the-password").await;
+    b.click_button("登录").await;
+    b.wait_for_text("用户名或密码错误").await;
+    let password = b.field("密码").await;
+    assert_eq!(
+        password.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+
+    b.click_button("English").await;
+    b.heading("Xuncha Inspection Platform").await;
+    b.wait_for_text("Wrong user name or password").await;
+    b.client.refresh().await.unwrap();
+    b.heading("Xuncha Inspection Platform").await;
+    b.field("User name").await;
+    b.close().await;
+}

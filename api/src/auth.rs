@@ -39,7 +39,10 @@ pub struct ChangePassword {
 impl ChangePassword {
     pub fn validate(&self) -> Result<(), FieldError> {
         Checker::new()
-            .check("old_password", validate::required_text(&self.old_password, 256))
+            .check(
+                "old_password",
+                validate::required_text(&self.old_password, 256),
+            )
             .check("new_password", validate::new_password(&self.new_password))
             .finish()
     }

@@ -68,11 +68,20 @@ impl ErrorCode {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
-    OutOfRange { min: i64, max: i64 },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     /// The value does not have the expected shape (e.g. an administrative code).
-    BadFormat { expected: String },
+    BadFormat {
+        expected: String,
+    },
     /// Another record already uses this value.
     Taken,
     /// The value names a record that does not exist.

@@ -31,7 +31,13 @@ impl Lang {
     pub fn from_accept_language(header: &str) -> Lang {
         header
             .split(',')
-            .map(|part| part.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .map(|part| {
+                part.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .find_map(|tag| {
                 if tag.starts_with("zh") {
                     Some(Lang::Zh)
@@ -59,7 +65,10 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_first_supported() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("fr, zh-CN;q=0.5"), Lang::Zh);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Zh);
     }

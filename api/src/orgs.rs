@@ -146,7 +146,10 @@ impl BasicData {
     pub fn validate(&self, c: &mut Checker) {
         c.check("households", validate::count(self.households, 1_000_000))
             .check("population", validate::count(self.population, 10_000_000))
-            .check("party_members", validate::count(self.party_members, 1_000_000))
+            .check(
+                "party_members",
+                validate::count(self.party_members, 1_000_000),
+            )
             .check(
                 "collective_income",
                 validate::amount(self.collective_income, 10_000_000),
@@ -197,12 +200,15 @@ pub struct CreateOrg {
 impl CreateOrg {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut c = Checker::new();
-        c.check("name", validate::required_text(&self.name, validate::NAME_MAX))
-            .check("code", validate::org_code(&self.code))
-            .check(
-                "secretary",
-                validate::optional_text(&self.secretary, validate::PERSON_MAX),
-            );
+        c.check(
+            "name",
+            validate::required_text(&self.name, validate::NAME_MAX),
+        )
+        .check("code", validate::org_code(&self.code))
+        .check(
+            "secretary",
+            validate::optional_text(&self.secretary, validate::PERSON_MAX),
+        );
         if self.parent_id.is_none() && !self.level.may_be_root() {
             c.check("parent_id", Err(Problem::Required));
         }
@@ -237,7 +243,10 @@ pub struct OrgPatch {
 impl OrgPatch {
     /// True when the patch touches only what a unit liaison may edit.
     pub fn is_basic_only(&self) -> bool {
-        self.name.is_none() && self.code.is_none() && self.parent_id.is_none() && self.active.is_none()
+        self.name.is_none()
+            && self.code.is_none()
+            && self.parent_id.is_none()
+            && self.active.is_none()
     }
 
     pub fn validate(&self) -> Result<(), FieldError> {
@@ -249,7 +258,10 @@ impl OrgPatch {
             c.check("code", validate::org_code(code));
         }
         if let Some(s) = &self.secretary {
-            c.check("secretary", validate::optional_text(s, validate::PERSON_MAX));
+            c.check(
+                "secretary",
+                validate::optional_text(s, validate::PERSON_MAX),
+            );
         }
         if let Some(leaders) = &self.leaders {
             for (i, l) in leaders.iter().enumerate() {
@@ -305,7 +317,10 @@ mod tests {
             Err(Problem::WrongParentLevel)
         );
         assert!(check_parent(OrgLevel::County, None).is_ok());
-        assert_eq!(check_parent(OrgLevel::Village, None), Err(Problem::Required));
+        assert_eq!(
+            check_parent(OrgLevel::Village, None),
+            Err(Problem::Required)
+        );
     }
 
     #[test]

@@ -60,7 +60,11 @@ const PAGE_MAX: u32 = 200;
 
 #[utoipa::path(get, operation_id = "audit_list", path = "/api/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = xuncha_api::ApiError)))]
-pub async fn list(State(state): State<AppState>, actor: Actor, Query(q): Query<AuditQuery>) -> Result<Json<AuditPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPage>> {
     actor.require_admin()?;
     let limit = q.limit.unwrap_or(50).clamp(1, PAGE_MAX);
     // Every filter is a fixed clause with a bound value; an absent one matches everything.
@@ -90,7 +94,8 @@ pub async fn list(State(state): State<AppState>, actor: Actor, Query(q): Query<A
                 action: r.try_get("action")?,
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,
-                detail: serde_json::from_str(&r.try_get::<String, _>("detail")?).unwrap_or(Value::Null),
+                detail: serde_json::from_str(&r.try_get::<String, _>("detail")?)
+                    .unwrap_or(Value::Null),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -100,5 +105,8 @@ pub async fn list(State(state): State<AppState>, actor: Actor, Query(q): Query<A
     } else {
         None
     };
-    Ok(Json(AuditPage { entries, next_before }))
+    Ok(Json(AuditPage {
+        entries,
+        next_before,
+    }))
 }

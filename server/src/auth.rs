@@ -59,7 +59,10 @@ impl FromRequestParts<AppState> for Actor {
 
 /// The session token from the cookie the browser holds, or a bearer header for scripts.
 fn session_token(headers: &HeaderMap) -> Option<String> {
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         if let Some(t) = v.strip_prefix("Bearer ") {
             return Some(t.trim().to_string());
         }
@@ -141,7 +144,8 @@ pub async fn hash_password(password: String) -> Result<String> {
 
 pub async fn verify_password(password: String, hash: String) -> Result<bool> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
         Ok(Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok())
@@ -162,7 +166,10 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
 #[utoipa::path(post, operation_id = "auth_login", path = "/api/auth/login", request_body = LoginRequest, tag = "auth",
     responses((status = 200, body = SessionInfo), (status = 401, body = xuncha_api::ApiError),
               (status = 429, body = xuncha_api::ApiError)))]
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Response> {
     req.validate().map_err(Error::Invalid)?;
     let username = req.username.trim().to_lowercase();
     let now = db::now();
@@ -179,12 +186,16 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
         }
     }
 
-    let user = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
-        .bind(&username)
-        .fetch_optional(&state.db.pool)
-        .await?;
+    let user =
+        sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
+            .bind(&username)
+            .fetch_optional(&state.db.pool)
+            .await?;
     let (user_id, hash) = match &user {
-        Some(row) => (Some(row.try_get::<String, _>("id")?), row.try_get::<String, _>("password_hash")?),
+        Some(row) => (
+            Some(row.try_get::<String, _>("id")?),
+            row.try_get::<String, _>("password_hash")?,
+        ),
         // Verify against a throwaway hash anyway, so the time of the answer does not
         // tell whether the account exists.
         None => (None, state.dummy_hash.to_string()),
@@ -194,7 +205,15 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     let mut tx = state.db.begin().await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
         record_failure(&mut tx, &state, &username).await?;
-        audit::record(&mut tx, None, "auth.login_failed", "user", None, json!({ "username": username })).await?;
+        audit::record(
+            &mut tx,
+            None,
+            "auth.login_failed",
+            "user",
+            None,
+            json!({ "username": username }),
+        )
+        .await?;
         tx.commit().await?;
         return Err(Error::BadCredentials);
     };
@@ -219,13 +238,25 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
         role: user.role,
         org_id: user.org_id.clone(),
     };
-    audit::record(&mut tx, Some(&actor), "auth.login", "user", Some(&user_id), json!({})).await?;
+    audit::record(
+        &mut tx,
+        Some(&actor),
+        "auth.login",
+        "user",
+        Some(&user_id),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
 
     let mut response = Json(SessionInfo { user, expires_at }).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        cookie(&token, state.config.session_ttl_secs, state.config.secure_cookie),
+        cookie(
+            &token,
+            state.config.session_ttl_secs,
+            state.config.secure_cookie,
+        ),
     );
     Ok(response)
 }
@@ -246,12 +277,14 @@ async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -
     .bind(&window_start)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE login_throttle SET locked_until = $1 WHERE username = $2 AND failures >= $3")
-        .bind(db::ts(now + Duration::seconds(state.config.lockout_secs)))
-        .bind(username)
-        .bind(state.config.max_failed_logins)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE login_throttle SET locked_until = $1 WHERE username = $2 AND failures >= $3",
+    )
+    .bind(db::ts(now + Duration::seconds(state.config.lockout_secs)))
+    .bind(username)
+    .bind(state.config.max_failed_logins)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -270,25 +303,39 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
                 .bind(token_hash(&token))
                 .execute(&mut *tx)
                 .await?;
-            audit::record(&mut tx, Some(&actor), "auth.logout", "user", Some(&actor.id), json!({})).await?;
+            audit::record(
+                &mut tx,
+                Some(&actor),
+                "auth.logout",
+                "user",
+                Some(&actor.id),
+                json!({}),
+            )
+            .await?;
             tx.commit().await?;
         }
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, cookie("", 0, state.config.secure_cookie));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie("", 0, state.config.secure_cookie),
+    );
     Ok(response)
 }
 
 #[utoipa::path(get, operation_id = "auth_me", path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = SessionInfo), (status = 401, body = xuncha_api::ApiError)))]
-pub async fn me(State(state): State<AppState>, headers: HeaderMap, actor: Actor) -> Result<Json<SessionInfo>> {
+pub async fn me(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    actor: Actor,
+) -> Result<Json<SessionInfo>> {
     let token = session_token(&headers).ok_or(Error::Unauthenticated)?;
-    let expires_at: String = sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(&token))
-        .fetch_one(&state.db.pool)
-        .await?;
+    let expires_at: String =
+        sqlx::query_scalar("SELECT expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(&token))
+            .fetch_one(&state.db.pool)
+            .await?;
     let mut conn = state.db.pool.acquire().await?;
     let user = users::view(&mut *conn, &actor.id).await?;
     Ok(Json(SessionInfo {
@@ -314,7 +361,9 @@ pub async fn change_password(
         return Err(Error::invalid("old_password", Problem::WrongPassword));
     }
     let new_hash = hash_password(req.new_password).await?;
-    let current = session_token(&headers).map(|t| token_hash(&t)).unwrap_or_default();
+    let current = session_token(&headers)
+        .map(|t| token_hash(&t))
+        .unwrap_or_default();
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&new_hash)
@@ -328,7 +377,15 @@ pub async fn change_password(
         .bind(&current)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, Some(&actor), "user.change_password", "user", Some(&actor.id), json!({})).await?;
+    audit::record(
+        &mut tx,
+        Some(&actor),
+        "user.change_password",
+        "user",
+        Some(&actor.id),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -341,4 +398,3 @@ pub async fn end_sessions(tx: &mut db::Tx<'_>, user_id: &str) -> Result<()> {
         .await?;
     Ok(())
 }
-

@@ -33,12 +33,24 @@ pub struct Size {
 impl Size {
     /// DOMAIN.md: one county, ~15 townships, ~250 villages and communities.
     pub fn county() -> Size {
-        Size { cities: 0, counties_per_city: 1, townships: 15, villages_per_township: 17, departments: 12 }
+        Size {
+            cities: 0,
+            counties_per_city: 1,
+            townships: 15,
+            villages_per_township: 17,
+            departments: 12,
+        }
     }
 
     /// ~100 counties and ~25,000 villages, for benchmarks.
     pub fn province() -> Size {
-        Size { cities: 10, counties_per_city: 10, townships: 15, villages_per_township: 17, departments: 12 }
+        Size {
+            cities: 10,
+            counties_per_city: 10,
+            townships: 15,
+            villages_per_township: 17,
+            departments: 12,
+        }
     }
 }
 
@@ -63,8 +75,12 @@ impl Rng {
     }
 }
 
-const CITY_NAMES: [&str; 10] = ["江州", "云岭", "临川", "安澜", "青阳", "汉源", "栖霞", "龙泉", "北溪", "南屏"];
-const COUNTY_NAMES: [&str; 12] = ["青岚", "白沙", "石门", "桐溪", "清河", "马岭", "凤翔", "东湖", "金坪", "玉泉", "长宁", "西峰"];
+const CITY_NAMES: [&str; 10] = [
+    "江州", "云岭", "临川", "安澜", "青阳", "汉源", "栖霞", "龙泉", "北溪", "南屏",
+];
+const COUNTY_NAMES: [&str; 12] = [
+    "青岚", "白沙", "石门", "桐溪", "清河", "马岭", "凤翔", "东湖", "金坪", "玉泉", "长宁", "西峰",
+];
 const PLACE: [&str; 60] = [
     "青石", "柳河", "王家", "李庄", "桃源", "杨柳", "石桥", "枫林", "高坪", "下湾", "上洋", "黄泥",
     "沙坝", "龙潭", "马家", "陈家", "新华", "红旗", "东风", "和平", "团结", "长岭", "白果", "竹园",
@@ -73,11 +89,27 @@ const PLACE: [&str; 60] = [
     "银杏", "凤凰", "卧龙", "观音", "花桥", "古井", "石板", "新村", "兴隆", "永安", "太平", "富民",
 ];
 const TOWNSHIP_SUFFIX: [&str; 3] = ["镇", "镇", "乡"];
-const SURNAMES: [&str; 20] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"];
-const GIVEN: [&str; 24] = ["建国", "志强", "秀英", "桂兰", "海燕", "国平", "德明", "春花", "文华", "永红", "小军", "丽娟", "明辉", "晓东", "玉梅", "新民", "红梅", "立新", "家伟", "翠兰", "保平", "长江", "金凤", "少华"];
+const SURNAMES: [&str; 20] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: [&str; 24] = [
+    "建国", "志强", "秀英", "桂兰", "海燕", "国平", "德明", "春花", "文华", "永红", "小军", "丽娟",
+    "明辉", "晓东", "玉梅", "新民", "红梅", "立新", "家伟", "翠兰", "保平", "长江", "金凤", "少华",
+];
 const DEPARTMENTS: [&str; 12] = [
-    "县财政局", "县农业农村局", "县民政局", "县教育局", "县卫生健康局", "县住房和城乡建设局",
-    "县自然资源局", "县人力资源和社会保障局", "县水利局", "县乡村振兴局", "县供销合作社", "县城市投资发展集团有限公司",
+    "县财政局",
+    "县农业农村局",
+    "县民政局",
+    "县教育局",
+    "县卫生健康局",
+    "县住房和城乡建设局",
+    "县自然资源局",
+    "县人力资源和社会保障局",
+    "县水利局",
+    "县乡村振兴局",
+    "县供销合作社",
+    "县城市投资发展集团有限公司",
 ];
 
 fn person(rng: &mut Rng) -> String {
@@ -102,10 +134,27 @@ struct Writer<'a, 'b> {
 }
 
 impl Writer<'_, '_> {
-    async fn org(&mut self, parent: Option<&str>, name: String, code: String, level: OrgLevel, secretary: String, basic: BasicData) -> anyhow::Result<String> {
+    async fn org(
+        &mut self,
+        parent: Option<&str>,
+        name: String,
+        code: String,
+        level: OrgLevel,
+        secretary: String,
+        basic: BasicData,
+    ) -> anyhow::Result<String> {
         let id = db::new_id();
-        let req = CreateOrg { parent_id: parent.map(str::to_string), name, code, level, secretary, basic };
-        store::insert(self.tx, &id, &req).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let req = CreateOrg {
+            parent_id: parent.map(str::to_string),
+            name,
+            code,
+            level,
+            secretary,
+            basic,
+        };
+        store::insert(self.tx, &id, &req)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         self.count += 1;
         Ok(id)
     }
@@ -121,7 +170,17 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
         let city_code = format!("99{:02}00", ci + 1);
         let city_id = if size.cities > 0 {
             let name = format!("{}市", CITY_NAMES[ci % CITY_NAMES.len()]);
-            Some(w.org(None, name, format!("{city_code}000000"), OrgLevel::City, person(&mut rng), BasicData::default()).await?)
+            Some(
+                w.org(
+                    None,
+                    name,
+                    format!("{city_code}000000"),
+                    OrgLevel::City,
+                    person(&mut rng),
+                    BasicData::default(),
+                )
+                .await?,
+            )
         } else {
             None
         };
@@ -129,12 +188,40 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
             let county_code = format!("99{:02}{:02}", ci + 1, ki + 1);
             let base = COUNTY_NAMES[(ci * size.counties_per_city + ki) % COUNTY_NAMES.len()];
             let round = (ci * size.counties_per_city + ki) / COUNTY_NAMES.len();
-            let name = if round == 0 { format!("{base}县") } else { format!("{base}{}县", ["", "东", "西", "南", "北", "新", "上", "下", "中"][round % 9]) };
-            let county = w.org(city_id.as_deref(), name, format!("{county_code}000000"), OrgLevel::County, person(&mut rng), BasicData::default()).await?;
+            let name = if round == 0 {
+                format!("{base}县")
+            } else {
+                format!(
+                    "{base}{}县",
+                    ["", "东", "西", "南", "北", "新", "上", "下", "中"][round % 9]
+                )
+            };
+            let county = w
+                .org(
+                    city_id.as_deref(),
+                    name,
+                    format!("{county_code}000000"),
+                    OrgLevel::County,
+                    person(&mut rng),
+                    BasicData::default(),
+                )
+                .await?;
             for d in 0..size.departments {
-                let level = if d + 1 == size.departments { OrgLevel::Enterprise } else { OrgLevel::Department };
+                let level = if d + 1 == size.departments {
+                    OrgLevel::Enterprise
+                } else {
+                    OrgLevel::Department
+                };
                 let code = format!("1199{:02}{:02}{:08}", ci + 1, ki + 1, d + 1);
-                w.org(Some(&county), DEPARTMENTS[d % DEPARTMENTS.len()].to_string(), code, level, person(&mut rng), BasicData::default()).await?;
+                w.org(
+                    Some(&county),
+                    DEPARTMENTS[d % DEPARTMENTS.len()].to_string(),
+                    code,
+                    level,
+                    person(&mut rng),
+                    BasicData::default(),
+                )
+                .await?;
             }
             for ti in 0..size.townships {
                 // The last township of each county is a sub-district with communities.
@@ -143,10 +230,22 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                 let (tname, tlevel) = if urban {
                     (format!("{place}街道"), OrgLevel::Subdistrict)
                 } else {
-                    (format!("{place}{}", TOWNSHIP_SUFFIX[ti % 3]), OrgLevel::Township)
+                    (
+                        format!("{place}{}", TOWNSHIP_SUFFIX[ti % 3]),
+                        OrgLevel::Township,
+                    )
                 };
                 let tcode = format!("{county_code}{:03}000", ti + 1);
-                let township = w.org(Some(&county), tname, tcode, tlevel, person(&mut rng), BasicData::default()).await?;
+                let township = w
+                    .org(
+                        Some(&county),
+                        tname,
+                        tcode,
+                        tlevel,
+                        person(&mut rng),
+                        BasicData::default(),
+                    )
+                    .await?;
                 let offset = rng.below(PLACE.len());
                 for vi in 0..size.villages_per_township {
                     let vplace = PLACE[(offset + vi * 11) % PLACE.len()];
@@ -159,7 +258,16 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                     };
                     let vcode = format!("{county_code}{:03}{:03}", ti + 1, 200 + vi + 1);
                     let basic = village_data(&mut rng);
-                    let vid = w.org(Some(&township), vname, vcode, vlevel, person(&mut rng), basic).await?;
+                    let vid = w
+                        .org(
+                            Some(&township),
+                            vname,
+                            vcode,
+                            vlevel,
+                            person(&mut rng),
+                            basic,
+                        )
+                        .await?;
                     first_village.get_or_insert(vid);
                 }
             }
@@ -170,7 +278,9 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
 
 /// Creates the demo tree and accounts if the database has no organisation yet.
 pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
-    let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs").fetch_one(&db.pool).await?;
+    let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
+        .fetch_one(&db.pool)
+        .await?;
     if orgs > 0 {
         return Ok(false);
     }
@@ -185,14 +295,35 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         ("qingshi", "陈秀英", Role::Unit, Some(first_village)),
     ];
     for (username, name, role, org_id) in people {
-        let req = CreateUser { username: username.into(), display_name: name.into(), role, org_id, password: PASSWORD.into() };
-        let hash = auth::hash_password(PASSWORD.into()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-        users::insert(&mut tx, None, &req, &hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let req = CreateUser {
+            username: username.into(),
+            display_name: name.into(),
+            role,
+            org_id,
+            password: PASSWORD.into(),
+        };
+        let hash = auth::hash_password(PASSWORD.into())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        users::insert(&mut tx, None, &req, &hash)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
-    audit::record(&mut tx, None, "demo.seed", "system", None, json!({ "orgs": count }))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    audit::record(
+        &mut tx,
+        None,
+        "demo.seed",
+        "system",
+        None,
+        json!({ "orgs": count }),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
-    tracing::info!(orgs = count, elapsed_ms = started.elapsed().as_millis() as u64, "demo data created");
+    tracing::info!(
+        orgs = count,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo data created"
+    );
     Ok(true)
 }

@@ -84,7 +84,8 @@ impl IntoResponse for Error {
             tracing::error!(error = %self, "request failed");
         }
         let body = self.body(Lang::Zh);
-        let status = StatusCode::from_u16(body.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(body.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(body.clone())).into_response();
         if let Error::Throttled(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

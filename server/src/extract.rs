@@ -34,9 +34,8 @@ impl From<JsonRejection> for Error {
             return Error::PayloadTooLarge;
         }
         match &rejection {
-            JsonRejection::JsonDataError(_) => {
-                data_error(&rejection.body_text()).unwrap_or_else(|| Error::BadRequest(rejection.body_text()))
-            }
+            JsonRejection::JsonDataError(_) => data_error(&rejection.body_text())
+                .unwrap_or_else(|| Error::BadRequest(rejection.body_text())),
             _ => Error::BadRequest(rejection.body_text()),
         }
     }
@@ -65,7 +64,11 @@ fn data_error(text: &str) -> Option<Error> {
     let path = path.trim_start_matches('.');
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next()?;
-        let field = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+        let field = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
         return Some(Error::invalid(&field, Problem::Required));
     }
     if path.is_empty() {
@@ -92,8 +95,12 @@ mod tests {
         let e = data_error("Failed to deserialize the JSON body into the target type: missing field `password` at line 1 column 20");
         assert!(matches!(e, Some(Error::Invalid(ref f)) if f.field == "password"));
         let e = data_error("Failed to deserialize the JSON body into the target type: .: missing field `password` at line 1 column 20").unwrap();
-        assert!(matches!(e, Error::Invalid(ref f) if f.field == "password" && f.problem == Problem::Required));
+        assert!(
+            matches!(e, Error::Invalid(ref f) if f.field == "password" && f.problem == Problem::Required)
+        );
         let e = data_error("Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `admin` at line 1 column 20").unwrap();
-        assert!(matches!(e, Error::Invalid(ref f) if f.field == "role" && f.problem == Problem::NotAllowed));
+        assert!(
+            matches!(e, Error::Invalid(ref f) if f.field == "role" && f.problem == Problem::NotAllowed)
+        );
     }
 }

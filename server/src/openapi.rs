@@ -5,11 +5,25 @@ use crate::{audit, auth, orgs, users};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Xuncha 巡察 API", description = "City and county patrol inspection down to villages and communities"),
+    info(
+        title = "Xuncha 巡察 API",
+        description = "City and county patrol inspection down to villages and communities"
+    ),
     paths(
-        auth::login, auth::logout, auth::me, auth::change_password,
-        users::list, users::create, users::update, users::reset_password,
-        orgs::list, orgs::detail, orgs::create, orgs::update, orgs::import, orgs::export,
+        auth::login,
+        auth::logout,
+        auth::me,
+        auth::change_password,
+        users::list,
+        users::create,
+        users::update,
+        users::reset_password,
+        orgs::list,
+        orgs::detail,
+        orgs::create,
+        orgs::update,
+        orgs::import,
+        orgs::export,
         audit::list,
     )
 )]

@@ -26,7 +26,10 @@ pub async fn fresh_database_url() -> anyhow::Result<String> {
                 .execute(&mut conn)
                 .await?;
             conn.close().await?;
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
             Ok(format!("{base}/{name}"))
         }
         _ => {
@@ -38,7 +41,13 @@ pub async fn fresh_database_url() -> anyhow::Result<String> {
 
 /// A small demo county: 2 townships of 3 villages/communities, 2 departments.
 pub fn small_size() -> demo::Size {
-    demo::Size { cities: 0, counties_per_city: 1, townships: 2, villages_per_township: 3, departments: 2 }
+    demo::Size {
+        cities: 0,
+        counties_per_city: 1,
+        townships: 2,
+        villages_per_township: 3,
+        departments: 2,
+    }
 }
 
 /// Builds a server on 127.0.0.1:0 over a fresh database with the small demo data, runs it in

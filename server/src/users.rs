@@ -70,7 +70,9 @@ async fn check_org(tx: &mut Tx<'_>, role: Role, org_id: Option<&str>) -> Result<
     if role != Role::Unit {
         return Ok(None);
     }
-    let org_id = org_id.filter(|s| !s.is_empty()).ok_or_else(|| Error::invalid("org_id", Problem::Required))?;
+    let org_id = org_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::invalid("org_id", Problem::Required))?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM orgs WHERE id = $1")
         .bind(org_id)
         .fetch_optional(&mut **tx)
@@ -83,7 +85,11 @@ async fn check_org(tx: &mut Tx<'_>, role: Role, org_id: Option<&str>) -> Result<
 #[utoipa::path(post, operation_id = "users_create", path = "/api/users", request_body = CreateUser, tag = "users",
     responses((status = 200, body = UserView), (status = 409, body = xuncha_api::ApiError),
               (status = 422, body = xuncha_api::ApiError)))]
-pub async fn create(State(state): State<AppState>, actor: Actor, Json(req): Json<CreateUser>) -> Result<Json<UserView>> {
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    Json(req): Json<CreateUser>,
+) -> Result<Json<UserView>> {
     actor.require_admin()?;
     req.validate().map_err(Error::Invalid)?;
     let hash = auth::hash_password(req.password.clone()).await?;
@@ -95,7 +101,12 @@ pub async fn create(State(state): State<AppState>, actor: Actor, Json(req): Json
 
 /// Creates an account inside the caller's transaction (also used by the demo data and the
 /// bootstrap admin).
-pub async fn insert(tx: &mut Tx<'_>, actor: Option<&Actor>, req: &CreateUser, hash: &str) -> Result<UserView> {
+pub async fn insert(
+    tx: &mut Tx<'_>,
+    actor: Option<&Actor>,
+    req: &CreateUser,
+    hash: &str,
+) -> Result<UserView> {
     let org_id = check_org(tx, req.role, req.org_id.as_deref()).await?;
     let id = db::new_id();
     let now = db::ts(db::now());
@@ -114,10 +125,17 @@ pub async fn insert(tx: &mut Tx<'_>, actor: Option<&Actor>, req: &CreateUser, ha
     .await
     .map_err(|e| on_unique(e, "username"))?;
     let user = view(&mut **tx, &id).await?;
-    audit::record(tx, actor, "user.create", "user", Some(&id), json!({
-        "username": user.username, "display_name": user.display_name,
-        "role": user.role, "org_id": user.org_id,
-    }))
+    audit::record(
+        tx,
+        actor,
+        "user.create",
+        "user",
+        Some(&id),
+        json!({
+            "username": user.username, "display_name": user.display_name,
+            "role": user.role, "org_id": user.org_id,
+        }),
+    )
     .await?;
     Ok(user)
 }
@@ -146,7 +164,12 @@ pub async fn update(
     }
     let role = req.role.unwrap_or(old.role);
     let org_id = if req.role.is_some() || req.org_id.is_some() {
-        check_org(&mut tx, role, req.org_id.as_deref().or(old.org_id.as_deref())).await?
+        check_org(
+            &mut tx,
+            role,
+            req.org_id.as_deref().or(old.org_id.as_deref()),
+        )
+        .await?
     } else {
         old.org_id.clone()
     };
@@ -167,8 +190,19 @@ pub async fn update(
         auth::end_sessions(&mut tx, &id).await?;
     }
     let new = view(&mut *tx, &id).await?;
-    let detail = audit::diff(&serde_json::to_value(&old).unwrap_or_default(), &serde_json::to_value(&new).unwrap_or_default());
-    audit::record(&mut tx, Some(&actor), "user.update", "user", Some(&id), detail).await?;
+    let detail = audit::diff(
+        &serde_json::to_value(&old).unwrap_or_default(),
+        &serde_json::to_value(&new).unwrap_or_default(),
+    );
+    audit::record(
+        &mut tx,
+        Some(&actor),
+        "user.update",
+        "user",
+        Some(&id),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(new))
 }
@@ -195,7 +229,15 @@ pub async fn reset_password(
         return Err(Error::NotFound);
     }
     auth::end_sessions(&mut tx, &id).await?;
-    audit::record(&mut tx, Some(&actor), "user.reset_password", "user", Some(&id), json!({})).await?;
+    audit::record(
+        &mut tx,
+        Some(&actor),
+        "user.reset_password",
+        "user",
+        Some(&id),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -205,9 +247,10 @@ pub async fn bootstrap_admin(db: &crate::db::Db, spec: &str) -> anyhow::Result<(
     let (username, password) = spec
         .split_once(':')
         .ok_or_else(|| anyhow::anyhow!("XUNCHA_BOOTSTRAP_ADMIN must be username:password"))?;
-    let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
-        .fetch_one(&db.pool)
-        .await?;
+    let admins: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+            .fetch_one(&db.pool)
+            .await?;
     if admins > 0 {
         return Ok(());
     }
@@ -218,10 +261,15 @@ pub async fn bootstrap_admin(db: &crate::db::Db, spec: &str) -> anyhow::Result<(
         org_id: None,
         password: password.to_string(),
     };
-    req.validate().map_err(|e| anyhow::anyhow!("bootstrap admin: {} {:?}", e.field, e.problem))?;
-    let hash = auth::hash_password(req.password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    req.validate()
+        .map_err(|e| anyhow::anyhow!("bootstrap admin: {} {:?}", e.field, e.problem))?;
+    let hash = auth::hash_password(req.password.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = db.begin().await?;
-    insert(&mut tx, None, &req, &hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    insert(&mut tx, None, &req, &hash)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
     tracing::info!(username, "created the first admin");
     Ok(())

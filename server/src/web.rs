@@ -33,10 +33,11 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(audit::router())
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/health", get(|| async { "ok" }))
-        .route("/api/{*rest}", axum::routing::any(|| async { Error::NotFound }))
-        .method_not_allowed_fallback(|| async {
-            Error::BadRequest("method not allowed".into())
-        })
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { Error::NotFound }),
+        )
+        .method_not_allowed_fallback(|| async { Error::BadRequest("method not allowed".into()) })
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(middleware::from_fn(localize_errors))
         .layer(SetResponseHeaderLayer::overriding(
@@ -59,6 +60,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         }
     };
     let assets = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(axum::routing::any(spa_fallback.clone()).with_state(()));
 
@@ -67,7 +70,10 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/", get(spa_fallback))
         .fallback_service(assets)
         .layer(middleware::from_fn(cache_static))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -108,7 +114,12 @@ impl Index {
         });
         let hashes: Vec<String> = inline_scripts(&html)
             .into_iter()
-            .map(|s| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))))
+            .map(|s| {
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))
+                )
+            })
             .collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
@@ -126,9 +137,13 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let body = &after[open_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
         if !body[..close].trim().is_empty() {
             out.push(&body[..close]);
         }
@@ -194,13 +209,17 @@ mod tests {
 
     #[test]
     fn finds_inline_scripts_only() {
-        let html = r#"<script src="/a.js"></script><script type="module">import x from '/x.js';</script>"#;
+        let html =
+            r#"<script src="/a.js"></script><script type="module">import x from '/x.js';</script>"#;
         assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
     }
 
     #[test]
     fn audit_diff_lists_changed_fields() {
-        let d = audit::diff(&serde_json::json!({"a": 1, "b": 2}), &serde_json::json!({"a": 1, "b": 3}));
+        let d = audit::diff(
+            &serde_json::json!({"a": 1, "b": 2}),
+            &serde_json::json!({"a": 1, "b": 3}),
+        );
         assert_eq!(d, serde_json::json!({"b": [2, 3]}));
     }
 }

@@ -58,11 +58,21 @@ impl TestApp {
     }
 
     async fn org_named(&self, c: &Client, name: &str) -> OrgSummary {
-        self.orgs(c).await.into_iter().find(|o| o.name == name).unwrap_or_else(|| panic!("{name} exists"))
+        self.orgs(c)
+            .await
+            .into_iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name} exists"))
     }
 
     async fn audit(&self, c: &Client, query: &str) -> AuditPage {
-        c.get(self.url(&format!("/api/audit{query}"))).send().await.unwrap().json().await.unwrap()
+        c.get(self.url(&format!("/api/audit{query}")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 }
 
@@ -78,12 +88,28 @@ async fn sign_in_sets_an_http_only_cookie_and_me_answers() {
     let app = TestApp::spawn().await;
     let (c, r) = app.try_login("admin", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let info: SessionInfo = r.json().await.unwrap();
     assert_eq!(info.user.username, "admin");
 
-    let me: SessionInfo = c.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    let me: SessionInfo = c
+        .get(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me.user.role, xuncha_api::users::Role::Admin);
 }
 
@@ -133,9 +159,20 @@ async fn a_success_resets_the_failure_count() {
 async fn sessions_expire() {
     let app = TestApp::spawn_with(|c| c.session_ttl_secs = 1).await;
     let c = app.login("admin").await;
-    assert_eq!(c.get(app.url("/api/auth/me")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        c.get(app.url("/api/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
-    let e = error(c.get(app.url("/api/auth/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED).await;
+    let e = error(
+        c.get(app.url("/api/auth/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
     assert_eq!(e.code, ErrorCode::Unauthenticated);
 }
 
@@ -143,8 +180,18 @@ async fn sessions_expire() {
 async fn logout_ends_the_session() {
     let app = TestApp::spawn().await;
     let c = app.login("admin").await;
-    assert_eq!(c.post(app.url("/api/auth/logout")).send().await.unwrap().status(), StatusCode::NO_CONTENT);
-    assert_eq!(c.get(app.url("/api/orgs")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        c.post(app.url("/api/auth/logout"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        c.get(app.url("/api/orgs")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -157,7 +204,13 @@ async fn change_password_checks_the_old_one() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::UNPROCESSABLE_ENTITY).await.field.as_deref(), Some("old_password"));
+    assert_eq!(
+        error(r, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+            .field
+            .as_deref(),
+        Some("old_password")
+    );
     let r = c
         .post(app.url("/api/auth/password"))
         .json(&json!({ "old_password": PASSWORD, "new_password": "short" }))
@@ -165,7 +218,10 @@ async fn change_password_checks_the_old_one() {
         .await
         .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("new_password"), Some(Problem::TooShort { min: 8 })));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("new_password"), Some(Problem::TooShort { min: 8 }))
+    );
     let r = c
         .post(app.url("/api/auth/password"))
         .json(&json!({ "old_password": PASSWORD, "new_password": "a-new-secret" }))
@@ -173,8 +229,14 @@ async fn change_password_checks_the_old_one() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.try_login("lina", PASSWORD).await.1.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.try_login("lina", "a-new-secret").await.1.status(), StatusCode::OK);
+    assert_eq!(
+        app.try_login("lina", PASSWORD).await.1.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.try_login("lina", "a-new-secret").await.1.status(),
+        StatusCode::OK
+    );
 }
 
 // ---- the error format ----
@@ -190,11 +252,22 @@ async fn malformed_and_incomplete_bodies_get_the_error_format_not_a_500() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::BAD_REQUEST).await.code, ErrorCode::BadRequest);
+    assert_eq!(
+        error(r, StatusCode::BAD_REQUEST).await.code,
+        ErrorCode::BadRequest
+    );
 
-    let r = c.post(app.url("/api/auth/login")).json(&json!({ "username": "admin" })).send().await.unwrap();
+    let r = c
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "username": "admin" }))
+        .send()
+        .await
+        .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("password"), Some(Problem::Required)));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("password"), Some(Problem::Required))
+    );
 
     let admin = app.login("admin").await;
     let r = admin
@@ -204,10 +277,16 @@ async fn malformed_and_incomplete_bodies_get_the_error_format_not_a_500() {
         .await
         .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("role"), Some(Problem::NotAllowed)));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("role"), Some(Problem::NotAllowed))
+    );
 
     let r = c.get(app.url("/api/no-such-thing")).send().await.unwrap();
-    assert_eq!(error(r, StatusCode::NOT_FOUND).await.code, ErrorCode::NotFound);
+    assert_eq!(
+        error(r, StatusCode::NOT_FOUND).await.code,
+        ErrorCode::NotFound
+    );
 }
 
 #[tokio::test]
@@ -234,7 +313,10 @@ async fn oversized_bodies_are_refused_with_413() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::PAYLOAD_TOO_LARGE).await.code, ErrorCode::PayloadTooLarge);
+    assert_eq!(
+        error(r, StatusCode::PAYLOAD_TOO_LARGE).await.code,
+        ErrorCode::PayloadTooLarge
+    );
 }
 
 // ---- need-to-know ----
@@ -244,7 +326,10 @@ async fn a_unit_liaison_sees_and_edits_only_its_own_village() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
     let all = app.orgs(&admin).await;
-    let other = all.iter().find(|o| o.level == OrgLevel::Village && o.name != "青石村").unwrap();
+    let other = all
+        .iter()
+        .find(|o| o.level == OrgLevel::Village && o.name != "青石村")
+        .unwrap();
 
     let unit = app.login("qingshi").await;
     let mine = app.orgs(&unit).await;
@@ -252,7 +337,11 @@ async fn a_unit_liaison_sees_and_edits_only_its_own_village() {
     assert_eq!(mine[0].name, "青石村");
 
     // Another village does not exist for it: not readable, not writable.
-    let r = unit.get(app.url(&format!("/api/orgs/{}", other.id))).send().await.unwrap();
+    let r = unit
+        .get(app.url(&format!("/api/orgs/{}", other.id)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = unit
         .patch(app.url(&format!("/api/orgs/{}", other.id)))
@@ -271,7 +360,10 @@ async fn a_unit_liaison_sees_and_edits_only_its_own_village() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let d: OrgDetail = r.json().await.unwrap();
-    assert_eq!((d.basic.households, d.secretary.as_str()), (Some(321), "陈秀英"));
+    assert_eq!(
+        (d.basic.households, d.secretary.as_str()),
+        (Some(321), "陈秀英")
+    );
     let r = unit
         .patch(app.url(&format!("/api/orgs/{}", mine[0].id)))
         .json(&json!({ "name": "改名村" }))
@@ -281,9 +373,18 @@ async fn a_unit_liaison_sees_and_edits_only_its_own_village() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     for path in ["/api/users", "/api/audit", "/api/orgs/export.xlsx"] {
-        assert_eq!(unit.get(app.url(path)).send().await.unwrap().status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            unit.get(app.url(path)).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
-    let r = unit.post(app.url("/api/orgs/import")).body("code,name,level\n").send().await.unwrap();
+    let r = unit
+        .post(app.url("/api/orgs/import"))
+        .body("code,name,level\n")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = unit
         .post(app.url("/api/orgs"))
@@ -299,7 +400,14 @@ async fn bad_unit_basic_data_is_refused_at_the_field_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let unit = app.login("qingshi").await;
     let mine = app.orgs(&unit).await.remove(0);
-    let before: OrgDetail = unit.get(app.url(&format!("/api/orgs/{}", mine.id))).send().await.unwrap().json().await.unwrap();
+    let before: OrgDetail = unit
+        .get(app.url(&format!("/api/orgs/{}", mine.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let r = unit
         .patch(app.url(&format!("/api/orgs/{}", mine.id)))
         .json(&json!({ "secretary": "新书记", "basic": { "households": -5 } }))
@@ -308,7 +416,14 @@ async fn bad_unit_basic_data_is_refused_at_the_field_and_nothing_changes() {
         .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(e.field.as_deref(), Some("households"));
-    let after: OrgDetail = unit.get(app.url(&format!("/api/orgs/{}", mine.id))).send().await.unwrap().json().await.unwrap();
+    let after: OrgDetail = unit
+        .get(app.url(&format!("/api/orgs/{}", mine.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -326,8 +441,14 @@ async fn inspectors_and_discipline_read_the_tree_but_do_not_change_it() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who}");
-        assert_eq!(c.get(app.url("/api/users")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-        assert_eq!(c.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            c.get(app.url("/api/users")).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            c.get(app.url("/api/audit")).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }
 
@@ -335,8 +456,18 @@ async fn inspectors_and_discipline_read_the_tree_but_do_not_change_it() {
 async fn anonymous_callers_get_401_everywhere() {
     let app = TestApp::spawn().await;
     let c = TestApp::client();
-    for path in ["/api/orgs", "/api/users", "/api/audit", "/api/auth/me", "/api/orgs/export.xlsx"] {
-        assert_eq!(c.get(app.url(path)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "{path}");
+    for path in [
+        "/api/orgs",
+        "/api/users",
+        "/api/audit",
+        "/api/auth/me",
+        "/api/orgs/export.xlsx",
+    ] {
+        assert_eq!(
+            c.get(app.url(path)).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
     }
 }
 
@@ -346,7 +477,12 @@ async fn anonymous_callers_get_401_everywhere() {
 async fn admin_creates_renames_moves_and_deactivates_organisations() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let county = app.orgs(&admin).await.into_iter().find(|o| o.level == OrgLevel::County).unwrap();
+    let county = app
+        .orgs(&admin)
+        .await
+        .into_iter()
+        .find(|o| o.level == OrgLevel::County)
+        .unwrap();
 
     let r = admin
         .post(app.url("/api/orgs"))
@@ -366,7 +502,10 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
         .await
         .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("parent_id"), Some(Problem::WrongParentLevel)));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("parent_id"), Some(Problem::WrongParentLevel))
+    );
 
     let r = admin
         .post(app.url("/api/orgs"))
@@ -376,7 +515,10 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
         .await
         .unwrap();
     let village: OrgDetail = r.json().await.unwrap();
-    assert_eq!(village.path, vec![county.name.clone(), "新建镇".to_string()]);
+    assert_eq!(
+        village.path,
+        vec![county.name.clone(), "新建镇".to_string()]
+    );
 
     // The same code twice is a conflict on the code.
     let r = admin
@@ -386,10 +528,18 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
         .await
         .unwrap();
     let e = error(r, StatusCode::CONFLICT).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("code"), Some(Problem::Taken)));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("code"), Some(Problem::Taken))
+    );
 
     // Rename, then move under another township.
-    let other_town = app.orgs(&admin).await.into_iter().find(|o| o.level == OrgLevel::Township && o.id != town.summary.id).unwrap();
+    let other_town = app
+        .orgs(&admin)
+        .await
+        .into_iter()
+        .find(|o| o.level == OrgLevel::Township && o.id != town.summary.id)
+        .unwrap();
     let r = admin
         .patch(app.url(&format!("/api/orgs/{}", village.summary.id)))
         .json(&json!({ "name": "新光村", "parent_id": other_town.id }))
@@ -397,7 +547,13 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
         .await
         .unwrap();
     let moved: OrgDetail = r.json().await.unwrap();
-    assert_eq!((moved.summary.name.as_str(), moved.summary.parent_id.as_deref()), ("新光村", Some(other_town.id.as_str())));
+    assert_eq!(
+        (
+            moved.summary.name.as_str(),
+            moved.summary.parent_id.as_deref()
+        ),
+        ("新光村", Some(other_town.id.as_str()))
+    );
 
     // A township with active villages cannot be deactivated; an empty one can.
     let r = admin
@@ -406,7 +562,10 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::CONFLICT).await.field.as_deref(), Some("active"));
+    assert_eq!(
+        error(r, StatusCode::CONFLICT).await.field.as_deref(),
+        Some("active")
+    );
     let r = admin
         .patch(app.url(&format!("/api/orgs/{}", town.summary.id)))
         .json(&json!({ "active": false }))
@@ -416,7 +575,9 @@ async fn admin_creates_renames_moves_and_deactivates_organisations() {
     assert_eq!(r.status(), StatusCode::OK);
 
     // Every write is in the audit log with who did it and what changed.
-    let page = app.audit(&admin, &format!("?object_id={}", village.summary.id)).await;
+    let page = app
+        .audit(&admin, &format!("?object_id={}", village.summary.id))
+        .await;
     let actions: Vec<&str> = page.entries.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["org.update", "org.create"]);
     assert_eq!(page.entries[0].actor_name.as_deref(), Some("王建国"));
@@ -429,10 +590,23 @@ async fn the_audit_log_cannot_be_changed_through_the_api() {
     let admin = app.login("admin").await;
     let page = app.audit(&admin, "").await;
     let id = &page.entries[0].id;
-    for method in [reqwest::Method::DELETE, reqwest::Method::PUT, reqwest::Method::PATCH, reqwest::Method::POST] {
-        let r = admin.request(method.clone(), app.url("/api/audit")).send().await.unwrap();
+    for method in [
+        reqwest::Method::DELETE,
+        reqwest::Method::PUT,
+        reqwest::Method::PATCH,
+        reqwest::Method::POST,
+    ] {
+        let r = admin
+            .request(method.clone(), app.url("/api/audit"))
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_client_error(), "{method} /api/audit");
-        let r = admin.request(method.clone(), app.url(&format!("/api/audit/{id}"))).send().await.unwrap();
+        let r = admin
+            .request(method.clone(), app.url(&format!("/api/audit/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_client_error(), "{method} /api/audit/id");
     }
     let again = app.audit(&admin, "").await;
@@ -446,8 +620,14 @@ async fn the_audit_log_filters_and_pages() {
     app.login("lina").await;
     app.try_login("lina", "wrong-wrong").await;
     let logins = app.audit(&admin, "?action=auth.login").await;
-    assert!(logins.entries.iter().all(|e| e.action.starts_with("auth.login")));
-    assert!(logins.entries.iter().any(|e| e.action == "auth.login_failed"));
+    assert!(logins
+        .entries
+        .iter()
+        .all(|e| e.action.starts_with("auth.login")));
+    assert!(logins
+        .entries
+        .iter()
+        .any(|e| e.action == "auth.login_failed"));
     let first = app.audit(&admin, "?limit=2").await;
     assert_eq!(first.entries.len(), 2);
     let next = first.next_before.unwrap();
@@ -468,14 +648,32 @@ async fn an_import_with_a_bad_row_writes_nothing_and_lists_every_bad_row() {
                990101060202,,村,990101060000,abc\n\
                990101060203,孤村,村,990101999999,10\n\
                990101060204,错层村,村,990101000000,10\n";
-    let r = admin.post(app.url("/api/orgs/import")).body(csv).send().await.unwrap();
+    let r = admin
+        .post(app.url("/api/orgs/import"))
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
     let rows: Vec<(usize, &str)> = e.rows.iter().map(|r| (r.row, r.field.as_str())).collect();
-    assert_eq!(rows, vec![(4, "households"), (4, "name"), (5, "parent_code"), (6, "parent_code")]);
+    assert_eq!(
+        rows,
+        vec![
+            (4, "households"),
+            (4, "name"),
+            (5, "parent_code"),
+            (6, "parent_code")
+        ]
+    );
     assert_eq!(app.orgs(&admin).await.len(), before, "nothing was written");
 
     let good: String = csv.lines().take(3).map(|l| format!("{l}\n")).collect();
-    let r = admin.post(app.url("/api/orgs/import")).body(good).send().await.unwrap();
+    let r = admin
+        .post(app.url("/api/orgs/import"))
+        .body(good)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let report: ImportReport = r.json().await.unwrap();
     assert_eq!((report.created, report.updated), (2, 0));
@@ -489,20 +687,39 @@ async fn the_xlsx_export_imports_back_unchanged() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
     let before = app.orgs(&admin).await;
-    let r = admin.get(app.url("/api/orgs/export.xlsx")).send().await.unwrap();
+    let r = admin
+        .get(app.url("/api/orgs/export.xlsx"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"PK"));
 
-    let r = admin.post(app.url("/api/orgs/import")).body(bytes).send().await.unwrap();
+    let r = admin
+        .post(app.url("/api/orgs/import"))
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let report: ImportReport = r.json().await.unwrap();
     assert_eq!((report.created, report.updated), (0, before.len()));
     let after = app.orgs(&admin).await;
     assert_eq!(before, after);
     let qs = app.org_named(&admin, "青石村").await;
-    let d: OrgDetail = admin.get(app.url(&format!("/api/orgs/{}", qs.id))).send().await.unwrap().json().await.unwrap();
+    let d: OrgDetail = admin
+        .get(app.url(&format!("/api/orgs/{}", qs.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(d.basic.households.is_some() && d.basic.collective_income.is_some());
 }
 
@@ -521,7 +738,10 @@ async fn admin_manages_accounts_and_a_disabled_account_is_signed_out() {
         .await
         .unwrap();
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!((e.field.as_deref(), e.problem), (Some("org_id"), Some(Problem::Required)));
+    assert_eq!(
+        (e.field.as_deref(), e.problem),
+        (Some("org_id"), Some(Problem::Required))
+    );
 
     let r = admin
         .post(app.url("/api/users"))
@@ -539,7 +759,10 @@ async fn admin_manages_accounts_and_a_disabled_account_is_signed_out() {
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::CONFLICT).await.field.as_deref(), Some("username"));
+    assert_eq!(
+        error(r, StatusCode::CONFLICT).await.field.as_deref(),
+        Some("username")
+    );
 
     let (liaison, r) = app.try_login("cun02", "liaison-pass").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -550,10 +773,26 @@ async fn admin_manages_accounts_and_a_disabled_account_is_signed_out() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(liaison.get(app.url("/api/orgs")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.try_login("cun02", "liaison-pass").await.1.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        liaison
+            .get(app.url("/api/orgs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.try_login("cun02", "liaison-pass").await.1.status(),
+        StatusCode::UNAUTHORIZED
+    );
 
-    admin.patch(app.url(&format!("/api/users/{}", user.id))).json(&json!({ "active": true })).send().await.unwrap();
+    admin
+        .patch(app.url(&format!("/api/users/{}", user.id)))
+        .json(&json!({ "active": true }))
+        .send()
+        .await
+        .unwrap();
     let r = admin
         .post(app.url(&format!("/api/users/{}/password", user.id)))
         .json(&json!({ "new_password": "reset-by-office" }))
@@ -561,26 +800,58 @@ async fn admin_manages_accounts_and_a_disabled_account_is_signed_out() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(app.try_login("cun02", "reset-by-office").await.1.status(), StatusCode::OK);
+    assert_eq!(
+        app.try_login("cun02", "reset-by-office").await.1.status(),
+        StatusCode::OK
+    );
 
     // An admin cannot disable themselves.
-    let me: SessionInfo = admin.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap();
+    let me: SessionInfo = admin
+        .get(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let r = admin
         .patch(app.url(&format!("/api/users/{}", me.user.id)))
         .json(&json!({ "active": false }))
         .send()
         .await
         .unwrap();
-    assert_eq!(error(r, StatusCode::UNPROCESSABLE_ENTITY).await.field.as_deref(), Some("active"));
+    assert_eq!(
+        error(r, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+            .field
+            .as_deref(),
+        Some("active")
+    );
 }
 
 #[tokio::test]
 async fn openapi_describes_every_endpoint() {
     let app = TestApp::spawn().await;
-    let spec: Value = TestApp::client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: Value = TestApp::client()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let paths = spec["paths"].as_object().unwrap();
-    for p in ["/api/auth/login", "/api/auth/me", "/api/users", "/api/users/{id}", "/api/orgs", "/api/orgs/{id}",
-              "/api/orgs/import", "/api/orgs/export.xlsx", "/api/audit"] {
+    for p in [
+        "/api/auth/login",
+        "/api/auth/me",
+        "/api/users",
+        "/api/users/{id}",
+        "/api/orgs",
+        "/api/orgs/{id}",
+        "/api/orgs/import",
+        "/api/orgs/export.xlsx",
+        "/api/audit",
+    ] {
         assert!(paths.contains_key(p), "{p} is documented");
     }
     assert!(spec["components"]["schemas"]["ApiError"].is_object());
@@ -589,10 +860,21 @@ async fn openapi_describes_every_endpoint() {
 #[tokio::test]
 async fn pages_carry_strict_security_headers_and_client_routes_fall_back_to_the_app() {
     let app = TestApp::spawn().await;
-    let r = TestApp::client().get(app.url("/orgs/some-id")).send().await.unwrap();
+    let r = TestApp::client()
+        .get(app.url("/orgs/some-id"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline")
+    );
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.text().await.unwrap().contains("<html"));
 }

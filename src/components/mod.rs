@@ -15,12 +15,18 @@ pub fn unique_id(name: &str) -> String {
 }
 
 /// The message for one field, if the error is about it.
-pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+pub fn field_message(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync {
     let lang = use_lang();
     move || {
         error.with(|e| {
             e.as_ref()
-                .filter(|e| e.field().is_some_and(|f| f == field || f.ends_with(&format!(".{field}"))))
+                .filter(|e| {
+                    e.field()
+                        .is_some_and(|f| f == field || f.ends_with(&format!(".{field}")))
+                })
                 .map(|e| e.message(lang.get()))
         })
     }
@@ -66,7 +72,13 @@ pub fn TextField(
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
-    let text = move || error.with(|e| e.as_ref().filter(|e| e.field().is_none()).map(|e| e.message(lang.get())));
+    let text = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field().is_none())
+                .map(|e| e.message(lang.get()))
+        })
+    };
     view! {
         <p class="form-error" role="alert">{text}</p>
     }
@@ -85,7 +97,12 @@ pub fn parse_count(field: &str, text: &str) -> Result<Option<i64>, AppError> {
         return Ok(None);
     }
     t.parse::<i64>().map(Some).map_err(|_| {
-        AppError::Invalid(xuncha_api::FieldError::new(field, xuncha_api::Problem::BadFormat { expected: "整数".into() }))
+        AppError::Invalid(xuncha_api::FieldError::new(
+            field,
+            xuncha_api::Problem::BadFormat {
+                expected: "整数".into(),
+            },
+        ))
     })
 }
 
@@ -95,9 +112,18 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Option<f64>, AppError> {
     if t.is_empty() {
         return Ok(None);
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some).ok_or_else(|| {
-        AppError::Invalid(xuncha_api::FieldError::new(field, xuncha_api::Problem::BadFormat { expected: "数字".into() }))
-    })
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::Invalid(xuncha_api::FieldError::new(
+                field,
+                xuncha_api::Problem::BadFormat {
+                    expected: "数字".into(),
+                },
+            ))
+        })
 }
 
 pub fn show_opt<T: ToString>(v: Option<T>) -> String {
@@ -113,8 +139,14 @@ mod tests {
     fn numbers_typed_by_people() {
         assert_eq!(parse_count("households", " 1,200 ").unwrap(), Some(1200));
         assert_eq!(parse_count("households", "").unwrap(), None);
-        assert_eq!(parse_count("households", "十").unwrap_err().field(), Some("households"));
-        assert_eq!(parse_amount("collective_income", "12.5").unwrap(), Some(12.5));
+        assert_eq!(
+            parse_count("households", "十").unwrap_err().field(),
+            Some("households")
+        );
+        assert_eq!(
+            parse_amount("collective_income", "12.5").unwrap(),
+            Some(12.5)
+        );
         assert!(parse_amount("collective_income", "NaN").is_err());
     }
 }

@@ -18,12 +18,20 @@ pub fn AccountPage() -> impl IntoView {
     });
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let done = Signal::derive(move || {
-        matches!(save.value().get(), Some(Ok(()))).then(|| Msg::PasswordChanged.text(lang.get()).to_string())
+        matches!(save.value().get(), Some(Ok(())))
+            .then(|| Msg::PasswordChanged.text(lang.get()).to_string())
     });
     let user = move || {
         api.session.with(|s| {
             s.as_ref()
-                .map(|s| format!("{} ({}) · {}", s.user.display_name, s.user.username, s.user.role.label(lang.get())))
+                .map(|s| {
+                    format!(
+                        "{} ({}) · {}",
+                        s.user.display_name,
+                        s.user.username,
+                        s.user.role.label(lang.get())
+                    )
+                })
                 .unwrap_or_default()
         })
     };

@@ -15,7 +15,12 @@ pub fn AuditPage() -> impl IntoView {
     let before = RwSignal::new(None::<String>);
     let filter_id = unique_id("audit-action");
     let page = LocalResource::new(move || {
-        let q = AuditQuery { action: Some(action.get()), before: before.get(), limit: Some(50), ..Default::default() };
+        let q = AuditQuery {
+            action: Some(action.get()),
+            before: before.get(),
+            limit: Some(50),
+            ..Default::default()
+        };
         async move { api.audit(&q).await }
     });
     view! {
@@ -54,7 +59,12 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 fn entry_row(e: AuditEntry) -> impl IntoView {
-    let when = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string();
+    // Offices work in China Standard Time whatever the device is set to.
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let when =
+        e.at.with_timezone(&cst)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
     let who = e.actor_name.clone();
     let detail = e.detail.to_string();
     view! {

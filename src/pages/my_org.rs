@@ -10,7 +10,10 @@ use crate::pages::org_form::{BasicDataForm, OrgFacts};
 pub fn MyOrgPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let org_id = move || api.session.with(|s| s.as_ref().and_then(|s| s.user.org_id.clone()));
+    let org_id = move || {
+        api.session
+            .with(|s| s.as_ref().and_then(|s| s.user.org_id.clone()))
+    };
     let detail = LocalResource::new(move || {
         let id = org_id();
         async move {

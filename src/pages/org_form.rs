@@ -30,7 +30,10 @@ fn read_form(
 }
 
 #[component]
-pub fn BasicDataForm(detail: OrgDetail, #[prop(into)] on_saved: Callback<OrgDetail>) -> impl IntoView {
+pub fn BasicDataForm(
+    detail: OrgDetail,
+    #[prop(into)] on_saved: Callback<OrgDetail>,
+) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let id = detail.summary.id.clone();
@@ -52,7 +55,11 @@ pub fn BasicDataForm(detail: OrgDetail, #[prop(into)] on_saved: Callback<OrgDeta
             on_saved.run(d);
         }
     });
-    let error = Signal::derive(move || local_error.get().or_else(|| save.value().get().and_then(Result::err)));
+    let error = Signal::derive(move || {
+        local_error
+            .get()
+            .or_else(|| save.value().get().and_then(Result::err))
+    });
     let saved = Signal::derive(move || {
         matches!(save.value().get(), Some(Ok(_))).then(|| Msg::Saved.text(lang.get()).to_string())
     });
@@ -106,7 +113,11 @@ pub fn OrgFacts(detail: OrgDetail) -> impl IntoView {
             if d.leaders.is_empty() {
                 Msg::NoLeaders.text(lang.get()).to_string()
             } else {
-                d.leaders.iter().map(|l| format!("{} {}", l.post, l.name)).collect::<Vec<_>>().join("、")
+                d.leaders
+                    .iter()
+                    .map(|l| format!("{} {}", l.post, l.name))
+                    .collect::<Vec<_>>()
+                    .join("、")
             }
         })
     };

@@ -66,7 +66,12 @@ pub fn OrgsPage() -> impl IntoView {
             idx.search(&q, SEARCH_LIMIT)
                 .into_iter()
                 .map(|o| {
-                    let path = idx.ancestors(&o.id).iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(" / ");
+                    let path = idx
+                        .ancestors(&o.id)
+                        .iter()
+                        .map(|a| a.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(" / ");
                     (o.clone(), path)
                 })
                 .collect::<Vec<_>>()
@@ -111,7 +116,10 @@ pub fn OrgsPage() -> impl IntoView {
 }
 
 #[component]
-fn SearchResults(results: Signal<Vec<(OrgSummary, String)>>, clear: RwSignal<String>) -> impl IntoView {
+fn SearchResults(
+    results: Signal<Vec<(OrgSummary, String)>>,
+    clear: RwSignal<String>,
+) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="search-results">
@@ -167,7 +175,11 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
     };
     let name = org.name.clone();
     let toggle_label = move || {
-        let verb = if is_open() { Msg::Collapse } else { Msg::Expand };
+        let verb = if is_open() {
+            Msg::Collapse
+        } else {
+            Msg::Expand
+        };
         format!("{} {}", verb.text(lang.get()), name)
     };
     let children = move || {
@@ -276,16 +288,31 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
     });
 
     // ---- move ----
-    let parents = move || index.with(|i| i.possible_parents(level).into_iter().map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>());
+    let parents = move || {
+        index.with(|i| {
+            i.possible_parents(level)
+                .into_iter()
+                .map(|o| (o.id.clone(), o.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let current_parent = detail.summary.parent_id.clone().unwrap_or_default();
     let new_parent = RwSignal::new(current_parent.clone());
     let move_id = unique_id("move-parent");
 
     // ---- add child ----
-    let child_levels: Vec<OrgLevel> = OrgLevel::ALL.into_iter().filter(|l| l.allowed_parents().contains(&level)).collect();
+    let child_levels: Vec<OrgLevel> = OrgLevel::ALL
+        .into_iter()
+        .filter(|l| l.allowed_parents().contains(&level))
+        .collect();
     let child_name = RwSignal::new(String::new());
     let child_code = RwSignal::new(String::new());
-    let child_level = RwSignal::new(child_levels.first().map(|l| l.as_str().to_string()).unwrap_or_default());
+    let child_level = RwSignal::new(
+        child_levels
+            .first()
+            .map(|l| l.as_str().to_string())
+            .unwrap_or_default(),
+    );
     let child_level_id = unique_id("child-level");
     let create = Action::new_local(move |req: &CreateOrg| {
         let req = req.clone();

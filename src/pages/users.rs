@@ -53,7 +53,14 @@ fn UserRow(user: UserView, version: RwSignal<u32>) -> impl IntoView {
     let id = StoredValue::new(user.id.clone());
     let active = user.active;
     let toggle = Action::new_local(move |_: &()| async move {
-        api.update_user(&id.get_value(), &UpdateUser { active: Some(!active), ..Default::default() }).await
+        api.update_user(
+            &id.get_value(),
+            &UpdateUser {
+                active: Some(!active),
+                ..Default::default()
+            },
+        )
+        .await
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = toggle.value().get() {
@@ -64,11 +71,16 @@ fn UserRow(user: UserView, version: RwSignal<u32>) -> impl IntoView {
     let resetting = RwSignal::new(false);
     let new_password = RwSignal::new(String::new());
     let reset = Action::new_local(move |p: &String| {
-        let req = ResetPassword { new_password: p.clone() };
+        let req = ResetPassword {
+            new_password: p.clone(),
+        };
         async move { api.reset_password(&id.get_value(), &req).await }
     });
     let reset_error = Signal::derive(move || reset.value().get().and_then(Result::err));
-    let reset_done = Signal::derive(move || matches!(reset.value().get(), Some(Ok(()))).then(|| Msg::PasswordReset.text(lang.get()).to_string()));
+    let reset_done = Signal::derive(move || {
+        matches!(reset.value().get(), Some(Ok(())))
+            .then(|| Msg::PasswordReset.text(lang.get()).to_string())
+    });
     let name = user.display_name.clone();
     let role = user.role;
     view! {

@@ -1,1 +1,221 @@
+//! Drives the real app in headless Chromium through ChromeDriver, the way a person uses it:
+//! elements are found by their label, role and text, never by CSS paths.
 
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+const WAIT: Duration = Duration::from_secs(15);
+
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The real server over a fresh database with the small demo county, serving the built client.
+pub async fn spawn_app() -> String {
+    let dist = workspace().join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "the client is not built: run `cargo xtask build` (cargo xtask test does it)"
+    );
+    let (base, _) = xuncha_server::testkit::spawn(|c| c.dist = dist)
+        .await
+        .expect("server starts");
+    base
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One Chromium with its own profile and its own ChromeDriver, closed on drop.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub async fn open(width: u32, height: u32) -> Browser {
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (cargo xtask test installs it)");
+        let profile = std::env::temp_dir().join(format!("xuncha-chrome-{port}"));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--lang=zh-CN",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let mut caps = caps.as_object().unwrap().clone();
+        // Headless windows are at least 500 px wide: a phone is emulated, as WeChat's browser
+        // on a cheap Android phone.
+        if width < 500 {
+            caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true },
+                "userAgent": "Mozilla/5.0 (Linux; Android 10; V2036A) AppleWebKit/537.36 (KHTML, like Gecko) \
+                              Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.50 NetType/4G Language/zh_CN"
+            });
+        }
+        let started = Instant::now();
+        let client = loop {
+            let attempt =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await;
+            match attempt {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() < WAIT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("chromedriver did not answer: {e}"),
+            }
+        };
+        Browser {
+            client,
+            driver,
+            profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("page opens");
+    }
+
+    /// Waits for an element; panics with what was on the page if it never comes.
+    pub async fn find(&self, locator: Locator<'_>) -> Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(locator).await {
+                return e;
+            }
+            if started.elapsed() > WAIT {
+                let text = self.body_text().await;
+                self.screenshot("failure").await;
+                panic!("not found: {locator:?}\npage text:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The input that a `<label>` with exactly this text points at.
+    pub async fn field(&self, label: &str) -> Element {
+        let label_el = self
+            .find(Locator::XPath(&format!(
+                "//label[normalize-space()='{label}']"
+            )))
+            .await;
+        let id = label_el
+            .attr("for")
+            .await
+            .unwrap()
+            .expect("label has a for attribute");
+        self.find(Locator::Id(&id)).await
+    }
+
+    pub async fn fill(&self, label: &str, value: &str) {
+        let input = self.field(label).await;
+        input.clear().await.unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+
+    pub async fn button(&self, text: &str) -> Element {
+        self.find(Locator::XPath(&format!(
+            "//button[normalize-space()='{text}']"
+        )))
+        .await
+    }
+
+    pub async fn click_button(&self, text: &str) {
+        self.button(text).await.click().await.unwrap();
+    }
+
+    pub async fn link(&self, text: &str) -> Element {
+        self.find(Locator::XPath(&format!("//a[normalize-space()='{text}']")))
+            .await
+    }
+
+    pub async fn heading(&self, text: &str) -> Element {
+        self.find(Locator::XPath(&format!(
+            "//*[self::h1 or self::h2][normalize-space()='{text}']"
+        )))
+        .await
+    }
+
+    pub async fn body_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(b) => b.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the page shows a text.
+    pub async fn wait_for_text(&self, text: &str) {
+        let started = Instant::now();
+        while !self.body_text().await.contains(text) {
+            if started.elapsed() > WAIT {
+                self.screenshot("failure").await;
+                panic!(
+                    "text never appeared: {text}\npage text:\n{}",
+                    self.body_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn sign_in(&self, base: &str, username: &str) {
+        self.goto(base).await;
+        self.fill("用户名", username).await;
+        self.fill("密码", xuncha_server::demo::PASSWORD).await;
+        self.click_button("登录").await;
+    }
+
+    /// Saves a PNG under tests/screenshots/ for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = workspace().join("tests/screenshots");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

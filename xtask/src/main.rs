@@ -1,1 +1,245 @@
-fn main() {}
+//! `cargo xtask run | test | size`: everything a fresh Debian machine needs, in one place.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use tools::{root, step, Env};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("size") => size(),
+        Some("build") => Env::prepare().and_then(|env| build_client(&env, true)),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 run            install what is missing, build, start http://127.0.0.1:8080 with demo data\n\
+                 test           fmt, clippy, native tests (SQLite), wasm tests, end-to-end tests\n\
+                   --with-postgres  also start a throwaway PostgreSQL and run the server suite on it\n\
+                 size           bundle bytes of the client (raw, gzip, brotli)\n\
+                 build          build the client into dist/"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Builds the client with trunk unless `dist/` is newer than every source it is made of.
+fn build_client(env: &Env, force: bool) -> Result {
+    let dist = root().join("dist/index.html");
+    if !force && is_newer_than_sources(&dist) {
+        step("client is up to date (dist/)");
+        return Ok(());
+    }
+    step("building the client (trunk, release, wasm-opt)");
+    env.run(
+        Command::new("trunk")
+            .args(["build", "--release"])
+            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+    )?;
+    tools::precompress(&root().join("dist"))
+}
+
+fn is_newer_than_sources(built: &Path) -> bool {
+    let Ok(built_at) = built.metadata().and_then(|m| m.modified()) else {
+        return false;
+    };
+    let r = root();
+    let sources = [
+        "src",
+        "style",
+        "public",
+        "api/src",
+        "index.html",
+        "Trunk.toml",
+        "Cargo.lock",
+        "Cargo.toml",
+    ];
+    !sources
+        .iter()
+        .any(|s| newest(&r.join(s)).is_some_and(|t| t > built_at))
+}
+
+fn newest(path: &Path) -> Option<std::time::SystemTime> {
+    let meta = path.metadata().ok()?;
+    if meta.is_file() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| newest(&e.path()))
+        .max()
+}
+
+fn run(extra: &[String]) -> Result {
+    let env = Env::prepare()?;
+    env.ensure_client_tools()?;
+    build_client(&env, false)?;
+    step("building the server (release)");
+    env.run(Command::new("cargo").args(["build", "--release", "-p", "xuncha-server"]))?;
+    step("starting the server (Ctrl-C stops it)");
+    let server = root().join("target/release/xuncha-server");
+    let mut cmd = Command::new(server);
+    cmd.current_dir(root()).arg("--demo").args(extra);
+    if std::env::var("DATABASE_URL").is_err() {
+        cmd.env("DATABASE_URL", "sqlite://data/xuncha.db");
+    }
+    env.run(&mut cmd)
+}
+
+fn test(args: &[String]) -> Result {
+    let started = Instant::now();
+    let with_postgres = args.iter().any(|a| a == "--with-postgres");
+    let env = Env::prepare()?;
+    env.ensure_client_tools()?;
+    env.ensure_browser()?;
+    let _postgres = if with_postgres {
+        Some(tools::Postgres::start(&env)?)
+    } else {
+        None
+    };
+
+    step("cargo fmt --check");
+    env.run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    step("clippy (server, shared crate, tools, tests)");
+    env.run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "xuncha-web",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    step("clippy (browser client, wasm32)");
+    env.run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "xuncha-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("native tests on SQLite (shared crate, server, tools)");
+    let mut native = Command::new("cargo");
+    native
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "xuncha-web",
+            "--exclude",
+            "xuncha-e2e",
+        ])
+        .env_remove(tools::PG_TEST_ENV);
+    env.run(&mut native)?;
+
+    if let Some(url) = env.postgres_url() {
+        step("server tests again on PostgreSQL");
+        env.run(
+            Command::new("cargo")
+                .args(["test", "-p", "xuncha-server"])
+                .env(tools::PG_TEST_ENV, &url),
+        )?;
+    } else {
+        step("PostgreSQL: skipped (pass --with-postgres or set XUNCHA_TEST_POSTGRES)");
+    }
+
+    step("wasm tests in headless Chromium");
+    env.run(
+        Command::new("cargo")
+            .args([
+                "test",
+                "-p",
+                "xuncha-web",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+
+    build_client(&env, false)?;
+    step("end-to-end tests in headless Chromium");
+    env.run(
+        Command::new("cargo")
+            .args(["test", "-p", "xuncha-e2e"])
+            .env_remove(tools::PG_TEST_ENV),
+    )?;
+
+    step(&format!("all checks passed in {:.0?}", started.elapsed()));
+    Ok(())
+}
+
+/// Bytes of the built client as a browser fetches them on the first visit.
+fn size() -> Result {
+    let env = Env::prepare()?;
+    env.ensure_client_tools()?;
+    build_client(&env, false)?;
+    let dist = root().join("dist");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dist)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("wasm" | "js" | "css" | "html")
+            )
+        })
+        .collect();
+    files.sort();
+    let (mut raw, mut gz, mut br) = (0, 0, 0);
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
+        let (g, b) = (tools::gzip(&bytes).len(), tools::brotli(&bytes).len());
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            f.file_name().unwrap().to_string_lossy(),
+            bytes.len(),
+            g,
+            b
+        );
+        raw += bytes.len();
+        gz += g;
+        br += b;
+    }
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        "first visit, total", raw, gz, br
+    );
+    let budget = 300_000;
+    if br > budget {
+        return Err(format!(
+            "over the village-phone budget: {br} bytes brotli > {budget}"
+        ));
+    }
+    println!(
+        "within the 300 KB brotli budget ({:.1}% used)",
+        br as f64 * 100.0 / budget as f64
+    );
+    Ok(())
+}

@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/orgs", get(list).post(create))
         .route("/api/orgs/{id}", get(detail).patch(update))
-        .route("/api/orgs/import", post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .route(
+            "/api/orgs/import",
+            post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+        )
         .route("/api/orgs/export.xlsx", get(export))
 }
 
@@ -35,7 +38,11 @@ pub async fn list(State(state): State<AppState>, actor: Actor) -> Result<Json<Ve
 
 #[utoipa::path(get, operation_id = "orgs_detail", path = "/api/orgs/{id}", tag = "orgs", params(("id" = String, Path)),
     responses((status = 200, body = OrgDetail), (status = 404, body = xuncha_api::ApiError)))]
-pub async fn detail(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Result<Json<OrgDetail>> {
+pub async fn detail(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<OrgDetail>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(store::detail(&mut conn, &actor, &id).await?))
 }
@@ -43,7 +50,11 @@ pub async fn detail(State(state): State<AppState>, actor: Actor, Path(id): Path<
 #[utoipa::path(post, operation_id = "orgs_create", path = "/api/orgs", tag = "orgs", request_body = CreateOrg,
     responses((status = 200, body = OrgDetail), (status = 409, body = xuncha_api::ApiError),
               (status = 422, body = xuncha_api::ApiError)))]
-pub async fn create(State(state): State<AppState>, actor: Actor, Json(req): Json<CreateOrg>) -> Result<Json<OrgDetail>> {
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    Json(req): Json<CreateOrg>,
+) -> Result<Json<OrgDetail>> {
     let mut tx = state.db.begin().await?;
     let created = store::create(&mut tx, &actor, &req).await?;
     tx.commit().await?;
@@ -69,7 +80,11 @@ pub async fn update(
                  description = "An .xlsx or .csv file with the columns of the export"),
     responses((status = 200, body = ImportReport),
               (status = 422, description = "Every bad row; nothing was written", body = xuncha_api::ApiError)))]
-pub async fn import(State(state): State<AppState>, actor: Actor, body: Bytes) -> Result<Json<ImportReport>> {
+pub async fn import(
+    State(state): State<AppState>,
+    actor: Actor,
+    body: Bytes,
+) -> Result<Json<ImportReport>> {
     actor.require_admin()?;
     let mut tx = state.db.begin().await?;
     let report = sheet::import(&mut tx, &actor, &body).await?;
@@ -84,8 +99,14 @@ pub async fn export(State(state): State<AppState>, actor: Actor) -> Result<impl 
     let bytes = sheet::export(&mut conn, &actor).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"orgs.xlsx\""),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"orgs.xlsx\"",
+            ),
         ],
         bytes,
     ))

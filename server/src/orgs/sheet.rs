@@ -72,14 +72,20 @@ fn cell_text(c: &Data) -> String {
 
 fn parse_rows(cells: Vec<Vec<String>>) -> Result<Vec<SheetRow>> {
     let mut lines = cells.into_iter();
-    let header = lines.next().ok_or_else(|| Error::BadRequest("empty file".into()))?;
+    let header = lines
+        .next()
+        .ok_or_else(|| Error::BadRequest("empty file".into()))?;
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for h in &header {
         let h = h.trim();
         columns.push(
             SHEET_COLUMNS
                 .iter()
-                .find(|(key, label)| h == *key || h == *label || h.starts_with(label.split('（').next().unwrap_or(label)))
+                .find(|(key, label)| {
+                    h == *key
+                        || h == *label
+                        || h.starts_with(label.split('（').next().unwrap_or(label))
+                })
                 .map(|(key, _)| *key),
         );
     }
@@ -117,7 +123,9 @@ fn number(row: &SheetRow, key: &str, errors: &mut Vec<RowError>) -> Option<f64> 
             errors.push(RowError {
                 row: row.row,
                 field: key.into(),
-                problem: Problem::BadFormat { expected: "数字".into() },
+                problem: Problem::BadFormat {
+                    expected: "数字".into(),
+                },
             });
             None
         }
@@ -135,10 +143,19 @@ fn plan_row(row: &SheetRow, errors: &mut Vec<RowError>) -> Option<Planned> {
     let before = errors.len();
     let level = OrgLevel::from_label(row.get("level"));
     if level.is_none() {
-        let problem = if row.get("level").is_empty() { Problem::Required } else { Problem::NotAllowed };
-        errors.push(RowError { row: row.row, field: "level".into(), problem });
+        let problem = if row.get("level").is_empty() {
+            Problem::Required
+        } else {
+            Problem::NotAllowed
+        };
+        errors.push(RowError {
+            row: row.row,
+            field: "level".into(),
+            problem,
+        });
     }
-    let count = |key: &str, errors: &mut Vec<RowError>| number(row, key, errors).map(|v| v.round() as i64);
+    let count =
+        |key: &str, errors: &mut Vec<RowError>| number(row, key, errors).map(|v| v.round() as i64);
     let basic = BasicData {
         households: count("households", errors),
         population: count("population", errors),
@@ -148,10 +165,20 @@ fn plan_row(row: &SheetRow, errors: &mut Vec<RowError>) -> Option<Planned> {
     };
     let mut c = Checker::new();
     c.check("code", validate::org_code(row.get("code")))
-        .check("name", validate::required_text(row.get("name"), validate::NAME_MAX))
-        .check("secretary", validate::optional_text(row.get("secretary"), validate::PERSON_MAX));
+        .check(
+            "name",
+            validate::required_text(row.get("name"), validate::NAME_MAX),
+        )
+        .check(
+            "secretary",
+            validate::optional_text(row.get("secretary"), validate::PERSON_MAX),
+        );
     basic.validate(&mut c);
-    errors.extend(c.errors.into_iter().map(|e| RowError { row: row.row, field: e.field, problem: e.problem }));
+    errors.extend(c.errors.into_iter().map(|e| RowError {
+        row: row.row,
+        field: e.field,
+        problem: e.problem,
+    }));
     if errors.len() > before {
         return None;
     }
@@ -181,33 +208,61 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
     actor.require_admin()?;
     let rows = parse_rows(read_cells(bytes)?)?;
     if rows.is_empty() {
-        return Err(Error::BadRows(vec![RowError { row: 2, field: "code".into(), problem: Problem::Required }]));
+        return Err(Error::BadRows(vec![RowError {
+            row: 2,
+            field: "code".into(),
+            problem: Problem::Required,
+        }]));
     }
     let mut errors = Vec::new();
-    let mut planned: Vec<Planned> = rows.iter().filter_map(|r| plan_row(r, &mut errors)).collect();
+    let mut planned: Vec<Planned> = rows
+        .iter()
+        .filter_map(|r| plan_row(r, &mut errors))
+        .collect();
 
     let mut existing: HashMap<String, Existing> = HashMap::new();
     let mut code_of_id: HashMap<String, String> = HashMap::new();
-    for r in sqlx::query("SELECT id, code, level, parent_id FROM orgs").fetch_all(&mut **tx).await? {
+    for r in sqlx::query("SELECT id, code, level, parent_id FROM orgs")
+        .fetch_all(&mut **tx)
+        .await?
+    {
         let code: String = r.try_get("code")?;
         let id: String = r.try_get("id")?;
         code_of_id.insert(id.clone(), code.clone());
-        existing.insert(code, Existing {
-            id,
-            level: OrgLevel::parse(&r.try_get::<String, _>("level")?).unwrap_or(OrgLevel::Village),
-            parent_id: r.try_get("parent_id")?,
-        });
+        existing.insert(
+            code,
+            Existing {
+                id,
+                level: OrgLevel::parse(&r.try_get::<String, _>("level")?)
+                    .unwrap_or(OrgLevel::Village),
+                parent_id: r.try_get("parent_id")?,
+            },
+        );
     }
 
     // The tree as it will be: code → (level, parent code), the file overriding the database.
     let mut seen = HashSet::new();
     let mut final_tree: HashMap<String, (OrgLevel, Option<String>)> = existing
         .iter()
-        .map(|(code, e)| (code.clone(), (e.level, e.parent_id.as_ref().and_then(|p| code_of_id.get(p).cloned()))))
+        .map(|(code, e)| {
+            (
+                code.clone(),
+                (
+                    e.level,
+                    e.parent_id
+                        .as_ref()
+                        .and_then(|p| code_of_id.get(p).cloned()),
+                ),
+            )
+        })
         .collect();
     for p in &planned {
         if !seen.insert(p.org.code.clone()) {
-            errors.push(RowError { row: p.row, field: "code".into(), problem: Problem::Taken });
+            errors.push(RowError {
+                row: p.row,
+                field: "code".into(),
+                problem: Problem::Taken,
+            });
         }
         final_tree.insert(p.org.code.clone(), (p.org.level, p.parent_code.clone()));
     }
@@ -217,13 +272,21 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
             Some(pc) => match final_tree.get(pc) {
                 Some((level, _)) => Some(*level),
                 None => {
-                    errors.push(RowError { row: p.row, field: "parent_code".into(), problem: Problem::UnknownReference });
+                    errors.push(RowError {
+                        row: p.row,
+                        field: "parent_code".into(),
+                        problem: Problem::UnknownReference,
+                    });
                     continue;
                 }
             },
         };
         if let Err(problem) = check_parent(p.org.level, parent_level) {
-            errors.push(RowError { row: p.row, field: "parent_code".into(), problem });
+            errors.push(RowError {
+                row: p.row,
+                field: "parent_code".into(),
+                problem,
+            });
             continue;
         }
         // Following parents from here must end at a root, not come back.
@@ -232,7 +295,11 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
         while let Some(c) = cursor {
             steps += 1;
             if c == p.org.code || steps > final_tree.len() {
-                errors.push(RowError { row: p.row, field: "parent_code".into(), problem: Problem::Cycle });
+                errors.push(RowError {
+                    row: p.row,
+                    field: "parent_code".into(),
+                    problem: Problem::Cycle,
+                });
                 break;
             }
             cursor = final_tree.get(&c).and_then(|(_, parent)| parent.clone());
@@ -255,8 +322,14 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
     };
     planned.sort_by_key(|p| depth(&p.org.code));
 
-    let mut ids: HashMap<String, String> = existing.iter().map(|(c, e)| (c.clone(), e.id.clone())).collect();
-    let mut report = ImportReport { created: 0, updated: 0 };
+    let mut ids: HashMap<String, String> = existing
+        .iter()
+        .map(|(c, e)| (c.clone(), e.id.clone()))
+        .collect();
+    let mut report = ImportReport {
+        created: 0,
+        updated: 0,
+    };
     let now = db::ts(db::now());
     for mut p in planned {
         p.org.parent_id = p.parent_code.as_ref().and_then(|pc| ids.get(pc).cloned());
@@ -280,12 +353,28 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
             .bind(&old.id)
             .execute(&mut **tx)
             .await?;
-            audit::record(tx, Some(actor), "org.import_update", "org", Some(&old.id), json!({ "row": p.row, "org": p.org })).await?;
+            audit::record(
+                tx,
+                Some(actor),
+                "org.import_update",
+                "org",
+                Some(&old.id),
+                json!({ "row": p.row, "org": p.org }),
+            )
+            .await?;
             report.updated += 1;
         } else {
             let id = db::new_id();
             store::insert(tx, &id, &p.org).await?;
-            audit::record(tx, Some(actor), "org.import_create", "org", Some(&id), json!({ "row": p.row, "org": p.org })).await?;
+            audit::record(
+                tx,
+                Some(actor),
+                "org.import_create",
+                "org",
+                Some(&id),
+                json!({ "row": p.row, "org": p.org }),
+            )
+            .await?;
             ids.insert(p.org.code.clone(), id);
             report.created += 1;
         }
@@ -309,7 +398,9 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
     sheet.set_name("组织").map_err(xlsx)?;
     let bold = Format::new().set_bold();
     for (col, (_, label)) in SHEET_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *label, &bold).map_err(xlsx)?;
+        sheet
+            .write_string_with_format(0, col as u16, *label, &bold)
+            .map_err(xlsx)?;
     }
     for (i, r) in rows.iter().enumerate() {
         let line = (i + 1) as u32;
@@ -318,7 +409,8 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
             r.try_get::<String, _>("code")?,
             r.try_get::<String, _>("name")?,
             level.label(xuncha_api::Lang::Zh).to_string(),
-            r.try_get::<Option<String>, _>("parent_code")?.unwrap_or_default(),
+            r.try_get::<Option<String>, _>("parent_code")?
+                .unwrap_or_default(),
             r.try_get::<String, _>("secretary")?,
         ];
         for (col, t) in texts.iter().enumerate() {
@@ -327,13 +419,16 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
         let numbers = [
             r.try_get::<Option<i64>, _>("households")?.map(|v| v as f64),
             r.try_get::<Option<i64>, _>("population")?.map(|v| v as f64),
-            r.try_get::<Option<i64>, _>("party_members")?.map(|v| v as f64),
+            r.try_get::<Option<i64>, _>("party_members")?
+                .map(|v| v as f64),
             store::from_yuan(r.try_get("collective_income_yuan")?),
             store::from_yuan(r.try_get("collective_assets_yuan")?),
         ];
         for (k, n) in numbers.iter().enumerate() {
             if let Some(n) = n {
-                sheet.write_number(line, (texts.len() + k) as u16, *n).map_err(xlsx)?;
+                sheet
+                    .write_number(line, (texts.len() + k) as u16, *n)
+                    .map_err(xlsx)?;
             }
         }
     }
@@ -348,7 +443,8 @@ mod tests {
 
     #[test]
     fn reads_chinese_headers_and_skips_blank_lines() {
-        let csv = "行政区划代码,名称,层级,上级代码,户数\n990101101201,青石村,村,990101101000,320\n,,,,\n";
+        let csv =
+            "行政区划代码,名称,层级,上级代码,户数\n990101101201,青石村,村,990101101000,320\n,,,,\n";
         let rows = parse_rows(read_cells(csv.as_bytes()).unwrap()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].row, 2);

@@ -4,7 +4,9 @@
 use pinyin::ToPinyin;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::orgs::{check_parent, BasicData, CreateOrg, Leader, OrgDetail, OrgLevel, OrgPatch, OrgSummary};
+use xuncha_api::orgs::{
+    check_parent, BasicData, CreateOrg, Leader, OrgDetail, OrgLevel, OrgPatch, OrgSummary,
+};
 use xuncha_api::users::Role;
 use xuncha_api::Problem;
 
@@ -58,19 +60,20 @@ fn summary(r: &AnyRow) -> Result<OrgSummary> {
 }
 
 pub async fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<OrgSummary>> {
-    let rows = match read_scope(actor) {
-        None => {
-            sqlx::query("SELECT id, parent_id, name, code, level, active, initials FROM orgs ORDER BY code")
-                .fetch_all(conn)
-                .await?
-        }
-        Some(own) => {
-            sqlx::query("SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id = $1")
-                .bind(own)
-                .fetch_all(conn)
-                .await?
-        }
-    };
+    let rows =
+        match read_scope(actor) {
+            None => sqlx::query(
+                "SELECT id, parent_id, name, code, level, active, initials FROM orgs ORDER BY code",
+            )
+            .fetch_all(conn)
+            .await?,
+            Some(own) => sqlx::query(
+                "SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id = $1",
+            )
+            .bind(own)
+            .fetch_all(conn)
+            .await?,
+        };
     rows.iter().map(summary).collect()
 }
 
@@ -125,7 +128,11 @@ async fn level_of(conn: &mut AnyConnection, id: &str) -> Result<Option<OrgLevel>
 }
 
 /// Checks that `level` may sit under `parent_id`, which must exist.
-async fn check_placement(conn: &mut AnyConnection, level: OrgLevel, parent_id: Option<&str>) -> Result<()> {
+async fn check_placement(
+    conn: &mut AnyConnection,
+    level: OrgLevel,
+    parent_id: Option<&str>,
+) -> Result<()> {
     let parent_level = match parent_id {
         Some(pid) => Some(
             level_of(conn, pid)
@@ -144,7 +151,15 @@ pub async fn create(tx: &mut Tx<'_>, actor: &Actor, req: &CreateOrg) -> Result<O
     let id = db::new_id();
     insert(tx, &id, req).await?;
     let created = load(tx, &id).await?;
-    audit::record(tx, Some(actor), "org.create", "org", Some(&id), serde_json::to_value(&created).unwrap_or_default()).await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "org.create",
+        "org",
+        Some(&id),
+        serde_json::to_value(&created).unwrap_or_default(),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -175,7 +190,12 @@ pub async fn insert(tx: &mut Tx<'_>, id: &str, req: &CreateOrg) -> Result<()> {
     Ok(())
 }
 
-pub async fn patch(tx: &mut Tx<'_>, actor: &Actor, id: &str, patch: &OrgPatch) -> Result<OrgDetail> {
+pub async fn patch(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+    patch: &OrgPatch,
+) -> Result<OrgDetail> {
     match actor.role {
         Role::Admin => {}
         // A liaison keeps its own organisation's basic data; renaming, moving and
@@ -214,11 +234,19 @@ pub async fn patch(tx: &mut Tx<'_>, actor: &Actor, id: &str, patch: &OrgPatch) -
                 .fetch_one(&mut **tx)
                 .await?;
         if active_children > 0 {
-            return Err(Error::Conflict(xuncha_api::FieldError::new("active", Problem::NotAllowed)));
+            return Err(Error::Conflict(xuncha_api::FieldError::new(
+                "active",
+                Problem::NotAllowed,
+            )));
         }
     }
 
-    let name = patch.name.as_deref().map(str::trim).unwrap_or(&old.summary.name).to_string();
+    let name = patch
+        .name
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or(&old.summary.name)
+        .to_string();
     let basic = patch.basic.clone().unwrap_or_else(|| old.basic.clone());
     let leaders: &[Leader] = patch.leaders.as_deref().unwrap_or(&old.leaders);
     sqlx::query(
