@@ -8,3 +8,7 @@ pub mod pages;
 pub mod tree;
 
 pub use app::App;
+
+// Client tests run in headless Chromium, where the DOM and localStorage are real.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

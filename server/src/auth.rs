@@ -230,7 +230,7 @@ pub async fn login(
         .bind(db::ts(expires_at))
         .execute(&mut *tx)
         .await?;
-    let user = users::view(&mut *tx, &user_id).await?;
+    let user = users::view(&mut tx, &user_id).await?;
     let actor = Actor {
         id: user.id.clone(),
         username: user.username.clone(),
@@ -337,7 +337,7 @@ pub async fn me(
             .fetch_one(&state.db.pool)
             .await?;
     let mut conn = state.db.pool.acquire().await?;
-    let user = users::view(&mut *conn, &actor.id).await?;
+    let user = users::view(&mut conn, &actor.id).await?;
     Ok(Json(SessionInfo {
         user,
         expires_at: db::parse_ts(&expires_at),

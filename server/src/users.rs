@@ -124,7 +124,7 @@ pub async fn insert(
     .execute(&mut **tx)
     .await
     .map_err(|e| on_unique(e, "username"))?;
-    let user = view(&mut **tx, &id).await?;
+    let user = view(tx, &id).await?;
     audit::record(
         tx,
         actor,
@@ -152,7 +152,7 @@ pub async fn update(
     actor.require_admin()?;
     req.validate().map_err(Error::Invalid)?;
     let mut tx = state.db.begin().await?;
-    let old = view(&mut *tx, &id).await?;
+    let old = view(&mut tx, &id).await?;
     // An admin cannot lock themselves out.
     if id == actor.id {
         if req.active == Some(false) {
@@ -189,7 +189,7 @@ pub async fn update(
         // What the account may see changed: its open sessions end.
         auth::end_sessions(&mut tx, &id).await?;
     }
-    let new = view(&mut *tx, &id).await?;
+    let new = view(&mut tx, &id).await?;
     let detail = audit::diff(
         &serde_json::to_value(&old).unwrap_or_default(),
         &serde_json::to_value(&new).unwrap_or_default(),

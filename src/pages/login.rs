@@ -41,3 +41,56 @@ pub fn LoginPage() -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use leptos::task::tick;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use xuncha_api::Lang;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    async fn an_empty_sign_in_is_stopped_at_the_field_in_the_users_language() {
+        let host = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), || {
+            let lang = RwSignal::new(Lang::Zh);
+            provide_context(lang);
+            provide_context(Api::new(lang, RwSignal::new(None)));
+            view! { <LoginPage/> }
+        });
+        tick().await;
+        let labels: Vec<String> = (0..2)
+            .map(|i| {
+                host.query_selector_all("label")
+                    .unwrap()
+                    .get(i)
+                    .unwrap()
+                    .text_content()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(labels, vec!["用户名", "密码"]);
+
+        let button: web_sys::HtmlElement = host
+            .query_selector("button[type=submit]")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        button.click();
+        for _ in 0..10 {
+            tick().await;
+        }
+        let username = host
+            .query_selector("input[name=username]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            username.get_attribute("aria-invalid").as_deref(),
+            Some("true")
+        );
+        assert!(host.text_content().unwrap().contains("必填"));
+    }
+}

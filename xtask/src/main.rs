@@ -108,6 +108,7 @@ fn test(args: &[String]) -> Result {
     let env = Env::prepare()?;
     env.ensure_client_tools()?;
     env.ensure_browser()?;
+    let mut tally = tools::Tally::default();
     let _postgres = if with_postgres {
         Some(tools::Postgres::start(&env)?)
     } else {
@@ -152,42 +153,40 @@ fn test(args: &[String]) -> Result {
             "xuncha-e2e",
         ])
         .env_remove(tools::PG_TEST_ENV);
-    env.run(&mut native)?;
+    env.run_tests(&mut native, &mut tally)?;
 
     if let Some(url) = env.postgres_url() {
         step("server tests again on PostgreSQL");
-        env.run(
-            Command::new("cargo")
-                .args(["test", "-p", "xuncha-server"])
-                .env(tools::PG_TEST_ENV, &url),
-        )?;
+        let mut pg = Command::new("cargo");
+        pg.args(["test", "-p", "xuncha-server"])
+            .env(tools::PG_TEST_ENV, &url);
+        env.run_tests(&mut pg, &mut tally)?;
     } else {
         step("PostgreSQL: skipped (pass --with-postgres or set XUNCHA_TEST_POSTGRES)");
     }
 
     step("wasm tests in headless Chromium");
-    env.run(
-        Command::new("cargo")
-            .args([
-                "test",
-                "-p",
-                "xuncha-web",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
-    )?;
+    let mut wasm = Command::new("cargo");
+    wasm.args([
+        "test",
+        "-p",
+        "xuncha-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    env.run_tests(&mut wasm, &mut tally)?;
 
     build_client(&env, false)?;
     step("end-to-end tests in headless Chromium");
-    env.run(
-        Command::new("cargo")
-            .args(["test", "-p", "xuncha-e2e"])
-            .env_remove(tools::PG_TEST_ENV),
-    )?;
+    let mut e2e = Command::new("cargo");
+    e2e.args(["test", "-p", "xuncha-e2e"])
+        .env_remove(tools::PG_TEST_ENV);
+    env.run_tests(&mut e2e, &mut tally)?;
 
     step(&format!("all checks passed in {:.0?}", started.elapsed()));
+    println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
 }
 

@@ -72,6 +72,33 @@ impl Env {
         }
     }
 
+    /// Runs `cargo test …`, passing its output through and adding up its tests.
+    pub fn run_tests(&self, cmd: &mut Command, tally: &mut Tally) -> Result {
+        use std::io::{BufRead, BufReader};
+        cmd.env("PATH", &self.path)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped());
+        let shown = format!("{cmd:?}");
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("could not start {shown}: {e}"))?;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out)
+                .lines()
+                .map_while(std::result::Result::ok)
+            {
+                println!("{line}");
+                tally.read(&line);
+            }
+        }
+        let status = child.wait().map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("failed ({status}): {shown}"))
+        }
+    }
+
     fn output(&self, program: &str, args: &[&str]) -> Option<String> {
         Command::new(program)
             .args(args)
@@ -149,6 +176,35 @@ impl Env {
             apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])?;
         }
         Ok(())
+    }
+}
+
+/// Tests counted over every `cargo test` run.
+#[derive(Default)]
+pub struct Tally {
+    pub passed: usize,
+    pub failed: usize,
+}
+
+impl Tally {
+    /// Reads libtest's `test result: ok. 7 passed; 0 failed; …` lines.
+    fn read(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        let number_before = |word: &str| {
+            rest.split(';')
+                .find_map(|part| {
+                    part.trim()
+                        .trim_start_matches("ok. ")
+                        .trim_start_matches("FAILED. ")
+                        .strip_suffix(word)
+                })
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or(0)
+        };
+        self.passed += number_before(" passed");
+        self.failed += number_before(" failed");
     }
 }
 
