@@ -6,7 +6,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use xuncha_api::audit::{AuditPage, AuditQuery};
 use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
+use xuncha_api::coverage::{Ledger, LedgerQuery};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
+use xuncha_api::rounds::{
+    AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
+    UnitInspection,
+};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
 
@@ -230,6 +235,89 @@ impl Api {
     /// Where the browser downloads the tree as .xlsx (the session cookie goes along).
     pub fn org_export_href(&self) -> &'static str {
         ORG_EXPORT
+    }
+
+    // ---- terms, rounds, teams, targets, ledger ----
+
+    pub async fn terms(&self) -> ApiResult<Vec<Term>> {
+        self.get("/api/terms").await
+    }
+
+    pub async fn create_term(&self, req: &CreateTerm) -> ApiResult<Term> {
+        req.validate()?;
+        self.send_json(Request::post("/api/terms"), req).await
+    }
+
+    pub async fn ledger(&self, term_id: &str, q: &LedgerQuery) -> ApiResult<Ledger> {
+        let mut pairs = Vec::new();
+        if let Some(s) = &q.status {
+            pairs.push(format!("status={s}"));
+        }
+        if let Some(l) = q.level {
+            pairs.push(format!("level={}", l.as_str()));
+        }
+        if let Some(t) = q.township_id.as_ref().filter(|t| !t.is_empty()) {
+            pairs.push(format!("township_id={}", js_sys::encode_uri_component(t)));
+        }
+        self.get(&format!("/api/terms/{term_id}/ledger?{}", pairs.join("&")))
+            .await
+    }
+
+    pub fn ledger_export_href(&self, term_id: &str) -> String {
+        format!("/api/terms/{term_id}/ledger.xlsx")
+    }
+
+    pub async fn rounds(&self) -> ApiResult<Vec<Round>> {
+        self.get("/api/rounds").await
+    }
+
+    pub async fn round(&self, id: &str) -> ApiResult<Round> {
+        self.get(&format!("/api/rounds/{id}")).await
+    }
+
+    pub async fn create_round(&self, req: &CreateRound) -> ApiResult<Round> {
+        req.validate()?;
+        self.send_json(Request::post("/api/rounds"), req).await
+    }
+
+    pub async fn change_phase(&self, id: &str, req: &ChangePhase) -> ApiResult<Round> {
+        self.send_json(Request::post(&format!("/api/rounds/{id}/phase")), req)
+            .await
+    }
+
+    pub async fn teams(&self, round_id: &str) -> ApiResult<Vec<Team>> {
+        self.get(&format!("/api/rounds/{round_id}/teams")).await
+    }
+
+    pub async fn create_team(&self, round_id: &str, req: &CreateTeam) -> ApiResult<Team> {
+        req.validate()?;
+        self.send_json(Request::post(&format!("/api/rounds/{round_id}/teams")), req)
+            .await
+    }
+
+    pub async fn targets(&self, round_id: &str) -> ApiResult<Vec<Target>> {
+        self.get(&format!("/api/rounds/{round_id}/targets")).await
+    }
+
+    pub async fn assign_targets(
+        &self,
+        round_id: &str,
+        req: &AssignTargets,
+    ) -> ApiResult<Vec<Target>> {
+        req.validate()?;
+        self.send_json(
+            Request::post(&format!("/api/rounds/{round_id}/targets")),
+            req,
+        )
+        .await
+    }
+
+    pub fn targets_export_href(&self, round_id: &str) -> String {
+        format!("/api/rounds/{round_id}/targets.xlsx")
+    }
+
+    pub async fn my_inspections(&self) -> ApiResult<Vec<UnitInspection>> {
+        self.get("/api/my/inspections").await
     }
 
     // ---- audit ----

@@ -6,21 +6,28 @@ use xuncha_api::users::Role;
 
 use crate::api::Api;
 use crate::i18n::{self, t, use_lang, Lang, Msg};
-use crate::pages::{
-    account::AccountPage, audit::AuditPage, login::LoginPage, my_org::MyOrgPage, orgs::OrgsPage,
-    users::UsersPage,
-};
+use crate::pages::account::AccountPage;
+use crate::pages::audit::AuditPage;
+use crate::pages::ledger::LedgerPage;
+use crate::pages::login::LoginPage;
+use crate::pages::my_org::MyOrgPage;
+use crate::pages::orgs::OrgsPage;
+use crate::pages::rounds::{RoundPage, RoundsPage};
+use crate::pages::users::UsersPage;
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Where the office app lives. Village phones load only the small field app at `/`;
+/// office staff, on desktops, get the full app under this path.
+pub const OFFICE: &str = "/office";
+
+/// Shared start of both apps: language, session and the one question at start, whether the
+/// session cookie is still good.
+fn start() -> (RwSignal<bool>, Memo<bool>) {
     let lang = RwSignal::new(i18n::initial_lang());
     Effect::new(move |_| i18n::remember_lang(lang.get()));
     let session = RwSignal::new(None::<SessionInfo>);
     let api = Api::new(lang, session);
     provide_context(lang);
     provide_context(api);
-
-    // One question at start: is the session cookie still good?
     let checked = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         if let Ok(info) = api.me().await {
@@ -28,17 +35,88 @@ pub fn App() -> impl IntoView {
         }
         checked.set(true);
     });
-    let signed_in = Memo::new(move |_| session.with(Option::is_some));
+    (checked, Memo::new(move |_| session.with(Option::is_some)))
+}
 
+/// A full page load: the other app is another bundle.
+fn go(path: &str) {
+    let _ = window().location().assign(path);
+}
+
+fn loading() -> AnyView {
+    view! { <p class="boot" role="status">{t(Msg::Loading)}</p> }.into_any()
+}
+
+/// The field app: sign-in for everyone, then the liaison's own pages. Kept small for cheap
+/// phones on weak networks; anyone else moves on to the office app.
+#[component]
+pub fn FieldApp() -> impl IntoView {
+    let (checked, signed_in) = start();
+    let role = use_role();
+    Effect::new(move |_| {
+        if role.get().is_some_and(|r| r != Role::Unit) {
+            go(OFFICE);
+        }
+    });
     view! {
         <Router>
             {move || {
                 if !checked.get() {
-                    view! { <p class="boot" role="status">{t(Msg::Loading)}</p> }.into_any()
-                } else if signed_in.get() {
-                    view! { <Shell/> }.into_any()
-                } else {
+                    loading()
+                } else if !signed_in.get() {
                     view! { <LoginPage/> }.into_any()
+                } else if role.get() != Some(Role::Unit) {
+                    loading()
+                } else {
+                    view! {
+                        <Shell>
+                            <Routes fallback=|| view! { <NotFound/> }>
+                                <Route path=path!("/") view=MyOrgPage/>
+                                <Route path=path!("/my") view=MyOrgPage/>
+                                <Route path=path!("/account") view=AccountPage/>
+                            </Routes>
+                        </Shell>
+                    }
+                    .into_any()
+                }
+            }}
+        </Router>
+    }
+}
+
+/// The office app: the organisation tree, rounds, the ledger, users and the audit log.
+#[component]
+pub fn OfficeApp() -> impl IntoView {
+    let (checked, signed_in) = start();
+    let role = use_role();
+    // Signing in (and out) happens in the field app; liaisons belong there too.
+    Effect::new(move |_| {
+        if checked.get() && (!signed_in.get() || role.get() == Some(Role::Unit)) {
+            go("/");
+        }
+    });
+    view! {
+        <Router>
+            {move || {
+                if !checked.get() || !signed_in.get() || role.get() == Some(Role::Unit) {
+                    loading()
+                } else {
+                    view! {
+                        <Shell>
+                            <Routes fallback=|| view! { <NotFound/> }>
+                                <Route path=path!("/office") view=Home/>
+                                <Route path=path!("/office/ledger") view=LedgerPage/>
+                                <Route path=path!("/office/rounds") view=RoundsPage/>
+                                <Route path=path!("/office/rounds/:id") view=RoundPage/>
+                                <Route path=path!("/office/orgs") view=OrgsPage/>
+                                <Route path=path!("/office/orgs/:id") view=OrgsPage/>
+                                <Route path=path!("/office/users") view=UsersPage/>
+                                <Route path=path!("/office/audit") view=AuditPage/>
+                                <Route path=path!("/office/account") view=AccountPage/>
+                            </Routes>
+                        </Shell>
+                    }
+                    .into_any()
                 }
             }}
         </Router>
@@ -66,8 +144,35 @@ pub fn LangToggle() -> impl IntoView {
     }
 }
 
+/// Navigation for each role; office paths sit under `OFFICE`.
+fn nav_links(role: Option<Role>) -> &'static [(&'static str, Msg)] {
+    match role {
+        Some(Role::Admin) => &[
+            ("/office/ledger", Msg::NavLedger),
+            ("/office/rounds", Msg::NavRounds),
+            ("/office/orgs", Msg::NavOrgs),
+            ("/office/users", Msg::NavUsers),
+            ("/office/audit", Msg::NavAudit),
+            ("/office/account", Msg::NavAccount),
+        ],
+        Some(Role::Discipline) => &[
+            ("/office/ledger", Msg::NavLedger),
+            ("/office/rounds", Msg::NavRounds),
+            ("/office/orgs", Msg::NavOrgs),
+            ("/office/account", Msg::NavAccount),
+        ],
+        Some(Role::Inspector) => &[
+            ("/office/rounds", Msg::NavRounds),
+            ("/office/orgs", Msg::NavOrgs),
+            ("/office/account", Msg::NavAccount),
+        ],
+        Some(Role::Unit) => &[("/my", Msg::NavMyOrg), ("/account", Msg::NavAccount)],
+        None => &[],
+    }
+}
+
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(children: Children) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let role = use_role();
@@ -81,19 +186,16 @@ fn Shell() -> impl IntoView {
     let sign_out = Action::new_local(move |_: &()| async move {
         let _ = api.logout().await;
     });
+    let home = move || {
+        if role.get() == Some(Role::Unit) {
+            "/"
+        } else {
+            OFFICE
+        }
+        .to_string()
+    };
     let links = move || {
-        let items: &[(&str, Msg)] = match role.get() {
-            Some(Role::Admin) => &[
-                ("/orgs", Msg::NavOrgs),
-                ("/users", Msg::NavUsers),
-                ("/audit", Msg::NavAudit),
-                ("/account", Msg::NavAccount),
-            ],
-            Some(Role::Unit) => &[("/my", Msg::NavMyOrg), ("/account", Msg::NavAccount)],
-            Some(_) => &[("/orgs", Msg::NavOrgs), ("/account", Msg::NavAccount)],
-            None => &[],
-        };
-        items
+        nav_links(role.get())
             .iter()
             .map(|(href, msg)| {
                 let msg = *msg;
@@ -104,7 +206,7 @@ fn Shell() -> impl IntoView {
     view! {
         <a class="skip" href="#main">{t(Msg::Skip)}</a>
         <header class="topbar">
-            <A href="/" attr:class="brand">{t(Msg::AppName)}</A>
+            <A href=home attr:class="brand">{t(Msg::AppName)}</A>
             <nav aria-label=move || Msg::MainNav.text(lang.get())>
                 <ul>{links}</ul>
             </nav>
@@ -114,17 +216,7 @@ fn Shell() -> impl IntoView {
                 <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{t(Msg::SignOut)}</button>
             </div>
         </header>
-        <main id="main" tabindex="-1">
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=Home/>
-                <Route path=path!("/orgs") view=OrgsPage/>
-                <Route path=path!("/orgs/:id") view=OrgsPage/>
-                <Route path=path!("/users") view=UsersPage/>
-                <Route path=path!("/audit") view=AuditPage/>
-                <Route path=path!("/account") view=AccountPage/>
-                <Route path=path!("/my") view=MyOrgPage/>
-            </Routes>
-        </main>
+        <main id="main" tabindex="-1">{children()}</main>
     }
 }
 
@@ -134,7 +226,9 @@ fn Home() -> impl IntoView {
     let role = use_role();
     move || match role.get() {
         Some(Role::Unit) => view! { <MyOrgPage/> }.into_any(),
-        _ => view! { <OrgsPage/> }.into_any(),
+        Some(Role::Admin | Role::Discipline) => view! { <LedgerPage/> }.into_any(),
+        Some(Role::Inspector) => view! { <RoundsPage/> }.into_any(),
+        None => view! { <OrgsPage/> }.into_any(),
     }
 }
 

@@ -7,7 +7,7 @@ pub mod i18n;
 pub mod pages;
 pub mod tree;
 
-pub use app::App;
+pub use app::{FieldApp, OfficeApp};
 
 // Client tests run in headless Chromium, where the DOM and localStorage are real.
 #[cfg(test)]

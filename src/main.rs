@@ -1,4 +1,5 @@
+//! The field app: sign-in, and a village or community liaison's own pages.
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(xuncha_web::App);
+    leptos::mount::mount_to_body(xuncha_web::app::FieldApp);
 }

@@ -12,7 +12,10 @@ async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
     b.heading("巡察工作平台").await;
     b.screenshot("sign-in-desktop").await;
 
+    // Office staff sign in on the small field app and move on to the office app.
     b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("组织架构").await.click().await.unwrap();
     b.heading("组织架构").await;
     // The county is open at the root of the tree.
     b.link("青岚县").await;
@@ -40,7 +43,7 @@ async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
         .await
         .unwrap()
         .path()
-        .starts_with("/orgs/"));
+        .starts_with("/office/orgs/"));
     b.screenshot("admin-tree-desktop").await;
     b.close().await;
 }
@@ -111,8 +114,16 @@ async fn a_village_liaison_on_a_phone_sees_only_its_village_and_saves_basic_data
         .iter()
         .find(|o| o.level == xuncha_api::orgs::OrgLevel::Village && o.id != mine.id)
         .unwrap();
-    b.goto(&format!("{base}/orgs/{}", other.id)).await;
-    b.wait_for_text("未找到").await;
+    // The office app sends a liaison back to its own page; the other village never shows.
+    b.goto(&format!("{base}/office/orgs/{}", other.id)).await;
+    b.heading("青石村").await;
+    assert!(!b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/office"));
     assert!(!b.body_text().await.contains(&other.name));
     b.close().await;
 }
@@ -138,5 +149,112 @@ async fn a_wrong_password_is_shown_at_the_field_and_english_is_remembered() {
     b.client.refresh().await.unwrap();
     b.heading("Xuncha Inspection Platform").await;
     b.field("User name").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_round_assigns_a_township_and_the_ledger_moves() {
+    let base = spawn_app().await;
+    // A term to work in (the office sets it up once per Party committee term).
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(
+            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let orgs: Vec<OrgSummary> = api
+        .get(format!("{base}/api/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let county = orgs.iter().find(|o| o.name == "青岚县").unwrap();
+    let r = api
+        .post(format!("{base}/api/terms"))
+        .json(&serde_json::json!({ "committee_org_id": county.id, "name": "2022—2026年届", "start_date": "2022-01-01", "end_date": "2026-12-31" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+
+    let b = Browser::open(1280, 900).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    let township_row = "//table[contains(@class,'townships')]//tr[th[contains(.,'青石镇')]]";
+    let row = b.find(Locator::XPath(township_row)).await;
+    assert!(
+        row.text().await.unwrap().contains("0%"),
+        "{}",
+        row.text().await.unwrap()
+    );
+    b.screenshot("ledger-before").await;
+
+    // A new round.
+    b.link("巡察轮次").await.click().await.unwrap();
+    b.heading("巡察轮次").await;
+    b.find(Locator::XPath(
+        "//summary[normalize-space()='新建巡察轮次']",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.fill("轮次名称", "2026年第一轮巡察").await;
+    b.set_value("开始日期", "2026-03-01").await;
+    b.set_value("结束日期", "2026-05-31").await;
+    b.click_button("创建").await;
+    b.link("2026年第一轮巡察").await.click().await.unwrap();
+    b.heading("2026年第一轮巡察").await;
+
+    // A team, then the villages of one township.
+    b.find(Locator::XPath("//summary[normalize-space()='组建巡察组']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.fill("巡察组名称", "第一巡察组").await;
+    b.field("组长").await.select_by_label("张伟").await.unwrap();
+    b.fill("对外联系电话", "0571-88001234").await;
+    b.click_button("组建巡察组").await;
+    b.wait_for_text("第一巡察组：张伟").await;
+    b.field("选择乡镇（街道）")
+        .await
+        .select_by_label("青石镇")
+        .await
+        .unwrap();
+    b.wait_for_text("青石村").await;
+    b.set_value("进驻日期", "2026-03-10").await;
+    b.set_value("撤离日期", "2026-04-20").await;
+    b.click_button("确定").await;
+    b.find(Locator::XPath(
+        "//table[contains(@class,'targets')]//td[normalize-space()='青石村']",
+    ))
+    .await;
+    b.screenshot("round-targets").await;
+
+    // The ledger now shows the township covered.
+    b.link("全覆盖台账").await.click().await.unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let text = b
+            .find(Locator::XPath(township_row))
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if text.contains("100%") {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 15, "{text}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.screenshot("ledger-after").await;
     b.close().await;
 }

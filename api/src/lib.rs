@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod coverage;
 pub mod error;
 pub mod i18n;
 pub mod orgs;
+pub mod rounds;
 pub mod users;
 pub mod validate;
 

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use xuncha_api::orgs::{BasicData, CreateOrg, OrgLevel};
+use xuncha_api::rounds::{Phase, RoundKind};
 use xuncha_api::users::{CreateUser, Role};
 
 use crate::db::{self, Db, Tx};
@@ -14,8 +15,8 @@ pub const PASSWORD: &str = "Xuncha@2026";
 /// The demo accounts, one per role (and a second inspector).
 pub const ACCOUNTS: [(&str, &str); 5] = [
     ("admin", "admin 巡察办"),
-    ("zhangwei", "inspector 巡察组组长"),
-    ("lina", "inspector 巡察组组员"),
+    ("zhangwei", "inspector 第一巡察组组长"),
+    ("lina", "inspector 第二巡察组组长"),
     ("liuyang", "discipline 纪检监察机关"),
     ("qingshi", "unit 青石村联络员"),
 ];
@@ -28,6 +29,10 @@ pub struct Size {
     pub townships: usize,
     pub villages_per_township: usize,
     pub departments: usize,
+    /// Terms, rounds, teams and targets for every county committee.
+    pub rounds: bool,
+    /// Earlier, finished terms before the current one (benchmarks use several).
+    pub past_terms: usize,
 }
 
 impl Size {
@@ -39,6 +44,8 @@ impl Size {
             townships: 15,
             villages_per_township: 17,
             departments: 12,
+            rounds: true,
+            past_terms: 0,
         }
     }
 
@@ -50,6 +57,8 @@ impl Size {
             townships: 15,
             villages_per_township: 17,
             departments: 12,
+            rounds: true,
+            past_terms: 4,
         }
     }
 }
@@ -160,11 +169,21 @@ impl Writer<'_, '_> {
     }
 }
 
-/// Writes the tree in one transaction; returns the id of the first village (青石村).
-async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String)> {
+/// One county as generated, for assigning rounds.
+struct County {
+    id: String,
+    departments: Vec<String>,
+    /// Each township with its villages and communities.
+    townships: Vec<(String, Vec<String>)>,
+}
+
+/// Writes the tree in one transaction; returns the counties and the id of the first village
+/// (青石村).
+async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, Vec<County>, String)> {
     let mut rng = Rng(0x5eed_2026_1130);
     let mut w = Writer { tx, count: 0 };
     let mut first_village = None;
+    let mut counties = Vec::new();
     let city_count = size.cities.max(1);
     for ci in 0..city_count {
         let city_code = format!("99{:02}00", ci + 1);
@@ -206,6 +225,11 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                     BasicData::default(),
                 )
                 .await?;
+            let mut info = County {
+                id: county.clone(),
+                departments: Vec::new(),
+                townships: Vec::new(),
+            };
             for d in 0..size.departments {
                 let level = if d + 1 == size.departments {
                     OrgLevel::Enterprise
@@ -213,15 +237,17 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                     OrgLevel::Department
                 };
                 let code = format!("1199{:02}{:02}{:08}", ci + 1, ki + 1, d + 1);
-                w.org(
-                    Some(&county),
-                    DEPARTMENTS[d % DEPARTMENTS.len()].to_string(),
-                    code,
-                    level,
-                    person(&mut rng),
-                    BasicData::default(),
-                )
-                .await?;
+                let dep = w
+                    .org(
+                        Some(&county),
+                        DEPARTMENTS[d % DEPARTMENTS.len()].to_string(),
+                        code,
+                        level,
+                        person(&mut rng),
+                        BasicData::default(),
+                    )
+                    .await?;
+                info.departments.push(dep);
             }
             for ti in 0..size.townships {
                 // The last township of each county is a sub-district with communities.
@@ -247,6 +273,7 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                     )
                     .await?;
                 let offset = rng.below(PLACE.len());
+                let mut villages = Vec::new();
                 for vi in 0..size.villages_per_township {
                     let vplace = PLACE[(offset + vi * 11) % PLACE.len()];
                     let (vname, vlevel) = if first_village.is_none() {
@@ -268,12 +295,145 @@ async fn generate(tx: &mut Tx<'_>, size: &Size) -> anyhow::Result<(usize, String
                             basic,
                         )
                         .await?;
-                    first_village.get_or_insert(vid);
+                    first_village.get_or_insert(vid.clone());
+                    villages.push(vid);
+                }
+                info.townships.push((township, villages));
+            }
+            counties.push(info);
+        }
+    }
+    Ok((w.count, counties, first_village.unwrap_or_default()))
+}
+
+/// The rounds of one term, as offices run them.
+const ROUND_PLAN: [(&str, RoundKind, &str, Phase); 7] = [
+    ("第一轮巡察", RoundKind::Regular, "", Phase::Closed),
+    (
+        "第二轮巡察",
+        RoundKind::Special,
+        "农村集体“三资”管理",
+        Phase::Closed,
+    ),
+    ("第三轮巡察", RoundKind::Regular, "", Phase::Closed),
+    ("第四轮巡察", RoundKind::Mobile, "", Phase::Rectification),
+    ("第五轮巡察", RoundKind::Regular, "", Phase::Feedback),
+    ("第六轮巡察", RoundKind::Regular, "", Phase::Stationing),
+    ("第七轮巡察", RoundKind::Regular, "", Phase::Preparation),
+];
+
+/// Terms, rounds, teams and targets for each county: past terms fully covered, the current
+/// term (2022–2026) with its last round not yet assigned and two townships not yet reached.
+async fn generate_rounds(
+    tx: &mut Tx<'_>,
+    size: &Size,
+    counties: &[County],
+    inspectors: &[String],
+) -> anyhow::Result<usize> {
+    let mut targets = 0;
+    let now = db::ts(db::now());
+    let rounds = ROUND_PLAN.len();
+    for county in counties {
+        for t in 0..=size.past_terms {
+            let current = t == size.past_terms;
+            let start_year = 2022 - 5 * (size.past_terms - t) as i32;
+            let term_id = db::new_id();
+            sqlx::query(
+                "INSERT INTO terms (id, committee_org_id, name, start_date, end_date, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&term_id)
+            .bind(&county.id)
+            .bind(format!("{start_year}—{}年届", start_year + 4))
+            .bind(format!("{start_year}-01-01"))
+            .bind(format!("{}-12-31", start_year + 4))
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+            let townships_covered = if current {
+                county.townships.len().saturating_sub(2)
+            } else {
+                county.townships.len()
+            };
+            for (r, (name, kind, theme, phase)) in ROUND_PLAN.iter().enumerate() {
+                let year = start_year + (r * 5 / rounds) as i32;
+                let month = 3 + (r % 2) * 6;
+                let round_id = db::new_id();
+                let phase = if current { *phase } else { Phase::Closed };
+                sqlx::query(
+                    "INSERT INTO rounds (id, term_id, name, kind, theme, start_date, end_date, phase, \
+                       created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(&round_id)
+                .bind(&term_id)
+                .bind(format!("{year}年{name}"))
+                .bind(kind.as_str())
+                .bind(*theme)
+                .bind(format!("{year}-{month:02}-01"))
+                .bind(format!("{year}-{:02}-28", month + 2))
+                .bind(phase.as_str())
+                .bind(&now)
+                .execute(&mut **tx)
+                .await?;
+                if current && r + 1 == rounds {
+                    continue;
+                }
+                let mut teams = Vec::new();
+                for k in 0..3 {
+                    let team_id = db::new_id();
+                    sqlx::query(
+                        "INSERT INTO teams (id, round_id, name, contact, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&team_id)
+                    .bind(&round_id)
+                    .bind(["第一巡察组", "第二巡察组", "第三巡察组"][k])
+                    .bind(format!("0571-88{:06}", 1000 + k * 7 + r))
+                    .bind(&now)
+                    .execute(&mut **tx)
+                    .await?;
+                    let leader = &inspectors[k % inspectors.len()];
+                    let member = &inspectors[(k + 3) % inspectors.len()];
+                    for (user, is_leader) in [(leader, 1i64), (member, 0)] {
+                        sqlx::query("INSERT INTO team_members (team_id, user_id, leader) VALUES ($1, $2, $3)")
+                            .bind(&team_id)
+                            .bind(user)
+                            .bind(is_leader)
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                    teams.push(team_id);
+                }
+                // Townships go to rounds in turn; a township with its villages to one team.
+                let mut orgs: Vec<&String> = Vec::new();
+                for (i, (township, villages)) in
+                    county.townships.iter().enumerate().take(townships_covered)
+                {
+                    if i % (rounds - 1) == r {
+                        orgs.push(township);
+                        orgs.extend(villages.iter());
+                    }
+                }
+                orgs.extend(county.departments.iter().skip(r).step_by(rounds - 1));
+                for (i, org) in orgs.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO targets (id, round_id, org_id, team_id, station_start, station_end, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(db::new_id())
+                    .bind(&round_id)
+                    .bind(*org)
+                    .bind(&teams[(i / 8) % teams.len()])
+                    .bind(format!("{year}-{month:02}-10"))
+                    .bind(format!("{year}-{:02}-20", month + 1))
+                    .bind(&now)
+                    .execute(&mut **tx)
+                    .await?;
+                    targets += 1;
                 }
             }
         }
     }
-    Ok((w.count, first_village.unwrap_or_default()))
+    Ok(targets)
 }
 
 /// Creates the demo tree and accounts if the database has no organisation yet.
@@ -286,14 +446,23 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
     }
     let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
-    let (count, first_village) = generate(&mut tx, size).await?;
+    let (count, counties, first_village) = generate(&mut tx, size).await?;
     let people = [
         ("admin", "王建国", Role::Admin, None),
         ("zhangwei", "张伟", Role::Inspector, None),
         ("lina", "李娜", Role::Inspector, None),
+        ("wangfang", "王芳", Role::Inspector, None),
+        ("zhaoqiang", "赵强", Role::Inspector, None),
+        ("sunmin", "孙敏", Role::Inspector, None),
+        ("zhoujie", "周杰", Role::Inspector, None),
         ("liuyang", "刘洋", Role::Discipline, None),
         ("qingshi", "陈秀英", Role::Unit, Some(first_village)),
     ];
+    // One hash for every demo account: they share the published demo password anyway.
+    let hash = auth::hash_password(PASSWORD.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut inspectors = Vec::new();
     for (username, name, role, org_id) in people {
         let req = CreateUser {
             username: username.into(),
@@ -302,20 +471,25 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
             org_id,
             password: PASSWORD.into(),
         };
-        let hash = auth::hash_password(PASSWORD.into())
+        let user = users::insert(&mut tx, None, &req, &hash)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        users::insert(&mut tx, None, &req, &hash)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if role == Role::Inspector {
+            inspectors.push(user.id);
+        }
     }
+    let targets = if size.rounds {
+        generate_rounds(&mut tx, size, &counties, &inspectors).await?
+    } else {
+        0
+    };
     audit::record(
         &mut tx,
         None,
         "demo.seed",
         "system",
         None,
-        json!({ "orgs": count }),
+        json!({ "orgs": count, "targets": targets }),
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod orgs;
+pub mod rounds;
 pub mod startup;
 pub mod telemetry;
 pub mod testkit;

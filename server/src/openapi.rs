@@ -1,7 +1,7 @@
 use utoipa::OpenApi;
 
 use crate::extract::Json;
-use crate::{audit, auth, orgs, users};
+use crate::{audit, auth, orgs, rounds, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,20 @@ use crate::{audit, auth, orgs, users};
         orgs::import,
         orgs::export,
         audit::list,
+        rounds::list_terms,
+        rounds::create_term,
+        rounds::ledger,
+        rounds::ledger_xlsx,
+        rounds::list_rounds,
+        rounds::create_round,
+        rounds::round,
+        rounds::change_phase,
+        rounds::teams,
+        rounds::create_team,
+        rounds::targets,
+        rounds::assign_targets,
+        rounds::targets_xlsx,
+        rounds::my_inspections,
     )
 )]
 pub struct ApiDoc;

@@ -47,6 +47,8 @@ pub fn small_size() -> demo::Size {
         townships: 2,
         villages_per_township: 3,
         departments: 2,
+        rounds: false,
+        past_terms: 0,
     }
 }
 

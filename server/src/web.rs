@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -16,7 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use xuncha_api::{ApiError, Lang};
 
-use crate::{audit, auth, openapi, orgs, users, AppState, Error};
+use crate::{audit, auth, openapi, orgs, rounds, users, AppState, Error};
 
 /// JSON bodies are small; file uploads set their own limit on their route.
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(auth::router())
         .merge(users::router())
         .merge(orgs::router())
+        .merge(rounds::router())
         .merge(audit::router())
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/health", get(|| async { "ok" }))
@@ -46,9 +47,14 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         ))
         .with_state(state);
 
-    let index_html = index.html.clone();
-    let spa_fallback = move |method: Method| {
-        let html = index_html.clone();
+    let (field_html, office_html) = (index.field.clone(), index.office.clone());
+    let spa_fallback = move |method: Method, uri: Uri| {
+        // Client routes under /office belong to the office app, the rest to the field app.
+        let html = if uri.path() == "/office" || uri.path().starts_with("/office/") {
+            office_html.clone()
+        } else {
+            field_html.clone()
+        };
         async move {
             if method != Method::GET && method != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -98,22 +104,29 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .layer(TraceLayer::new_for_http()))
 }
 
-/// `index.html` as trunk wrote it, and a CSP that allows exactly its inline loader script.
+/// The two entry pages as trunk wrote them (the small field app at `/`, the office app under
+/// `/office/`), and a CSP that allows exactly their inline loader scripts.
 struct Index {
-    html: String,
+    field: String,
+    office: String,
     csp: String,
 }
 
 impl Index {
     fn load(dist: &Path) -> Index {
-        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_else(|_| {
-            tracing::warn!(dist = %dist.display(), "no built client; run `cargo xtask run`");
-            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>巡察</title>\
-             <main><h1>巡察</h1><p>The client is not built. Run <code>cargo xtask run</code>.</p></main></html>"
-                .to_string()
-        });
-        let hashes: Vec<String> = inline_scripts(&html)
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).unwrap_or_else(|_| {
+                tracing::warn!(path = %path.display(), "no built client; run `cargo xtask run`");
+                "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>巡察</title>\
+                 <main><h1>巡察</h1><p>The client is not built. Run <code>cargo xtask run</code>.</p></main></html>"
+                    .to_string()
+            })
+        };
+        let field = read(&dist.join("index.html"));
+        let office = read(&dist.join("office/index.html"));
+        let hashes: Vec<String> = inline_scripts(&field)
             .into_iter()
+            .chain(inline_scripts(&office))
             .map(|s| {
                 format!(
                     "'sha256-{}'",
@@ -127,7 +140,7 @@ impl Index {
              base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
             hashes.join(" ")
         );
-        Index { html, csp }
+        Index { field, office, csp }
     }
 }
 

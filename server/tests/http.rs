@@ -1,85 +1,16 @@
 //! HTTP tests against a real server on 127.0.0.1:0 with a fresh database each. They run on
 //! SQLite, and on PostgreSQL when XUNCHA_TEST_POSTGRES is set (see `cargo xtask test`).
 
-use reqwest::{Client, StatusCode};
+mod common;
+
+use common::{error, TestApp};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
-use xuncha_api::audit::AuditPage;
 use xuncha_api::auth::SessionInfo;
-use xuncha_api::orgs::{ImportReport, OrgDetail, OrgLevel, OrgSummary};
+use xuncha_api::orgs::{ImportReport, OrgDetail, OrgLevel};
 use xuncha_api::users::UserView;
-use xuncha_api::{ApiError, ErrorCode, Problem};
-use xuncha_server::config::Config;
+use xuncha_api::{ErrorCode, Problem};
 use xuncha_server::demo::PASSWORD;
-use xuncha_server::testkit;
-
-struct TestApp {
-    base: String,
-}
-
-impl TestApp {
-    async fn spawn() -> TestApp {
-        TestApp::spawn_with(|_| {}).await
-    }
-
-    async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let (base, _) = testkit::spawn(adjust).await.expect("server starts");
-        TestApp { base }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn client() -> Client {
-        Client::builder().cookie_store(true).build().unwrap()
-    }
-
-    async fn try_login(&self, username: &str, password: &str) -> (Client, reqwest::Response) {
-        let c = TestApp::client();
-        let r = c
-            .post(self.url("/api/auth/login"))
-            .json(&json!({ "username": username, "password": password }))
-            .send()
-            .await
-            .unwrap();
-        (c, r)
-    }
-
-    async fn login(&self, username: &str) -> Client {
-        let (c, r) = self.try_login(username, PASSWORD).await;
-        assert_eq!(r.status(), StatusCode::OK, "{username} signs in");
-        c
-    }
-
-    async fn orgs(&self, c: &Client) -> Vec<OrgSummary> {
-        let r = c.get(self.url("/api/orgs")).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
-        r.json().await.unwrap()
-    }
-
-    async fn org_named(&self, c: &Client, name: &str) -> OrgSummary {
-        self.orgs(c)
-            .await
-            .into_iter()
-            .find(|o| o.name == name)
-            .unwrap_or_else(|| panic!("{name} exists"))
-    }
-
-    async fn audit(&self, c: &Client, query: &str) -> AuditPage {
-        c.get(self.url(&format!("/api/audit{query}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-}
-
-async fn error(r: reqwest::Response, status: StatusCode) -> ApiError {
-    assert_eq!(r.status(), status);
-    r.json().await.expect("error body is the API's format")
-}
 
 // ---- sign-in and sessions ----
 
@@ -428,19 +359,28 @@ async fn bad_unit_basic_data_is_refused_at_the_field_and_nothing_changes() {
 }
 
 #[tokio::test]
-async fn inspectors_and_discipline_read_the_tree_but_do_not_change_it() {
+async fn discipline_reads_the_tree_an_inspector_only_its_targets_and_neither_changes_it() {
     let app = TestApp::spawn().await;
-    for who in ["zhangwei", "liuyang"] {
-        let c = app.login(who).await;
-        let orgs = app.orgs(&c).await;
-        assert!(orgs.len() > 5);
+    let discipline = app.login("liuyang").await;
+    let orgs = app.orgs(&discipline).await;
+    assert!(orgs.len() > 5);
+    // An inspector on no team sees no organisation at all.
+    let inspector = app.login("zhangwei").await;
+    assert!(app.orgs(&inspector).await.is_empty());
+    let r = inspector
+        .get(app.url(&format!("/api/orgs/{}", orgs[0].id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    for c in [&discipline, &inspector] {
         let r = c
             .patch(app.url(&format!("/api/orgs/{}", orgs[0].id)))
             .json(&json!({ "name": "x" }))
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{who}");
+        assert!(r.status() == StatusCode::FORBIDDEN);
         assert_eq!(
             c.get(app.url("/api/users")).send().await.unwrap().status(),
             StatusCode::FORBIDDEN

@@ -126,6 +126,34 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Option<f64>, AppError> {
         })
 }
 
+/// Parses a date from an `<input type="date">` (YYYY-MM-DD).
+pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(AppError::Invalid(xuncha_api::FieldError::new(
+            field,
+            xuncha_api::Problem::Required,
+        )));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        AppError::Invalid(xuncha_api::FieldError::new(
+            field,
+            xuncha_api::Problem::BadFormat {
+                expected: "YYYY-MM-DD".into(),
+            },
+        ))
+    })
+}
+
+/// An optional date: empty is none.
+pub fn parse_opt_date(field: &str, text: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(field, text).map(Some)
+    }
+}
+
 pub fn show_opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }

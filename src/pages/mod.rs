@@ -1,7 +1,9 @@
 pub mod account;
 pub mod audit;
+pub mod ledger;
 pub mod login;
 pub mod my_org;
 pub mod org_form;
 pub mod orgs;
+pub mod rounds;
 pub mod users;

@@ -11,6 +11,7 @@ use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
 use crate::app::use_role;
+use crate::app::OFFICE;
 use crate::components::{unique_id, FormError, StatusLine, TextField};
 use crate::i18n::{t, use_lang, Msg};
 use crate::pages::org_form::{BasicDataForm, OrgFacts};
@@ -132,7 +133,7 @@ fn SearchResults(
             <ul>
                 <For each=move || results.get() key=|(o, _)| o.id.clone() let((org, path))>
                     <li>
-                        <A href=format!("/orgs/{}", org.id) on:click=move |_| clear.set(String::new())>
+                        <A href=format!("{OFFICE}/orgs/{}", org.id) on:click=move |_| clear.set(String::new())>
                             <span class="name">{org.name.clone()}</span>
                             <span class="path">{path}</span>
                             <span class="level">{move || org.level.label(lang.get())}</span>
@@ -197,7 +198,7 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
                         {move || if is_open() { "▾" } else { "▸" }}
                     </button>
                 })}
-                <A href=format!("/orgs/{}", org.id) attr:aria-current=move || current().then_some("true")>
+                <A href=format!("{OFFICE}/orgs/{}", org.id) attr:aria-current=move || current().then_some("true")>
                     {org.name.clone()}
                 </A>
                 <span class="level">{move || org.level.label(lang.get())}</span>
@@ -322,7 +323,10 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(d)) = create.value().get() {
             version.update(|v| *v += 1);
-            navigate(&format!("/orgs/{}", d.summary.id), Default::default());
+            navigate(
+                &format!("{OFFICE}/orgs/{}", d.summary.id),
+                Default::default(),
+            );
         }
     });
     let has_child_levels = !child_levels.is_empty();

@@ -145,6 +145,21 @@ impl Browser {
         input.send_keys(value).await.unwrap();
     }
 
+    /// Sets an input the way a date picker does (typing into date fields depends on locale).
+    pub async fn set_value(&self, label: &str, value: &str) {
+        let input = self.field(label).await;
+        let arg = serde_json::to_value(&input).unwrap();
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; \
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true })); \
+                 arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![arg, serde_json::json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
     pub async fn button(&self, text: &str) -> Element {
         self.find(Locator::XPath(&format!(
             "//button[normalize-space()='{text}']"

@@ -15,14 +15,21 @@ use crate::db::{self, Tx};
 use crate::error::on_unique;
 use crate::{audit, Error, Result};
 
-/// Which organisations an actor may read: `None` for all of them, or just one.
-pub fn read_scope(actor: &Actor) -> Option<&str> {
+/// Which organisations an actor may read.
+pub enum ReadScope<'a> {
+    /// The office and discipline: the whole tree.
+    All,
+    /// A liaison: its own organisation (an unbound liaison sees nothing).
+    Own(&'a str),
+    /// An inspector: the targets of the teams they belong to.
+    TeamTargets(&'a str),
+}
+
+pub fn read_scope(actor: &Actor) -> ReadScope<'_> {
     match actor.role {
-        // A liaison sees its own organisation only. An unbound liaison sees nothing.
-        Role::Unit => Some(actor.org_id.as_deref().unwrap_or("")),
-        // Inspector scoping to their teams' targets arrives with rounds; the tree itself
-        // (names, codes, basic data) is the office's shared base.
-        Role::Admin | Role::Inspector | Role::Discipline => None,
+        Role::Admin | Role::Discipline => ReadScope::All,
+        Role::Unit => ReadScope::Own(actor.org_id.as_deref().unwrap_or("")),
+        Role::Inspector => ReadScope::TeamTargets(&actor.id),
     }
 }
 
@@ -62,15 +69,23 @@ fn summary(r: &AnyRow) -> Result<OrgSummary> {
 pub async fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<OrgSummary>> {
     let rows =
         match read_scope(actor) {
-            None => sqlx::query(
+            ReadScope::All => sqlx::query(
                 "SELECT id, parent_id, name, code, level, active, initials FROM orgs ORDER BY code",
             )
             .fetch_all(conn)
             .await?,
-            Some(own) => sqlx::query(
+            ReadScope::Own(own) => sqlx::query(
                 "SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id = $1",
             )
             .bind(own)
+            .fetch_all(conn)
+            .await?,
+            ReadScope::TeamTargets(user) => sqlx::query(
+                "SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id IN \
+                 (SELECT tg.org_id FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+                  WHERE m.user_id = $1) ORDER BY code",
+            )
+            .bind(user)
             .fetch_all(conn)
             .await?,
         };
@@ -79,7 +94,22 @@ pub async fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<OrgSumm
 
 /// Reads one organisation if the actor may see it; otherwise it does not exist for them.
 pub async fn detail(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<OrgDetail> {
-    if read_scope(actor).is_some_and(|own| own != id) {
+    let visible = match read_scope(actor) {
+        ReadScope::All => true,
+        ReadScope::Own(own) => own == id,
+        ReadScope::TeamTargets(user) => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+                 WHERE tg.org_id = $1 AND m.user_id = $2",
+            )
+            .bind(id)
+            .bind(user)
+            .fetch_one(&mut *conn)
+            .await?;
+            n > 0
+        }
+    };
+    if !visible {
         return Err(Error::NotFound);
     }
     load(conn, id).await

@@ -1,0 +1,236 @@
+//! The full-coverage ledger (全覆盖台账): one query for the committee's subtree with every
+//! target of the term, aggregated here.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::coverage::{
+    CoverageCount, CoveredBy, Ledger, LedgerOrg, LedgerQuery, LevelCoverage, TownshipCoverage,
+};
+use xuncha_api::orgs::OrgLevel;
+use xuncha_api::rounds::RoundKind;
+
+use crate::auth::Actor;
+use crate::rounds::store;
+use crate::Result;
+
+/// What the ledger page lists at most; filters narrow it.
+pub const LIST_LIMIT: usize = 500;
+
+struct Row_ {
+    id: String,
+    name: String,
+    code: String,
+    level: OrgLevel,
+    township: Option<String>,
+    covered_by: Vec<CoveredBy>,
+}
+
+/// The ledger of a term; the organisation list is cut at `max_list` (the page asks for a
+/// screenful, the export for everything).
+pub async fn ledger(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    term_id: &str,
+    q: &LedgerQuery,
+    max_list: usize,
+) -> Result<Ledger> {
+    let term = store::term(conn, actor, term_id).await?;
+    let today = q.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+
+    // Every active organisation under the committee, with the township it lies in, joined
+    // with the targets of this term's rounds.
+    let rows = sqlx::query(
+        "WITH RECURSIVE sub(id, township) AS ( \
+           SELECT id, CASE WHEN level IN ('township', 'subdistrict') THEN id ELSE NULL END \
+           FROM orgs WHERE parent_id = $1 AND active = 1 \
+           UNION ALL \
+           SELECT o.id, COALESCE(sub.township, CASE WHEN o.level IN ('township', 'subdistrict') THEN o.id ELSE NULL END) \
+           FROM orgs o JOIN sub ON o.parent_id = sub.id WHERE o.active = 1) \
+         SELECT o.id, o.name, o.code, o.level, sub.township, r.id AS round_id, r.name AS round_name, r.kind \
+         FROM sub JOIN orgs o ON o.id = sub.id \
+         LEFT JOIN targets tg ON tg.org_id = o.id \
+           AND tg.round_id IN (SELECT id FROM rounds WHERE term_id = $2 AND start_date <= $3) \
+         LEFT JOIN rounds r ON r.id = tg.round_id \
+         ORDER BY o.code, r.start_date",
+    )
+    .bind(&term.committee_org_id)
+    .bind(&term.id)
+    .bind(store::date_text(today))
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut orgs: Vec<Row_> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let i = match index.get(&id) {
+            Some(&i) => i,
+            None => {
+                index.insert(id.clone(), orgs.len());
+                orgs.push(Row_ {
+                    id,
+                    name: r.try_get("name")?,
+                    code: r.try_get("code")?,
+                    level: OrgLevel::parse(&r.try_get::<String, _>("level")?)
+                        .unwrap_or(OrgLevel::Village),
+                    township: r.try_get("township")?,
+                    covered_by: Vec::new(),
+                });
+                orgs.len() - 1
+            }
+        };
+        if let Some(round_id) = r.try_get::<Option<String>, _>("round_id")? {
+            orgs[i].covered_by.push(CoveredBy {
+                round_id,
+                round_name: r.try_get("round_name")?,
+                kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
+                    .unwrap_or(RoundKind::Regular),
+            });
+        }
+    }
+
+    let days_total = (term.end_date - term.start_date).num_days().max(1);
+    let elapsed_share = elapsed_share(term.start_date, term.end_date, today);
+
+    let mut overall = CoverageCount::default();
+    let mut by_level: HashMap<OrgLevel, CoverageCount> = HashMap::new();
+    let mut by_township: HashMap<String, CoverageCount> = HashMap::new();
+    for o in &orgs {
+        let covered = u32::from(!o.covered_by.is_empty());
+        for count in [&mut overall, by_level.entry(o.level).or_default()] {
+            count.total += 1;
+            count.covered += covered;
+        }
+        if let Some(t) = &o.township {
+            let c = by_township.entry(t.clone()).or_default();
+            c.total += 1;
+            c.covered += covered;
+        }
+    }
+    let mut by_level: Vec<LevelCoverage> = by_level
+        .into_iter()
+        .map(|(level, count)| LevelCoverage { level, count })
+        .collect();
+    by_level.sort_by_key(|l| l.level);
+    let townships = orgs
+        .iter()
+        .filter(|o| matches!(o.level, OrgLevel::Township | OrgLevel::Subdistrict))
+        .map(|o| {
+            let count = by_township.remove(&o.id).unwrap_or_default();
+            TownshipCoverage {
+                org_id: o.id.clone(),
+                name: o.name.clone(),
+                at_risk: at_risk(&count, elapsed_share),
+                count,
+            }
+        })
+        .collect();
+
+    let projected_percent = projection(&overall, elapsed_share);
+    let status = q.status.as_deref().unwrap_or("uncovered");
+    let matching: Vec<&Row_> = orgs
+        .iter()
+        .filter(|o| match status {
+            "covered" => !o.covered_by.is_empty(),
+            "all" => true,
+            _ => o.covered_by.is_empty(),
+        })
+        .filter(|o| q.level.is_none_or(|l| o.level == l))
+        .filter(|o| {
+            q.township_id
+                .as_ref()
+                .is_none_or(|t| o.township.as_ref() == Some(t))
+        })
+        .collect();
+    let limit = q.limit.map_or(max_list, |l| (l as usize).min(max_list));
+    let township_names: HashMap<&str, &str> = orgs
+        .iter()
+        .filter(|o| matches!(o.level, OrgLevel::Township | OrgLevel::Subdistrict))
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
+    let list = matching
+        .iter()
+        .take(limit)
+        .map(|o| LedgerOrg {
+            org_id: o.id.clone(),
+            name: o.name.clone(),
+            code: o.code.clone(),
+            level: o.level,
+            township: o
+                .township
+                .as_deref()
+                .and_then(|t| township_names.get(t))
+                .map(|s| s.to_string()),
+            covered_by: o.covered_by.clone(),
+        })
+        .collect();
+
+    Ok(Ledger {
+        days_total,
+        days_left: (term.end_date - today).num_days().max(0),
+        today,
+        on_track: projected_percent >= 100.0 || overall.total == 0,
+        projected_percent,
+        overall,
+        by_level,
+        townships,
+        orgs: list,
+        orgs_matching: matching.len() as u32,
+        term,
+    })
+}
+
+/// Behind pace: a smaller share covered than the share of the term already gone.
+pub fn at_risk(count: &CoverageCount, elapsed_share: f64) -> bool {
+    count.total > 0
+        && count.covered < count.total
+        && (count.covered as f64 / count.total as f64) < elapsed_share
+}
+
+/// Coverage at the end of the term if the pace so far holds.
+pub fn projection(count: &CoverageCount, elapsed_share: f64) -> f64 {
+    if count.total == 0 {
+        return 100.0;
+    }
+    let share = count.covered as f64 / count.total as f64;
+    if share >= 1.0 {
+        return 100.0;
+    }
+    if elapsed_share <= 0.0 {
+        return 0.0;
+    }
+    ((share / elapsed_share).min(1.0) * 1000.0).round() / 10.0
+}
+
+/// For the date range of a term: how far in it is.
+pub fn elapsed_share(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> f64 {
+    let total = (end - start).num_days().max(1);
+    (today - start).num_days().clamp(0, total) as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(total: u32, covered: u32) -> CoverageCount {
+        CoverageCount {
+            total,
+            covered,
+            effective: None,
+        }
+    }
+
+    #[test]
+    fn pace() {
+        assert!(at_risk(&c(10, 2), 0.5));
+        assert!(!at_risk(&c(10, 6), 0.5));
+        assert!(!at_risk(&c(10, 10), 0.9));
+        assert_eq!(projection(&c(10, 2), 0.5), 40.0);
+        assert_eq!(projection(&c(10, 6), 0.5), 100.0);
+        assert_eq!(projection(&c(0, 0), 0.5), 100.0);
+        let d = |m| NaiveDate::from_ymd_opt(2021, m, 1).unwrap();
+        assert!((elapsed_share(d(1), d(11), d(6)) - 151.0 / 304.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,619 @@
+//! Terms, rounds, teams and targets. Scoping lives here: an inspector reaches only the rounds,
+//! teams and targets of the teams they belong to; a unit liaison reaches none of it (it has its
+//! own narrow view, `unit_inspections`).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::orgs::OrgLevel;
+use xuncha_api::rounds::{
+    AssignTargets, CreateRound, CreateTeam, CreateTerm, Phase, Round, RoundKind, Target, Team,
+    TeamMember, Term, UnitInspection,
+};
+use xuncha_api::users::Role;
+use xuncha_api::{FieldError, Problem, RowError};
+
+use crate::auth::Actor;
+use crate::db::{self, Tx};
+use crate::error::on_unique;
+use crate::{audit, Error, Result};
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Who may read rounds: the office and discipline all of them, an inspector those of their
+/// teams, a liaison none.
+enum Scope<'a> {
+    All,
+    Member(&'a str),
+}
+
+fn scope(actor: &Actor) -> Result<Scope<'_>> {
+    match actor.role {
+        Role::Admin | Role::Discipline => Ok(Scope::All),
+        Role::Inspector => Ok(Scope::Member(&actor.id)),
+        Role::Unit => Err(Error::Forbidden),
+    }
+}
+
+// ---- terms ----
+
+fn term_from(r: &AnyRow) -> Result<Term> {
+    Ok(Term {
+        id: r.try_get("id")?,
+        committee_org_id: r.try_get("committee_org_id")?,
+        committee_name: r.try_get("committee_name")?,
+        name: r.try_get("name")?,
+        start_date: date(&r.try_get::<String, _>("start_date")?),
+        end_date: date(&r.try_get::<String, _>("end_date")?),
+    })
+}
+
+pub async fn list_terms(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<Term>> {
+    let rows = match scope(actor)? {
+        Scope::All => {
+            sqlx::query(
+                "SELECT t.*, o.name AS committee_name FROM terms t JOIN orgs o ON o.id = t.committee_org_id \
+                 ORDER BY t.start_date DESC",
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        Scope::Member(user) => {
+            sqlx::query(
+                "SELECT t.*, o.name AS committee_name FROM terms t JOIN orgs o ON o.id = t.committee_org_id \
+                 WHERE t.id IN (SELECT r.term_id FROM rounds r JOIN teams tm ON tm.round_id = r.id \
+                                JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $1) \
+                 ORDER BY t.start_date DESC",
+            )
+            .bind(user)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    rows.iter().map(term_from).collect()
+}
+
+/// A term as the office and discipline see it (the ledger is theirs).
+pub async fn term(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Term> {
+    actor.require(&[Role::Admin, Role::Discipline])?;
+    let row = sqlx::query(
+        "SELECT t.*, o.name AS committee_name FROM terms t JOIN orgs o ON o.id = t.committee_org_id WHERE t.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    term_from(&row)
+}
+
+pub async fn create_term(tx: &mut Tx<'_>, actor: &Actor, req: &CreateTerm) -> Result<Term> {
+    actor.require_admin()?;
+    req.validate().map_err(Error::Invalid)?;
+    let level: Option<String> = sqlx::query_scalar("SELECT level FROM orgs WHERE id = $1")
+        .bind(&req.committee_org_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match level.as_deref().and_then(OrgLevel::parse) {
+        None => {
+            return Err(Error::invalid(
+                "committee_org_id",
+                Problem::UnknownReference,
+            ))
+        }
+        // Only a city or county Party committee runs inspection terms.
+        Some(OrgLevel::City | OrgLevel::County) => {}
+        Some(_) => return Err(Error::invalid("committee_org_id", Problem::NotAllowed)),
+    }
+    let overlapping: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM terms WHERE committee_org_id = $1 AND start_date < $2 AND end_date > $3",
+    )
+    .bind(&req.committee_org_id)
+    .bind(date_text(req.end_date))
+    .bind(date_text(req.start_date))
+    .fetch_one(&mut **tx)
+    .await?;
+    if overlapping > 0 {
+        return Err(Error::Conflict(FieldError::new(
+            "start_date",
+            Problem::Taken,
+        )));
+    }
+    let id = db::new_id();
+    sqlx::query("INSERT INTO terms (id, committee_org_id, name, start_date, end_date, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(&req.committee_org_id)
+        .bind(req.name.trim())
+        .bind(date_text(req.start_date))
+        .bind(date_text(req.end_date))
+        .bind(db::ts(db::now()))
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "term.create",
+        "term",
+        Some(&id),
+        json!(req_json(req)),
+    )
+    .await?;
+    term(tx, actor, &id).await
+}
+
+fn req_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+// ---- rounds ----
+
+const ROUND_SELECT: &str =
+    "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
+     (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id) AS target_count FROM rounds r";
+
+fn round_from(r: &AnyRow) -> Result<Round> {
+    Ok(Round {
+        id: r.try_get("id")?,
+        term_id: r.try_get("term_id")?,
+        name: r.try_get("name")?,
+        kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
+            .ok_or_else(|| anyhow::anyhow!("unknown round kind"))?,
+        theme: r.try_get("theme")?,
+        start_date: date(&r.try_get::<String, _>("start_date")?),
+        end_date: date(&r.try_get::<String, _>("end_date")?),
+        phase: Phase::parse(&r.try_get::<String, _>("phase")?)
+            .ok_or_else(|| anyhow::anyhow!("unknown phase"))?,
+        target_count: r.try_get("target_count")?,
+    })
+}
+
+pub async fn list_rounds(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<Round>> {
+    let rows = match scope(actor)? {
+        Scope::All => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{ROUND_SELECT} ORDER BY r.start_date DESC, r.name")))
+                .fetch_all(conn)
+                .await?
+        }
+        Scope::Member(user) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROUND_SELECT} WHERE r.id IN (SELECT tm.round_id FROM teams tm JOIN team_members m ON m.team_id = tm.id \
+                 WHERE m.user_id = $1) ORDER BY r.start_date DESC, r.name"
+            )))
+            .bind(user)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    rows.iter().map(round_from).collect()
+}
+
+pub async fn round(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Round> {
+    let row = match scope(actor)? {
+        Scope::All => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROUND_SELECT} WHERE r.id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+        }
+        Scope::Member(user) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROUND_SELECT} WHERE r.id = $1 AND r.id IN (SELECT tm.round_id FROM teams tm \
+                 JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $2)"
+            )))
+            .bind(id)
+            .bind(user)
+            .fetch_optional(conn)
+            .await?
+        }
+    };
+    round_from(&row.ok_or(Error::NotFound)?)
+}
+
+pub async fn create_round(tx: &mut Tx<'_>, actor: &Actor, req: &CreateRound) -> Result<Round> {
+    actor.require_admin()?;
+    req.validate().map_err(Error::Invalid)?;
+    let term = sqlx::query("SELECT start_date, end_date FROM terms WHERE id = $1")
+        .bind(&req.term_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| Error::invalid("term_id", Problem::UnknownReference))?;
+    let (start, end) = (
+        date(&term.try_get::<String, _>("start_date")?),
+        date(&term.try_get::<String, _>("end_date")?),
+    );
+    if req.start_date < start || req.start_date > end {
+        return Err(Error::invalid("start_date", Problem::NotAllowed));
+    }
+    let id = db::new_id();
+    let now = db::ts(db::now());
+    sqlx::query(
+        "INSERT INTO rounds (id, term_id, name, kind, theme, start_date, end_date, phase, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(&req.term_id)
+    .bind(req.name.trim())
+    .bind(req.kind.as_str())
+    .bind(req.theme.trim())
+    .bind(date_text(req.start_date))
+    .bind(date_text(req.end_date))
+    .bind(Phase::Preparation.as_str())
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "round.create",
+        "round",
+        Some(&id),
+        req_json(req),
+    )
+    .await?;
+    round(tx, actor, &id).await
+}
+
+/// Phases move one step forward at a time; anything else is refused.
+pub async fn change_phase(tx: &mut Tx<'_>, actor: &Actor, id: &str, to: Phase) -> Result<Round> {
+    actor.require_admin()?;
+    let current = round(tx, actor, id).await?;
+    if current.phase.next() != Some(to) {
+        return Err(Error::invalid("to", Problem::NotAllowed));
+    }
+    sqlx::query("UPDATE rounds SET phase = $1, updated_at = $2 WHERE id = $3")
+        .bind(to.as_str())
+        .bind(db::ts(db::now()))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "round.phase",
+        "round",
+        Some(id),
+        json!({ "phase": [current.phase, to] }),
+    )
+    .await?;
+    round(tx, actor, id).await
+}
+
+// ---- teams ----
+
+pub async fn teams(conn: &mut AnyConnection, actor: &Actor, round_id: &str) -> Result<Vec<Team>> {
+    round(conn, actor, round_id).await?;
+    let rows =
+        match scope(actor)? {
+            Scope::All => sqlx::query(
+                "SELECT id, round_id, name, contact FROM teams WHERE round_id = $1 ORDER BY name",
+            )
+            .bind(round_id)
+            .fetch_all(&mut *conn)
+            .await?,
+            Scope::Member(user) => {
+                sqlx::query(
+                    "SELECT id, round_id, name, contact FROM teams WHERE round_id = $1 \
+                 AND id IN (SELECT team_id FROM team_members WHERE user_id = $2) ORDER BY name",
+                )
+                .bind(round_id)
+                .bind(user)
+                .fetch_all(&mut *conn)
+                .await?
+            }
+        };
+    let mut teams = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let members = sqlx::query(
+            "SELECT m.user_id, u.display_name, m.leader FROM team_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.team_id = $1 ORDER BY m.leader DESC, u.display_name",
+        )
+        .bind(&id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|m| {
+            Ok(TeamMember {
+                user_id: m.try_get("user_id")?,
+                display_name: m.try_get("display_name")?,
+                leader: m.try_get::<i64, _>("leader")? != 0,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        teams.push(Team {
+            id,
+            round_id: r.try_get("round_id")?,
+            name: r.try_get("name")?,
+            contact: r.try_get("contact")?,
+            members,
+        });
+    }
+    Ok(teams)
+}
+
+pub async fn create_team(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    round_id: &str,
+    req: &CreateTeam,
+) -> Result<Team> {
+    actor.require_admin()?;
+    req.validate().map_err(Error::Invalid)?;
+    round(tx, actor, round_id).await?;
+    // The leader first; a member named twice counts once.
+    let mut people = vec![req.leader_id.clone()];
+    for m in &req.member_ids {
+        if !people.contains(m) {
+            people.push(m.clone());
+        }
+    }
+    for (i, user_id) in people.iter().enumerate() {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM users WHERE id = $1 AND active = 1")
+                .bind(user_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let field = if i == 0 { "leader_id" } else { "member_ids" };
+        match role.as_deref() {
+            None => return Err(Error::invalid(field, Problem::UnknownReference)),
+            Some("inspector") => {}
+            // Teams are formed from inspector accounts only.
+            Some(_) => return Err(Error::invalid(field, Problem::NotAllowed)),
+        }
+    }
+    let id = db::new_id();
+    sqlx::query(
+        "INSERT INTO teams (id, round_id, name, contact, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(round_id)
+    .bind(req.name.trim())
+    .bind(req.contact.trim())
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| on_unique(e, "name"))?;
+    for (i, user_id) in people.iter().enumerate() {
+        sqlx::query("INSERT INTO team_members (team_id, user_id, leader) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(user_id)
+            .bind(i64::from(i == 0))
+            .execute(&mut **tx)
+            .await?;
+    }
+    audit::record(
+        tx,
+        Some(actor),
+        "team.create",
+        "team",
+        Some(&id),
+        json!({ "round_id": round_id, "team": req_json(req) }),
+    )
+    .await?;
+    teams(tx, actor, round_id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(Error::NotFound)
+}
+
+// ---- targets ----
+
+fn target_from(r: &AnyRow) -> Result<Target> {
+    Ok(Target {
+        id: r.try_get("id")?,
+        round_id: r.try_get("round_id")?,
+        org_id: r.try_get("org_id")?,
+        org_name: r.try_get("org_name")?,
+        org_level: OrgLevel::parse(&r.try_get::<String, _>("org_level")?)
+            .unwrap_or(OrgLevel::Village),
+        team_id: r.try_get("team_id")?,
+        team_name: r.try_get("team_name")?,
+        station_start: r
+            .try_get::<Option<String>, _>("station_start")?
+            .map(|d| date(&d)),
+        station_end: r
+            .try_get::<Option<String>, _>("station_end")?
+            .map(|d| date(&d)),
+    })
+}
+
+pub async fn targets(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    round_id: &str,
+) -> Result<Vec<Target>> {
+    round(conn, actor, round_id).await?;
+    const SELECT: &str = "SELECT tg.id, tg.round_id, tg.org_id, o.name AS org_name, o.level AS org_level, \
+        tg.team_id, tm.name AS team_name, tg.station_start, tg.station_end \
+        FROM targets tg JOIN orgs o ON o.id = tg.org_id JOIN teams tm ON tm.id = tg.team_id WHERE tg.round_id = $1";
+    let rows = match scope(actor)? {
+        Scope::All => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY o.code")))
+                .bind(round_id)
+                .fetch_all(conn)
+                .await?
+        }
+        Scope::Member(user) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT} AND tg.team_id IN (SELECT team_id FROM team_members WHERE user_id = $2) ORDER BY o.code"
+            )))
+            .bind(round_id)
+            .bind(user)
+            .fetch_all(conn)
+            .await?
+        }
+    };
+    rows.iter().map(target_from).collect()
+}
+
+/// Assigns organisations to a team, all or none: every refused organisation is reported.
+pub async fn assign(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    round_id: &str,
+    req: &AssignTargets,
+) -> Result<Vec<Target>> {
+    actor.require_admin()?;
+    req.validate().map_err(Error::Invalid)?;
+    let round = round(tx, actor, round_id).await?;
+    let team_round: Option<String> = sqlx::query_scalar("SELECT round_id FROM teams WHERE id = $1")
+        .bind(&req.team_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if team_round.as_deref() != Some(round_id) {
+        return Err(Error::invalid("team_id", Problem::UnknownReference));
+    }
+    let committee: String = sqlx::query_scalar("SELECT committee_org_id FROM terms WHERE id = $1")
+        .bind(&round.term_id)
+        .fetch_one(&mut **tx)
+        .await?;
+
+    // The committee's subtree, and which of it lies inside a lower committee (a county under
+    // a city), which only an elevated or linked round may reach.
+    let tree = sqlx::query(
+        "WITH RECURSIVE sub(id, level, active, lower) AS ( \
+           SELECT id, level, active, 0 FROM orgs WHERE parent_id = $1 \
+           UNION ALL \
+           SELECT o.id, o.level, o.active, CASE WHEN sub.lower = 1 OR sub.level = 'county' THEN 1 ELSE 0 END \
+           FROM orgs o JOIN sub ON o.parent_id = sub.id) \
+         SELECT id, active, lower FROM sub",
+    )
+    .bind(&committee)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut in_scope: HashMap<String, (bool, bool)> = HashMap::new();
+    for r in &tree {
+        in_scope.insert(
+            r.try_get("id")?,
+            (
+                r.try_get::<i64, _>("active")? != 0,
+                r.try_get::<i64, _>("lower")? != 0,
+            ),
+        );
+    }
+    let already: HashSet<String> =
+        sqlx::query_scalar("SELECT org_id FROM targets WHERE round_id = $1")
+            .bind(round_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let inspected_in_term: HashSet<String> = if round.kind == RoundKind::FollowUp {
+        sqlx::query_scalar(
+            "SELECT DISTINCT tg.org_id FROM targets tg JOIN rounds r ON r.id = tg.round_id \
+             WHERE r.term_id = $1 AND r.id <> $2",
+        )
+        .bind(&round.term_id)
+        .bind(round_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect()
+    } else {
+        HashSet::new()
+    };
+
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, org_id) in req.org_ids.iter().enumerate() {
+        let problem = match in_scope.get(org_id) {
+            None => Some(Problem::UnknownReference),
+            Some((false, _)) => Some(Problem::NotAllowed),
+            Some((true, lower))
+                if *lower && !matches!(round.kind, RoundKind::Elevated | RoundKind::Linked) =>
+            {
+                Some(Problem::WrongParentLevel)
+            }
+            _ if already.contains(org_id) || !seen.insert(org_id.clone()) => Some(Problem::Taken),
+            _ if round.kind == RoundKind::FollowUp && !inspected_in_term.contains(org_id) => {
+                Some(Problem::NotAllowed)
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            errors.push(RowError {
+                row: i + 1,
+                field: "org_ids".into(),
+                problem,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::BadRows(errors));
+    }
+    let now = db::ts(db::now());
+    for org_id in &req.org_ids {
+        sqlx::query(
+            "INSERT INTO targets (id, round_id, org_id, team_id, station_start, station_end, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(db::new_id())
+        .bind(round_id)
+        .bind(org_id)
+        .bind(&req.team_id)
+        .bind(req.station_start.map(date_text))
+        .bind(req.station_end.map(date_text))
+        .bind(&now)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| on_unique(e, "org_ids"))?;
+    }
+    audit::record(
+        tx,
+        Some(actor),
+        "target.assign",
+        "round",
+        Some(round_id),
+        req_json(req),
+    )
+    .await?;
+    targets(tx, actor, round_id).await
+}
+
+/// A liaison's view: the rounds that inspect its own organisation, with the team's public
+/// contact — no members, no internal records.
+pub async fn unit_inspections(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+) -> Result<Vec<UnitInspection>> {
+    actor.require(&[Role::Unit])?;
+    let org = actor.org_id.as_deref().unwrap_or("");
+    let rows = sqlx::query(
+        "SELECT r.name AS round_name, r.kind, r.phase, tm.name AS team_name, tm.contact, tg.station_start, tg.station_end \
+         FROM targets tg JOIN rounds r ON r.id = tg.round_id JOIN teams tm ON tm.id = tg.team_id \
+         WHERE tg.org_id = $1 ORDER BY r.start_date DESC",
+    )
+    .bind(org)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UnitInspection {
+                round_name: r.try_get("round_name")?,
+                kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
+                    .unwrap_or(RoundKind::Regular),
+                phase: Phase::parse(&r.try_get::<String, _>("phase")?)
+                    .unwrap_or(Phase::Preparation),
+                team_name: r.try_get("team_name")?,
+                team_contact: r.try_get("contact")?,
+                station_start: r
+                    .try_get::<Option<String>, _>("station_start")?
+                    .map(|d| date(&d)),
+                station_end: r
+                    .try_get::<Option<String>, _>("station_end")?
+                    .map(|d| date(&d)),
+            })
+        })
+        .collect()
+}

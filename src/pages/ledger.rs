@@ -1,0 +1,288 @@
+//! The full-coverage ledger (全覆盖台账): where a 巡察办 director starts the day.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use xuncha_api::coverage::{CoverageCount, Ledger, LedgerQuery};
+use xuncha_api::orgs::OrgLevel;
+use xuncha_api::rounds::CreateTerm;
+use xuncha_api::users::Role;
+
+use crate::api::{Api, AppError};
+use crate::app::use_role;
+use crate::components::{parse_date, unique_id, FormError, TextField};
+use crate::i18n::{t, use_lang, Msg};
+
+#[component]
+pub fn LedgerPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let version = RwSignal::new(0u32);
+    let terms = LocalResource::new(move || {
+        version.get();
+        async move { api.terms().await }
+    });
+    let chosen = RwSignal::new(None::<String>);
+    let term_id = Memo::new(move |_| {
+        chosen.get().or_else(|| {
+            terms
+                .get()
+                .and_then(|r| r.ok())
+                .and_then(|t| t.first().map(|t| t.id.clone()))
+        })
+    });
+    let select_id = unique_id("term");
+    view! {
+        <section class="page ledger">
+            <h1>{t(Msg::NavLedger)}</h1>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || terms.get().map(|r| match r {
+                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(Msg::NoTerms)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="field inline">
+                            <label for=select_id.clone()>{t(Msg::Terms)}</label>
+                            <select id=select_id.clone() on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
+                                {list.into_iter().map(|term| {
+                                    let id = term.id.clone();
+                                    view! {
+                                        <option value=term.id.clone() selected=move || term_id.get().as_deref() == Some(id.as_str())>
+                                            {format!("{} · {}", term.committee_name, term.name)}
+                                        </option>
+                                    }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+            {move || term_id.get().map(|id| view! { <LedgerView term_id=id/> })}
+            <Show when=move || role.get() == Some(Role::Admin)>
+                <NewTermForm on_created=move |_| version.update(|v| *v += 1)/>
+            </Show>
+        </section>
+    }
+}
+
+/// A bar that screen readers read as a percentage; red when behind pace.
+#[component]
+fn Bar(count: CoverageCount, #[prop(optional)] at_risk: bool) -> impl IntoView {
+    let pct = count.percent();
+    view! {
+        <progress class:risk=at_risk max="100" value=pct.to_string() aria-label=format!("{pct}%")></progress>
+        <span class="pct">{format!("{pct}%")}</span>
+    }
+}
+
+#[component]
+fn LedgerView(term_id: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let status = RwSignal::new("uncovered".to_string());
+    let level = RwSignal::new(String::new());
+    let township = RwSignal::new(String::new());
+    let id = StoredValue::new(term_id);
+    let ledger = LocalResource::new(move || {
+        let q = LedgerQuery {
+            status: Some(status.get()),
+            level: OrgLevel::parse(&level.get()),
+            township_id: Some(township.get()).filter(|t| !t.is_empty()),
+            ..Default::default()
+        };
+        async move { api.ledger(&id.get_value(), &q).await }
+    });
+    view! {
+        <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+            {move || ledger.get().map(|r| match r {
+                Ok(l) => view! { <LedgerBody ledger=l status=status level=level township=township/> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            })}
+        </Transition>
+        <p><a href=api.ledger_export_href(&id.get_value()) download="coverage-ledger.xlsx">{t(Msg::ExportLedger)}</a></p>
+    }
+}
+
+#[component]
+fn LedgerBody(
+    ledger: Ledger,
+    status: RwSignal<String>,
+    level: RwSignal<String>,
+    township: RwSignal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let l = ledger;
+    let status_id = unique_id("ledger-status");
+    let level_id = unique_id("ledger-level");
+    let township_id = unique_id("ledger-township");
+    let townships: Vec<(String, String)> = l
+        .townships
+        .iter()
+        .map(|t| (t.org_id.clone(), t.name.clone()))
+        .collect();
+    let levels: Vec<OrgLevel> = l.by_level.iter().map(|c| c.level).collect();
+    let on_track = l.on_track;
+    let projected = l.projected_percent;
+    view! {
+        <div class="ledger-head">
+            <p class="term">{format!("{} · {}（{} — {}）", l.term.committee_name, l.term.name, l.term.start_date, l.term.end_date)}</p>
+            <p><strong>{t(Msg::DaysLeft)}</strong>{format!("：{}", l.days_left)}</p>
+            <div class="overall">
+                <h2>{t(Msg::Coverage)}</h2>
+                <Bar count=l.overall.clone() at_risk=!on_track/>
+                <span>{format!(" {}/{}", l.overall.covered, l.overall.total)}</span>
+                <p class:risk=!on_track>
+                    {t(Msg::Projected)}{format!("：{projected}% · ")}
+                    {move || if on_track { t(Msg::OnTrack)() } else { t(Msg::AtRisk)() }}
+                </p>
+            </div>
+        </div>
+
+        <h2>{t(Msg::ByLevel)}</h2>
+        <table class="coverage">
+            <thead><tr>
+                <th scope="col">{t(Msg::Level)}</th><th scope="col">{t(Msg::Total)}</th>
+                <th scope="col">{t(Msg::Covered)}</th><th scope="col">{t(Msg::Coverage)}</th>
+                <th scope="col">{t(Msg::Effective)}</th>
+            </tr></thead>
+            <tbody>
+                {l.by_level.into_iter().map(|c| view! {
+                    <tr>
+                        <th scope="row">{move || c.level.label(lang.get())}</th>
+                        <td>{c.count.total}</td><td>{c.count.covered}</td>
+                        <td><Bar count=c.count.clone()/></td>
+                        <td>{c.count.effective.map(|e| e.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+
+        <h2>{t(Msg::ByTownship)}</h2>
+        <table class="coverage townships">
+            <thead><tr>
+                <th scope="col">{t(Msg::Township)}</th><th scope="col">{t(Msg::Total)}</th>
+                <th scope="col">{t(Msg::Covered)}</th><th scope="col">{t(Msg::Coverage)}</th>
+            </tr></thead>
+            <tbody>
+                {l.townships.into_iter().map(|tw| {
+                    let risk = tw.at_risk;
+                    view! {
+                        <tr class:risk=risk>
+                            <th scope="row">
+                                {tw.name.clone()}
+                                {risk.then(|| view! { <span class="badge">{t(Msg::AtRisk)}</span> })}
+                            </th>
+                            <td>{tw.count.total}</td><td>{tw.count.covered}</td>
+                            <td><Bar count=tw.count.clone() at_risk=risk/></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+
+        <h2>{move || match status.get().as_str() { "covered" => t(Msg::CoveredList)(), "all" => t(Msg::AllOrgs)(), _ => t(Msg::NotCovered)() }}</h2>
+        <div class="filters">
+            <div class="field">
+                <label for=status_id.clone()>{t(Msg::Show)}</label>
+                <select id=status_id on:change=move |ev| status.set(event_target_value(&ev))>
+                    {[("uncovered", Msg::NotCovered), ("covered", Msg::CoveredList), ("all", Msg::AllOrgs)].into_iter().map(|(v, m)| view! {
+                        <option value=v selected=move || status.get() == v>{t(m)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=level_id.clone()>{t(Msg::Level)}</label>
+                <select id=level_id on:change=move |ev| level.set(event_target_value(&ev))>
+                    <option value="">{t(Msg::AnyLevel)}</option>
+                    {levels.into_iter().map(|lv| view! {
+                        <option value=lv.as_str() selected=move || level.get() == lv.as_str()>{move || lv.label(lang.get())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=township_id.clone()>{t(Msg::Township)}</label>
+                <select id=township_id on:change=move |ev| township.set(event_target_value(&ev))>
+                    <option value="">{t(Msg::AnyTownship)}</option>
+                    {townships.into_iter().map(|(id, name)| {
+                        let v = id.clone();
+                        view! { <option value=id selected=move || township.get() == v>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <p class="count" role="status">{format!("{} {} {}", l.orgs_matching, t(Msg::Shown)(), l.orgs.len())}</p>
+        <table class="coverage orgs">
+            <thead><tr>
+                <th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
+                <th scope="col">{t(Msg::Township)}</th><th scope="col">{t(Msg::CoveredByCol)}</th>
+            </tr></thead>
+            <tbody>
+                {l.orgs.into_iter().map(|o| view! {
+                    <tr>
+                        <td>{o.name.clone()}</td>
+                        <td>{move || o.level.label(lang.get())}</td>
+                        <td>{o.township.clone().unwrap_or_default()}</td>
+                        <td>{o.covered_by.iter().map(|c| format!("{}（{}）", c.round_name, c.kind.label(lang.get_untracked()))).collect::<Vec<_>>().join("；")}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let orgs = LocalResource::new(move || async move { api.list_orgs().await.unwrap_or_default() });
+    let committee = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let local = RwSignal::new(None::<AppError>);
+    let committee_id = unique_id("committee");
+    let create = Action::new_local(move |req: &CreateTerm| {
+        let req = req.clone();
+        async move { api.create_term(&req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            on_created.run(());
+        }
+    });
+    let error = Signal::derive(move || {
+        local
+            .get()
+            .or_else(|| create.value().get().and_then(Result::err))
+    });
+    view! {
+        <details class="new-term">
+            <summary>{t(Msg::NewTerm)}</summary>
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
+                match dates {
+                    Ok((start_date, end_date)) => {
+                        local.set(None);
+                        create.dispatch_local(CreateTerm { committee_org_id: committee.get_untracked(), name: name.get_untracked(), start_date, end_date });
+                    }
+                    Err(e) => local.set(Some(e)),
+                }
+            } novalidate>
+                <div class="field">
+                    <label for=committee_id.clone()>{t(Msg::Committee)}</label>
+                    <select id=committee_id on:change=move |ev| committee.set(event_target_value(&ev))>
+                        <option value="">{t(Msg::ChooseOrg)}</option>
+                        {move || orgs.get().unwrap_or_default().into_iter()
+                            .filter(|o| matches!(o.level, OrgLevel::City | OrgLevel::County))
+                            .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <TextField label=Msg::TermName name="name" value=name error=error/>
+                <TextField label=Msg::StartDate name="start_date" value=start error=error kind="date"/>
+                <TextField label=Msg::EndDate name="end_date" value=end error=error kind="date"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+            </form>
+        </details>
+    }
+}

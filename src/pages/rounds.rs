@@ -1,0 +1,460 @@
+//! Rounds (轮次): the office creates them and moves them through their phases, forms teams and
+//! assigns targets; an inspector sees the rounds of their own teams.
+
+use std::collections::HashSet;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use xuncha_api::orgs::OrgLevel;
+use xuncha_api::rounds::{AssignTargets, ChangePhase, CreateRound, CreateTeam, Round, RoundKind};
+use xuncha_api::users::Role;
+
+use crate::api::{Api, AppError};
+use crate::app::use_role;
+use crate::app::OFFICE;
+use crate::components::{parse_date, parse_opt_date, unique_id, FormError, TextField};
+use crate::i18n::{t, use_lang, Msg};
+use crate::tree::OrgIndex;
+
+#[component]
+pub fn RoundsPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let version = RwSignal::new(0u32);
+    let rounds = LocalResource::new(move || {
+        version.get();
+        async move { api.rounds().await }
+    });
+    view! {
+        <section class="page">
+            <h1>{t(Msg::Rounds)}</h1>
+            <Show when=move || role.get() == Some(Role::Admin)>
+                <NewRoundForm on_created=move |_| version.update(|v| *v += 1)/>
+            </Show>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || rounds.get().map(|r| match r {
+                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(Msg::NoRounds)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="rounds">
+                            <thead><tr>
+                                <th scope="col">{t(Msg::RoundName)}</th><th scope="col">{t(Msg::Kind)}</th>
+                                <th scope="col">{t(Msg::Phase)}</th><th scope="col">{t(Msg::StartDate)}</th>
+                                <th scope="col">{t(Msg::Targets)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td><A href=format!("{OFFICE}/rounds/{}", r.id)>{r.name.clone()}</A></td>
+                                        <td>{move || r.kind.label(lang.get())}</td>
+                                        <td>{move || r.phase.label(lang.get())}</td>
+                                        <td>{r.start_date.to_string()}</td>
+                                        <td>{r.target_count}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let terms = LocalResource::new(move || async move { api.terms().await.unwrap_or_default() });
+    let term = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(RoundKind::Regular.as_str().to_string());
+    let theme = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let local = RwSignal::new(None::<AppError>);
+    let (term_id, kind_id) = (unique_id("round-term"), unique_id("round-kind"));
+    let create = Action::new_local(move |req: &CreateRound| {
+        let req = req.clone();
+        async move { api.create_round(&req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = create.value().get() {
+            on_created.run(r);
+        }
+    });
+    let error = Signal::derive(move || {
+        local
+            .get()
+            .or_else(|| create.value().get().and_then(Result::err))
+    });
+    view! {
+        <details class="new-round">
+            <summary>{t(Msg::NewRound)}</summary>
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                let first_term = terms.get_untracked().and_then(|t| t.first().map(|t| t.id.clone())).unwrap_or_default();
+                let term_id = Some(term.get_untracked()).filter(|t| !t.is_empty()).unwrap_or(first_term);
+                let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
+                match dates {
+                    Ok((start_date, end_date)) => {
+                        local.set(None);
+                        create.dispatch_local(CreateRound {
+                            term_id,
+                            name: name.get_untracked(),
+                            kind: RoundKind::parse(&kind.get_untracked()).unwrap_or(RoundKind::Regular),
+                            theme: theme.get_untracked(),
+                            start_date,
+                            end_date,
+                        });
+                    }
+                    Err(e) => local.set(Some(e)),
+                }
+            } novalidate>
+                <div class="field">
+                    <label for=term_id.clone()>{t(Msg::Terms)}</label>
+                    <select id=term_id on:change=move |ev| term.set(event_target_value(&ev))>
+                        {move || terms.get().unwrap_or_default().into_iter().map(|tm| view! {
+                            <option value=tm.id.clone()>{format!("{} · {}", tm.committee_name, tm.name)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField label=Msg::RoundName name="name" value=name error=error/>
+                <div class="field">
+                    <label for=kind_id.clone()>{t(Msg::Kind)}</label>
+                    <select id=kind_id on:change=move |ev| kind.set(event_target_value(&ev))>
+                        {RoundKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.as_str() selected=move || kind.get() == k.as_str()>{move || k.label(lang.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || kind.get() == RoundKind::Special.as_str()>
+                    <TextField label=Msg::Theme name="theme" value=theme error=error/>
+                </Show>
+                <TextField label=Msg::StartDate name="start_date" value=start error=error kind="date"/>
+                <TextField label=Msg::EndDate name="end_date" value=end error=error kind="date"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn RoundPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let version = RwSignal::new(0u32);
+    let round = LocalResource::new(move || {
+        version.get();
+        let id = id.get();
+        async move { api.round(&id).await }
+    });
+    let teams = LocalResource::new(move || {
+        version.get();
+        let id = id.get();
+        async move { api.teams(&id).await.unwrap_or_default() }
+    });
+    let targets = LocalResource::new(move || {
+        version.get();
+        let id = id.get();
+        async move { api.targets(&id).await.unwrap_or_default() }
+    });
+    let advance = Action::new_local(move |req: &(String, ChangePhase)| {
+        let (id, req) = req.clone();
+        async move { api.change_phase(&id, &req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = advance.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let advance_error = Signal::derive(move || advance.value().get().and_then(Result::err));
+    let admin = move || role.get() == Some(Role::Admin);
+    let bump = move |_| version.update(|v| *v += 1);
+    view! {
+        <section class="page">
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || round.get().map(|r| match r {
+                    Ok(r) => {
+                        let next = r.phase.next();
+                        let rid = r.id.clone();
+                        view! {
+                            <h1>{r.name.clone()}</h1>
+                            <dl class="facts">
+                                <dt>{t(Msg::Kind)}</dt><dd>{move || r.kind.label(lang.get())}{(!r.theme.is_empty()).then(|| format!("：{}", r.theme))}</dd>
+                                <dt>{t(Msg::Phase)}</dt><dd class="phase">{move || r.phase.label(lang.get())}</dd>
+                                <dt>{t(Msg::StartDate)}</dt><dd>{format!("{} — {}", r.start_date, r.end_date)}</dd>
+                            </dl>
+                            {(admin() && next.is_some()).then(|| {
+                                let to = next.unwrap_or(r.phase);
+                                view! {
+                                    <button type="button" on:click=move |_| { advance.dispatch_local((rid.clone(), ChangePhase { to })); }>
+                                        {t(Msg::NextPhase)}{move || format!("：{}", to.label(lang.get()))}
+                                    </button>
+                                    <FormError error=advance_error/>
+                                }
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+
+            <h2>{t(Msg::Teams)}</h2>
+            <ul class="teams">
+                {move || teams.get().unwrap_or_default().into_iter().map(|tm| {
+                    let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(Msg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
+                    view! { <li><strong>{tm.name.clone()}</strong>{format!("：{names} · {}", tm.contact)}</li> }
+                }).collect_view()}
+            </ul>
+            <Show when=admin>
+                <NewTeamForm round_id=id on_created=bump/>
+            </Show>
+
+            <h2>{t(Msg::Targets)}</h2>
+            {move || {
+                let list = targets.get().unwrap_or_default();
+                if list.is_empty() {
+                    view! { <p class="hint">{t(Msg::NoTargets)}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="targets">
+                            <thead><tr>
+                                <th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
+                                <th scope="col">{t(Msg::Team)}</th><th scope="col">{t(Msg::StationStart)}</th>
+                                <th scope="col">{t(Msg::StationEnd)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|tg| view! {
+                                    <tr>
+                                        <td>{tg.org_name.clone()}</td>
+                                        <td>{move || tg.org_level.label(lang.get())}</td>
+                                        <td>{tg.team_name.clone()}</td>
+                                        <td>{tg.station_start.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                        <td>{tg.station_end.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }
+            }}
+            <p><a href=move || api.targets_export_href(&id.get()) download="round-targets.xlsx">{t(Msg::ExportTargets)}</a></p>
+            <Show when=admin>
+                <AssignForm round_id=id teams=teams on_assigned=bump/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let inspectors = LocalResource::new(move || async move {
+        api.list_users()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.role == Role::Inspector && u.active)
+            .collect::<Vec<_>>()
+    });
+    let name = RwSignal::new(String::new());
+    let contact = RwSignal::new(String::new());
+    let leader = RwSignal::new(String::new());
+    let members = RwSignal::new(HashSet::<String>::new());
+    let leader_id = unique_id("leader");
+    let create = Action::new_local(move |req: &CreateTeam| {
+        let req = req.clone();
+        async move { api.create_team(&round_id.get_untracked(), &req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            name.set(String::new());
+            on_created.run(());
+        }
+    });
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    view! {
+        <details class="new-team">
+            <summary>{t(Msg::NewTeam)}</summary>
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                create.dispatch_local(CreateTeam {
+                    name: name.get_untracked(),
+                    leader_id: leader.get_untracked(),
+                    member_ids: members.get_untracked().into_iter().collect(),
+                    contact: contact.get_untracked(),
+                });
+            } novalidate>
+                <TextField label=Msg::TeamName name="name" value=name error=error/>
+                <div class="field">
+                    <label for=leader_id.clone()>{t(Msg::Leader)}</label>
+                    <select id=leader_id on:change=move |ev| leader.set(event_target_value(&ev))>
+                        <option value="">{t(Msg::Leader)}</option>
+                        {move || inspectors.get().unwrap_or_default().into_iter().map(|u| view! {
+                            <option value=u.id.clone()>{u.display_name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <fieldset>
+                    <legend>{t(Msg::Members)}</legend>
+                    {move || inspectors.get().unwrap_or_default().into_iter().map(|u| {
+                        let id = u.id.clone();
+                        let cb = unique_id("member");
+                        view! {
+                            <div class="check">
+                                <input type="checkbox" id=cb.clone() on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    members.update(|m| { if on { m.insert(id.clone()); } else { m.remove(&id); } });
+                                }/>
+                                <label for=cb>{u.display_name.clone()}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <TextField label=Msg::Contact name="contact" value=contact error=error kind="tel"/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::NewTeam)}</button>
+            </form>
+        </details>
+    }
+}
+
+/// Pick a township, tick its villages (all by default), pick a team and the stationing dates.
+#[component]
+fn AssignForm(
+    round_id: Memo<String>,
+    teams: LocalResource<Vec<xuncha_api::rounds::Team>>,
+    #[prop(into)] on_assigned: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let orgs = LocalResource::new(move || async move {
+        OrgIndex::new(api.list_orgs().await.unwrap_or_default())
+    });
+    let township = RwSignal::new(String::new());
+    let picked = RwSignal::new(HashSet::<String>::new());
+    let team = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let local = RwSignal::new(None::<AppError>);
+    let (township_id, team_id) = (unique_id("assign-township"), unique_id("assign-team"));
+    // The township itself and everything directly under it.
+    let candidates = move || {
+        let tw = township.get();
+        orgs.get()
+            .map(|idx| {
+                let mut list: Vec<(String, String)> = idx
+                    .get(&tw)
+                    .map(|o| vec![(o.id.clone(), o.name.clone())])
+                    .unwrap_or_default();
+                list.extend(
+                    idx.children(&tw)
+                        .into_iter()
+                        .filter(|o| o.active)
+                        .map(|o| (o.id.clone(), o.name.clone())),
+                );
+                list
+            })
+            .unwrap_or_default()
+    };
+    Effect::new(move |_| picked.set(candidates().into_iter().map(|(id, _)| id).collect()));
+    let assign = Action::new_local(move |req: &AssignTargets| {
+        let req = req.clone();
+        async move { api.assign_targets(&round_id.get_untracked(), &req).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = assign.value().get() {
+            on_assigned.run(());
+        }
+    });
+    let error = Signal::derive(move || {
+        local
+            .get()
+            .or_else(|| assign.value().get().and_then(Result::err))
+    });
+    let row_problems = move || match error.get() {
+        Some(AppError::Api(e)) if !e.rows.is_empty() => {
+            let picked_list: Vec<String> = candidates()
+                .into_iter()
+                .filter(|(id, _)| picked.with(|p| p.contains(id)))
+                .map(|(_, n)| n)
+                .collect();
+            e.rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}：{}",
+                        picked_list.get(r.row - 1).cloned().unwrap_or_default(),
+                        r.problem.message(lang.get())
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    };
+    view! {
+        <form class="assign" on:submit=move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let dates = parse_opt_date("station_start", &start.get_untracked())
+                .and_then(|s| Ok((s, parse_opt_date("station_end", &end.get_untracked())?)));
+            match dates {
+                Ok((station_start, station_end)) => {
+                    local.set(None);
+                    let order: Vec<String> = candidates().into_iter().map(|(id, _)| id).filter(|id| picked.with_untracked(|p| p.contains(id))).collect();
+                    let team_id = Some(team.get_untracked()).filter(|t| !t.is_empty())
+                        .or_else(|| teams.get_untracked().and_then(|t| t.first().map(|t| t.id.clone())))
+                        .unwrap_or_default();
+                    assign.dispatch_local(AssignTargets { team_id, org_ids: order, station_start, station_end });
+                }
+                Err(e) => local.set(Some(e)),
+            }
+        } novalidate>
+            <h3>{t(Msg::AssignTargets)}</h3>
+            <div class="field">
+                <label for=township_id.clone()>{t(Msg::PickTownship)}</label>
+                <select id=township_id on:change=move |ev| township.set(event_target_value(&ev))>
+                    <option value="">{t(Msg::PickTownship)}</option>
+                    {move || orgs.get().map(|idx| idx.possible_parents(OrgLevel::Community).into_iter()
+                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
+                </select>
+            </div>
+            <fieldset>
+                <legend>{t(Msg::Targets)}</legend>
+                {move || candidates().into_iter().map(|(id, name)| {
+                    let cb = unique_id("target");
+                    let (id2, id3) = (id.clone(), id.clone());
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=cb.clone() prop:checked=move || picked.with(|p| p.contains(&id2)) on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                picked.update(|p| { if on { p.insert(id3.clone()); } else { p.remove(&id3); } });
+                            }/>
+                            <label for=cb>{name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for=team_id.clone()>{t(Msg::Team)}</label>
+                <select id=team_id on:change=move |ev| team.set(event_target_value(&ev))>
+                    {move || teams.get().unwrap_or_default().into_iter().map(|tm| view! {
+                        <option value=tm.id.clone()>{tm.name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField label=Msg::StationStart name="station_start" value=start error=error kind="date"/>
+            <TextField label=Msg::StationEnd name="station_end" value=end error=error kind="date"/>
+            <ul class="form-error">{move || row_problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            <FormError error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Api(a) if !a.rows.is_empty())))/>
+            <button type="submit" class="primary" disabled=move || assign.pending().get()>{t(Msg::Assign)}</button>
+        </form>
+    }
+}
