@@ -258,3 +258,34 @@ async fn an_admin_creates_a_round_assigns_a_township_and_the_ledger_moves() {
     b.screenshot("ledger-after").await;
     b.close().await;
 }
+
+/// Screenshots of a running demo (`cargo xtask run`) for people to look at:
+/// `XUNCHA_URL=http://127.0.0.1:8080 cargo test -p xuncha-e2e -- --ignored demo_screenshots`.
+#[tokio::test]
+#[ignore]
+async fn demo_screenshots() {
+    let base = std::env::var("XUNCHA_URL").unwrap_or_else(|_| "http://127.0.0.1:8080".into());
+    let b = Browser::open(1280, 1000).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.wait_for_text("按乡镇").await;
+    b.screenshot("demo-ledger-desktop").await;
+    b.link("巡察轮次").await.click().await.unwrap();
+    b.wait_for_text("2026年第七轮巡察").await;
+    b.screenshot("demo-rounds-desktop").await;
+    b.close().await;
+
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "zhangwei").await;
+    b.heading("巡察轮次").await;
+    b.wait_for_text("2025年").await;
+    b.screenshot("demo-inspector-phone").await;
+    b.close().await;
+
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "qingshi").await;
+    b.heading("青石村").await;
+    b.wait_for_text("第一巡察组").await;
+    b.screenshot("demo-unit-phone").await;
+    b.close().await;
+}

@@ -1,6 +1,7 @@
 //! Demo and benchmark data: a county that looks real (invented names) for `cargo xtask run`,
 //! and the same generator scaled to a province for benchmarks.
 
+use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 use xuncha_api::orgs::{BasicData, CreateOrg, OrgLevel};
 use xuncha_api::rounds::{Phase, RoundKind};
@@ -356,8 +357,17 @@ async fn generate_rounds(
                 county.townships.len()
             };
             for (r, (name, kind, theme, phase)) in ROUND_PLAN.iter().enumerate() {
-                let year = start_year + (r * 5 / rounds) as i32;
-                let month = 3 + (r % 2) * 6;
+                // Rounds spread evenly over the five years, in order.
+                let start = NaiveDate::from_ymd_opt(start_year, 1, 1).unwrap_or_default()
+                    + Months::new((r * 60 / rounds) as u32 + 2);
+                let day = |months: u32, day: u32| {
+                    (start + Months::new(months))
+                        .with_day(day)
+                        .unwrap_or(start)
+                        .format("%Y-%m-%d")
+                        .to_string()
+                };
+                let year = start.year();
                 let round_id = db::new_id();
                 let phase = if current { *phase } else { Phase::Closed };
                 sqlx::query(
@@ -369,8 +379,8 @@ async fn generate_rounds(
                 .bind(format!("{year}年{name}"))
                 .bind(kind.as_str())
                 .bind(*theme)
-                .bind(format!("{year}-{month:02}-01"))
-                .bind(format!("{year}-{:02}-28", month + 2))
+                .bind(day(0, 1))
+                .bind(day(2, 28))
                 .bind(phase.as_str())
                 .bind(&now)
                 .execute(&mut **tx)
@@ -423,8 +433,8 @@ async fn generate_rounds(
                     .bind(&round_id)
                     .bind(*org)
                     .bind(&teams[(i / 8) % teams.len()])
-                    .bind(format!("{year}-{month:02}-10"))
-                    .bind(format!("{year}-{:02}-20", month + 1))
+                    .bind(day(0, 10))
+                    .bind(day(1, 20))
                     .bind(&now)
                     .execute(&mut **tx)
                     .await?;

@@ -818,3 +818,52 @@ async fn pages_carry_strict_security_headers_and_client_routes_fall_back_to_the_
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.text().await.unwrap().contains("<html"));
 }
+
+#[tokio::test]
+async fn each_bundle_gets_its_own_entry_page_and_the_csp_allows_exactly_their_loaders() {
+    let dist = std::env::temp_dir().join(format!("xuncha-dist-{}", uuid_like()));
+    std::fs::create_dir_all(dist.join("office")).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<html><script type=\"module\">field()</script>FIELD</html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("office/index.html"),
+        "<html><script type=\"module\">office()</script>OFFICE</html>",
+    )
+    .unwrap();
+    let d = dist.clone();
+    let app = TestApp::spawn_with(move |c| c.dist = d).await;
+    let c = TestApp::client();
+    for (path, expected) in [
+        ("/", "FIELD"),
+        ("/my", "FIELD"),
+        ("/office", "OFFICE"),
+        ("/office/orgs/x", "OFFICE"),
+    ] {
+        let r = c.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        // sha256 of "field()" and of "office()", base64.
+        assert!(
+            csp.contains("'sha256-") && csp.matches("'sha256-").count() == 2,
+            "{csp}"
+        );
+        assert!(r.text().await.unwrap().contains(expected), "{path}");
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}

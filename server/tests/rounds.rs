@@ -419,6 +419,10 @@ async fn inspectors_see_only_their_teams_and_a_unit_sees_only_that_it_is_inspect
     let zhang = w.app.login("zhangwei").await;
     let rounds: Vec<Round> = w.get(&zhang, "/api/rounds").await;
     assert_eq!(rounds.len(), 1);
+    // Even the count is of its own team's targets.
+    assert_eq!(rounds[0].target_count, 3);
+    let all: Vec<Round> = w.get(&w.admin, "/api/rounds").await;
+    assert_eq!(all[0].target_count, 6);
     let teams: Vec<Team> = w
         .get(&zhang, &format!("/api/rounds/{}/teams", round.id))
         .await;

@@ -14,6 +14,16 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("size") => size(),
+        Some("bench") => Env::prepare().and_then(|env| {
+            step("coverage ledger at province scale (SQLite, release build)");
+            env.run(Command::new("cargo").args([
+                "bench",
+                "-p",
+                "xuncha-server",
+                "--bench",
+                "ledger",
+            ]))
+        }),
         Some("build") => Env::prepare().and_then(|env| build_client(&env, true)),
         _ => {
             eprintln!(
@@ -22,6 +32,7 @@ fn main() -> ExitCode {
                  test           fmt, clippy, native tests (SQLite), wasm tests, end-to-end tests\n\
                    --with-postgres  also start a throwaway PostgreSQL and run the server suite on it\n\
                  size           bundle bytes of the client (raw, gzip, brotli)\n\
+                 bench          coverage-ledger latency on a province-sized SQLite data set\n\
                  build          build the client into dist/"
             );
             return ExitCode::from(2);

@@ -159,6 +159,12 @@ const ROUND_SELECT: &str =
     "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
      (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id) AS target_count FROM rounds r";
 
+/// For an inspector the count is of their own teams' targets only.
+const MEMBER_ROUND_SELECT: &str =
+    "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
+     (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id AND tg.team_id IN \
+       (SELECT team_id FROM team_members WHERE user_id = $1)) AS target_count FROM rounds r";
+
 fn round_from(r: &AnyRow) -> Result<Round> {
     Ok(Round {
         id: r.try_get("id")?,
@@ -184,8 +190,8 @@ pub async fn list_rounds(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROUND_SELECT} WHERE r.id IN (SELECT tm.round_id FROM teams tm JOIN team_members m ON m.team_id = tm.id \
-                 WHERE m.user_id = $1) ORDER BY r.start_date DESC, r.name"
+                "{MEMBER_ROUND_SELECT} WHERE r.id IN (SELECT tm.round_id FROM teams tm JOIN team_members m \
+                 ON m.team_id = tm.id WHERE m.user_id = $1) ORDER BY r.start_date DESC, r.name"
             )))
             .bind(user)
             .fetch_all(conn)
@@ -207,11 +213,11 @@ pub async fn round(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROUND_SELECT} WHERE r.id = $1 AND r.id IN (SELECT tm.round_id FROM teams tm \
-                 JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $2)"
-            )))
-            .bind(id)
+            "{MEMBER_ROUND_SELECT} WHERE r.id = $2 AND r.id IN (SELECT tm.round_id FROM teams tm \
+                 JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $1)"
+        )))
             .bind(user)
+            .bind(id)
             .fetch_optional(conn)
             .await?
         }
