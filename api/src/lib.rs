@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod checklists;
 pub mod coverage;
 pub mod error;
 pub mod i18n;

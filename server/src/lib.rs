@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod checklists;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -1,7 +1,7 @@
 use utoipa::OpenApi;
 
 use crate::extract::Json;
-use crate::{audit, auth, orgs, rounds, users};
+use crate::{audit, auth, checklists, orgs, rounds, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -39,6 +39,18 @@ use crate::{audit, auth, orgs, rounds, users};
         rounds::assign_targets,
         rounds::targets_xlsx,
         rounds::my_inspections,
+        checklists::templates,
+        checklists::template,
+        checklists::copy_template,
+        checklists::update_template,
+        checklists::publish_template,
+        checklists::open_record,
+        checklists::record,
+        checklists::changes,
+        checklists::submit,
+        checklists::return_record,
+        checklists::add_evidence,
+        checklists::evidence_file,
     )
 )]
 pub struct ApiDoc;

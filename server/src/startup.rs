@@ -6,7 +6,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::{auth, demo, users, web};
+use crate::{auth, checklists, demo, users, web};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +27,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
+        checklists::store::ensure_builtin(&db).await?;
         if config.demo {
             demo::seed_if_empty(&db, &demo::Size::county()).await?;
         }

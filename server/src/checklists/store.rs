@@ -1,0 +1,746 @@
+//! Templates, records, answers and evidence. Who may read and write a record is decided here:
+//! an inspection record belongs to the team of its target, a self-check to its organisation's
+//! liaison; the office and discipline read both.
+
+use base64::Engine;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::checklists::{
+    submission_problems, Answer, Change, ChangesResult, ChecklistKind, Conflict, EvidenceInfo,
+    Record, RecordStatus, Template, UpdateTemplate,
+};
+use xuncha_api::users::Role;
+use xuncha_api::{FieldError, Problem, RowError};
+
+use crate::auth::Actor;
+use crate::checklists::builtin;
+use crate::db::{self, Db, Tx};
+use crate::{audit, Error, Result};
+
+// ---- templates ----
+
+fn template_from(r: &AnyRow) -> Result<Template> {
+    Ok(Template {
+        id: r.try_get("id")?,
+        family: r.try_get("family")?,
+        name: r.try_get("name")?,
+        kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
+            .unwrap_or(ChecklistKind::Inspection),
+        version: r.try_get("version")?,
+        published: r.try_get::<i64, _>("published")? != 0,
+        content: serde_json::from_str(&r.try_get::<String, _>("content")?)
+            .map_err(|e| anyhow::anyhow!("stored template content: {e}"))?,
+    })
+}
+
+/// Puts the built-in village templates in place on first start.
+pub async fn ensure_builtin(db: &Db) -> anyhow::Result<()> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checklist_templates")
+        .fetch_one(&db.pool)
+        .await?;
+    if n > 0 {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (family, name, kind, content) in [
+        (
+            "village",
+            "村（社区）巡察检查清单",
+            ChecklistKind::Inspection,
+            builtin::village(),
+        ),
+        (
+            "village-self",
+            "村（社区）自查清单",
+            ChecklistKind::SelfCheck,
+            builtin::village_self_check(),
+        ),
+    ] {
+        let now = db::ts(db::now());
+        sqlx::query(
+            "INSERT INTO checklist_templates (id, family, name, kind, version, published, content, created_at, published_at) \
+             VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $6)",
+        )
+        .bind(db::new_id())
+        .bind(family)
+        .bind(name)
+        .bind(kind.as_str())
+        .bind(serde_json::to_string(&content)?)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn templates(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<Template>> {
+    // Drafts are the office's work in progress.
+    let rows = if actor.role == Role::Admin {
+        sqlx::query("SELECT * FROM checklist_templates ORDER BY family, version DESC")
+            .fetch_all(conn)
+            .await?
+    } else {
+        sqlx::query(
+            "SELECT * FROM checklist_templates WHERE published = 1 ORDER BY family, version DESC",
+        )
+        .fetch_all(conn)
+        .await?
+    };
+    rows.iter().map(template_from).collect()
+}
+
+pub async fn template(conn: &mut AnyConnection, id: &str) -> Result<Template> {
+    let row = sqlx::query("SELECT * FROM checklist_templates WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    template_from(&row)
+}
+
+/// A new draft version of the same family, copied from `id`.
+pub async fn copy_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Template> {
+    actor.require_admin()?;
+    let source = template(tx, id).await?;
+    let next: i64 =
+        sqlx::query_scalar("SELECT MAX(version) FROM checklist_templates WHERE family = $1")
+            .bind(&source.family)
+            .fetch_one(&mut **tx)
+            .await?;
+    let new_id = db::new_id();
+    sqlx::query(
+        "INSERT INTO checklist_templates (id, family, name, kind, version, published, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
+    )
+    .bind(&new_id)
+    .bind(&source.family)
+    .bind(&source.name)
+    .bind(source.kind.as_str())
+    .bind(next + 1)
+    .bind(serde_json::to_string(&source.content).map_err(|e| anyhow::anyhow!(e))?)
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "template.copy",
+        "template",
+        Some(&new_id),
+        json!({ "from": id, "version": next + 1 }),
+    )
+    .await?;
+    template(tx, &new_id).await
+}
+
+pub async fn update_template(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+    req: &UpdateTemplate,
+) -> Result<Template> {
+    actor.require_admin()?;
+    let current = template(tx, id).await?;
+    if current.published {
+        // A published version never changes: copy it to a new draft instead.
+        return Err(Error::Conflict(FieldError::new(
+            "published",
+            Problem::NotAllowed,
+        )));
+    }
+    xuncha_api::validate::required_text(&req.name, 100).map_err(|p| Error::invalid("name", p))?;
+    req.content.validate().map_err(Error::Invalid)?;
+    sqlx::query("UPDATE checklist_templates SET name = $1, content = $2 WHERE id = $3")
+        .bind(req.name.trim())
+        .bind(serde_json::to_string(&req.content).map_err(|e| anyhow::anyhow!(e))?)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "template.update",
+        "template",
+        Some(id),
+        json!({ "name": req.name }),
+    )
+    .await?;
+    template(tx, id).await
+}
+
+pub async fn publish_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Template> {
+    actor.require_admin()?;
+    let current = template(tx, id).await?;
+    if current.published {
+        return Err(Error::Conflict(FieldError::new(
+            "published",
+            Problem::NotAllowed,
+        )));
+    }
+    current.content.validate().map_err(Error::Invalid)?;
+    sqlx::query("UPDATE checklist_templates SET published = 1, published_at = $1 WHERE id = $2")
+        .bind(db::ts(db::now()))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "template.publish",
+        "template",
+        Some(id),
+        json!({ "version": current.version }),
+    )
+    .await?;
+    template(tx, id).await
+}
+
+async fn latest_published(conn: &mut AnyConnection, kind: ChecklistKind) -> Result<Template> {
+    let row = sqlx::query(
+        "SELECT * FROM checklist_templates WHERE kind = $1 AND published = 1 ORDER BY version DESC, created_at DESC",
+    )
+    .bind(kind.as_str())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    template_from(&row)
+}
+
+// ---- records ----
+
+/// What an actor may do with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+    /// Write, and return a submitted record (the team leader; the office for self-checks).
+    Lead,
+}
+
+async fn access(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    kind: ChecklistKind,
+    org_id: &str,
+    target_id: Option<&str>,
+) -> Result<Option<Access>> {
+    Ok(match (actor.role, kind) {
+        (Role::Discipline, _) => Some(Access::Read),
+        (Role::Admin, ChecklistKind::Inspection) => Some(Access::Read),
+        (Role::Admin, ChecklistKind::SelfCheck) => Some(Access::Lead),
+        (Role::Unit, ChecklistKind::SelfCheck) if actor.org_id.as_deref() == Some(org_id) => {
+            Some(Access::Write)
+        }
+        (Role::Unit, _) => None,
+        (Role::Inspector, ChecklistKind::Inspection) => {
+            let leader: Option<i64> = sqlx::query_scalar(
+                "SELECT m.leader FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+                 WHERE tg.id = $1 AND m.user_id = $2",
+            )
+            .bind(target_id.unwrap_or(""))
+            .bind(&actor.id)
+            .fetch_optional(conn)
+            .await?;
+            leader.map(|l| if l != 0 { Access::Lead } else { Access::Write })
+        }
+        // A team reads the self-check of an organisation it inspects.
+        (Role::Inspector, ChecklistKind::SelfCheck) => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+                 WHERE tg.org_id = $1 AND m.user_id = $2",
+            )
+            .bind(org_id)
+            .bind(&actor.id)
+            .fetch_one(conn)
+            .await?;
+            (n > 0).then_some(Access::Read)
+        }
+    })
+}
+
+struct RecordRow {
+    record: Record,
+}
+
+async fn load(conn: &mut AnyConnection, id: &str) -> Result<RecordRow> {
+    let r = sqlx::query(
+        "SELECT c.*, t.version AS template_version FROM checklist_records c \
+         JOIN checklist_templates t ON t.id = c.template_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let answers = sqlx::query("SELECT item_id, value, note, version FROM checklist_answers WHERE record_id = $1 ORDER BY item_id")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|a| {
+            Ok(Answer {
+                item_id: a.try_get("item_id")?,
+                value: a.try_get::<Option<String>, _>("value")?.and_then(|v| serde_json::from_str(&v).ok()),
+                note: a.try_get("note")?,
+                version: a.try_get("version")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let evidence = sqlx::query("SELECT id, item_id, content_type, size, sha256 FROM evidence WHERE record_id = $1 ORDER BY created_at")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|e| {
+            Ok(EvidenceInfo {
+                id: e.try_get("id")?,
+                item_id: e.try_get("item_id")?,
+                content_type: e.try_get("content_type")?,
+                size: e.try_get("size")?,
+                sha256: e.try_get("sha256")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(RecordRow {
+        record: Record {
+            id: r.try_get("id")?,
+            kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
+                .unwrap_or(ChecklistKind::Inspection),
+            template_id: r.try_get("template_id")?,
+            template_version: r.try_get("template_version")?,
+            org_id: r.try_get("org_id")?,
+            target_id: r.try_get("target_id")?,
+            status: RecordStatus::parse(&r.try_get::<String, _>("status")?)
+                .unwrap_or(RecordStatus::Draft),
+            return_reason: r.try_get("return_reason")?,
+            version: r.try_get("version")?,
+            answers,
+            evidence,
+            updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
+        },
+    })
+}
+
+async fn load_with_access(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Record, Access)> {
+    let row = load(conn, id).await?;
+    let r = row.record;
+    match access(conn, actor, r.kind, &r.org_id, r.target_id.as_deref()).await? {
+        Some(a) => Ok((r, a)),
+        // Someone else's record does not exist for this actor.
+        None => Err(Error::NotFound),
+    }
+}
+
+pub async fn record(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Record> {
+    Ok(load_with_access(conn, actor, id).await?.0)
+}
+
+/// Finds the open record of a target (or the caller's self-check), creating it from the latest
+/// published template when there is none.
+pub async fn open(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    kind: ChecklistKind,
+    target_id: Option<&str>,
+) -> Result<Record> {
+    let (org_id, target_id) = match kind {
+        ChecklistKind::Inspection => {
+            let target = target_id.ok_or_else(|| Error::invalid("target_id", Problem::Required))?;
+            let org: Option<String> =
+                sqlx::query_scalar("SELECT org_id FROM targets WHERE id = $1")
+                    .bind(target)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            (org.ok_or(Error::NotFound)?, Some(target.to_string()))
+        }
+        ChecklistKind::SelfCheck => {
+            if actor.role != Role::Unit {
+                return Err(Error::Forbidden);
+            }
+            (actor.org_id.clone().ok_or(Error::Forbidden)?, None)
+        }
+    };
+    match access(tx, actor, kind, &org_id, target_id.as_deref()).await? {
+        Some(Access::Write | Access::Lead) => {}
+        Some(Access::Read) => return Err(Error::Forbidden),
+        None => return Err(Error::NotFound),
+    }
+    let existing: Option<String> = match &target_id {
+        Some(t) => sqlx::query_scalar("SELECT id FROM checklist_records WHERE target_id = $1")
+            .bind(t)
+            .fetch_optional(&mut **tx)
+            .await?,
+        None => sqlx::query_scalar(
+            "SELECT id FROM checklist_records WHERE org_id = $1 AND kind = 'self_check' AND status <> 'submitted' \
+             ORDER BY created_at DESC",
+        )
+        .bind(&org_id)
+        .fetch_optional(&mut **tx)
+        .await?,
+    };
+    if let Some(id) = existing {
+        return Ok(load(tx, &id).await?.record);
+    }
+    let template = latest_published(tx, kind).await?;
+    let id = db::new_id();
+    let now = db::ts(db::now());
+    sqlx::query(
+        "INSERT INTO checklist_records (id, kind, template_id, org_id, target_id, status, version, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'draft', 0, $6, $7, $7)",
+    )
+    .bind(&id)
+    .bind(kind.as_str())
+    .bind(&template.id)
+    .bind(&org_id)
+    .bind(&target_id)
+    .bind(&actor.id)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "checklist.open",
+        "checklist",
+        Some(&id),
+        json!({ "template_id": template.id, "target_id": target_id }),
+    )
+    .await?;
+    Ok(load(tx, &id).await?.record)
+}
+
+/// Applies changes made on a device: each at most once, and none over an answer that changed
+/// on the server since the device last saw it (unless the user chose to overwrite).
+pub async fn apply_changes(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+    changes: &[Change],
+) -> Result<ChangesResult> {
+    // Take the record's row first, so concurrent batches for it queue up.
+    sqlx::query("UPDATE checklist_records SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let (record, access) = load_with_access(tx, actor, id).await?;
+    if access == Access::Read {
+        return Err(Error::Forbidden);
+    }
+    let template = template(tx, &record.template_id).await?;
+
+    let mut errors = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        let problem = match template.content.item(&c.item_id) {
+            None => Some(Problem::UnknownReference),
+            Some((_, item)) => c.value.as_ref().and_then(|v| item.check(v).err()),
+        };
+        if let Some(problem) =
+            problem.or_else(|| xuncha_api::validate::optional_text(&c.note, 2000).err())
+        {
+            errors.push(RowError {
+                row: i + 1,
+                field: c.item_id.clone(),
+                problem,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::BadRows(errors));
+    }
+
+    let mut version = record.version;
+    let mut applied = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut locked = false;
+    for c in changes {
+        let done: Option<String> =
+            sqlx::query_scalar("SELECT record_id FROM applied_changes WHERE change_id = $1")
+                .bind(&c.change_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        match done {
+            Some(r) if r == id => {
+                applied.push(c.change_id.clone());
+                continue;
+            }
+            Some(_) => {
+                return Err(Error::Conflict(FieldError::new(
+                    "change_id",
+                    Problem::Taken,
+                )))
+            }
+            None => {}
+        }
+        if matches!(record.status, RecordStatus::Submitted) {
+            locked = true;
+            continue;
+        }
+        let server = record.answers.iter().find(|a| a.item_id == c.item_id);
+        if let Some(s) = server {
+            if s.version > c.base_version
+                && !c.overwrite
+                && (s.value != c.value || s.note != c.note)
+            {
+                conflicts.push(Conflict {
+                    change_id: c.change_id.clone(),
+                    item_id: c.item_id.clone(),
+                    server: s.clone(),
+                });
+                continue;
+            }
+        }
+        version += 1;
+        let value = c
+            .value
+            .as_ref()
+            .map(|v| serde_json::to_string(v).unwrap_or_default());
+        let now = db::ts(db::now());
+        sqlx::query(
+            "INSERT INTO checklist_answers (record_id, item_id, value, note, version, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (record_id, item_id) DO UPDATE SET value = $3, note = $4, version = $5, updated_by = $6, updated_at = $7",
+        )
+        .bind(id)
+        .bind(&c.item_id)
+        .bind(&value)
+        .bind(c.note.trim())
+        .bind(version)
+        .bind(&actor.id)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO applied_changes (change_id, record_id, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(&c.change_id)
+        .bind(id)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await?;
+        applied.push(c.change_id.clone());
+    }
+    if locked {
+        // A submitted record is locked until the team leader returns it.
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    if version != record.version {
+        sqlx::query("UPDATE checklist_records SET version = $1, updated_at = $2 WHERE id = $3")
+            .bind(version)
+            .bind(db::ts(db::now()))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        audit::record(
+            tx,
+            Some(actor),
+            "checklist.answer",
+            "checklist",
+            Some(id),
+            json!({ "changes": applied.len(), "version": version }),
+        )
+        .await?;
+    }
+    Ok(ChangesResult {
+        applied,
+        conflicts,
+        record: load(tx, id).await?.record,
+    })
+}
+
+pub async fn submit(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Record> {
+    let (record, access) = load_with_access(tx, actor, id).await?;
+    if access == Access::Read {
+        return Err(Error::Forbidden);
+    }
+    if record.status == RecordStatus::Submitted {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    let template = template(tx, &record.template_id).await?;
+    let evidence: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT item_id FROM evidence WHERE record_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let problems = submission_problems(&template.content, &record.answers, &evidence);
+    if !problems.is_empty() {
+        return Err(Error::BadRows(
+            problems
+                .into_iter()
+                .enumerate()
+                .map(|(i, (field, problem))| RowError {
+                    row: i + 1,
+                    field,
+                    problem,
+                })
+                .collect(),
+        ));
+    }
+    set_status(tx, id, RecordStatus::Submitted, "").await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "checklist.submit",
+        "checklist",
+        Some(id),
+        json!({ "version": record.version }),
+    )
+    .await?;
+    Ok(load(tx, id).await?.record)
+}
+
+pub async fn return_record(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+) -> Result<Record> {
+    let (record, access) = load_with_access(tx, actor, id).await?;
+    if access != Access::Lead {
+        return Err(Error::Forbidden);
+    }
+    xuncha_api::validate::required_text(reason, 500).map_err(|p| Error::invalid("reason", p))?;
+    if record.status != RecordStatus::Submitted {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    set_status(tx, id, RecordStatus::Returned, reason.trim()).await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "checklist.return",
+        "checklist",
+        Some(id),
+        json!({ "reason": reason }),
+    )
+    .await?;
+    Ok(load(tx, id).await?.record)
+}
+
+async fn set_status(tx: &mut Tx<'_>, id: &str, status: RecordStatus, reason: &str) -> Result<()> {
+    sqlx::query("UPDATE checklist_records SET status = $1, return_reason = $2, updated_at = $3 WHERE id = $4")
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(db::ts(db::now()))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+// ---- evidence ----
+
+pub const EVIDENCE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+pub const EVIDENCE_MAX: usize = 5 * 1024 * 1024;
+
+/// Stores a photo or file for an item; `evidence_id` comes from the device, so a re-send
+/// stores nothing new.
+pub async fn add_evidence(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    record_id: &str,
+    item_id: &str,
+    evidence_id: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    let (record, access) = load_with_access(tx, actor, record_id).await?;
+    if access == Access::Read {
+        return Err(Error::Forbidden);
+    }
+    if record.status == RecordStatus::Submitted {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    let template = template(tx, &record.template_id).await?;
+    if template.content.item(item_id).is_none() {
+        return Err(Error::invalid("item_id", Problem::UnknownReference));
+    }
+    if !EVIDENCE_TYPES.contains(&content_type) {
+        return Err(Error::invalid("file", Problem::NotAllowed));
+    }
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", Problem::Required));
+    }
+    xuncha_api::validate::required_text(evidence_id, 64)
+        .map_err(|p| Error::invalid("evidence_id", p))?;
+    let sha = hex::encode(Sha256::digest(bytes));
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT sha256 FROM evidence WHERE id = $1 AND record_id = $2")
+            .bind(evidence_id)
+            .bind(record_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(existing) = existing {
+        return if existing == sha {
+            Ok(sha)
+        } else {
+            Err(Error::Conflict(FieldError::new(
+                "evidence_id",
+                Problem::Taken,
+            )))
+        };
+    }
+    sqlx::query(
+        "INSERT INTO evidence (id, record_id, item_id, content_type, size, sha256, data, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(evidence_id)
+    .bind(record_id)
+    .bind(item_id)
+    .bind(content_type)
+    .bind(bytes.len() as i64)
+    .bind(&sha)
+    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(&actor.id)
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| crate::error::on_unique(e, "evidence_id"))?;
+    audit::record(
+        tx,
+        Some(actor),
+        "checklist.evidence",
+        "checklist",
+        Some(record_id),
+        json!({ "item_id": item_id, "size": bytes.len(), "sha256": sha }),
+    )
+    .await?;
+    Ok(sha)
+}
+
+/// The bytes of one evidence file, for whoever may read its record.
+pub async fn evidence_file(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    record_id: &str,
+    evidence_id: &str,
+) -> Result<(String, Vec<u8>)> {
+    load_with_access(conn, actor, record_id).await?;
+    let row =
+        sqlx::query("SELECT content_type, data FROM evidence WHERE id = $1 AND record_id = $2")
+            .bind(evidence_id)
+            .bind(record_id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(Error::NotFound)?;
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(row.try_get::<String, _>("data")?)
+        .map_err(|e| anyhow::anyhow!("stored evidence: {e}"))?;
+    Ok((row.try_get("content_type")?, data))
+}
