@@ -556,3 +556,132 @@ mod tests {
         assert!(submission_problems(&content, &[noted], &["p1".into()]).is_empty());
     }
 }
+
+/// How serious a finding is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 一般
+    General,
+    /// 较重
+    Serious,
+    /// 严重
+    Grave,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::General => "general",
+            Severity::Serious => "serious",
+            Severity::Grave => "grave",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::General, Severity::Serious, Severity::Grave]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::General => lang.pick("一般", "General"),
+            Severity::Serious => lang.pick("较重", "Serious"),
+            Severity::Grave => lang.pick("严重", "Grave"),
+        }
+    }
+}
+
+/// Where a finding came from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingSource {
+    /// A checklist item answered as a problem.
+    Checklist,
+    /// 查阅资料
+    Documents,
+    /// 个别谈话
+    Talk,
+    /// 走访
+    Visit,
+    /// 信访举报
+    Petition,
+}
+
+impl FindingSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingSource::Checklist => "checklist",
+            FindingSource::Documents => "documents",
+            FindingSource::Talk => "talk",
+            FindingSource::Visit => "visit",
+            FindingSource::Petition => "petition",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FindingSource> {
+        [
+            FindingSource::Checklist,
+            FindingSource::Documents,
+            FindingSource::Talk,
+            FindingSource::Visit,
+            FindingSource::Petition,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// A finding (问题) of a target; the set of them is its 问题清单.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub target_id: String,
+    pub focus: FocusPoint,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub source: FindingSource,
+    /// The checklist answer it came from, if any.
+    pub record_id: Option<String>,
+    pub item_id: Option<String>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Records a finding; the id is generated on the device, so a retry records it once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewFinding {
+    pub focus: FocusPoint,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub severity: Severity,
+    pub source: FindingSource,
+    #[serde(default)]
+    pub record_id: Option<String>,
+    #[serde(default)]
+    pub item_id: Option<String>,
+}
+
+impl NewFinding {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let mut c = validate::Checker::new();
+        c.check("title", validate::required_text(&self.title, 200))
+            .check(
+                "description",
+                validate::optional_text(&self.description, 5000),
+            );
+        if self.source == FindingSource::Checklist
+            && self.item_id.as_deref().unwrap_or("").is_empty()
+        {
+            c.check("item_id", Err(Problem::Required));
+        }
+        c.finish()
+    }
+}

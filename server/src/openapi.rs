@@ -1,7 +1,7 @@
 use utoipa::OpenApi;
 
 use crate::extract::Json;
-use crate::{audit, auth, checklists, orgs, rounds, users};
+use crate::{audit, auth, checklists, findings, orgs, rounds, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +51,8 @@ use crate::{audit, auth, checklists, orgs, rounds, users};
         checklists::return_record,
         checklists::add_evidence,
         checklists::evidence_file,
+        findings::list,
+        findings::record,
     )
 )]
 pub struct ApiDoc;

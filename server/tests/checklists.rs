@@ -610,3 +610,108 @@ async fn only_the_team_writes_its_targets_record_and_only_the_village_its_self_c
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_problem_answer_becomes_a_finding_once_and_only_the_team_sees_the_list() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let orgs = app.orgs(&admin).await;
+    let org = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id.clone();
+    let users: Vec<xuncha_api::users::UserView> = get(&app, &admin, "/api/users").await;
+    let user = |u: &str| users.iter().find(|x| x.username == u).unwrap().id.clone();
+    let term: Value = admin.post(app.url("/api/terms")).json(&json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).send().await.unwrap().json().await.unwrap();
+    let round: Value = admin.post(app.url("/api/rounds")).json(&json!({ "term_id": term["id"], "name": "2026年第一轮", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).send().await.unwrap().json().await.unwrap();
+    let rid = round["id"].as_str().unwrap();
+    let team: Value = admin
+        .post(app.url(&format!("/api/rounds/{rid}/teams")))
+        .json(&json!({ "name": "第一巡察组", "leader_id": user("zhangwei") }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let targets: Vec<Value> = admin
+        .post(app.url(&format!("/api/rounds/{rid}/targets")))
+        .json(&json!({ "team_id": team["id"], "org_ids": [org("青石村")] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let target = targets[0]["id"].as_str().unwrap().to_string();
+
+    let zhang = app.login("zhangwei").await;
+    let record: Record = zhang
+        .post(app.url("/api/checklists/records"))
+        .json(&json!({ "kind": "inspection", "target_id": target }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let finding = json!({
+        "focus": "responsibility", "title": "村集体资金白条入账", "description": "2025年有3笔支出无正规票据",
+        "severity": "serious", "source": "checklist", "record_id": record.id, "item_id": "r-04"
+    });
+    let put = |c: &Client, id: &str, body: &Value| {
+        c.put(app.url(&format!("/api/targets/{target}/findings/{id}")))
+            .json(body)
+            .send()
+    };
+    assert_eq!(
+        put(&zhang, "f-1", &finding).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put(&zhang, "f-1", &finding).await.unwrap().status(),
+        StatusCode::OK,
+        "a retry"
+    );
+    let list: Vec<xuncha_api::checklists::Finding> =
+        get(&app, &zhang, &format!("/api/targets/{target}/findings")).await;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].item_id.as_deref(), Some("r-04"));
+
+    let mut by_hand = finding.clone();
+    by_hand["source"] = json!("checklist");
+    by_hand["item_id"] = Value::Null;
+    let e = error(
+        put(&zhang, "f-2", &by_hand).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("item_id"));
+    let talk = json!({ "focus": "organisation", "title": "“三会一课”记录补写", "severity": "general", "source": "talk" });
+    assert_eq!(
+        put(&zhang, "f-3", &talk).await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // The office reads; another team and the village do not.
+    let _: Vec<Value> = get(&app, &admin, &format!("/api/targets/{target}/findings")).await;
+    assert_eq!(
+        put(&admin, "f-4", &talk).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let wang = app.login("wangfang").await;
+    assert_eq!(
+        wang.get(app.url(&format!("/api/targets/{target}/findings")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let unit = app.login("qingshi").await;
+    assert_eq!(
+        unit.get(app.url(&format!("/api/targets/{target}/findings")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -1,0 +1,186 @@
+//! Findings (问题) of a target — its 问题清单. The team of the target records them; the office
+//! and discipline read them; the inspected unit never does (rectification tasks reach it).
+
+use axum::extract::State;
+use axum::routing::{get, put};
+use axum::Router;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::checklists::{Finding, FindingSource, FocusPoint, NewFinding, Severity};
+use xuncha_api::users::Role;
+use xuncha_api::{FieldError, Problem};
+
+use crate::auth::Actor;
+use crate::db::{self, Tx};
+use crate::extract::{Json, Path};
+use crate::{audit, AppState, Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/targets/{id}/findings", get(list))
+        .route("/api/targets/{id}/findings/{finding_id}", put(record))
+}
+
+/// Whether the actor may read (`Some(false)`) or write (`Some(true)`) a target's findings.
+async fn access(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Result<Option<bool>> {
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM targets WHERE id = $1")
+        .bind(target_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    Ok(match actor.role {
+        Role::Admin | Role::Discipline => Some(false),
+        Role::Unit => None,
+        Role::Inspector => {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+                 WHERE tg.id = $1 AND m.user_id = $2",
+            )
+            .bind(target_id)
+            .bind(&actor.id)
+            .fetch_one(conn)
+            .await?;
+            (n > 0).then_some(true)
+        }
+    })
+}
+
+fn from_row(r: &AnyRow) -> Result<Finding> {
+    Ok(Finding {
+        id: r.try_get("id")?,
+        target_id: r.try_get("target_id")?,
+        focus: FocusPoint::parse(&r.try_get::<String, _>("focus")?).unwrap_or(FocusPoint::Policies),
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        severity: Severity::parse(&r.try_get::<String, _>("severity")?)
+            .unwrap_or(Severity::General),
+        source: FindingSource::parse(&r.try_get::<String, _>("source")?)
+            .unwrap_or(FindingSource::Documents),
+        record_id: r.try_get("record_id")?,
+        item_id: r.try_get("item_id")?,
+        created_by: r.try_get("created_by")?,
+        created_at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+    })
+}
+
+pub async fn findings(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    target_id: &str,
+) -> Result<Vec<Finding>> {
+    if actor.role == Role::Unit {
+        return Err(Error::Forbidden);
+    }
+    access(conn, actor, target_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let rows = sqlx::query("SELECT * FROM findings WHERE target_id = $1 ORDER BY created_at")
+        .bind(target_id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn add(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    target_id: &str,
+    id: &str,
+    req: &NewFinding,
+) -> Result<Finding> {
+    match access(tx, actor, target_id).await? {
+        None => return Err(Error::NotFound),
+        Some(false) => return Err(Error::Forbidden),
+        Some(true) => {}
+    }
+    req.validate().map_err(Error::Invalid)?;
+    xuncha_api::validate::required_text(id, 64).map_err(|p| Error::invalid("id", p))?;
+    if let Some(existing) = sqlx::query("SELECT * FROM findings WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        let existing = from_row(&existing)?;
+        // A retry of the same finding answers what was recorded; another one under the same id is refused.
+        return if existing.target_id == target_id && existing.title == req.title.trim() {
+            Ok(existing)
+        } else {
+            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+        };
+    }
+    if let Some(record_id) = &req.record_id {
+        let record_target: Option<Option<String>> =
+            sqlx::query_scalar("SELECT target_id FROM checklist_records WHERE id = $1")
+                .bind(record_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if record_target.flatten().as_deref() != Some(target_id) {
+            return Err(Error::invalid("record_id", Problem::UnknownReference));
+        }
+    }
+    let org_id: String = sqlx::query_scalar("SELECT org_id FROM targets WHERE id = $1")
+        .bind(target_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO findings (id, target_id, org_id, focus, title, description, severity, source, record_id, item_id, \
+           created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id)
+    .bind(target_id)
+    .bind(&org_id)
+    .bind(req.focus.as_str())
+    .bind(req.title.trim())
+    .bind(req.description.trim())
+    .bind(req.severity.as_str())
+    .bind(req.source.as_str())
+    .bind(&req.record_id)
+    .bind(&req.item_id)
+    .bind(&actor.id)
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "finding.create",
+        "finding",
+        Some(id),
+        json!({ "target_id": target_id, "finding": req }),
+    )
+    .await?;
+    let row = sqlx::query("SELECT * FROM findings WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    from_row(&row)
+}
+
+#[utoipa::path(get, operation_id = "findings_list", path = "/api/targets/{id}/findings", tag = "findings",
+    params(("id" = String, Path)), responses((status = 200, description = "The target's 问题清单", body = Vec<Finding>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Finding>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(findings(&mut conn, &actor, &id).await?))
+}
+
+#[utoipa::path(put, operation_id = "findings_record", path = "/api/targets/{id}/findings/{finding_id}", tag = "findings",
+    params(("id" = String, Path), ("finding_id" = String, Path)), request_body = NewFinding,
+    responses((status = 200, body = Finding), (status = 422, body = xuncha_api::ApiError)))]
+pub async fn record(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, finding_id)): Path<(String, String)>,
+    Json(req): Json<NewFinding>,
+) -> Result<Json<Finding>> {
+    let mut tx = state.db.begin().await?;
+    let f = add(&mut tx, &actor, &id, &finding_id, &req).await?;
+    tx.commit().await?;
+    Ok(Json(f))
+}
