@@ -6,6 +6,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use xuncha_api::audit::{AuditPage, AuditQuery};
 use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
+use xuncha_api::checklists::{
+    Change, ChangesResult, Finding, NewFinding, OpenRecord, Record, ReturnRecord, Template,
+};
 use xuncha_api::coverage::{Ledger, LedgerQuery};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::rounds::{
@@ -68,18 +71,41 @@ impl From<FieldError> for AppError {
 
 pub type ApiResult<T> = Result<T, AppError>;
 
-/// Holds the language for server messages and the session, which any 401 clears.
+/// Holds the language for server messages, the session, and whether the server stopped
+/// accepting it (a 401): then the app keeps what it has and asks to sign in again.
 #[derive(Clone, Copy)]
 pub struct Api {
     pub lang: RwSignal<Lang>,
     pub session: RwSignal<Option<SessionInfo>>,
+    pub auth_lost: RwSignal<bool>,
 }
+
+const SESSION_KEY: &str = "xuncha.session";
 
 const ORG_EXPORT: &str = "/api/orgs/export.xlsx";
 
 impl Api {
     pub fn new(lang: RwSignal<Lang>, session: RwSignal<Option<SessionInfo>>) -> Api {
-        Api { lang, session }
+        Api {
+            lang,
+            session,
+            auth_lost: RwSignal::new(false),
+        }
+    }
+
+    /// Who was signed in on this device, for working offline.
+    pub fn cached_session() -> Option<SessionInfo> {
+        let storage = window().local_storage().ok().flatten()?;
+        serde_json::from_str(&storage.get_item(SESSION_KEY).ok().flatten()?).ok()
+    }
+
+    fn cache_session(info: Option<&SessionInfo>) {
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = match info.and_then(|i| serde_json::to_string(i).ok()) {
+                Some(json) => storage.set_item(SESSION_KEY, &json),
+                None => storage.remove_item(SESSION_KEY),
+            };
+        }
     }
 
     fn with_lang(&self, b: RequestBuilder) -> RequestBuilder {
@@ -110,7 +136,7 @@ impl Api {
         };
         // The session ended on the server (expired, signed out elsewhere, disabled).
         if error.code == ErrorCode::Unauthenticated && error.field.is_none() {
-            self.session.set(None);
+            self.auth_lost.set(true);
         }
         Err(AppError::Api(error))
     }
@@ -148,6 +174,8 @@ impl Api {
         let info: SessionInfo = self
             .send_json(Request::post("/api/auth/login"), req)
             .await?;
+        Api::cache_session(Some(&info));
+        self.auth_lost.set(false);
         self.session.set(Some(info.clone()));
         Ok(info)
     }
@@ -158,12 +186,15 @@ impl Api {
             .send()
             .await;
         let result = self.empty(sent).await;
+        Api::cache_session(None);
         self.session.set(None);
         result
     }
 
     pub async fn me(&self) -> ApiResult<SessionInfo> {
-        self.get("/api/auth/me").await
+        let info: SessionInfo = self.get("/api/auth/me").await?;
+        Api::cache_session(Some(&info));
+        Ok(info)
     }
 
     pub async fn change_password(&self, req: &ChangePassword) -> ApiResult<()> {
@@ -318,6 +349,95 @@ impl Api {
 
     pub async fn my_inspections(&self) -> ApiResult<Vec<UnitInspection>> {
         self.get("/api/my/inspections").await
+    }
+
+    // ---- checklists ----
+
+    pub async fn open_record(&self, req: &OpenRecord) -> ApiResult<Record> {
+        self.send_json(Request::post("/api/checklists/records"), req)
+            .await
+    }
+
+    pub async fn record(&self, id: &str) -> ApiResult<Record> {
+        self.get(&format!("/api/checklists/records/{id}")).await
+    }
+
+    pub async fn template(&self, id: &str) -> ApiResult<Template> {
+        self.get(&format!("/api/checklists/templates/{id}")).await
+    }
+
+    pub async fn send_changes(
+        &self,
+        record_id: &str,
+        changes: &[Change],
+    ) -> ApiResult<ChangesResult> {
+        self.send_json(
+            Request::post(&format!("/api/checklists/records/{record_id}/changes")),
+            &changes,
+        )
+        .await
+    }
+
+    pub async fn submit_record(&self, id: &str) -> ApiResult<Record> {
+        let sent = self
+            .with_lang(Request::post(&format!(
+                "/api/checklists/records/{id}/submit"
+            )))
+            .send()
+            .await;
+        self.read(sent).await
+    }
+
+    pub async fn return_record(&self, id: &str, req: &ReturnRecord) -> ApiResult<Record> {
+        self.send_json(
+            Request::post(&format!("/api/checklists/records/{id}/return")),
+            req,
+        )
+        .await
+    }
+
+    /// Sends one photo or file; its id comes from the device, so a re-send stores it once.
+    pub async fn put_evidence(
+        &self,
+        record_id: &str,
+        evidence_id: &str,
+        item_id: &str,
+        content_type: &str,
+        blob: &web_sys::Blob,
+    ) -> ApiResult<String> {
+        let url = format!(
+            "/api/checklists/records/{record_id}/evidence/{evidence_id}?item_id={}",
+            js_sys::encode_uri_component(item_id)
+        );
+        let request = self
+            .with_lang(Request::put(&url))
+            .header("Content-Type", content_type)
+            .body(wasm_bindgen::JsValue::from(blob.clone()))
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.read(request.send().await).await
+    }
+
+    pub fn evidence_href(&self, record_id: &str, evidence_id: &str) -> String {
+        format!("/api/checklists/records/{record_id}/evidence/{evidence_id}")
+    }
+
+    pub async fn findings(&self, target_id: &str) -> ApiResult<Vec<Finding>> {
+        self.get(&format!("/api/targets/{target_id}/findings"))
+            .await
+    }
+
+    pub async fn record_finding(
+        &self,
+        target_id: &str,
+        id: &str,
+        req: &NewFinding,
+    ) -> ApiResult<Finding> {
+        req.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/findings/{id}")),
+            req,
+        )
+        .await
     }
 
     // ---- audit ----

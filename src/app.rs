@@ -5,11 +5,14 @@ use xuncha_api::auth::SessionInfo;
 use xuncha_api::users::Role;
 
 use crate::api::Api;
+use crate::api::AppError;
 use crate::i18n::{self, t, use_lang, Lang, Msg};
+use crate::offline::Outbox;
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::checklist::SelfCheckPage;
 use crate::pages::ledger::LedgerPage;
-use crate::pages::login::LoginPage;
+use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rounds::{RoundPage, RoundsPage};
@@ -21,7 +24,10 @@ pub const OFFICE: &str = "/office";
 
 /// Shared start of both apps: language, session and the one question at start, whether the
 /// session cookie is still good.
-fn start() -> (RwSignal<bool>, Memo<bool>) {
+///
+/// With `offline`, a phone with no network (or an expired session) keeps working as whoever
+/// was signed in on it last; nothing stored on it is dropped.
+fn start(offline: bool) -> (RwSignal<bool>, Memo<bool>) {
     let lang = RwSignal::new(i18n::initial_lang());
     Effect::new(move |_| i18n::remember_lang(lang.get()));
     let session = RwSignal::new(None::<SessionInfo>);
@@ -30,8 +36,12 @@ fn start() -> (RwSignal<bool>, Memo<bool>) {
     provide_context(api);
     let checked = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        if let Ok(info) = api.me().await {
-            session.set(Some(info));
+        match api.me().await {
+            Ok(info) => session.set(Some(info)),
+            Err(AppError::Network) | Err(AppError::Api(_)) if offline => {
+                session.set(Api::cached_session())
+            }
+            Err(_) => {}
         }
         checked.set(true);
     });
@@ -51,10 +61,17 @@ fn loading() -> AnyView {
 /// phones on weak networks; anyone else moves on to the office app.
 #[component]
 pub fn FieldApp() -> impl IntoView {
-    let (checked, signed_in) = start();
+    let (checked, signed_in) = start(true);
+    let api = expect_context::<Api>();
+    provide_context(Outbox::start(api));
+    // After one visit the app opens with no network.
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().service_worker().register("/sw.js");
+    }
     let role = use_role();
+    let office_user = move || role.get().is_some_and(|r| r != Role::Unit);
     Effect::new(move |_| {
-        if role.get().is_some_and(|r| r != Role::Unit) {
+        if office_user() && !api.auth_lost.get() {
             go(OFFICE);
         }
     });
@@ -63,9 +80,9 @@ pub fn FieldApp() -> impl IntoView {
             {move || {
                 if !checked.get() {
                     loading()
-                } else if !signed_in.get() {
+                } else if !signed_in.get() || (office_user() && api.auth_lost.get()) {
                     view! { <LoginPage/> }.into_any()
-                } else if role.get() != Some(Role::Unit) {
+                } else if office_user() {
                     loading()
                 } else {
                     view! {
@@ -73,6 +90,7 @@ pub fn FieldApp() -> impl IntoView {
                             <Routes fallback=|| view! { <NotFound/> }>
                                 <Route path=path!("/") view=MyOrgPage/>
                                 <Route path=path!("/my") view=MyOrgPage/>
+                                <Route path=path!("/self-check") view=SelfCheckPage/>
                                 <Route path=path!("/account") view=AccountPage/>
                             </Routes>
                         </Shell>
@@ -87,11 +105,14 @@ pub fn FieldApp() -> impl IntoView {
 /// The office app: the organisation tree, rounds, the ledger, users and the audit log.
 #[component]
 pub fn OfficeApp() -> impl IntoView {
-    let (checked, signed_in) = start();
+    let (checked, signed_in) = start(false);
+    let api = expect_context::<Api>();
     let role = use_role();
     // Signing in (and out) happens in the field app; liaisons belong there too.
     Effect::new(move |_| {
-        if checked.get() && (!signed_in.get() || role.get() == Some(Role::Unit)) {
+        if checked.get()
+            && (!signed_in.get() || api.auth_lost.get() || role.get() == Some(Role::Unit))
+        {
             go("/");
         }
     });
@@ -183,9 +204,28 @@ fn Shell(children: Children) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let outbox = use_context::<Outbox>();
+    let blocked = RwSignal::new(false);
     let sign_out = Action::new_local(move |_: &()| async move {
+        // Signing out must not strand answers that only this phone holds.
+        if outbox.is_some_and(|o| o.pending.get_untracked() > 0) {
+            blocked.set(true);
+            return;
+        }
         let _ = api.logout().await;
     });
+    let outbox_state = move || {
+        outbox.map(|o| {
+            let pending = o.pending.get();
+            let offline = !o.online.get();
+            view! {
+                <span class="outbox" role="status">
+                    {offline.then(|| view! { <span class="badge">{t(Msg::OfflineBadge)}</span> })}
+                    {(pending > 0).then(|| format!(" {pending} {}", Msg::PendingChanges.text(lang.get())))}
+                </span>
+            }
+        })
+    };
     let home = move || {
         if role.get() == Some(Role::Unit) {
             "/"
@@ -211,11 +251,21 @@ fn Shell(children: Children) -> impl IntoView {
                 <ul>{links}</ul>
             </nav>
             <div class="who">
+                {outbox_state}
                 <span class="user" title=move || Msg::SignedInAs.text(lang.get())>{user_name}</span>
                 <LangToggle/>
                 <button type="button" on:click=move |_| { sign_out.dispatch(()); }>{t(Msg::SignOut)}</button>
             </div>
         </header>
+        <Show when=move || blocked.get() && outbox.is_some_and(|o| o.pending.get() > 0)>
+            <p class="banner" role="alert">{t(Msg::SignOutBlocked)}</p>
+        </Show>
+        <Show when=move || api.auth_lost.get()>
+            <div class="banner" role="alert">
+                <p>{t(Msg::SessionExpired)}</p>
+                <LoginForm/>
+            </div>
+        </Show>
         <main id="main" tabindex="-1">{children()}</main>
     }
 }

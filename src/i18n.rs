@@ -174,6 +174,35 @@ messages! {
     OurInspections => "本单位巡察情况", "Inspections of my organisation";
     NotInspectedYet => "本届尚未安排对本单位的巡察", "No inspection of my organisation is scheduled";
     Count => "数量", "Count";
+    SelfCheck => "自查", "Self-check";
+    StartSelfCheck => "开展自查", "Open the self-check";
+    Answered => "已答", "Answered";
+    SavedOnPhone => "已保存在本机", "Saved on this phone";
+    WaitingToSend => "等待发送", "Waiting to send";
+    SentState => "已发送", "Sent";
+    ConflictState => "有冲突", "Conflict";
+    PendingChanges => "项待发送", "waiting to send";
+    OfflineBadge => "离线", "Offline";
+    ProblemNote => "问题说明", "Describe the problem";
+    AddEvidence => "拍照或上传证明材料", "Take a photo or add a file";
+    KeepMine => "保留我的答案", "Keep my answer";
+    TakeServer => "采用服务器上的答案", "Use the server's answer";
+    ServerHas => "服务器上已有不同的答案：", "The server has a different answer: ";
+    Submit => "提交", "Submit";
+    SubmittedState => "已提交", "Submitted";
+    ReturnedState => "已退回", "Returned";
+    ReturnReason => "退回原因", "Reason for return";
+    SignOutBlocked => "还有未发送的内容，请联网发送后再退出登录。", "Some answers are not sent yet; connect and send them before signing out.";
+    SessionExpired => "登录已过期：本机内容都已保存，请重新登录后继续发送。", "Your session expired: everything is kept on this phone; sign in again to send it.";
+    AnswerYes => "是", "Yes";
+    AnswerNo => "否", "No";
+    AnswerNa => "不适用", "Not applicable";
+    EvidenceOnServer => "份材料已上传", "files on the server";
+    EvidenceWaiting => "份材料待发送", "files waiting to send";
+    MissingItems => "提交前还需补充：", "Before submitting, complete:";
+    SubmitNeedsNetwork => "联网并发送全部内容后才能提交", "Connect and send everything before submitting";
+    LoadingOffline => "正在读取本机保存的内容…", "Reading what is saved on this phone…";
+    NeverOpened => "请先在有网络时打开一次自查", "Open the self-check once while online first";
 }
 
 /// The language chosen before, else the browser's, else Chinese.

@@ -43,6 +43,16 @@ impl FocusPoint {
         FocusPoint::ALL.into_iter().find(|f| f.as_str() == s)
     }
 
+    /// A tab-sized name.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match self {
+            FocusPoint::Policies => lang.pick("政策落实", "Policies"),
+            FocusPoint::Responsibility => lang.pick("“三资”村务", "Funds & affairs"),
+            FocusPoint::Organisation => lang.pick("班子支部", "Party branch"),
+            FocusPoint::Rectification => lang.pick("整改落实", "Rectification"),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             FocusPoint::Policies => lang.pick(

@@ -126,16 +126,25 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Option<f64>, AppError> {
         })
 }
 
+/// Reads the `YYYY-MM-DD` that date inputs give, without chrono's format parser (which
+/// would cost the phone bundle several kilobytes).
+pub fn iso_date(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
+}
+
 /// Parses a date from an `<input type="date">` (YYYY-MM-DD).
 pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, AppError> {
-    let t = text.trim();
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return Err(AppError::Invalid(xuncha_api::FieldError::new(
             field,
             xuncha_api::Problem::Required,
         )));
     }
-    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+    iso_date(text).ok_or_else(|| {
         AppError::Invalid(xuncha_api::FieldError::new(
             field,
             xuncha_api::Problem::BadFormat {
@@ -176,5 +185,11 @@ mod tests {
             Some(12.5)
         );
         assert!(parse_amount("collective_income", "NaN").is_err());
+        assert_eq!(
+            iso_date("2026-03-01"),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        );
+        assert_eq!(iso_date("2026-02-30"), None);
+        assert_eq!(iso_date("03/01/2026"), None);
     }
 }

@@ -9,8 +9,27 @@ use crate::i18n::{t, Msg};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    view! {
+        <div class="login-page">
+            <header class="login-top"><LangToggle/></header>
+            <main id="main" class="login">
+                <h1>{t(Msg::AppName)}</h1>
+                <LoginForm/>
+            </main>
+        </div>
+    }
+}
+
+/// The sign-in form; also shown over the page when a session expired, so nothing on the
+/// page is lost.
+#[component]
+pub fn LoginForm() -> impl IntoView {
     let api = expect_context::<Api>();
-    let username = RwSignal::new(String::new());
+    let username = RwSignal::new(
+        api.session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.username.clone()))
+            .unwrap_or_default(),
+    );
     let password = RwSignal::new(String::new());
     let submit = Action::new_local(move |req: &LoginRequest| {
         let req = req.clone();
@@ -25,20 +44,14 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     view! {
-        <div class="login-page">
-            <header class="login-top"><LangToggle/></header>
-            <main id="main" class="login">
-                <h1>{t(Msg::AppName)}</h1>
-                <form on:submit=on_submit novalidate>
-                    <TextField label=Msg::Username name="username" value=username error=error autocomplete="username"/>
-                    <TextField label=Msg::Password name="password" value=password error=error kind="password" autocomplete="current-password"/>
-                    <FormError error=Signal::derive(move || error.get().filter(|e: &AppError| e.field().is_none()))/>
-                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
-                        {move || if submit.pending().get() { t(Msg::SigningIn)() } else { t(Msg::SignIn)() }}
-                    </button>
-                </form>
-            </main>
-        </div>
+        <form class="login-form" on:submit=on_submit novalidate>
+            <TextField label=Msg::Username name="username" value=username error=error autocomplete="username"/>
+            <TextField label=Msg::Password name="password" value=password error=error kind="password" autocomplete="current-password"/>
+            <FormError error=Signal::derive(move || error.get().filter(|e: &AppError| e.field().is_none()))/>
+            <button type="submit" class="primary" disabled=move || submit.pending().get()>
+                {move || if submit.pending().get() { t(Msg::SigningIn)() } else { t(Msg::SignIn)() }}
+            </button>
+        </form>
     }
 }
 

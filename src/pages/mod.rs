@@ -1,5 +1,6 @@
 pub mod account;
 pub mod audit;
+pub mod checklist;
 pub mod ledger;
 pub mod login;
 pub mod my_org;

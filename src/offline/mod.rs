@@ -1,0 +1,311 @@
+//! Working without a network: what the user types is saved on the phone first, then sent by
+//! the outbox, each change with an id made here so that a retry is applied once.
+
+pub mod idb;
+pub mod photo;
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use xuncha_api::checklists::{Answer, AnswerValue, Change, Record, Template};
+
+use crate::api::{Api, AppError};
+
+/// A record and the template version it was filled in, as last seen from the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedRecord {
+    pub record: Record,
+    pub template: Template,
+}
+
+/// An answer typed on this device and not yet accepted by the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub record_id: String,
+    pub change: Change,
+    /// The server holds a newer answer; the user chooses.
+    pub conflict: Option<Answer>,
+}
+
+/// A photo or file waiting to be sent; its bytes are in the blob store under the same id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoMeta {
+    pub id: String,
+    pub record_id: String,
+    pub item_id: String,
+    pub content_type: String,
+    pub size: f64,
+}
+
+pub fn draft_key(record_id: &str, item_id: &str) -> String {
+    format!("{record_id}/{item_id}")
+}
+
+/// An id made on this device.
+pub fn new_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}{:x}",
+                (js_sys::Math::random() * 1e15) as u64,
+                js_sys::Date::now() as u64
+            )
+        })
+}
+
+/// What the header and the pages show about the outbox.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    /// Answers and photos saved on this phone and not yet on the server.
+    pub pending: RwSignal<usize>,
+    pub conflicts: RwSignal<usize>,
+    pub online: RwSignal<bool>,
+    /// Bumped whenever the device's store changed, so pages read it again.
+    pub changed: RwSignal<u32>,
+    syncing: RwSignal<bool>,
+    api: Api,
+}
+
+impl Outbox {
+    /// Starts the outbox: it sends when the network comes back, every half minute, and after
+    /// every save.
+    pub fn start(api: Api) -> Outbox {
+        let online = web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true);
+        let outbox = Outbox {
+            pending: RwSignal::new(0),
+            conflicts: RwSignal::new(0),
+            online: RwSignal::new(online),
+            changed: RwSignal::new(0),
+            syncing: RwSignal::new(false),
+            api,
+        };
+        if let Some(w) = web_sys::window() {
+            let on = Closure::<dyn Fn()>::new(move || {
+                outbox.online.set(true);
+                outbox.kick();
+            });
+            let off = Closure::<dyn Fn()>::new(move || outbox.online.set(false));
+            let tick = Closure::<dyn Fn()>::new(move || outbox.kick());
+            let _ = w.add_event_listener_with_callback("online", on.as_ref().unchecked_ref());
+            let _ = w.add_event_listener_with_callback("offline", off.as_ref().unchecked_ref());
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                30_000,
+            );
+            // They live as long as the page.
+            on.forget();
+            off.forget();
+            tick.forget();
+            // Ask the browser not to evict what is stored here when space runs low.
+            if let Ok(storage) = js_sys::Reflect::get(&w.navigator(), &"storage".into()) {
+                if !storage.is_undefined() {
+                    let _ = w.navigator().storage().persist();
+                }
+            }
+        }
+        // Sending resumes after sign-in.
+        Effect::new(move |_| {
+            if !api.auth_lost.get() && api.session.with(Option::is_some) {
+                outbox.kick();
+            }
+        });
+        outbox.kick();
+        outbox
+    }
+
+    pub fn kick(self) {
+        leptos::task::spawn_local(async move {
+            self.sync().await;
+        });
+    }
+
+    async fn refresh_counts(self) {
+        let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.unwrap_or_default();
+        let photos: Vec<PhotoMeta> = idb::all(idb::PHOTOS).await.unwrap_or_default();
+        self.pending.set(drafts.len() + photos.len());
+        self.conflicts
+            .set(drafts.iter().filter(|d| d.conflict.is_some()).count());
+        self.changed.update(|c| *c += 1);
+    }
+
+    /// Saves an answer on the phone, then tries to send it.
+    pub async fn save_answer(
+        self,
+        cached: &CachedRecord,
+        item_id: &str,
+        value: Option<AnswerValue>,
+        note: String,
+    ) -> Result<(), String> {
+        let key = draft_key(&cached.record.id, item_id);
+        let earlier: Option<Draft> = idb::get(idb::DRAFTS, &key).await?;
+        // The base is what the server had when this item was last seen; an unsent earlier
+        // draft of the same item keeps its base.
+        let base_version = earlier
+            .as_ref()
+            .map(|d| d.change.base_version)
+            .unwrap_or(cached.record.version);
+        let overwrite = earlier.as_ref().is_some_and(|d| d.change.overwrite);
+        let draft = Draft {
+            record_id: cached.record.id.clone(),
+            change: Change {
+                change_id: new_id(),
+                base_version,
+                item_id: item_id.to_string(),
+                value,
+                note,
+                overwrite,
+            },
+            conflict: None,
+        };
+        idb::put(idb::DRAFTS, &key, &draft).await?;
+        self.refresh_counts().await;
+        self.kick();
+        Ok(())
+    }
+
+    /// The user keeps their answer over the server's.
+    pub async fn keep_mine(self, draft: &Draft) -> Result<(), String> {
+        let mut d = draft.clone();
+        d.conflict = None;
+        d.change.overwrite = true;
+        d.change.change_id = new_id();
+        idb::put(idb::DRAFTS, &draft_key(&d.record_id, &d.change.item_id), &d).await?;
+        self.refresh_counts().await;
+        self.kick();
+        Ok(())
+    }
+
+    /// The user takes the server's answer.
+    pub async fn take_theirs(self, draft: &Draft) -> Result<(), String> {
+        idb::delete(
+            idb::DRAFTS,
+            &draft_key(&draft.record_id, &draft.change.item_id),
+        )
+        .await?;
+        self.refresh_counts().await;
+        Ok(())
+    }
+
+    pub async fn save_photo(
+        self,
+        record_id: &str,
+        item_id: &str,
+        blob: &web_sys::Blob,
+        content_type: &str,
+    ) -> Result<(), String> {
+        let id = new_id();
+        idb::put_blob(&id, blob).await?;
+        let meta = PhotoMeta {
+            id: id.clone(),
+            record_id: record_id.into(),
+            item_id: item_id.into(),
+            content_type: content_type.into(),
+            size: blob.size(),
+        };
+        idb::put(idb::PHOTOS, &id, &meta).await?;
+        self.refresh_counts().await;
+        self.kick();
+        Ok(())
+    }
+
+    /// Sends what waits, record by record; stops at the first network failure or lost session
+    /// and keeps everything for the next try.
+    async fn sync(self) {
+        if self.syncing.get_untracked() {
+            return;
+        }
+        self.syncing.set(true);
+        let result = self.send_all().await;
+        if matches!(result, Err(AppError::Network)) {
+            self.online.set(false);
+        } else if result.is_ok() {
+            self.online.set(true);
+        }
+        self.refresh_counts().await;
+        self.syncing.set(false);
+    }
+
+    async fn send_all(self) -> Result<(), AppError> {
+        if self.api.auth_lost.get_untracked() || self.api.session.with_untracked(Option::is_none) {
+            return Ok(());
+        }
+        let store = |e: String| AppError::Unexpected(e);
+        let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.map_err(store)?;
+        let mut by_record: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
+        for d in drafts.into_iter().filter(|d| d.conflict.is_none()) {
+            by_record.entry(d.record_id.clone()).or_default().push(d);
+        }
+        for (record_id, drafts) in by_record {
+            let changes: Vec<Change> = drafts.iter().map(|d| d.change.clone()).collect();
+            let result = self.api.send_changes(&record_id, &changes).await?;
+            for d in &drafts {
+                let key = draft_key(&record_id, &d.change.item_id);
+                if result.applied.contains(&d.change.change_id) {
+                    idb::delete(idb::DRAFTS, &key).await.map_err(store)?;
+                } else if let Some(c) = result
+                    .conflicts
+                    .iter()
+                    .find(|c| c.change_id == d.change.change_id)
+                {
+                    let mut kept = d.clone();
+                    kept.conflict = Some(c.server.clone());
+                    idb::put(idb::DRAFTS, &key, &kept).await.map_err(store)?;
+                }
+            }
+            self.update_cache(result.record).await?;
+        }
+        let photos: Vec<PhotoMeta> = idb::all(idb::PHOTOS).await.map_err(store)?;
+        for p in photos {
+            let Some(blob) = idb::get_blob(&p.id).await.map_err(store)? else {
+                idb::delete(idb::PHOTOS, &p.id).await.map_err(store)?;
+                continue;
+            };
+            self.api
+                .put_evidence(&p.record_id, &p.id, &p.item_id, &p.content_type, &blob)
+                .await?;
+            idb::delete(idb::PHOTOS, &p.id).await.map_err(store)?;
+            idb::delete(idb::BLOBS, &p.id).await.map_err(store)?;
+            let record = self.api.record(&p.record_id).await?;
+            self.update_cache(record).await?;
+        }
+        Ok(())
+    }
+
+    async fn update_cache(self, record: Record) -> Result<(), AppError> {
+        let store = |e: String| AppError::Unexpected(e);
+        if let Some(mut cached) = idb::get::<CachedRecord>(idb::RECORDS, &record.id)
+            .await
+            .map_err(store)?
+        {
+            cached.record = record;
+            idb::put(idb::RECORDS, &cached.record.id.clone(), &cached)
+                .await
+                .map_err(store)?;
+        }
+        Ok(())
+    }
+
+    /// Fetches a record and its template from the server into the device's store.
+    pub async fn cache(self, record: Record) -> Result<CachedRecord, AppError> {
+        let store = |e: String| AppError::Unexpected(e);
+        let known: Option<CachedRecord> =
+            idb::get(idb::RECORDS, &record.id).await.map_err(store)?;
+        let template = match known {
+            Some(k) if k.template.id == record.template_id => k.template,
+            _ => self.api.template(&record.template_id).await?,
+        };
+        let cached = CachedRecord { record, template };
+        idb::put(idb::RECORDS, &cached.record.id.clone(), &cached)
+            .await
+            .map_err(store)?;
+        self.changed.update(|c| *c += 1);
+        Ok(cached)
+    }
+}

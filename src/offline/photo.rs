@@ -1,0 +1,59 @@
+//! Photos are made smaller on the phone before they are stored or sent: cheap phones take
+//! 4–12 MB pictures and village networks are slow.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The longest side of a stored photo, in pixels.
+const MAX_SIDE: f64 = 1600.0;
+
+/// An image scaled down and re-encoded as JPEG; any other file as it is.
+pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), String> {
+    let kind = file.type_();
+    if !kind.starts_with("image/") {
+        return Ok((file.clone().into(), kind));
+    }
+    let err = |e: JsValue| format!("{e:?}");
+    let window = web_sys::window().ok_or("no window")?;
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(window.create_image_bitmap_with_blob(file).map_err(err)?)
+            .await
+            .map_err(err)?
+            .unchecked_into();
+    let (w, h) = (bitmap.width() as f64, bitmap.height() as f64);
+    let scale = (MAX_SIDE / w.max(h)).min(1.0);
+    let (nw, nh) = ((w * scale).round(), (h * scale).round());
+    let canvas: web_sys::HtmlCanvasElement = window
+        .document()
+        .ok_or("no document")?
+        .create_element("canvas")
+        .map_err(err)?
+        .unchecked_into();
+    canvas.set_width(nw as u32);
+    canvas.set_height(nh as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(err)?
+        .ok_or("no 2d context")?
+        .unchecked_into();
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, nw, nh)
+        .map_err(err)?;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let done = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        if let Err(e) = canvas.to_blob_with_type_and_encoder_options(
+            done.unchecked_ref(),
+            "image/jpeg",
+            &JsValue::from(0.8),
+        ) {
+            let _ = reject.call1(&JsValue::NULL, &e);
+        }
+    });
+    let blob = JsFuture::from(promise).await.map_err(err)?;
+    let blob: web_sys::Blob = blob
+        .dyn_into()
+        .map_err(|_| "the browser could not encode the photo".to_string())?;
+    Ok((blob, "image/jpeg".into()))
+}
