@@ -289,3 +289,152 @@ async fn demo_screenshots() {
     b.screenshot("demo-unit-phone").await;
     b.close().await;
 }
+
+/// A 1×1 PNG, standing in for a camera photo.
+const PHOTO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+#[tokio::test]
+async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_the_server_once() {
+    use base64::Engine;
+    let dist = xuncha_e2e::workspace().join("dist");
+    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
+        .await
+        .unwrap();
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "qingshi").await;
+    b.heading("青石村").await;
+    b.link("开展自查").await.click().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 0 /").await;
+    // The service worker has the app shell once it controls the page.
+    let started = std::time::Instant::now();
+    while b.eval("return !!navigator.serviceWorker.controller").await != serde_json::json!(true) {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no service worker took control"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    // The signal is gone: the page is offline and the server out of reach.
+    b.set_offline(true).await;
+    let config = server.stop().await;
+    b.wait_for_text("离线").await;
+
+    // Answer, explain the problem, attach a photo.
+    let item = |n: &str| {
+        format!("//li[contains(@class,'item')][.//p[contains(@class,'prompt')][contains(.,'{n}')]]")
+    };
+    let p01 = item("低保对象是否经户申请");
+    b.find(Locator::XPath(&format!(
+        "{p01}//label[normalize-space()='否']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    let note = b.find(Locator::XPath(&format!("{p01}//textarea"))).await;
+    note.send_keys("3户未经民主评议").await.unwrap();
+    b.find(Locator::XPath(&format!(
+        "{p01}//p[contains(@class,'prompt')]"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    let photo = std::env::temp_dir().join("xuncha-e2e-photo.png");
+    std::fs::write(
+        &photo,
+        base64::engine::general_purpose::STANDARD
+            .decode(PHOTO_PNG)
+            .unwrap(),
+    )
+    .unwrap();
+    b.find(Locator::XPath(&format!("{p01}//input[@type='file']")))
+        .await
+        .send_keys(&photo.display().to_string())
+        .await
+        .unwrap();
+    b.wait_for_text("1 份材料待发送").await;
+    let p03 = item("耕地地力保护补贴");
+    b.find(Locator::XPath(&format!(
+        "{p03}//label[normalize-space()='是']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.wait_for_text("已保存在本机").await;
+    b.screenshot("self-check-offline-phone").await;
+
+    // Reload with no network: the app opens from the phone and nothing is lost.
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 2 /").await;
+    b.wait_for_text("已保存在本机").await;
+    let checked = b
+        .find(Locator::XPath(&format!(
+            "{p01}//input[@type='radio'][following-sibling::label[normalize-space()='否']]"
+        )))
+        .await;
+    assert_eq!(
+        checked.prop("checked").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let note = b.find(Locator::XPath(&format!("{p01}//textarea"))).await;
+    assert_eq!(
+        note.prop("value").await.unwrap().as_deref(),
+        Some("3户未经民主评议")
+    );
+    b.wait_for_text("1 份材料待发送").await;
+    b.screenshot("self-check-after-offline-reload").await;
+
+    // The network returns: the outbox sends by itself.
+    let server = xuncha_server::testkit::Running::start(config)
+        .await
+        .unwrap();
+    b.set_offline(false).await;
+    b.wait_for_text("1 份材料已上传").await;
+    let started = std::time::Instant::now();
+    while b.body_text().await.contains("项待发送") {
+        assert!(started.elapsed().as_secs() < 20, "the outbox did not empty");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    b.screenshot("self-check-sent").await;
+
+    // The server holds every answer and the photo exactly once.
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(&serde_json::json!({ "username": "qingshi", "password": xuncha_server::demo::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let record: xuncha_api::checklists::Record = api
+        .post(format!("{base}/api/checklists/records"))
+        .json(&serde_json::json!({ "kind": "self_check" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answer = |id: &str| record.answers.iter().find(|a| a.item_id == id).cloned();
+    let p01 = answer("p-01").expect("p-01 on the server");
+    assert_eq!(
+        p01.value,
+        Some(xuncha_api::checklists::AnswerValue::YesNo(
+            xuncha_api::checklists::YesNo::No
+        ))
+    );
+    assert_eq!(p01.note, "3户未经民主评议");
+    assert!(answer("p-03").is_some());
+    assert_eq!(record.answers.len(), 2);
+    assert_eq!(record.evidence.len(), 1, "the photo is stored once");
+    assert_eq!(record.evidence[0].item_id, "p-01");
+    b.close().await;
+    server.stop().await;
+}

@@ -46,9 +46,9 @@ impl FocusPoint {
     /// A tab-sized name.
     pub fn short_label(self, lang: Lang) -> &'static str {
         match self {
-            FocusPoint::Policies => lang.pick("政策落实", "Policies"),
-            FocusPoint::Responsibility => lang.pick("“三资”村务", "Funds & affairs"),
-            FocusPoint::Organisation => lang.pick("班子支部", "Party branch"),
+            FocusPoint::Policies => lang.pick("惠民政策", "Policies"),
+            FocusPoint::Responsibility => lang.pick("三资村务", "Funds & affairs"),
+            FocusPoint::Organisation => lang.pick("班子建设", "Party branch"),
             FocusPoint::Rectification => lang.pick("整改落实", "Rectification"),
         }
     }

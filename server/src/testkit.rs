@@ -64,3 +64,54 @@ pub async fn spawn(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<(String, 
     tokio::spawn(app.run_until_stopped());
     Ok((base, state))
 }
+
+/// A server that a test can stop and start again on the same address and database, e.g. to
+/// prove that a phone keeps working while the server is out of reach.
+pub struct Running {
+    pub base: String,
+    pub config: Config,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    pub async fn start(mut config: Config) -> anyhow::Result<Running> {
+        let app = Application::build(config.clone()).await?;
+        config.bind = app.address();
+        let base = format!("http://{}", app.address());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        Ok(Running {
+            base,
+            config,
+            stop,
+            task,
+        })
+    }
+
+    /// A fresh database with the small demo county.
+    pub async fn fresh(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<Running> {
+        let mut config = Config::for_tests(fresh_database_url().await?);
+        adjust(&mut config);
+        let running = Running::start(config).await?;
+        let db = crate::db::Db::connect(&running.config.database_url).await?;
+        demo::seed_if_empty(&db, &small_size()).await?;
+        Ok(running)
+    }
+
+    /// Stops serving (open connections are dropped after a short grace) and returns the
+    /// settings to start again with.
+    pub async fn stop(self) -> Config {
+        let _ = self.stop.send(());
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(std::time::Duration::from_secs(3), self.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+        self.config
+    }
+}

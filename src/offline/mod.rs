@@ -222,20 +222,22 @@ impl Outbox {
             return;
         }
         self.syncing.set(true);
-        let result = self.send_all().await;
-        if matches!(result, Err(AppError::Network)) {
-            self.online.set(false);
-        } else if result.is_ok() {
-            self.online.set(true);
+        // Only a real exchange with the server says whether the network is there.
+        match self.send_all().await {
+            Err(AppError::Network) => self.online.set(false),
+            Ok(true) => self.online.set(true),
+            _ => {}
         }
         self.refresh_counts().await;
         self.syncing.set(false);
     }
 
-    async fn send_all(self) -> Result<(), AppError> {
+    /// Whether anything was sent (false when there was nothing to send or nobody to send as).
+    async fn send_all(self) -> Result<bool, AppError> {
         if self.api.auth_lost.get_untracked() || self.api.session.with_untracked(Option::is_none) {
-            return Ok(());
+            return Ok(false);
         }
+        let mut sent = false;
         let store = |e: String| AppError::Unexpected(e);
         let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.map_err(store)?;
         let mut by_record: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
@@ -245,6 +247,7 @@ impl Outbox {
         for (record_id, drafts) in by_record {
             let changes: Vec<Change> = drafts.iter().map(|d| d.change.clone()).collect();
             let result = self.api.send_changes(&record_id, &changes).await?;
+            sent = true;
             for d in &drafts {
                 let key = draft_key(&record_id, &d.change.item_id);
                 if result.applied.contains(&d.change.change_id) {
@@ -270,12 +273,13 @@ impl Outbox {
             self.api
                 .put_evidence(&p.record_id, &p.id, &p.item_id, &p.content_type, &blob)
                 .await?;
+            sent = true;
             idb::delete(idb::PHOTOS, &p.id).await.map_err(store)?;
             idb::delete(idb::BLOBS, &p.id).await.map_err(store)?;
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;
         }
-        Ok(())
+        Ok(sent)
     }
 
     async fn update_cache(self, record: Record) -> Result<(), AppError> {

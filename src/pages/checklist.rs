@@ -105,6 +105,15 @@ pub fn ChecklistForm(record_id: String) -> impl IntoView {
         });
     });
     let tab = RwSignal::new(FocusPoint::Policies);
+    let template =
+        Memo::new(move |_| local.with(|l| l.cached.as_ref().map(|c| c.template.clone())));
+    let locked = Memo::new(move |_| {
+        local.with(|l| {
+            l.cached
+                .as_ref()
+                .is_some_and(|c| c.record.status == RecordStatus::Submitted)
+        })
+    });
     let submit = Action::new_local(move |_: &()| async move {
         let record = api.submit_record(&id.get_value()).await?;
         outbox.cache(record).await.map(|_| ())
@@ -205,17 +214,16 @@ pub fn ChecklistForm(record_id: String) -> impl IntoView {
                 </button>
             }).collect_view()}
         </nav>
-        {move || local.with(|l| l.cached.clone()).map(|c| {
-            let section = c.template.content.sections.iter().find(|s| s.focus == tab.get()).cloned();
-            section.map(|s| {
-                let locked = c.record.status == RecordStatus::Submitted;
-                view! {
-                    <h2>{s.focus.label(lang.get())}</h2>
-                    <p class="hint">{s.title.clone()}</p>
-                    <ol class="items">
-                        {s.items.into_iter().map(|item| view! { <ItemView item=item local=local locked=locked/> }).collect_view()}
-                    </ol>
-                }
+        {move || template.get().map(|tpl| {
+            // Drawn again only when the template or the tab changes; each item follows its own
+            // answer, so typing and saving never rebuild the list.
+            let section = tpl.content.sections.iter().find(|s| s.focus == tab.get()).cloned();
+            section.map(|s| view! {
+                <h2>{s.focus.label(lang.get())}</h2>
+                <p class="hint">{s.title.clone()}</p>
+                <ol class="items">
+                    {s.items.into_iter().map(|item| view! { <ItemView item=item local=local locked=locked/> }).collect_view()}
+                </ol>
             })
         })}
         <div class="submit-bar">
@@ -246,7 +254,7 @@ fn value_text(v: &AnswerValue, lang: Lang) -> String {
 }
 
 #[component]
-fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
+fn ItemView(item: Item, local: RwSignal<Local>, locked: Memo<bool>) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let item = StoredValue::new(item);
@@ -346,7 +354,7 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
                         let rid = unique_id("opt");
                         view! {
                             <span class="choice">
-                                <input type="radio" id=rid.clone() name=group.clone() disabled=locked
+                                <input type="radio" id=rid.clone() name=group.clone() disabled=move || locked.get()
                                     prop:checked=move || value.get() == Some(AnswerValue::YesNo(v))
                                     on:change=move |_| save(Some(AnswerValue::YesNo(v)), note.get_untracked())/>
                                 <label for=rid>{t(m)}</label>
@@ -364,7 +372,7 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
                     let (o1, o2) = (o.clone(), o.clone());
                     view! {
                         <span class="choice">
-                            <input type="radio" id=rid.clone() name=group.clone() disabled=locked
+                            <input type="radio" id=rid.clone() name=group.clone() disabled=move || locked.get()
                                 prop:checked=move || value.get() == Some(AnswerValue::Choice(o1.clone()))
                                 on:change=move |_| save(Some(AnswerValue::Choice(o2.clone())), note.get_untracked())/>
                             <label for=rid>{o}</label>
@@ -377,7 +385,7 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
         AnswerType::Number { unit, .. } => view! {
             <div class="field">
                 <label for=input_id.clone()>{format!("{} {unit}", Msg::Count.text(lang.get_untracked()))}</label>
-                <input id=input_id.clone() type="number" inputmode="decimal" disabled=locked
+                <input id=input_id.clone() type="number" inputmode="decimal" disabled=move || locked.get()
                     prop:value=move || match value.get() { Some(AnswerValue::Number(n)) => n.to_string(), _ => String::new() }
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
@@ -393,7 +401,7 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
         AnswerType::Text { .. } => view! {
             <div class="field">
                 <label for=input_id.clone()>{t(Msg::Detail)}</label>
-                <textarea id=input_id.clone() rows="3" disabled=locked
+                <textarea id=input_id.clone() rows="3" disabled=move || locked.get()
                     prop:value=move || match value.get() { Some(AnswerValue::Text(s)) => s, _ => String::new() }
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
@@ -405,7 +413,7 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
         AnswerType::Date => view! {
             <div class="field">
                 <label for=input_id.clone()>{t(Msg::When)}</label>
-                <input id=input_id.clone() type="date" disabled=locked
+                <input id=input_id.clone() type="date" disabled=move || locked.get()
                     prop:value=move || match value.get() { Some(AnswerValue::Date(d)) => d.to_string(), _ => String::new() }
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
@@ -465,13 +473,13 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: bool) -> impl IntoView {
             <Show when=problem>
                 <div class="field">
                     <label for=note_id.clone()>{t(Msg::ProblemNote)}</label>
-                    <textarea id=note_id.clone() rows="2" disabled=locked prop:value=move || note.get()
+                    <textarea id=note_id.clone() rows="2" disabled=move || locked.get() prop:value=move || note.get()
                         on:change=move |ev| save(value.get_untracked(), event_target_value(&ev))></textarea>
                 </div>
                 {evidence_required.then(|| view! {
                     <div class="field">
                         <label for=file_id.clone()>{t(Msg::AddEvidence)}</label>
-                        <input id=file_id.clone() type="file" accept="image/*,application/pdf" capture="environment" disabled=locked on:change=on_photo/>
+                        <input id=file_id.clone() type="file" accept="image/*,application/pdf" capture="environment" disabled=move || locked.get() on:change=on_photo/>
                         <p class="hint">{move || {
                             let (sent, waiting) = photo_counts.get();
                             format!("{sent} {} · {waiting} {}", Msg::EvidenceOnServer.text(lang.get()), Msg::EvidenceWaiting.text(lang.get()))
