@@ -16,6 +16,7 @@ use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rounds::{RoundPage, RoundsPage};
+use crate::pages::target::TargetPage;
 use crate::pages::users::UsersPage;
 
 /// Where the office app lives. Village phones load only the small field app at `/`;
@@ -107,6 +108,8 @@ pub fn FieldApp() -> impl IntoView {
 pub fn OfficeApp() -> impl IntoView {
     let (checked, signed_in) = start(false);
     let api = expect_context::<Api>();
+    // Teams fill checklists here too; their answers are kept on the device the same way.
+    provide_context(Outbox::start(api));
     let role = use_role();
     // Signing in (and out) happens in the field app; liaisons belong there too.
     Effect::new(move |_| {
@@ -129,6 +132,7 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=path!("/office/ledger") view=LedgerPage/>
                                 <Route path=path!("/office/rounds") view=RoundsPage/>
                                 <Route path=path!("/office/rounds/:id") view=RoundPage/>
+                                <Route path=path!("/office/targets/:id") view=TargetPage/>
                                 <Route path=path!("/office/orgs") view=OrgsPage/>
                                 <Route path=path!("/office/orgs/:id") view=OrgsPage/>
                                 <Route path=path!("/office/users") view=UsersPage/>

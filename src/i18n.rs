@@ -203,6 +203,18 @@ messages! {
     SubmitNeedsNetwork => "联网并发送全部内容后才能提交", "Connect and send everything before submitting";
     LoadingOffline => "正在读取本机保存的内容…", "Reading what is saved on this phone…";
     NeverOpened => "请先在有网络时打开一次自查", "Open the self-check once while online first";
+    ChecklistRecord => "检查记录", "Checklist";
+    ToFinding => "转为问题", "Record as a finding";
+    BecameFinding => "已转为问题", "Recorded as a finding";
+    Findings => "问题清单", "Findings";
+    NoFindings => "尚未发现问题", "No findings yet";
+    AddFinding => "手动添加问题", "Add a finding";
+    FindingTitle => "问题概述", "Finding";
+    FindingDescription => "具体情况", "Details";
+    Severity => "严重程度", "Severity";
+    Source => "问题来源", "Source";
+    FocusLabel => "所属方面", "Focus point";
+    ReturnRecord => "退回修改", "Return for changes";
 }
 
 /// The language chosen before, else the browser's, else Chinese.

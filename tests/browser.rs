@@ -438,3 +438,121 @@ async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_t
     b.close().await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_inspector_turns_a_problem_answer_into_a_finding_in_one_tap() {
+    let base = spawn_app().await;
+    // The office sets up a round with 青石村 as a target of 张伟's team.
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(
+            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let orgs: Vec<OrgSummary> = api
+        .get(format!("{base}/api/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().id.clone();
+    let users: Vec<serde_json::Value> = api
+        .get(format!("{base}/api/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let zhang = users.iter().find(|u| u["username"] == "zhangwei").unwrap()["id"].clone();
+    let post = |path: &str, body: serde_json::Value| {
+        let req = api.post(format!("{base}{path}")).json(&body);
+        async move {
+            req.send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let term = post("/api/terms", serde_json::json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).await;
+    let round = post("/api/rounds", serde_json::json!({ "term_id": term["id"], "name": "2026年第一轮巡察", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).await;
+    let rid = round["id"].as_str().unwrap().to_string();
+    let team = post(
+        &format!("/api/rounds/{rid}/teams"),
+        serde_json::json!({ "name": "第一巡察组", "leader_id": zhang }),
+    )
+    .await;
+    post(
+        &format!("/api/rounds/{rid}/targets"),
+        serde_json::json!({ "team_id": team["id"], "org_ids": [org("青石村")] }),
+    )
+    .await;
+
+    let b = Browser::open(1280, 900).await;
+    b.sign_in(&base, "zhangwei").await;
+    b.heading("巡察轮次").await;
+    b.link("2026年第一轮巡察").await.click().await.unwrap();
+    b.heading("2026年第一轮巡察").await;
+    b.link("检查记录").await.click().await.unwrap();
+    b.heading("检查记录").await;
+    b.wait_for_text("已答 0 /").await;
+    b.find(Locator::XPath("//button[normalize-space()='三资村务']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    let item =
+        "//li[contains(@class,'item')][.//p[contains(@class,'prompt')][contains(.,'白条入账')]]";
+    b.find(Locator::XPath(&format!(
+        "{item}//label[normalize-space()='是']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    let note = b.find(Locator::XPath(&format!("{item}//textarea"))).await;
+    note.send_keys("2025年3笔支出无正规票据").await.unwrap();
+    b.find(Locator::XPath(&format!(
+        "{item}//p[contains(@class,'prompt')]"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.find(Locator::XPath(&format!(
+        "{item}//button[normalize-space()='转为问题']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.wait_for_text("已转为问题").await;
+    let findings = b
+        .find(Locator::XPath("//section[contains(@class,'findings')]"))
+        .await;
+    let started = std::time::Instant::now();
+    while !findings.text().await.unwrap().contains("白条入账") {
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "{}",
+            findings.text().await.unwrap()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(findings
+        .text()
+        .await
+        .unwrap()
+        .contains("2025年3笔支出无正规票据"));
+    b.screenshot("inspector-finding").await;
+    b.close().await;
+}

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xuncha_api::checklists::{
-    AnswerType, AnswerValue, ChecklistKind, FocusPoint, Item, OpenRecord, RecordStatus, YesNo,
+    AnswerType, AnswerValue, ChecklistKind, FindingSource, FocusPoint, Item, NewFinding,
+    OpenRecord, RecordStatus, Severity, YesNo,
 };
 use xuncha_api::Lang;
 
@@ -66,7 +67,12 @@ struct Local {
 }
 
 #[component]
-pub fn ChecklistForm(record_id: String) -> impl IntoView {
+pub fn ChecklistForm(
+    record_id: String,
+    /// For a team's record: problem answers can become findings of this target.
+    #[prop(optional, into)]
+    target_id: Option<String>,
+) -> impl IntoView {
     let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
@@ -222,7 +228,10 @@ pub fn ChecklistForm(record_id: String) -> impl IntoView {
                 <h2>{s.focus.label(lang.get())}</h2>
                 <p class="hint">{s.title.clone()}</p>
                 <ol class="items">
-                    {s.items.into_iter().map(|item| view! { <ItemView item=item local=local locked=locked/> }).collect_view()}
+                    {s.items.into_iter().map(|item| {
+                        let target = target_id.clone();
+                        view! { <ItemView item=item local=local locked=locked focus=s.focus target=target/> }
+                    }).collect_view()}
                 </ol>
             })
         })}
@@ -254,8 +263,15 @@ fn value_text(v: &AnswerValue, lang: Lang) -> String {
 }
 
 #[component]
-fn ItemView(item: Item, local: RwSignal<Local>, locked: Memo<bool>) -> impl IntoView {
+fn ItemView(
+    item: Item,
+    local: RwSignal<Local>,
+    locked: Memo<bool>,
+    focus: FocusPoint,
+    target: Option<String>,
+) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
+    let api = expect_context::<Api>();
     let lang = use_lang();
     let item = StoredValue::new(item);
     let item_id = item.with_value(|i| i.id.clone());
@@ -468,6 +484,44 @@ fn ItemView(item: Item, local: RwSignal<Local>, locked: Memo<bool>) -> impl Into
                         <button type="button" on:click=move |_| { let d = d1.clone(); leptos::task::spawn_local(async move { let _ = outbox.keep_mine(&d).await; }); }>{t(Msg::KeepMine)}</button>
                         <button type="button" on:click=move |_| { let d = d2.clone(); leptos::task::spawn_local(async move { let _ = outbox.take_theirs(&d).await; }); }>{t(Msg::TakeServer)}</button>
                     </div>
+                }
+            })}
+            {target.map(|target| {
+                // One tap: the finding is prefilled from the item, the answer and its note.
+                let finding_id = StoredValue::new(crate::offline::new_id());
+                let to_finding = Action::new_local(move |_: &()| {
+                    let target = target.clone();
+                    let req = NewFinding {
+                        focus,
+                        title: item.with_value(|i| i.prompt.chars().take(200).collect()),
+                        description: note.get_untracked(),
+                        severity: Severity::General,
+                        source: FindingSource::Checklist,
+                        record_id: local.with_untracked(|l| l.cached.as_ref().map(|c| c.record.id.clone())),
+                        item_id: Some(item.with_value(|i| i.id.clone())),
+                    };
+                    async move {
+                        let result = api.record_finding(&target, &finding_id.get_value(), &req).await;
+                        if result.is_ok() {
+                            if let Some(v) = use_context::<crate::pages::target::FindingsVersion>() {
+                                v.0.update(|n| *n += 1);
+                            }
+                        }
+                        result
+                    }
+                });
+                view! {
+                    <Show when=problem>
+                        {move || match to_finding.value().get() {
+                            Some(Ok(_)) => view! { <p class="status">{t(Msg::BecameFinding)}</p> }.into_any(),
+                            other => view! {
+                                <button type="button" disabled=move || to_finding.pending().get() on:click=move |_| { to_finding.dispatch_local(()); }>
+                                    {t(Msg::ToFinding)}
+                                </button>
+                                {other.and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{e.message(lang.get())}</p> })}
+                            }.into_any(),
+                        }}
+                    </Show>
                 }
             })}
             <Show when=problem>

@@ -7,4 +7,5 @@ pub mod my_org;
 pub mod org_form;
 pub mod orgs;
 pub mod rounds;
+pub mod target;
 pub mod users;

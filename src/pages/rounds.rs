@@ -230,6 +230,7 @@ pub fn RoundPage() -> impl IntoView {
                                 <th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
                                 <th scope="col">{t(Msg::Team)}</th><th scope="col">{t(Msg::StationStart)}</th>
                                 <th scope="col">{t(Msg::StationEnd)}</th>
+                                <th scope="col">{t(Msg::ChecklistRecord)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|tg| view! {
@@ -239,6 +240,9 @@ pub fn RoundPage() -> impl IntoView {
                                         <td>{tg.team_name.clone()}</td>
                                         <td>{tg.station_start.map(|d| d.to_string()).unwrap_or_default()}</td>
                                         <td>{tg.station_end.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                        <td>{(role.get_untracked() == Some(Role::Inspector)).then(|| view! {
+                                            <A href=format!("{OFFICE}/targets/{}", tg.id)>{t(Msg::ChecklistRecord)}</A>
+                                        })}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

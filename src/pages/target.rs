@@ -1,0 +1,212 @@
+//! An inspection team at one target: its checklist record and its findings (问题清单).
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use xuncha_api::checklists::{
+    ChecklistKind, FindingSource, FocusPoint, NewFinding, OpenRecord, RecordStatus, ReturnRecord,
+    Severity,
+};
+
+use crate::api::Api;
+use crate::components::{unique_id, FormError, TextField};
+use crate::i18n::{t, use_lang, Msg};
+use crate::offline::{new_id, Outbox};
+use crate::pages::checklist::ChecklistForm;
+
+/// Bumped when the findings changed.
+#[derive(Clone, Copy)]
+pub struct FindingsVersion(pub RwSignal<u32>);
+
+#[component]
+pub fn TargetPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    let params = use_params_map();
+    let target_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let version = FindingsVersion(RwSignal::new(0));
+    provide_context(version);
+    let record = LocalResource::new(move || {
+        let target = target_id.get();
+        async move {
+            let record = api
+                .open_record(&OpenRecord {
+                    kind: ChecklistKind::Inspection,
+                    target_id: Some(target),
+                })
+                .await?;
+            outbox.cache(record).await
+        }
+    });
+    view! {
+        <section class="page narrow checklist-page">
+            <h1>{t(Msg::ChecklistRecord)}</h1>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || record.get().map(|r| match r {
+                    Ok(c) => {
+                        let submitted = c.record.status == RecordStatus::Submitted;
+                        let id = c.record.id.clone();
+                        view! {
+                            <ChecklistForm record_id=c.record.id.clone() target_id=target_id.get_untracked()/>
+                            {submitted.then(|| view! { <ReturnForm record_id=id/> })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+            <Findings target_id=target_id/>
+        </section>
+    }
+}
+
+/// The team leader sends a submitted record back with a reason.
+#[component]
+fn ReturnForm(record_id: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
+    let reason = RwSignal::new(String::new());
+    let id = StoredValue::new(record_id);
+    let send = Action::new_local(move |r: &String| {
+        let req = ReturnRecord { reason: r.clone() };
+        async move {
+            let record = api.return_record(&id.get_value(), &req).await?;
+            outbox.cache(record).await.map(|_| ())
+        }
+    });
+    let error = Signal::derive(move || send.value().get().and_then(Result::err));
+    view! {
+        <form class="return" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); send.dispatch_local(reason.get_untracked()); } novalidate>
+            <TextField label=Msg::ReturnReason name="reason" value=reason error=error/>
+            <FormError error=error/>
+            <button type="submit">{t(Msg::ReturnRecord)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Findings(target_id: Memo<String>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = expect_context::<FindingsVersion>().0;
+    let list = LocalResource::new(move || {
+        version.get();
+        let target = target_id.get();
+        async move { api.findings(&target).await }
+    });
+    view! {
+        <section class="findings" aria-labelledby="findings-heading">
+            <h2 id="findings-heading">{t(Msg::Findings)}</h2>
+            {move || list.get().map(|r| match r {
+                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoFindings)}</p> }.into_any(),
+                Ok(items) => view! {
+                    <ol>
+                        {items.into_iter().map(|f| view! {
+                            <li>
+                                <strong>{f.title.clone()}</strong>
+                                {move || format!(" · {} · {}", f.severity.label(lang.get()), f.focus.label(lang.get()))}
+                                {(!f.description.is_empty()).then(|| view! { <p>{f.description.clone()}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            })}
+            <NewFindingForm target_id=target_id/>
+        </section>
+    }
+}
+
+#[component]
+fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = expect_context::<FindingsVersion>().0;
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let focus = RwSignal::new(FocusPoint::Policies.as_str().to_string());
+    let severity = RwSignal::new(Severity::General.as_str().to_string());
+    let source = RwSignal::new(FindingSource::Documents.as_str().to_string());
+    let (focus_id, severity_id, source_id) = (
+        unique_id("focus"),
+        unique_id("severity"),
+        unique_id("source"),
+    );
+    // One id per finding being written, so a retry records it once.
+    let finding_id = StoredValue::new(new_id());
+    let add = Action::new_local(move |req: &NewFinding| {
+        let req = req.clone();
+        async move {
+            api.record_finding(&target_id.get_untracked(), &finding_id.get_value(), &req)
+                .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = add.value().get() {
+            title.set(String::new());
+            description.set(String::new());
+            finding_id.set_value(new_id());
+            version.update(|v| *v += 1);
+        }
+    });
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let sources = [
+        FindingSource::Documents,
+        FindingSource::Talk,
+        FindingSource::Visit,
+        FindingSource::Petition,
+    ];
+    let source_label = move |s: FindingSource| match s {
+        FindingSource::Documents => xuncha_api::checklists::Method::Documents
+            .label(lang.get())
+            .to_string(),
+        FindingSource::Talk => xuncha_api::checklists::Method::Talk
+            .label(lang.get())
+            .to_string(),
+        FindingSource::Visit => xuncha_api::checklists::Method::Visit
+            .label(lang.get())
+            .to_string(),
+        FindingSource::Petition => lang.get().pick("信访举报", "Petition").to_string(),
+        FindingSource::Checklist => Msg::ChecklistRecord.text(lang.get()).to_string(),
+    };
+    view! {
+        <details class="new-finding">
+            <summary>{t(Msg::AddFinding)}</summary>
+            <form on:submit=move |ev: SubmitEvent| {
+                ev.prevent_default();
+                add.dispatch_local(NewFinding {
+                    focus: FocusPoint::parse(&focus.get_untracked()).unwrap_or(FocusPoint::Policies),
+                    title: title.get_untracked(),
+                    description: description.get_untracked(),
+                    severity: Severity::parse(&severity.get_untracked()).unwrap_or(Severity::General),
+                    source: FindingSource::parse(&source.get_untracked()).unwrap_or(FindingSource::Documents),
+                    record_id: None,
+                    item_id: None,
+                });
+            } novalidate>
+                <TextField label=Msg::FindingTitle name="title" value=title error=error/>
+                <TextField label=Msg::FindingDescription name="description" value=description error=error/>
+                <div class="field">
+                    <label for=focus_id.clone()>{t(Msg::FocusLabel)}</label>
+                    <select id=focus_id on:change=move |ev| focus.set(event_target_value(&ev))>
+                        {FocusPoint::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{move || f.label(lang.get())}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=severity_id.clone()>{t(Msg::Severity)}</label>
+                    <select id=severity_id on:change=move |ev| severity.set(event_target_value(&ev))>
+                        {[Severity::General, Severity::Serious, Severity::Grave].into_iter().map(|s| view! { <option value=s.as_str()>{move || s.label(lang.get())}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=source_id.clone()>{t(Msg::Source)}</label>
+                    <select id=source_id on:change=move |ev| source.set(event_target_value(&ev))>
+                        {sources.into_iter().map(|s| view! { <option value=s.as_str()>{move || source_label(s)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(Msg::AddFinding)}</button>
+            </form>
+        </details>
+    }
+}
