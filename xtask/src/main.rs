@@ -14,16 +14,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("size") => size(),
-        Some("bench") => Env::prepare().and_then(|env| {
-            step("coverage ledger at province scale (SQLite, release build)");
-            env.run(Command::new("cargo").args([
-                "bench",
-                "-p",
-                "xuncha-server",
-                "--bench",
-                "ledger",
-            ]))
-        }),
+        Some("bench") => bench(),
         Some("build") => Env::prepare().and_then(|env| build_client(&env, true)),
         _ => {
             eprintln!(
@@ -32,7 +23,7 @@ fn main() -> ExitCode {
                  test           fmt, clippy, native tests (SQLite), wasm tests, end-to-end tests\n\
                    --with-postgres  also start a throwaway PostgreSQL and run the server suite on it\n\
                  size           bundle bytes of the client (raw, gzip, brotli)\n\
-                 bench          coverage-ledger latency on a province-sized SQLite data set\n\
+                 bench          ledger latency at province scale; phone bytes and drawing times\n\
                  build          build the client into dist/"
             );
             return ExitCode::from(2);
@@ -218,6 +209,18 @@ fn test(args: &[String]) -> Result {
     step(&format!("all checks passed in {:.0?}", started.elapsed()));
     println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
+}
+
+/// Figures, never timed tests: the ledger at province scale, then the phone in Chromium.
+fn bench() -> Result {
+    let env = Env::prepare()?;
+    step("coverage ledger at province scale (SQLite, release build)");
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-server", "--bench", "ledger"]))?;
+    env.ensure_client_tools()?;
+    env.ensure_browser()?;
+    build_client(&env, false)?;
+    step("the phone in headless Chromium: bytes, and drawing with the CPU 4x slower");
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "ui"]))
 }
 
 /// Bytes of the built client as a browser fetches them: the field app is the first visit to
