@@ -8,6 +8,7 @@ use xuncha_api::audit::{AuditPage, AuditQuery};
 use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
 use xuncha_api::checklists::{
     Change, ChangesResult, Finding, NewFinding, OpenRecord, Record, ReturnRecord, Template,
+    UpdateTemplate,
 };
 use xuncha_api::coverage::{Ledger, LedgerQuery};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
@@ -364,6 +365,39 @@ impl Api {
 
     pub async fn template(&self, id: &str) -> ApiResult<Template> {
         self.get(&format!("/api/checklists/templates/{id}")).await
+    }
+
+    pub async fn templates(&self) -> ApiResult<Vec<Template>> {
+        self.get("/api/checklists/templates").await
+    }
+
+    pub async fn copy_template(&self, id: &str) -> ApiResult<Template> {
+        let sent = self
+            .with_lang(Request::post(&format!(
+                "/api/checklists/templates/{id}/copy"
+            )))
+            .send()
+            .await;
+        self.read(sent).await
+    }
+
+    pub async fn update_template(&self, id: &str, req: &UpdateTemplate) -> ApiResult<Template> {
+        req.content.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/checklists/templates/{id}")),
+            req,
+        )
+        .await
+    }
+
+    pub async fn publish_template(&self, id: &str) -> ApiResult<Template> {
+        let sent = self
+            .with_lang(Request::post(&format!(
+                "/api/checklists/templates/{id}/publish"
+            )))
+            .send()
+            .await;
+        self.read(sent).await
     }
 
     pub async fn send_changes(

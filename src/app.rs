@@ -17,6 +17,7 @@ use crate::pages::my_org::MyOrgPage;
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rounds::{RoundPage, RoundsPage};
 use crate::pages::target::TargetPage;
+use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
 
 /// Where the office app lives. Village phones load only the small field app at `/`;
@@ -49,6 +50,35 @@ fn start(offline: bool) -> (RwSignal<bool>, Memo<bool>) {
     (checked, Memo::new(move |_| session.with(Option::is_some)))
 }
 
+/// Watches the server for a newer build of this app. The page keeps running what it loaded
+/// until the user reloads; drafts live in IndexedDB and survive the update.
+fn watch_for_update(ready: RwSignal<bool>) {
+    let current = document()
+        .query_selector("link[rel=preload][as=fetch]")
+        .ok()
+        .flatten()
+        .and_then(|l| l.get_attribute("href"));
+    let Some(current) = current else { return };
+    let check = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let current = current.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = gloo_net::http::Request::get("/").send().await {
+                if let Ok(html) = page.text().await {
+                    if page.ok() && html.contains("_bg.wasm") && !html.contains(&current) {
+                        ready.set(true);
+                    }
+                }
+            }
+        });
+    });
+    use wasm_bindgen::JsCast;
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        check.as_ref().unchecked_ref(),
+        5 * 60_000,
+    );
+    check.forget();
+}
+
 /// A full page load: the other app is another bundle.
 fn go(path: &str) {
     let _ = window().location().assign(path);
@@ -69,6 +99,8 @@ pub fn FieldApp() -> impl IntoView {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().service_worker().register("/sw.js");
     }
+    let update_ready = RwSignal::new(false);
+    watch_for_update(update_ready);
     let role = use_role();
     let office_user = move || role.get().is_some_and(|r| r != Role::Unit);
     Effect::new(move |_| {
@@ -77,6 +109,12 @@ pub fn FieldApp() -> impl IntoView {
         }
     });
     view! {
+        <Show when=move || update_ready.get()>
+            <p class="banner" role="status">
+                {t(Msg::NewVersion)}
+                <button type="button" on:click=move |_| { let _ = window().location().reload(); }>{t(Msg::Reload)}</button>
+            </p>
+        </Show>
         <Router>
             {move || {
                 if !checked.get() {
@@ -135,6 +173,7 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=path!("/office/targets/:id") view=TargetPage/>
                                 <Route path=path!("/office/orgs") view=OrgsPage/>
                                 <Route path=path!("/office/orgs/:id") view=OrgsPage/>
+                                <Route path=path!("/office/templates") view=TemplatesPage/>
                                 <Route path=path!("/office/users") view=UsersPage/>
                                 <Route path=path!("/office/audit") view=AuditPage/>
                                 <Route path=path!("/office/account") view=AccountPage/>
@@ -176,6 +215,7 @@ fn nav_links(role: Option<Role>) -> &'static [(&'static str, Msg)] {
             ("/office/ledger", Msg::NavLedger),
             ("/office/rounds", Msg::NavRounds),
             ("/office/orgs", Msg::NavOrgs),
+            ("/office/templates", Msg::NavTemplates),
             ("/office/users", Msg::NavUsers),
             ("/office/audit", Msg::NavAudit),
             ("/office/account", Msg::NavAccount),

@@ -215,6 +215,21 @@ messages! {
     Source => "问题来源", "Source";
     FocusLabel => "所属方面", "Focus point";
     ReturnRecord => "退回修改", "Return for changes";
+    NavTemplates => "检查清单模板", "Checklist templates";
+    Version => "版本", "Version";
+    Published => "已发布", "Published";
+    Draft => "草稿", "Draft";
+    CopyAsNewVersion => "复制为新版本", "Copy as a new version";
+    Publish => "发布", "Publish";
+    EditDraft => "编辑草稿", "Edit the draft";
+    TemplateName => "模板名称", "Template name";
+    Prompt => "检查内容", "Prompt";
+    Required => "必答", "Required";
+    EvidenceRequired => "发现问题须附证明材料", "A problem needs evidence";
+    RemoveItem => "删除此项", "Remove this item";
+    PublishedNeverChanges => "已发布的版本不可修改；复制为新版本后编辑。", "A published version never changes; copy it to a new version to edit.";
+    NewVersion => "新版本已就绪，本机保存的内容不受影响。", "A new version is ready; what is saved on this phone is kept.";
+    Reload => "刷新使用新版本", "Reload to use it";
 }
 
 /// The language chosen before, else the browser's, else Chinese.

@@ -556,3 +556,77 @@ async fn an_inspector_turns_a_problem_answer_into_a_finding_in_one_tap() {
     b.screenshot("inspector-finding").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_copies_edits_and_publishes_a_new_template_version() {
+    let base = spawn_app().await;
+    let b = Browser::open(1280, 900).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("检查清单模板").await.click().await.unwrap();
+    b.heading("检查清单模板").await;
+    let row = "//tr[td[normalize-space()='村（社区）巡察检查清单']][td[normalize-space()='v1']]";
+    b.find(Locator::XPath(&format!(
+        "{row}//button[normalize-space()='复制为新版本']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.heading("编辑草稿 · v2").await;
+    let prompt = b.field("检查内容（p-01）").await;
+    prompt.clear().await.unwrap();
+    prompt
+        .send_keys("低保对象是否经户申请、民主评议并公示满7天？")
+        .await
+        .unwrap();
+    b.click_button("保存").await;
+    let draft_row = "//tr[td[normalize-space()='v2']]";
+    b.find(Locator::XPath(&format!(
+        "{draft_row}[td[normalize-space()='草稿']]"
+    )))
+    .await;
+    b.find(Locator::XPath(&format!(
+        "{draft_row}//button[normalize-space()='发布']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.find(Locator::XPath(&format!(
+        "{draft_row}[td[normalize-space()='已发布']]"
+    )))
+    .await;
+    // The published version holds the edit; v1 is unchanged.
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(
+            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let all: Vec<xuncha_api::checklists::Template> = api
+        .get(format!("{base}/api/checklists/templates"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let prompt_of = |v: i64| {
+        all.iter()
+            .find(|t| t.family == "village" && t.version == v)
+            .and_then(|t| t.content.item("p-01").map(|(_, i)| i.prompt.clone()))
+            .unwrap()
+    };
+    assert_eq!(prompt_of(2), "低保对象是否经户申请、民主评议并公示满7天？");
+    assert_eq!(
+        prompt_of(1),
+        "低保对象是否经户申请、村民代表民主评议并张榜公示？"
+    );
+    b.close().await;
+}

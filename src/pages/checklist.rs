@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xuncha_api::checklists::{
-    AnswerType, AnswerValue, ChecklistKind, FindingSource, FocusPoint, Item, NewFinding,
-    OpenRecord, RecordStatus, Severity, YesNo,
+    AnswerType, AnswerValue, ChecklistKind, FocusPoint, Item, OpenRecord, RecordStatus, YesNo,
 };
 use xuncha_api::Lang;
 
@@ -58,6 +57,20 @@ pub fn SelfCheckPage() -> impl IntoView {
     }
 }
 
+/// What an item offers to something added under it.
+#[derive(Clone)]
+pub struct ItemContext {
+    pub focus: FocusPoint,
+    pub item_id: String,
+    pub prompt: String,
+    pub note: Memo<String>,
+    /// Whether the current answer means a problem.
+    pub problem: Signal<bool>,
+    pub record_id: Option<String>,
+}
+
+pub type ItemExtra = Callback<ItemContext, AnyView>;
+
 /// What the device holds for one record.
 #[derive(Clone, PartialEq)]
 struct Local {
@@ -69,9 +82,10 @@ struct Local {
 #[component]
 pub fn ChecklistForm(
     record_id: String,
-    /// For a team's record: problem answers can become findings of this target.
-    #[prop(optional, into)]
-    target_id: Option<String>,
+    /// What the office adds under each item (the one-tap finding); the field app adds nothing,
+    /// so its bundle carries none of it.
+    #[prop(optional)]
+    item_extra: Option<ItemExtra>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
@@ -229,8 +243,7 @@ pub fn ChecklistForm(
                 <p class="hint">{s.title.clone()}</p>
                 <ol class="items">
                     {s.items.into_iter().map(|item| {
-                        let target = target_id.clone();
-                        view! { <ItemView item=item local=local locked=locked focus=s.focus target=target/> }
+                        view! { <ItemView item=item local=local locked=locked focus=s.focus extra=item_extra/> }
                     }).collect_view()}
                 </ol>
             })
@@ -268,10 +281,9 @@ fn ItemView(
     local: RwSignal<Local>,
     locked: Memo<bool>,
     focus: FocusPoint,
-    target: Option<String>,
+    extra: Option<ItemExtra>,
 ) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
-    let api = expect_context::<Api>();
     let lang = use_lang();
     let item = StoredValue::new(item);
     let item_id = item.with_value(|i| i.id.clone());
@@ -486,43 +498,16 @@ fn ItemView(
                     </div>
                 }
             })}
-            {target.map(|target| {
-                // One tap: the finding is prefilled from the item, the answer and its note.
-                let finding_id = StoredValue::new(crate::offline::new_id());
-                let to_finding = Action::new_local(move |_: &()| {
-                    let target = target.clone();
-                    let req = NewFinding {
-                        focus,
-                        title: item.with_value(|i| i.prompt.chars().take(200).collect()),
-                        description: note.get_untracked(),
-                        severity: Severity::General,
-                        source: FindingSource::Checklist,
-                        record_id: local.with_untracked(|l| l.cached.as_ref().map(|c| c.record.id.clone())),
-                        item_id: Some(item.with_value(|i| i.id.clone())),
-                    };
-                    async move {
-                        let result = api.record_finding(&target, &finding_id.get_value(), &req).await;
-                        if result.is_ok() {
-                            if let Some(v) = use_context::<crate::pages::target::FindingsVersion>() {
-                                v.0.update(|n| *n += 1);
-                            }
-                        }
-                        result
-                    }
-                });
-                view! {
-                    <Show when=problem>
-                        {move || match to_finding.value().get() {
-                            Some(Ok(_)) => view! { <p class="status">{t(Msg::BecameFinding)}</p> }.into_any(),
-                            other => view! {
-                                <button type="button" disabled=move || to_finding.pending().get() on:click=move |_| { to_finding.dispatch_local(()); }>
-                                    {t(Msg::ToFinding)}
-                                </button>
-                                {other.and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{e.message(lang.get())}</p> })}
-                            }.into_any(),
-                        }}
-                    </Show>
-                }
+            {extra.map(|extra| {
+                let ctx = ItemContext {
+                    focus,
+                    item_id: item.with_value(|i| i.id.clone()),
+                    prompt: item.with_value(|i| i.prompt.clone()),
+                    note,
+                    problem: Signal::derive(problem),
+                    record_id: local.with_untracked(|l| l.cached.as_ref().map(|c| c.record.id.clone())),
+                };
+                extra.run(ctx)
             })}
             <Show when=problem>
                 <div class="field">

@@ -8,4 +8,5 @@ pub mod org_form;
 pub mod orgs;
 pub mod rounds;
 pub mod target;
+pub mod templates;
 pub mod users;

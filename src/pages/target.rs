@@ -48,7 +48,7 @@ pub fn TargetPage() -> impl IntoView {
                         let submitted = c.record.status == RecordStatus::Submitted;
                         let id = c.record.id.clone();
                         view! {
-                            <ChecklistForm record_id=c.record.id.clone() target_id=target_id.get_untracked()/>
+                            <ChecklistForm record_id=c.record.id.clone() item_extra=finding_button(target_id.get_untracked())/>
                             {submitted.then(|| view! { <ReturnForm record_id=id/> })}
                         }.into_any()
                     }
@@ -209,4 +209,53 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
             </form>
         </details>
     }
+}
+
+/// One tap under a problem answer: a finding prefilled from the item, the answer and its note.
+fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
+    Callback::new(move |ctx: crate::pages::checklist::ItemContext| {
+        let api = expect_context::<Api>();
+        let lang = use_lang();
+        let version = use_context::<FindingsVersion>();
+        let finding_id = StoredValue::new(new_id());
+        let target = target.clone();
+        let problem = ctx.problem;
+        let to_finding = Action::new_local(move |_: &()| {
+            let target = target.clone();
+            let req = NewFinding {
+                focus: ctx.focus,
+                title: ctx.prompt.chars().take(200).collect(),
+                description: ctx.note.get_untracked(),
+                severity: Severity::General,
+                source: FindingSource::Checklist,
+                record_id: ctx.record_id.clone(),
+                item_id: Some(ctx.item_id.clone()),
+            };
+            async move {
+                let result = api
+                    .record_finding(&target, &finding_id.get_value(), &req)
+                    .await;
+                if result.is_ok() {
+                    if let Some(v) = version {
+                        v.0.update(|n| *n += 1);
+                    }
+                }
+                result
+            }
+        });
+        view! {
+            <Show when=move || problem.get()>
+                {move || match to_finding.value().get() {
+                    Some(Ok(_)) => view! { <p class="status">{t(Msg::BecameFinding)}</p> }.into_any(),
+                    other => view! {
+                        <button type="button" disabled=move || to_finding.pending().get() on:click=move |_| { to_finding.dispatch_local(()); }>
+                            {t(Msg::ToFinding)}
+                        </button>
+                        {other.and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{e.message(lang.get())}</p> })}
+                    }.into_any(),
+                }}
+            </Show>
+        }
+        .into_any()
+    })
 }

@@ -1,0 +1,153 @@
+//! Checklist templates, for the office: a published version never changes; a copy becomes the
+//! next version's draft, edited here and then published.
+
+use leptos::prelude::*;
+use xuncha_api::checklists::{Template, UpdateTemplate};
+
+use crate::api::{Api, AppError};
+use crate::components::{unique_id, FormError};
+use crate::i18n::{t, use_lang, Msg};
+
+#[component]
+pub fn TemplatesPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.get();
+        async move { api.templates().await }
+    });
+    let editing = RwSignal::new(None::<Template>);
+    let act = Action::new_local(move |(id, publish): &(String, bool)| {
+        let (id, publish) = (id.clone(), *publish);
+        async move {
+            let t = if publish {
+                api.publish_template(&id).await?
+            } else {
+                api.copy_template(&id).await?
+            };
+            Ok::<Template, AppError>(t)
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(t)) = act.value().get() {
+            editing.set((!t.published).then_some(t));
+            version.update(|v| *v += 1);
+        }
+    });
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    view! {
+        <section class="page">
+            <h1>{t(Msg::NavTemplates)}</h1>
+            <p class="hint">{t(Msg::PublishedNeverChanges)}</p>
+            <FormError error=error/>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(items) => view! {
+                        <table class="templates">
+                            <thead><tr>
+                                <th scope="col">{t(Msg::TemplateName)}</th><th scope="col">{t(Msg::Version)}</th>
+                                <th scope="col">{t(Msg::Status)}</th><th scope="col">{t(Msg::Count)}</th><th scope="col">{t(Msg::Action)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {items.into_iter().map(|tpl| {
+                                    let (id1, id2) = (tpl.id.clone(), tpl.id.clone());
+                                    let draft = tpl.clone();
+                                    let published = tpl.published;
+                                    view! {
+                                        <tr>
+                                            <td>{tpl.name.clone()}</td>
+                                            <td>{format!("v{}", tpl.version)}</td>
+                                            <td>{if published { t(Msg::Published) } else { t(Msg::Draft) }}</td>
+                                            <td>{tpl.content.items().count()}</td>
+                                            <td class="actions">
+                                                <button type="button" on:click=move |_| { act.dispatch_local((id1.clone(), false)); }>{t(Msg::CopyAsNewVersion)}</button>
+                                                {(!published).then(|| view! {
+                                                    <button type="button" on:click=move |_| editing.set(Some(draft.clone()))>{t(Msg::EditDraft)}</button>
+                                                    <button type="button" class="primary" on:click=move |_| { act.dispatch_local((id2.clone(), true)); }>{t(Msg::Publish)}</button>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+            {move || editing.get().map(|tpl| view! { <DraftEditor template=tpl on_saved=move |_| version.update(|v| *v += 1)/> })}
+        </section>
+    }
+}
+
+/// Edits a draft: its name, and each item's prompt, whether it must be answered and whether
+/// a problem needs evidence; items can be removed.
+#[component]
+fn DraftEditor(template: Template, #[prop(into)] on_saved: Callback<()>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let draft = RwSignal::new(template);
+    let name_id = unique_id("template-name");
+    let save = Action::new_local(move |_: &()| {
+        let d = draft.get_untracked();
+        async move {
+            api.update_template(
+                &d.id,
+                &UpdateTemplate {
+                    name: d.name.clone(),
+                    content: d.content.clone(),
+                },
+            )
+            .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            on_saved.run(());
+        }
+    });
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <section class="draft-editor" aria-labelledby="draft-heading">
+            <h2 id="draft-heading">{t(Msg::EditDraft)}{move || format!(" · v{}", draft.with(|d| d.version))}</h2>
+            <div class="field">
+                <label for=name_id.clone()>{t(Msg::TemplateName)}</label>
+                <input id=name_id prop:value=move || draft.with(|d| d.name.clone())
+                    on:change=move |ev| draft.update(|d| d.name = event_target_value(&ev))/>
+            </div>
+            {move || draft.with(|d| d.content.sections.clone()).into_iter().enumerate().map(|(si, section)| view! {
+                <h3>{section.focus.label(lang.get_untracked())}</h3>
+                <ol class="items">
+                    {section.items.into_iter().enumerate().map(|(ii, item)| {
+                        let (prompt_id, req_id, ev_id) = (unique_id("prompt"), unique_id("required"), unique_id("evidence"));
+                        view! {
+                            <li class="item">
+                                <div class="field">
+                                    <label for=prompt_id.clone()>{t(Msg::Prompt)}{format!("（{}）", item.id)}</label>
+                                    <input id=prompt_id value=item.prompt.clone()
+                                        on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].prompt = event_target_value(&ev))/>
+                                </div>
+                                <div class="check">
+                                    <input type="checkbox" id=req_id.clone() checked=item.required
+                                        on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].required = event_target_checked(&ev))/>
+                                    <label for=req_id>{t(Msg::Required)}</label>
+                                </div>
+                                <div class="check">
+                                    <input type="checkbox" id=ev_id.clone() checked=item.evidence_required
+                                        on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].evidence_required = event_target_checked(&ev))/>
+                                    <label for=ev_id>{t(Msg::EvidenceRequired)}</label>
+                                </div>
+                                <button type="button" class="danger" on:click=move |_| draft.update(|d| { d.content.sections[si].items.remove(ii); })>
+                                    {t(Msg::RemoveItem)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }).collect_view()}
+            <FormError error=error/>
+            <button type="button" class="primary" disabled=move || save.pending().get() on:click=move |_| { save.dispatch_local(()); }>{t(Msg::Save)}</button>
+        </section>
+    }
+}
