@@ -1,6 +1,7 @@
-// Xuncha service worker: after one visit the field app opens with no network. It caches the
-// app shell only; answers, drafts and photos live in IndexedDB, which this worker never
-// touches, so an app update cannot lose them. Nothing under /api is cached.
+// Xuncha service worker: after one visit both apps open with no network — the field app for
+// liaisons, the office app for inspectors on site. It caches the app shells only; answers,
+// drafts and photos live in IndexedDB, which this worker never touches, so an app update
+// cannot lose them. Nothing under /api is cached.
 const CACHE = 'xuncha-shell-v1';
 
 // Trunk gives built files content-hashed names that the worker cannot know in advance: read
@@ -10,19 +11,26 @@ function assetsOf(html) {
   for (const m of html.matchAll(/(?:href|src)="(\/[^"]+)"/g)) urls.add(m[1]);
   for (const m of html.matchAll(/from '(\/[^']+)'/g)) urls.add(m[1]);
   for (const m of html.matchAll(/module_or_path: '(\/[^']+)'/g)) urls.add(m[1]);
-  return [...urls].filter((u) => !u.startsWith('/api/') && !u.startsWith('/office'));
+  return [...urls].filter((u) => !u.startsWith('/api/'));
 }
 
-async function cacheShell(cache, page) {
+// The entry page of the app a path belongs to.
+function shellOf(pathname) {
+  return pathname === '/office' || pathname.startsWith('/office/') ? '/office/' : '/';
+}
+
+async function cacheShell(cache, shell, page) {
   const html = await page.clone().text();
-  await cache.put('/', page);
+  await cache.put(shell, page);
   await cache.addAll(assetsOf(html));
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cacheShell(cache, await fetch('/', { cache: 'no-store' }));
+    // Only the field app up front: a village phone should not download the office app. The
+    // office shell is cached when an inspector first opens it.
+    await cacheShell(cache, '/', await fetch('/', { cache: 'no-store' }));
     await self.skipWaiting();
   })());
 });
@@ -40,9 +48,6 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
-  // The office app is for desks with a network; it is not cached.
-  if (url.pathname.startsWith('/office')) return;
-
   if (request.mode === 'navigate') {
     // Network first: the newest app when online, the cached shell when not.
     event.respondWith((async () => {
@@ -50,11 +55,11 @@ self.addEventListener('fetch', (event) => {
         const page = await fetch(request);
         if (page.ok) {
           const cache = await caches.open(CACHE);
-          cacheShell(cache, page.clone()).catch(() => {});
+          cacheShell(cache, shellOf(url.pathname), page.clone()).catch(() => {});
         }
         return page;
       } catch (_) {
-        return (await caches.match('/')) || Response.error();
+        return (await caches.match(shellOf(url.pathname))) || Response.error();
       }
     })());
     return;

@@ -144,7 +144,8 @@ pub fn FieldApp() -> impl IntoView {
 /// The office app: the organisation tree, rounds, the ledger, users and the audit log.
 #[component]
 pub fn OfficeApp() -> impl IntoView {
-    let (checked, signed_in) = start(false);
+    // Inspectors work on site too: offline, the office app runs as whoever was signed in.
+    let (checked, signed_in) = start(true);
     let api = expect_context::<Api>();
     // Teams fill checklists here too; their answers are kept on the device the same way.
     provide_context(Outbox::start(api));

@@ -630,3 +630,112 @@ async fn an_admin_copies_edits_and_publishes_a_new_template_version() {
     );
     b.close().await;
 }
+
+#[tokio::test]
+async fn an_inspector_on_site_reopens_a_targets_checklist_with_no_network() {
+    let dist = xuncha_e2e::workspace().join("dist");
+    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
+        .await
+        .unwrap();
+    let base = server.base.clone();
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(
+            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap();
+    let orgs: Vec<OrgSummary> = api
+        .get(format!("{base}/api/orgs"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let org = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().id.clone();
+    let users: Vec<serde_json::Value> = api
+        .get(format!("{base}/api/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lina = users.iter().find(|u| u["username"] == "lina").unwrap()["id"].clone();
+    let post = |path: &str, body: serde_json::Value| {
+        let req = api.post(format!("{base}{path}")).json(&body);
+        async move {
+            req.send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let term = post("/api/terms", serde_json::json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).await;
+    let round = post("/api/rounds", serde_json::json!({ "term_id": term["id"], "name": "2026年第一轮巡察", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).await;
+    let rid = round["id"].as_str().unwrap().to_string();
+    let team = post(
+        &format!("/api/rounds/{rid}/teams"),
+        serde_json::json!({ "name": "第二巡察组", "leader_id": lina }),
+    )
+    .await;
+    let targets: serde_json::Value = post(
+        &format!("/api/rounds/{rid}/targets"),
+        serde_json::json!({ "team_id": team["id"], "org_ids": [org("青石村")] }),
+    )
+    .await;
+    let target = targets[0]["id"].as_str().unwrap().to_string();
+
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "lina").await;
+    b.heading("巡察轮次").await;
+    let started = std::time::Instant::now();
+    while b.eval("return !!navigator.serviceWorker.controller").await != serde_json::json!(true) {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "no service worker took control"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        b.client.refresh().await.unwrap();
+    }
+    // Opened once on site with a signal: the office shell and the record are on the phone.
+    b.goto(&format!("{base}/office/targets/{target}")).await;
+    b.heading("检查记录").await;
+    b.wait_for_text("已答 0 /").await;
+
+    b.set_offline(true).await;
+    let config = server.stop().await;
+    b.client.refresh().await.unwrap();
+    b.heading("检查记录").await;
+    b.wait_for_text("已答 0 /").await;
+    let item = "//li[contains(@class,'item')][.//p[contains(@class,'prompt')][contains(.,'耕地地力保护补贴')]]";
+    b.find(Locator::XPath(&format!(
+        "{item}//label[normalize-space()='是']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.wait_for_text("已保存在本机").await;
+    b.screenshot("inspector-offline").await;
+
+    let server = xuncha_server::testkit::Running::start(config)
+        .await
+        .unwrap();
+    b.set_offline(false).await;
+    let started = std::time::Instant::now();
+    while b.body_text().await.contains("项待发送") || !b.body_text().await.contains("已发送")
+    {
+        assert!(started.elapsed().as_secs() < 40, "the outbox did not empty");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    b.close().await;
+    server.stop().await;
+}

@@ -8,10 +8,10 @@ use xuncha_api::checklists::{
     Severity,
 };
 
-use crate::api::Api;
+use crate::api::{Api, AppError};
 use crate::components::{unique_id, FormError, TextField};
 use crate::i18n::{t, use_lang, Msg};
-use crate::offline::{new_id, Outbox};
+use crate::offline::{idb, new_id, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
 
 /// Bumped when the findings changed.
@@ -27,16 +27,36 @@ pub fn TargetPage() -> impl IntoView {
     let target_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let version = FindingsVersion(RwSignal::new(0));
     provide_context(version);
+    // On site with no network, the record this device holds for the target is used.
     let record = LocalResource::new(move || {
         let target = target_id.get();
         async move {
-            let record = api
+            let key = format!("target:{target}");
+            let opened = api
                 .open_record(&OpenRecord {
                     kind: ChecklistKind::Inspection,
                     target_id: Some(target),
                 })
-                .await?;
-            outbox.cache(record).await
+                .await;
+            match opened {
+                Ok(record) => {
+                    let cached = outbox.cache(record).await?;
+                    let _ = idb::put(idb::META, &key, &cached.record.id).await;
+                    Ok(cached)
+                }
+                Err(AppError::Network) => {
+                    let id: Option<String> = idb::get(idb::META, &key).await.ok().flatten();
+                    let cached = match id {
+                        Some(id) => idb::get::<CachedRecord>(idb::RECORDS, &id)
+                            .await
+                            .ok()
+                            .flatten(),
+                        None => None,
+                    };
+                    cached.ok_or(AppError::Network)
+                }
+                Err(e) => Err(e),
+            }
         }
     });
     view! {
