@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 use xuncha_api::orgs::OrgSummary;
-use xuncha_e2e::{spawn_app, Browser};
+use xuncha_e2e::{spawn_app, Browser, Office};
 
 #[tokio::test]
 async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
@@ -156,33 +156,7 @@ async fn a_wrong_password_is_shown_at_the_field_and_english_is_remembered() {
 async fn an_admin_creates_a_round_assigns_a_township_and_the_ledger_moves() {
     let base = spawn_app().await;
     // A term to work in (the office sets it up once per Party committee term).
-    let api = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    api.post(format!("{base}/api/auth/login"))
-        .json(
-            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
-        )
-        .send()
-        .await
-        .unwrap();
-    let orgs: Vec<OrgSummary> = api
-        .get(format!("{base}/api/orgs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let county = orgs.iter().find(|o| o.name == "青岚县").unwrap();
-    let r = api
-        .post(format!("{base}/api/terms"))
-        .json(&serde_json::json!({ "committee_org_id": county.id, "name": "2022—2026年届", "start_date": "2022-01-01", "end_date": "2026-12-31" }))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    Office::sign_in(&base).await.term().await;
 
     let b = Browser::open(1280, 900).await;
     b.sign_in(&base, "admin").await;
@@ -443,59 +417,10 @@ async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_t
 async fn an_inspector_turns_a_problem_answer_into_a_finding_in_one_tap() {
     let base = spawn_app().await;
     // The office sets up a round with 青石村 as a target of 张伟's team.
-    let api = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    api.post(format!("{base}/api/auth/login"))
-        .json(
-            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
-        )
-        .send()
+    Office::sign_in(&base)
         .await
-        .unwrap();
-    let orgs: Vec<OrgSummary> = api
-        .get(format!("{base}/api/orgs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let org = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().id.clone();
-    let users: Vec<serde_json::Value> = api
-        .get(format!("{base}/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let zhang = users.iter().find(|u| u["username"] == "zhangwei").unwrap()["id"].clone();
-    let post = |path: &str, body: serde_json::Value| {
-        let req = api.post(format!("{base}{path}")).json(&body);
-        async move {
-            req.send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
-        }
-    };
-    let term = post("/api/terms", serde_json::json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).await;
-    let round = post("/api/rounds", serde_json::json!({ "term_id": term["id"], "name": "2026年第一轮巡察", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).await;
-    let rid = round["id"].as_str().unwrap().to_string();
-    let team = post(
-        &format!("/api/rounds/{rid}/teams"),
-        serde_json::json!({ "name": "第一巡察组", "leader_id": zhang }),
-    )
-    .await;
-    post(
-        &format!("/api/rounds/{rid}/targets"),
-        serde_json::json!({ "team_id": team["id"], "org_ids": [org("青石村")] }),
-    )
-    .await;
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
 
     let b = Browser::open(1280, 900).await;
     b.sign_in(&base, "zhangwei").await;
@@ -638,60 +563,10 @@ async fn an_inspector_on_site_reopens_a_targets_checklist_with_no_network() {
         .await
         .unwrap();
     let base = server.base.clone();
-    let api = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    api.post(format!("{base}/api/auth/login"))
-        .json(
-            &serde_json::json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }),
-        )
-        .send()
+    let target = Office::sign_in(&base)
         .await
-        .unwrap();
-    let orgs: Vec<OrgSummary> = api
-        .get(format!("{base}/api/orgs"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let org = |n: &str| orgs.iter().find(|o| o.name == n).unwrap().id.clone();
-    let users: Vec<serde_json::Value> = api
-        .get(format!("{base}/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let lina = users.iter().find(|u| u["username"] == "lina").unwrap()["id"].clone();
-    let post = |path: &str, body: serde_json::Value| {
-        let req = api.post(format!("{base}{path}")).json(&body);
-        async move {
-            req.send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
-        }
-    };
-    let term = post("/api/terms", serde_json::json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).await;
-    let round = post("/api/rounds", serde_json::json!({ "term_id": term["id"], "name": "2026年第一轮巡察", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).await;
-    let rid = round["id"].as_str().unwrap().to_string();
-    let team = post(
-        &format!("/api/rounds/{rid}/teams"),
-        serde_json::json!({ "name": "第二巡察组", "leader_id": lina }),
-    )
-    .await;
-    let targets: serde_json::Value = post(
-        &format!("/api/rounds/{rid}/targets"),
-        serde_json::json!({ "team_id": team["id"], "org_ids": [org("青石村")] }),
-    )
-    .await;
-    let target = targets[0]["id"].as_str().unwrap().to_string();
+        .round_with_target("第二巡察组", "lina")
+        .await;
 
     let b = Browser::open(360, 740).await;
     b.sign_in(&base, "lina").await;

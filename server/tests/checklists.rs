@@ -493,25 +493,7 @@ async fn submitting_needs_every_answer_a_note_and_evidence_for_problems_and_then
 async fn only_the_team_writes_its_targets_record_and_only_the_village_its_self_check() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let orgs = app.orgs(&admin).await;
-    let org = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id.clone();
-    let users: Vec<xuncha_api::users::UserView> = get(&app, &admin, "/api/users").await;
-    let user = |u: &str| users.iter().find(|x| x.username == u).unwrap().id.clone();
-
-    let term: Value = admin.post(app.url("/api/terms")).json(&json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).send().await.unwrap().json().await.unwrap();
-    let round: Value = admin.post(app.url("/api/rounds")).json(&json!({ "term_id": term["id"], "name": "2026年第一轮", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).send().await.unwrap().json().await.unwrap();
-    let rid = round["id"].as_str().unwrap();
-    let team: Value = admin.post(app.url(&format!("/api/rounds/{rid}/teams"))).json(&json!({ "name": "第一巡察组", "leader_id": user("zhangwei"), "member_ids": [user("lina")] })).send().await.unwrap().json().await.unwrap();
-    let targets: Vec<Value> = admin
-        .post(app.url(&format!("/api/rounds/{rid}/targets")))
-        .json(&json!({ "team_id": team["id"], "org_ids": [org("青石村")] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let target = targets[0]["id"].as_str().unwrap().to_string();
+    let target = app.round_with_target(&admin, "zhangwei", &["lina"]).await;
     let open = |c: &Client| {
         c.post(app.url("/api/checklists/records"))
             .json(&json!({ "kind": "inspection", "target_id": target }))
@@ -615,32 +597,7 @@ async fn only_the_team_writes_its_targets_record_and_only_the_village_its_self_c
 async fn a_problem_answer_becomes_a_finding_once_and_only_the_team_sees_the_list() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let orgs = app.orgs(&admin).await;
-    let org = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id.clone();
-    let users: Vec<xuncha_api::users::UserView> = get(&app, &admin, "/api/users").await;
-    let user = |u: &str| users.iter().find(|x| x.username == u).unwrap().id.clone();
-    let term: Value = admin.post(app.url("/api/terms")).json(&json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" })).send().await.unwrap().json().await.unwrap();
-    let round: Value = admin.post(app.url("/api/rounds")).json(&json!({ "term_id": term["id"], "name": "2026年第一轮", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" })).send().await.unwrap().json().await.unwrap();
-    let rid = round["id"].as_str().unwrap();
-    let team: Value = admin
-        .post(app.url(&format!("/api/rounds/{rid}/teams")))
-        .json(&json!({ "name": "第一巡察组", "leader_id": user("zhangwei") }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let targets: Vec<Value> = admin
-        .post(app.url(&format!("/api/rounds/{rid}/targets")))
-        .json(&json!({ "team_id": team["id"], "org_ids": [org("青石村")] }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let target = targets[0]["id"].as_str().unwrap().to_string();
+    let target = app.round_with_target(&admin, "zhangwei", &[]).await;
 
     let zhang = app.login("zhangwei").await;
     let record: Record = zhang

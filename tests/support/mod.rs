@@ -287,3 +287,100 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
         )
     }
 }
+
+/// The office's side through the API, signed in as the demo admin: what a test starts from.
+pub struct Office {
+    api: reqwest::Client,
+    base: String,
+}
+
+impl Office {
+    pub async fn sign_in(base: &str) -> Office {
+        let api = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let r = api
+            .post(format!("{base}/api/auth/login"))
+            .json(&json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        Office {
+            api,
+            base: base.to_string(),
+        }
+    }
+
+    pub async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.api
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let r = self
+            .api
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "POST {path}");
+        r.json().await.unwrap()
+    }
+
+    pub async fn org_id(&self, name: &str) -> String {
+        let orgs: Vec<xuncha_api::orgs::OrgSummary> = self.get("/api/orgs").await;
+        orgs.into_iter().find(|o| o.name == name).unwrap().id
+    }
+
+    pub async fn user_id(&self, username: &str) -> String {
+        let users: Vec<xuncha_api::users::UserView> = self.get("/api/users").await;
+        users
+            .into_iter()
+            .find(|u| u.username == username)
+            .unwrap()
+            .id
+    }
+
+    /// A 2022–2026 term for 青岚县.
+    pub async fn term(&self) -> String {
+        let county = self.org_id("青岚县").await;
+        let term = self
+            .post("/api/terms", json!({ "committee_org_id": county, "name": "2022—2026年届", "start_date": "2022-01-01", "end_date": "2026-12-31" }))
+            .await;
+        term["id"].as_str().unwrap().to_string()
+    }
+
+    /// A term, the round 2026年第一轮巡察, a team led by `leader`, and 青石村 as its target;
+    /// returns the target's id.
+    pub async fn round_with_target(&self, team: &str, leader: &str) -> String {
+        let term = self.term().await;
+        let round = self
+            .post("/api/rounds", json!({ "term_id": term, "name": "2026年第一轮巡察", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" }))
+            .await;
+        let rid = round["id"].as_str().unwrap().to_string();
+        let leader = self.user_id(leader).await;
+        let team = self
+            .post(
+                &format!("/api/rounds/{rid}/teams"),
+                json!({ "name": team, "leader_id": leader }),
+            )
+            .await;
+        let village = self.org_id("青石村").await;
+        let targets = self
+            .post(
+                &format!("/api/rounds/{rid}/targets"),
+                json!({ "team_id": team["id"], "org_ids": [village] }),
+            )
+            .await;
+        targets[0]["id"].as_str().unwrap().to_string()
+    }
+}
