@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod error;
 pub mod i18n;
 pub mod orgs;
+pub mod rectification;
 pub mod rounds;
 pub mod users;
 pub mod validate;

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod findings;
 pub mod openapi;
 pub mod orgs;
+pub mod rectification;
 pub mod rounds;
 pub mod startup;
 pub mod telemetry;

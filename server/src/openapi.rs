@@ -1,7 +1,7 @@
 use utoipa::OpenApi;
 
 use crate::extract::Json;
-use crate::{audit, auth, checklists, findings, orgs, rounds, users};
+use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -53,6 +53,12 @@ use crate::{audit, auth, checklists, findings, orgs, rounds, users};
         checklists::evidence_file,
         findings::list,
         findings::record,
+        rectification::create,
+        rectification::target_tasks,
+        rectification::my_tasks,
+        rectification::reminders,
+        rectification::move_task,
+        rectification::events,
     )
 )]
 pub struct ApiDoc;

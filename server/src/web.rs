@@ -16,7 +16,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use xuncha_api::{ApiError, Lang};
 
-use crate::{audit, auth, checklists, findings, openapi, orgs, rounds, users, AppState, Error};
+use crate::{
+    audit, auth, checklists, findings, openapi, orgs, rectification, rounds, users, AppState, Error,
+};
 
 /// JSON bodies are small; file uploads set their own limit on their route.
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -33,6 +35,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .merge(rounds::router())
         .merge(checklists::router())
         .merge(findings::router())
+        .merge(rectification::router())
         .merge(audit::router())
         .route("/api/openapi.json", get(openapi::serve))
         .route("/api/health", get(|| async { "ok" }))

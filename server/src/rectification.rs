@@ -1,0 +1,418 @@
+//! Rectification tasks (整改任务): created by a target's team from its findings, worked on by
+//! the responsible organisation's liaison, verified by the team, closed by the office.
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{Months, NaiveDate};
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskStatus};
+use xuncha_api::users::Role;
+use xuncha_api::{Problem, RowError};
+
+use crate::auth::Actor;
+use crate::db::{self, Tx};
+use crate::extract::{Json, Path, Query};
+use crate::rounds::store::{date, date_text};
+use crate::{audit, AppState, Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/targets/{id}/tasks", get(target_tasks).post(create))
+        .route("/api/my/tasks", get(my_tasks))
+        .route("/api/tasks/{id}/move", post(move_task))
+        .route("/api/tasks/{id}/events", get(events))
+        .route("/api/reminders", get(reminders))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct Today {
+    /// Counts as of this day instead of today (reports, tests).
+    pub today: Option<NaiveDate>,
+}
+
+fn today(q: &Today) -> NaiveDate {
+    q.today.unwrap_or_else(|| chrono::Utc::now().date_naive())
+}
+
+const SELECT: &str =
+    "SELECT t.*, f.title AS finding_title, o.name AS org_name FROM rectification_tasks t \
+     JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
+
+fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
+    let status =
+        TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
+    let deadline = date(&r.try_get::<String, _>("deadline")?);
+    Ok(Task {
+        id: r.try_get("id")?,
+        finding_id: r.try_get("finding_id")?,
+        finding_title: r.try_get("finding_title")?,
+        target_id: r.try_get("target_id")?,
+        org_id: r.try_get("org_id")?,
+        org_name: r.try_get("org_name")?,
+        responsible_person: r.try_get("responsible_person")?,
+        measures: r.try_get("measures")?,
+        deadline,
+        status,
+        overdue: is_overdue(status, deadline, today),
+        updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
+    })
+}
+
+/// Whether the actor is on the team of a target.
+async fn on_team(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id WHERE tg.id = $1 AND m.user_id = $2",
+    )
+    .bind(target_id)
+    .bind(&actor.id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Bulk creation from a 问题清单: all or none, every refused row named.
+pub async fn create_tasks(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    target_id: &str,
+    tasks: &[NewTask],
+) -> Result<Vec<Task>> {
+    if actor.role != Role::Inspector || !on_team(tx, actor, target_id).await? {
+        return Err(if actor.role == Role::Unit {
+            Error::Forbidden
+        } else {
+            Error::NotFound
+        });
+    }
+    if tasks.is_empty() {
+        return Err(Error::invalid("tasks", Problem::Required));
+    }
+    let target = sqlx::query("SELECT tg.org_id, o.secretary FROM targets tg JOIN orgs o ON o.id = tg.org_id WHERE tg.id = $1")
+        .bind(target_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let org_id: String = target.try_get("org_id")?;
+    let secretary: String = target.try_get("secretary")?;
+    let today = chrono::Utc::now().date_naive();
+    let mut errors = Vec::new();
+    for (i, t) in tasks.iter().enumerate() {
+        if let Err(e) = t.validate() {
+            errors.push(RowError {
+                row: i + 1,
+                field: e.field,
+                problem: e.problem,
+            });
+            continue;
+        }
+        let finding_target: Option<String> =
+            sqlx::query_scalar("SELECT target_id FROM findings WHERE id = $1")
+                .bind(&t.finding_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if finding_target.as_deref() != Some(target_id) {
+            errors.push(RowError {
+                row: i + 1,
+                field: "finding_id".into(),
+                problem: Problem::UnknownReference,
+            });
+        }
+        let person = t
+            .responsible_person
+            .clone()
+            .unwrap_or_else(|| secretary.clone());
+        if person.trim().is_empty() {
+            errors.push(RowError {
+                row: i + 1,
+                field: "responsible_person".into(),
+                problem: Problem::Required,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::BadRows(errors));
+    }
+    let now = db::ts(db::now());
+    let mut ids = Vec::new();
+    for t in tasks {
+        let id = db::new_id();
+        let deadline = t.deadline.unwrap_or(today + Months::new(3));
+        sqlx::query(
+            "INSERT INTO rectification_tasks (id, finding_id, target_id, org_id, responsible_person, measures, deadline, status, \
+               created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9)",
+        )
+        .bind(&id)
+        .bind(&t.finding_id)
+        .bind(target_id)
+        .bind(&org_id)
+        .bind(t.responsible_person.clone().unwrap_or_else(|| secretary.clone()).trim())
+        .bind(t.measures.trim())
+        .bind(date_text(deadline))
+        .bind(&actor.id)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await?;
+        audit::record(
+            tx,
+            Some(actor),
+            "task.create",
+            "task",
+            Some(&id),
+            json!({ "finding_id": t.finding_id, "deadline": deadline }),
+        )
+        .await?;
+        ids.push(id);
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let r = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+            .bind(&id)
+            .fetch_one(&mut **tx)
+            .await?;
+        out.push(task_from(&r, today)?);
+    }
+    Ok(out)
+}
+
+/// The tasks of one target, for its team, the office and discipline.
+pub async fn for_target(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    target_id: &str,
+    today: NaiveDate,
+) -> Result<Vec<Task>> {
+    match actor.role {
+        Role::Admin | Role::Discipline => {}
+        Role::Inspector if on_team(conn, actor, target_id).await? => {}
+        Role::Unit => return Err(Error::Forbidden),
+        Role::Inspector => return Err(Error::NotFound),
+    }
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE t.target_id = $1 ORDER BY t.deadline, t.id"
+    )))
+    .bind(target_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| task_from(r, today)).collect()
+}
+
+/// A liaison's own organisation's tasks, soonest deadline first.
+pub async fn mine(conn: &mut AnyConnection, actor: &Actor, today: NaiveDate) -> Result<Vec<Task>> {
+    actor.require(&[Role::Unit])?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE t.org_id = $1 ORDER BY t.deadline, t.id"
+    )))
+    .bind(actor.org_id.as_deref().unwrap_or(""))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| task_from(r, today)).collect()
+}
+
+/// Open tasks due within a week or overdue (催办): the office sees all, a team its targets'.
+pub async fn due_soon(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<Task>> {
+    let horizon = date_text(today + chrono::Duration::days(7));
+    let rows = match actor.role {
+        Role::Admin | Role::Discipline => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline <= $1 ORDER BY o.code, t.deadline"
+            )))
+            .bind(&horizon)
+            .fetch_all(conn)
+            .await?
+        }
+        Role::Inspector => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline <= $1 \
+                 AND t.target_id IN (SELECT tg.id FROM targets tg JOIN team_members m ON m.team_id = tg.team_id WHERE m.user_id = $2) \
+                 ORDER BY o.code, t.deadline"
+            )))
+            .bind(&horizon)
+            .bind(&actor.id)
+            .fetch_all(conn)
+            .await?
+        }
+        Role::Unit => return Err(Error::Forbidden),
+    };
+    rows.iter().map(|r| task_from(r, today)).collect()
+}
+
+/// Moves a task by the rules, each move by whom it belongs to.
+pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -> Result<Task> {
+    let r = sqlx::query("SELECT status, org_id, target_id FROM rectification_tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let from = TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
+    let org_id: String = r.try_get("org_id")?;
+    let target_id: String = r.try_get("target_id")?;
+    let own_unit = actor.role == Role::Unit && actor.org_id.as_deref() == Some(org_id.as_str());
+    let team = actor.role == Role::Inspector && on_team(tx, actor, &target_id).await?;
+    // Someone with no part in the task does not learn it exists.
+    if !(own_unit || team || matches!(actor.role, Role::Admin | Role::Discipline)) {
+        return Err(Error::NotFound);
+    }
+    req.validate(from).map_err(Error::Invalid)?;
+    let allowed = match (from, req.to) {
+        (TaskStatus::Pending, TaskStatus::InProgress)
+        | (TaskStatus::InProgress, TaskStatus::Submitted) => own_unit,
+        (TaskStatus::Submitted, TaskStatus::Accepted)
+        | (TaskStatus::Submitted, TaskStatus::InProgress) => team,
+        (TaskStatus::Accepted, TaskStatus::Closed) => actor.role == Role::Admin,
+        _ => false,
+    };
+    if !allowed {
+        return Err(Error::Forbidden);
+    }
+    let now = db::ts(db::now());
+    sqlx::query("UPDATE rectification_tasks SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(req.to.as_str())
+        .bind(&now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO task_events (id, task_id, from_status, to_status, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(db::new_id())
+        .bind(id)
+        .bind(from.as_str())
+        .bind(req.to.as_str())
+        .bind(&actor.id)
+        .bind(&now)
+        .bind(req.reason.trim())
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "task.move",
+        "task",
+        Some(id),
+        json!({ "status": [from, req.to], "reason": req.reason }),
+    )
+    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    task_from(&row, chrono::Utc::now().date_naive())
+}
+
+pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Vec<TaskEvent>> {
+    let r = sqlx::query("SELECT org_id, target_id FROM rectification_tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let org_id: String = r.try_get("org_id")?;
+    let target_id: String = r.try_get("target_id")?;
+    let visible = match actor.role {
+        Role::Admin | Role::Discipline => true,
+        Role::Unit => actor.org_id.as_deref() == Some(org_id.as_str()),
+        Role::Inspector => on_team(conn, actor, &target_id).await?,
+    };
+    if !visible {
+        return Err(Error::NotFound);
+    }
+    let rows = sqlx::query(
+        "SELECT e.from_status, e.to_status, u.display_name, e.at, e.reason FROM task_events e \
+         JOIN users u ON u.id = e.by_user WHERE e.task_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|e| {
+            Ok(TaskEvent {
+                from: TaskStatus::parse(&e.try_get::<String, _>("from_status")?)
+                    .unwrap_or(TaskStatus::Pending),
+                to: TaskStatus::parse(&e.try_get::<String, _>("to_status")?)
+                    .unwrap_or(TaskStatus::Pending),
+                by: e.try_get("display_name")?,
+                at: db::parse_ts(&e.try_get::<String, _>("at")?),
+                reason: e.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+#[utoipa::path(post, operation_id = "rectification_create", path = "/api/targets/{id}/tasks", tag = "rectification",
+    params(("id" = String, Path)), request_body = Vec<NewTask>,
+    responses((status = 200, body = Vec<Task>), (status = 422, description = "Every refused row; nothing written", body = xuncha_api::ApiError)))]
+pub async fn create(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Json(tasks): Json<Vec<NewTask>>,
+) -> Result<Json<Vec<Task>>> {
+    let mut tx = state.db.begin().await?;
+    let out = create_tasks(&mut tx, &actor, &id, &tasks).await?;
+    tx.commit().await?;
+    Ok(Json(out))
+}
+
+#[utoipa::path(get, operation_id = "rectification_target_tasks", path = "/api/targets/{id}/tasks", tag = "rectification",
+    params(("id" = String, Path), Today), responses((status = 200, body = Vec<Task>)))]
+pub async fn target_tasks(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Query(q): Query<Today>,
+) -> Result<Json<Vec<Task>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(for_target(&mut conn, &actor, &id, today(&q)).await?))
+}
+
+#[utoipa::path(get, operation_id = "rectification_my_tasks", path = "/api/my/tasks", tag = "rectification",
+    params(Today), responses((status = 200, description = "The liaison's organisation's tasks, soonest first", body = Vec<Task>)))]
+pub async fn my_tasks(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<Today>,
+) -> Result<Json<Vec<Task>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(mine(&mut conn, &actor, today(&q)).await?))
+}
+
+#[utoipa::path(get, operation_id = "rectification_reminders", path = "/api/reminders", tag = "rectification",
+    params(Today), responses((status = 200, description = "Open tasks due within 7 days or overdue (催办)", body = Vec<Task>)))]
+pub async fn reminders(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<Today>,
+) -> Result<Json<Vec<Task>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(due_soon(&mut conn, &actor, today(&q)).await?))
+}
+
+#[utoipa::path(post, operation_id = "rectification_move", path = "/api/tasks/{id}/move", tag = "rectification",
+    params(("id" = String, Path)), request_body = MoveTask,
+    responses((status = 200, body = Task), (status = 403, body = xuncha_api::ApiError), (status = 422, body = xuncha_api::ApiError)))]
+pub async fn move_task(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Json(req): Json<MoveTask>,
+) -> Result<Json<Task>> {
+    let mut tx = state.db.begin().await?;
+    let t = move_to(&mut tx, &actor, &id, &req).await?;
+    tx.commit().await?;
+    Ok(Json(t))
+}
+
+#[utoipa::path(get, operation_id = "rectification_events", path = "/api/tasks/{id}/events", tag = "rectification",
+    params(("id" = String, Path)), responses((status = 200, description = "Every move, with who and when", body = Vec<TaskEvent>)))]
+pub async fn events(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TaskEvent>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(history(&mut conn, &actor, &id).await?))
+}
