@@ -12,7 +12,7 @@ use crate::rounds::{RoundKind, Term};
 pub struct CoverageCount {
     pub total: u32,
     pub covered: u32,
-    /// Covered and every finding rectified; `None` until rectification work exists.
+    /// Covered and every finding of its targets rectified and closed (有效覆盖).
     pub effective: Option<u32>,
 }
 

@@ -371,3 +371,61 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         .unwrap();
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_and_closed() {
+    let app = TestApp::spawn().await;
+    let (zhang, target, finding) = with_finding(&app).await;
+    let admin = app.login("admin").await;
+    let terms: Vec<xuncha_api::rounds::Term> = admin
+        .get(app.url("/api/terms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ledger = || async {
+        let l: xuncha_api::coverage::Ledger = admin
+            .get(app.url(&format!("/api/terms/{}/ledger", terms[0].id)))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (l.overall.covered, l.overall.effective)
+    };
+    // Inspected with a finding not yet rectified: covered on paper only.
+    assert_eq!(ledger().await, (1, Some(0)));
+    let tasks: Vec<Task> = zhang
+        .post(app.url(&format!("/api/targets/{target}/tasks")))
+        .json(&json!([{ "finding_id": finding, "measures": "补齐票据" }]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let unit = app.login("qingshi").await;
+    for (who, to) in [
+        (&unit, "in_progress"),
+        (&unit, "submitted"),
+        (&zhang, "accepted"),
+    ] {
+        assert_eq!(
+            move_task(&app, who, &tasks[0].id, json!({ "to": to }))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
+    assert_eq!(ledger().await, (1, Some(0)), "accepted is not yet closed");
+    assert_eq!(
+        move_task(&app, &admin, &tasks[0].id, json!({ "to": "closed" }))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(ledger().await, (1, Some(1)));
+}

@@ -19,6 +19,8 @@ use crate::Result;
 pub const LIST_LIMIT: usize = 500;
 
 struct Row_ {
+    /// Findings of its targets not yet rectified and closed: on paper only until zero.
+    open_findings: i64,
     id: String,
     name: String,
     code: String,
@@ -48,7 +50,11 @@ pub async fn ledger(
            UNION ALL \
            SELECT o.id, COALESCE(sub.township, CASE WHEN o.level IN ('township', 'subdistrict') THEN o.id ELSE NULL END) \
            FROM orgs o JOIN sub ON o.parent_id = sub.id WHERE o.active = 1) \
-         SELECT o.id, o.name, o.code, o.level, sub.township, r.id AS round_id, r.name AS round_name, r.kind \
+         SELECT o.id, o.name, o.code, o.level, sub.township, r.id AS round_id, r.name AS round_name, r.kind, \
+           (SELECT COUNT(*) FROM findings f WHERE f.target_id = tg.id AND ( \
+              NOT EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id) \
+              OR EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id AND t.status <> 'closed') \
+           )) AS open_findings \
          FROM sub JOIN orgs o ON o.id = sub.id \
          LEFT JOIN targets tg ON tg.org_id = o.id \
            AND tg.round_id IN (SELECT id FROM rounds WHERE term_id = $2 AND start_date <= $3) \
@@ -77,10 +83,12 @@ pub async fn ledger(
                         .unwrap_or(OrgLevel::Village),
                     township: r.try_get("township")?,
                     covered_by: Vec::new(),
+                    open_findings: 0,
                 });
                 orgs.len() - 1
             }
         };
+        orgs[i].open_findings += r.try_get::<i64, _>("open_findings")?;
         if let Some(round_id) = r.try_get::<Option<String>, _>("round_id")? {
             orgs[i].covered_by.push(CoveredBy {
                 round_id,
@@ -99,14 +107,18 @@ pub async fn ledger(
     let mut by_township: HashMap<String, CoverageCount> = HashMap::new();
     for o in &orgs {
         let covered = u32::from(!o.covered_by.is_empty());
+        // 有效覆盖: inspected, and every finding rectified and closed.
+        let effective = u32::from(covered == 1 && o.open_findings == 0);
         for count in [&mut overall, by_level.entry(o.level).or_default()] {
             count.total += 1;
             count.covered += covered;
+            *count.effective.get_or_insert(0) += effective;
         }
         if let Some(t) = &o.township {
             let c = by_township.entry(t.clone()).or_default();
             c.total += 1;
             c.covered += covered;
+            *c.effective.get_or_insert(0) += effective;
         }
     }
     let mut by_level: Vec<LevelCoverage> = by_level
