@@ -24,6 +24,22 @@ async fn with_finding(app: &TestApp) -> (Client, String, String) {
     (zhang, target, "f-1".to_string())
 }
 
+async fn create_tasks(app: &TestApp, c: &Client, target: &str, body: Value) -> Vec<Task> {
+    let r = c
+        .post(app.url(&format!("/api/targets/{target}/tasks")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+/// The status answered to a plain move (no reason).
+async fn mv(app: &TestApp, c: &Client, id: &str, to: &str) -> StatusCode {
+    move_task(app, c, id, json!({ "to": to })).await.status()
+}
+
 async fn move_task(app: &TestApp, c: &Client, id: &str, body: Value) -> reqwest::Response {
     c.post(app.url(&format!("/api/tasks/{id}/move")))
         .json(&body)
@@ -52,15 +68,13 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
             .collect::<Vec<_>>(),
         vec![(2, "finding_id"), (3, "measures")]
     );
-    let tasks: Vec<Task> = zhang
-        .post(app.url(&format!("/api/targets/{target}/tasks")))
-        .json(&json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "deadline": "2026-06-30" }]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tasks = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "deadline": "2026-06-30" }]),
+    )
+    .await;
     let task = &tasks[0];
     assert_eq!(task.status, TaskStatus::Pending);
     assert!(
@@ -89,21 +103,12 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         (Some("to"), Some(Problem::NotAllowed))
     );
     assert_eq!(
-        move_task(&app, &unit, &task.id, json!({ "to": "in_progress" }))
-            .await
-            .status(),
+        mv(&app, &unit, &task.id, "in_progress").await,
         StatusCode::OK
     );
+    assert_eq!(mv(&app, &unit, &task.id, "submitted").await, StatusCode::OK);
     assert_eq!(
-        move_task(&app, &unit, &task.id, json!({ "to": "submitted" }))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        move_task(&app, &unit, &task.id, json!({ "to": "accepted" }))
-            .await
-            .status(),
+        mv(&app, &unit, &task.id, "accepted").await,
         StatusCode::FORBIDDEN
     );
 
@@ -125,22 +130,10 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         .status(),
         StatusCode::OK
     );
+    assert_eq!(mv(&app, &unit, &task.id, "submitted").await, StatusCode::OK);
+    assert_eq!(mv(&app, &zhang, &task.id, "accepted").await, StatusCode::OK);
     assert_eq!(
-        move_task(&app, &unit, &task.id, json!({ "to": "submitted" }))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        move_task(&app, &zhang, &task.id, json!({ "to": "accepted" }))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        move_task(&app, &zhang, &task.id, json!({ "to": "closed" }))
-            .await
-            .status(),
+        mv(&app, &zhang, &task.id, "closed").await,
         StatusCode::FORBIDDEN
     );
     let admin = app.login("admin").await;
@@ -151,9 +144,7 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         .unwrap();
     assert_eq!(closed.status, TaskStatus::Closed);
     assert_eq!(
-        move_task(&app, &admin, &task.id, json!({ "to": "closed" }))
-            .await
-            .status(),
+        mv(&app, &admin, &task.id, "closed").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
@@ -186,15 +177,13 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
 async fn other_villages_and_other_teams_do_not_reach_a_task() {
     let app = TestApp::spawn().await;
     let (zhang, target, finding) = with_finding(&app).await;
-    let tasks: Vec<Task> = zhang
-        .post(app.url(&format!("/api/targets/{target}/tasks")))
-        .json(&json!([{ "finding_id": finding, "measures": "补齐票据" }]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tasks: Vec<Task> = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据" }]),
+    )
+    .await;
     let id = &tasks[0].id;
     let admin = app.login("admin").await;
     let other_village = app
@@ -221,9 +210,7 @@ async fn other_villages_and_other_teams_do_not_reach_a_task() {
         .unwrap();
     assert!(mine.is_empty());
     assert_eq!(
-        move_task(&app, &other, id, json!({ "to": "in_progress" }))
-            .await
-            .status(),
+        mv(&app, &other, id, "in_progress").await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -237,9 +224,7 @@ async fn other_villages_and_other_teams_do_not_reach_a_task() {
     );
     let wang = app.login("wangfang").await;
     assert_eq!(
-        move_task(&app, &wang, id, json!({ "to": "in_progress" }))
-            .await
-            .status(),
+        mv(&app, &wang, id, "in_progress").await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -398,15 +383,13 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
     };
     // Inspected with a finding not yet rectified: covered on paper only.
     assert_eq!(ledger().await, (1, Some(0)));
-    let tasks: Vec<Task> = zhang
-        .post(app.url(&format!("/api/targets/{target}/tasks")))
-        .json(&json!([{ "finding_id": finding, "measures": "补齐票据" }]))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tasks: Vec<Task> = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据" }]),
+    )
+    .await;
     let unit = app.login("qingshi").await;
     for (who, to) in [
         (&unit, "in_progress"),
@@ -422,9 +405,7 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
     }
     assert_eq!(ledger().await, (1, Some(0)), "accepted is not yet closed");
     assert_eq!(
-        move_task(&app, &admin, &tasks[0].id, json!({ "to": "closed" }))
-            .await
-            .status(),
+        mv(&app, &admin, &tasks[0].id, "closed").await,
         StatusCode::OK
     );
     assert_eq!(ledger().await, (1, Some(1)));
