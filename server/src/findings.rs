@@ -34,17 +34,9 @@ async fn access(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Res
     Ok(match actor.role {
         Role::Admin | Role::Discipline => Some(false),
         Role::Unit => None,
-        Role::Inspector => {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-                 WHERE tg.id = $1 AND m.user_id = $2",
-            )
-            .bind(target_id)
-            .bind(&actor.id)
-            .fetch_one(conn)
-            .await?;
-            (n > 0).then_some(true)
-        }
+        Role::Inspector => crate::rounds::store::team_role(conn, &actor.id, target_id)
+            .await?
+            .map(|_| true),
     })
 }
 

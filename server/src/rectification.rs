@@ -64,14 +64,9 @@ fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
 
 /// Whether the actor is on the team of a target.
 async fn on_team(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id WHERE tg.id = $1 AND m.user_id = $2",
-    )
-    .bind(target_id)
-    .bind(&actor.id)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
+    Ok(crate::rounds::store::team_role(conn, &actor.id, target_id)
+        .await?
+        .is_some())
 }
 
 /// Bulk creation from a 问题清单: all or none, every refused row named.

@@ -236,15 +236,9 @@ async fn access(
         }
         (Role::Unit, _) => None,
         (Role::Inspector, ChecklistKind::Inspection) => {
-            let leader: Option<i64> = sqlx::query_scalar(
-                "SELECT m.leader FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-                 WHERE tg.id = $1 AND m.user_id = $2",
-            )
-            .bind(target_id.unwrap_or(""))
-            .bind(&actor.id)
-            .fetch_optional(conn)
-            .await?;
-            leader.map(|l| if l != 0 { Access::Lead } else { Access::Write })
+            crate::rounds::store::team_role(conn, &actor.id, target_id.unwrap_or(""))
+                .await?
+                .map(|leader| if leader { Access::Lead } else { Access::Write })
         }
         // A team reads the self-check of an organisation it inspects.
         (Role::Inspector, ChecklistKind::SelfCheck) => {
@@ -261,11 +255,7 @@ async fn access(
     })
 }
 
-struct RecordRow {
-    record: Record,
-}
-
-async fn load(conn: &mut AnyConnection, id: &str) -> Result<RecordRow> {
+async fn load(conn: &mut AnyConnection, id: &str) -> Result<Record> {
     let r = sqlx::query(
         "SELECT c.*, t.version AS template_version FROM checklist_records c \
          JOIN checklist_templates t ON t.id = c.template_id WHERE c.id = $1",
@@ -303,23 +293,21 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<RecordRow> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(RecordRow {
-        record: Record {
-            id: r.try_get("id")?,
-            kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
-                .unwrap_or(ChecklistKind::Inspection),
-            template_id: r.try_get("template_id")?,
-            template_version: r.try_get("template_version")?,
-            org_id: r.try_get("org_id")?,
-            target_id: r.try_get("target_id")?,
-            status: RecordStatus::parse(&r.try_get::<String, _>("status")?)
-                .unwrap_or(RecordStatus::Draft),
-            return_reason: r.try_get("return_reason")?,
-            version: r.try_get("version")?,
-            answers,
-            evidence,
-            updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
-        },
+    Ok(Record {
+        id: r.try_get("id")?,
+        kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
+            .unwrap_or(ChecklistKind::Inspection),
+        template_id: r.try_get("template_id")?,
+        template_version: r.try_get("template_version")?,
+        org_id: r.try_get("org_id")?,
+        target_id: r.try_get("target_id")?,
+        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)
+            .unwrap_or(RecordStatus::Draft),
+        return_reason: r.try_get("return_reason")?,
+        version: r.try_get("version")?,
+        answers,
+        evidence,
+        updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
     })
 }
 
@@ -328,8 +316,7 @@ async fn load_with_access(
     actor: &Actor,
     id: &str,
 ) -> Result<(Record, Access)> {
-    let row = load(conn, id).await?;
-    let r = row.record;
+    let r = load(conn, id).await?;
     match access(conn, actor, r.kind, &r.org_id, r.target_id.as_deref()).await? {
         Some(a) => Ok((r, a)),
         // Someone else's record does not exist for this actor.
@@ -385,7 +372,7 @@ pub async fn open(
         .await?,
     };
     if let Some(id) = existing {
-        return Ok(load(tx, &id).await?.record);
+        return load(tx, &id).await;
     }
     let template = latest_published(tx, kind).await?;
     let id = db::new_id();
@@ -412,7 +399,7 @@ pub async fn open(
         json!({ "template_id": template.id, "target_id": target_id }),
     )
     .await?;
-    Ok(load(tx, &id).await?.record)
+    load(tx, &id).await
 }
 
 /// Applies changes made on a device: each at most once, and none over an answer that changed
@@ -552,7 +539,7 @@ pub async fn apply_changes(
     Ok(ChangesResult {
         applied,
         conflicts,
-        record: load(tx, id).await?.record,
+        record: load(tx, id).await?,
     })
 }
 
@@ -597,7 +584,7 @@ pub async fn submit(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Record> 
         json!({ "version": record.version }),
     )
     .await?;
-    Ok(load(tx, id).await?.record)
+    load(tx, id).await
 }
 
 pub async fn return_record(
@@ -627,7 +614,7 @@ pub async fn return_record(
         json!({ "reason": reason }),
     )
     .await?;
-    Ok(load(tx, id).await?.record)
+    load(tx, id).await
 }
 
 async fn set_status(tx: &mut Tx<'_>, id: &str, status: RecordStatus, reason: &str) -> Result<()> {

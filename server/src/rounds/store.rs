@@ -415,6 +415,24 @@ pub async fn create_team(
 
 // ---- targets ----
 
+/// The user's place on the team of a target: `Some(true)` leader, `Some(false)` member, `None`
+/// not on it. Every "only the target's team" rule asks this.
+pub async fn team_role(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    target_id: &str,
+) -> Result<Option<bool>> {
+    let leader: Option<i64> = sqlx::query_scalar(
+        "SELECT m.leader FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+         WHERE tg.id = $1 AND m.user_id = $2",
+    )
+    .bind(target_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(leader.map(|l| l != 0))
+}
+
 fn target_from(r: &AnyRow) -> Result<Target> {
     Ok(Target {
         id: r.try_get("id")?,
