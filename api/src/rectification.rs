@@ -155,6 +155,153 @@ pub struct TaskEvent {
     pub reason: String,
 }
 
+/// A progress report (整改进展) from the liaison; the id is made on the phone, so a re-sent
+/// report is stored once.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewProgress {
+    pub id: String,
+    pub note: String,
+}
+
+impl NewProgress {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let mut c = Checker::new();
+        c.check("id", validate::required_text(&self.id, 64));
+        c.check("note", validate::required_text(&self.note, 2000));
+        c.finish()
+    }
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub id: String,
+    pub note: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A photo or file of a task (整改佐证); the bytes are fetched separately.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskFile {
+    pub id: String,
+    pub content_type: String,
+    pub size: u64,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One task with everything done on it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub task: Task,
+    /// The finding in the words of the team (not shown on the public page).
+    pub finding_description: String,
+    pub events: Vec<TaskEvent>,
+    pub progress: Vec<Progress>,
+    pub files: Vec<TaskFile>,
+}
+
+/// How many tasks stand at each status, and how many of the open ones are overdue.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskCounts {
+    pub pending: u32,
+    pub in_progress: u32,
+    pub submitted: u32,
+    pub accepted: u32,
+    pub closed: u32,
+    pub overdue: u32,
+}
+
+impl TaskCounts {
+    pub fn add(&mut self, t: &Task) {
+        match t.status {
+            TaskStatus::Pending => self.pending += 1,
+            TaskStatus::InProgress => self.in_progress += 1,
+            TaskStatus::Submitted => self.submitted += 1,
+            TaskStatus::Accepted => self.accepted += 1,
+            TaskStatus::Closed => self.closed += 1,
+        }
+        self.overdue += u32::from(t.overdue);
+    }
+
+    pub fn total(&self) -> u32 {
+        self.pending + self.in_progress + self.submitted + self.accepted + self.closed
+    }
+}
+
+/// The rectification ledger (整改台账) of a round or a term.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskLedger {
+    /// The round's or the term's name.
+    pub title: String,
+    pub counts: TaskCounts,
+    pub rows: Vec<LedgerRow>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub round_name: String,
+    pub severity: crate::checklists::Severity,
+    pub task: Task,
+    /// The day it was closed (已销号), if it was.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Open tasks due within a week or overdue (催办), grouped by organisation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminders {
+    pub groups: Vec<ReminderGroup>,
+    /// Open tasks in scope that are due within a week or overdue, all of them.
+    pub total: u32,
+    /// Groups are cut after this many tasks; `total` still counts everything.
+    pub truncated: bool,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReminderGroup {
+    pub org_id: String,
+    pub org_name: String,
+    pub overdue: u32,
+    pub tasks: Vec<Task>,
+}
+
+/// What the public disclosure page (整改情况公开) shows of one closed task: plain words only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicItem {
+    /// The focus area (重点) in words.
+    pub area: String,
+    /// The problem as the team titled it; a petition's problem is given only as its area.
+    pub problem: String,
+    pub measures: String,
+    pub closed_on: NaiveDate,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicDisclosure {
+    pub org_name: String,
+    pub items: Vec<PublicItem>,
+}
+
+/// 回头看: an earlier finding of the same organisation and where its tasks stand.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EarlierFinding {
+    pub round_name: String,
+    pub finding: crate::checklists::Finding,
+    pub tasks: Vec<Task>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,7 @@ async fn access(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Res
     })
 }
 
-fn from_row(r: &AnyRow) -> Result<Finding> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Finding> {
     Ok(Finding {
         id: r.try_get("id")?,
         target_id: r.try_get("target_id")?,

@@ -59,6 +59,16 @@ use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, user
         rectification::reminders,
         rectification::move_task,
         rectification::events,
+        rectification::detail,
+        rectification::add_progress,
+        rectification::add_file,
+        rectification::file,
+        rectification::earlier,
+        rectification::round_ledger,
+        rectification::round_ledger_xlsx,
+        rectification::term_ledger,
+        rectification::term_ledger_xlsx,
+        rectification::public::json,
     )
 )]
 pub struct ApiDoc;

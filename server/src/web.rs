@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
+        .with_state(state.clone());
 
     let (field_html, office_html) = (index.field.clone(), index.office.clone());
     let spa_fallback = move |method: Method, uri: Uri| {
@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
 
     Ok(Router::new()
         .merge(api)
+        .merge(rectification::public_router().with_state(state.clone()))
         .route("/", get(spa_fallback))
         .fallback_service(assets)
         .layer(middleware::from_fn(cache_static))

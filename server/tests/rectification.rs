@@ -6,7 +6,7 @@ mod common;
 use common::{error, TestApp};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use xuncha_api::rectification::{Task, TaskEvent, TaskStatus};
+use xuncha_api::rectification::{Reminders, Task, TaskDetail, TaskEvent, TaskStatus};
 use xuncha_api::Problem;
 
 async fn with_finding(app: &TestApp) -> (Client, String, String) {
@@ -38,6 +38,28 @@ async fn create_tasks(app: &TestApp, c: &Client, target: &str, body: Value) -> V
 /// The status answered to a plain move (no reason).
 async fn mv(app: &TestApp, c: &Client, id: &str, to: &str) -> StatusCode {
     move_task(app, c, id, json!({ "to": to })).await.status()
+}
+
+/// The liaison reports progress (which starts a pending task).
+async fn report(app: &TestApp, c: &Client, id: &str, note: &str) -> reqwest::Response {
+    c.post(app.url(&format!("/api/tasks/{id}/progress")))
+        .json(&json!({ "id": format!("{id}-{note}"), "note": note }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Open tasks due soon, flattened from the reminders' groups.
+async fn reminders(app: &TestApp, c: &Client, today: &str) -> Vec<Task> {
+    let r: Reminders = c
+        .get(app.url(&format!("/api/reminders?today={today}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r.groups.into_iter().flat_map(|g| g.tasks).collect()
 }
 
 async fn move_task(app: &TestApp, c: &Client, id: &str, body: Value) -> reqwest::Response {
@@ -106,7 +128,23 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         mv(&app, &unit, &task.id, "in_progress").await,
         StatusCode::OK
     );
+    // Done means shown: nothing reported yet, nothing to submit.
+    let e = error(
+        move_task(&app, &unit, &task.id, json!({ "to": "submitted" })).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("progress"));
+    assert_eq!(
+        report(&app, &unit, &task.id, "已补齐票据").await.status(),
+        StatusCode::OK
+    );
     assert_eq!(mv(&app, &unit, &task.id, "submitted").await, StatusCode::OK);
+    // Nothing can be added to a task waiting for the team.
+    assert_eq!(
+        report(&app, &unit, &task.id, "再补一句").await.status(),
+        StatusCode::CONFLICT
+    );
     assert_eq!(
         mv(&app, &unit, &task.id, "accepted").await,
         StatusCode::FORBIDDEN
@@ -128,6 +166,17 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         )
         .await
         .status(),
+        StatusCode::OK
+    );
+    // A returned task needs something new before it goes back.
+    assert_eq!(
+        mv(&app, &unit, &task.id, "submitted").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        report(&app, &unit, &task.id, "追回凭证已上传")
+            .await
+            .status(),
         StatusCode::OK
     );
     assert_eq!(mv(&app, &unit, &task.id, "submitted").await, StatusCode::OK);
@@ -307,25 +356,18 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
     assert!(later.iter().all(|t| t.overdue));
 
     // Due within 7 days of 2026-06-08, or overdue: 三 and 一, not 二.
-    let due: Vec<Task> = zhang
-        .get(app.url("/api/reminders?today=2026-06-08"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let due: Vec<Task> = reminders(&app, &zhang, "2026-06-08").await;
     assert_eq!(
         due.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["三", "一"]
     );
     // A task done (submitted, accepted) no longer needs chasing once accepted.
     let three = tasks.iter().find(|t| t.measures == "三").unwrap();
-    for (who, to) in [
-        (&unit, "in_progress"),
-        (&unit, "submitted"),
-        (&zhang, "accepted"),
-    ] {
+    assert_eq!(
+        report(&app, &unit, &three.id, "整改中").await.status(),
+        StatusCode::OK
+    );
+    for (who, to) in [(&unit, "submitted"), (&zhang, "accepted")] {
         assert_eq!(
             move_task(&app, who, &three.id, json!({ "to": to }))
                 .await
@@ -333,27 +375,13 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
             StatusCode::OK
         );
     }
-    let due: Vec<Task> = zhang
-        .get(app.url("/api/reminders?today=2026-06-08"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let due: Vec<Task> = reminders(&app, &zhang, "2026-06-08").await;
     assert_eq!(
         due.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["一"]
     );
     let wang = app.login("wangfang").await;
-    let none: Vec<Task> = wang
-        .get(app.url("/api/reminders?today=2026-06-08"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none: Vec<Task> = reminders(&app, &wang, "2026-06-08").await;
     assert!(none.is_empty());
 }
 
@@ -391,11 +419,11 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
     )
     .await;
     let unit = app.login("qingshi").await;
-    for (who, to) in [
-        (&unit, "in_progress"),
-        (&unit, "submitted"),
-        (&zhang, "accepted"),
-    ] {
+    assert_eq!(
+        report(&app, &unit, &tasks[0].id, "整改中").await.status(),
+        StatusCode::OK
+    );
+    for (who, to) in [(&unit, "submitted"), (&zhang, "accepted")] {
         assert_eq!(
             move_task(&app, who, &tasks[0].id, json!({ "to": to }))
                 .await
@@ -409,4 +437,388 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
         StatusCode::OK
     );
     assert_eq!(ledger().await, (1, Some(1)));
+}
+
+/// A task run through to 已销号 by the liaison, the team and the office.
+async fn close(app: &TestApp, team: &Client, id: &str) {
+    let unit = app.login("qingshi").await;
+    let admin = app.login("admin").await;
+    assert_eq!(
+        report(app, &unit, id, "已整改").await.status(),
+        StatusCode::OK
+    );
+    for (who, to) in [(&unit, "submitted"), (team, "accepted"), (&admin, "closed")] {
+        assert_eq!(mv(app, who, id, to).await, StatusCode::OK, "{to}");
+    }
+}
+
+#[tokio::test]
+async fn progress_and_photos_are_kept_once_and_reach_the_team_only() {
+    let app = TestApp::spawn().await;
+    let (zhang, target, finding) = with_finding(&app).await;
+    let tasks = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据" }]),
+    )
+    .await;
+    let id = &tasks[0].id;
+    let unit = app.login("qingshi").await;
+    // The team does not write the liaison's report.
+    assert_eq!(
+        report(&app, &zhang, id, "代写").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let e = error(
+        unit.post(app.url(&format!("/api/tasks/{id}/progress")))
+            .json(&json!({ "id": "p-1", "note": "  " }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("note"));
+    // The outbox may send the same report twice; it is kept once and starts the work.
+    for _ in 0..2 {
+        let r = unit
+            .post(app.url(&format!("/api/tasks/{id}/progress")))
+            .json(&json!({ "id": "p-1", "note": "已召开村两委会部署整改" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let photo = b"\xff\xd8\xff\xe0 a jpeg".to_vec();
+    let put = |file_id: &str, content_type: &str, body: Vec<u8>| {
+        unit.put(app.url(&format!("/api/tasks/{id}/files/{file_id}")))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            put("ph-1", "image/jpeg", photo.clone())
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::OK
+        );
+    }
+    let e = error(
+        put("ph-1", "image/jpeg", b"other".to_vec()).await.unwrap(),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("file_id"));
+    let e = error(
+        put("ph-2", "text/html", b"<b>".to_vec()).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("file"));
+
+    let detail: TaskDetail = zhang
+        .get(app.url(&format!("/api/tasks/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail.task.status, TaskStatus::InProgress);
+    assert_eq!(detail.progress.len(), 1);
+    assert_eq!(detail.progress[0].note, "已召开村两委会部署整改");
+    assert_eq!(detail.files.len(), 1);
+    assert_eq!(
+        detail
+            .events
+            .iter()
+            .map(|e| (e.from, e.to))
+            .collect::<Vec<_>>(),
+        vec![(TaskStatus::Pending, TaskStatus::InProgress)]
+    );
+    let bytes = zhang
+        .get(app.url(&format!("/api/tasks/{id}/files/ph-1")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), photo.as_slice());
+    // The unit reads its task, not the team's notes on the finding.
+    let mine: TaskDetail = unit
+        .get(app.url(&format!("/api/tasks/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(mine.finding_description.is_empty());
+    // Another team sees nothing of it.
+    let wang = app.login("wangfang").await;
+    for path in [
+        format!("/api/tasks/{id}"),
+        format!("/api/tasks/{id}/files/ph-1"),
+    ] {
+        assert_eq!(
+            wang.get(app.url(&path)).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_tasks_in_plain_words() {
+    let app = TestApp::spawn().await;
+    let (zhang, target, finding) = with_finding(&app).await;
+    let petition = json!({ "focus": "policies", "title": "张三举报村主任优亲厚友", "description": "举报人张三，电话13800000000", "severity": "general", "source": "petition" });
+    let r = zhang
+        .put(app.url(&format!("/api/targets/{target}/findings/f-2")))
+        .json(&petition)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let tasks = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "responsible_person": "李书记" },
+               { "finding_id": "f-2", "measures": "重新评议低保对象", "responsible_person": "李书记" },
+               { "finding_id": finding, "measures": "建立财务公开制度", "deadline": "2026-01-31" }]),
+    )
+    .await;
+    close(&app, &zhang, &tasks[0].id).await;
+    close(&app, &zhang, &tasks[1].id).await;
+
+    let admin = app.login("admin").await;
+    let rounds: Vec<Value> = admin
+        .get(app.url("/api/rounds"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let round = rounds[0]["id"].as_str().unwrap().to_string();
+    let ledger: xuncha_api::rectification::TaskLedger = admin
+        .get(app.url(&format!(
+            "/api/rounds/{round}/rectification?today=2026-06-01"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ledger.rows.len(), 3);
+    assert_eq!((ledger.counts.closed, ledger.counts.pending), (2, 1));
+    assert_eq!(ledger.counts.overdue, 1);
+    assert!(ledger.rows.iter().filter(|r| r.closed_on.is_some()).count() == 2);
+    // A team sees its own targets' tasks only; the unit none of the ledger.
+    let wang = app.login("wangfang").await;
+    let theirs: xuncha_api::rectification::TaskLedger = wang
+        .get(app.url(&format!("/api/rounds/{round}/rectification")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs.rows.is_empty());
+    let unit = app.login("qingshi").await;
+    assert_eq!(
+        unit.get(app.url(&format!("/api/rounds/{round}/rectification")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // The export holds the same rows.
+    let bytes = admin
+        .get(app.url(&format!("/api/rounds/{round}/rectification.xlsx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("整改台账").unwrap();
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(cells.iter().any(|c| c == "建立财务公开制度"));
+    assert!(cells.iter().any(|c| c == "已销号"));
+    let terms: Vec<xuncha_api::rounds::Term> = admin
+        .get(app.url("/api/terms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let term: xuncha_api::rectification::TaskLedger = admin
+        .get(app.url(&format!("/api/terms/{}/rectification", terms[0].id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(term.rows.len(), 3);
+
+    // Anyone, signed in or not, sees the closed tasks and nothing restricted.
+    let village = tasks[0].org_id.clone();
+    let anyone = TestApp::client();
+    let public: xuncha_api::rectification::PublicDisclosure = anyone
+        .get(app.url(&format!("/api/public/orgs/{village}/rectification")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public.org_name, "青石村");
+    assert_eq!(public.items.len(), 2, "the open task stays inside");
+    let text = serde_json::to_string(&public).unwrap();
+    for secret in [
+        "张三",
+        "13800000000",
+        "李书记",
+        "已整改",
+        "建立财务公开制度",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
+    assert!(text.contains("村集体资金白条入账"));
+    assert!(text.contains("群众反映的问题"));
+    let page = anyone
+        .get(app.url(&format!("/gongkai/{village}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("青石村巡察整改情况公开"));
+    assert!(html.contains("补齐票据，追回违规支出"));
+    assert!(!html.contains("张三") && !html.contains("李书记") && !html.contains("ph-"));
+    assert_eq!(
+        anyone
+            .get(app.url("/gongkai/no-such-org"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
+    let app = TestApp::spawn().await;
+    let (zhang, target, finding) = with_finding(&app).await;
+    let tasks = create_tasks(
+        &app,
+        &zhang,
+        &target,
+        json!([{ "finding_id": finding, "measures": "补齐票据" }]),
+    )
+    .await;
+    close(&app, &zhang, &tasks[0].id).await;
+    let admin = app.login("admin").await;
+    let terms: Vec<xuncha_api::rounds::Term> = admin
+        .get(app.url("/api/terms"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let post = |path: String, body: Value| {
+        let req = admin.post(app.url(&path)).json(&body);
+        async move {
+            let r = req.send().await.unwrap();
+            assert!(r.status().is_success(), "POST {path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let round = post(
+        "/api/rounds".into(),
+        json!({ "term_id": terms[0].id, "name": "2026年回头看", "kind": "follow_up", "start_date": "2026-09-01", "end_date": "2026-10-15" }),
+    )
+    .await;
+    let rid = round["id"].as_str().unwrap();
+    let users: Vec<xuncha_api::users::UserView> = admin
+        .get(app.url("/api/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lina = users.iter().find(|u| u.username == "lina").unwrap();
+    let team = post(
+        format!("/api/rounds/{rid}/teams"),
+        json!({ "name": "回头看组", "leader_id": lina.id, "member_ids": [] }),
+    )
+    .await;
+    let targets = post(
+        format!("/api/rounds/{rid}/targets"),
+        json!({ "team_id": team["id"], "org_ids": [tasks[0].org_id] }),
+    )
+    .await;
+    let again = targets[0]["id"].as_str().unwrap();
+    let li = app.login("lina").await;
+    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = li
+        .get(app.url(&format!("/api/targets/{again}/earlier-findings")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0].round_name, "2026年第一轮");
+    assert_eq!(earlier[0].tasks[0].status, TaskStatus::Closed);
+    // The old team has no part in the follow-up.
+    assert_eq!(
+        zhang
+            .get(app.url(&format!("/api/targets/{again}/earlier-findings")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // Found to have slipped back: a new task on the old finding, followed in this round.
+    let reopened = create_tasks(
+        &app,
+        &li,
+        again,
+        json!([{ "finding_id": finding, "measures": "票据问题反弹，重新整改" }]),
+    )
+    .await;
+    assert_eq!(reopened[0].target_id, again);
+    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = li
+        .get(app.url(&format!("/api/targets/{again}/earlier-findings")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        earlier[0]
+            .tasks
+            .iter()
+            .map(|t| t.status)
+            .collect::<Vec<_>>(),
+        vec![TaskStatus::Closed, TaskStatus::Pending]
+    );
 }

@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-fn xlsx(bytes: Vec<u8>, name: &str) -> impl IntoResponse {
+pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, XLSX.to_string()),

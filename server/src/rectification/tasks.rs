@@ -1,11 +1,7 @@
-//! Rectification tasks (整改任务): created by a target's team from its findings, worked on by
-//! the responsible organisation's liaison, verified by the team, closed by the office.
+//! The tasks themselves: creation from findings, the status rules and who may move what,
+//! and the lists each role reads.
 
-use axum::extract::State;
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::{Months, NaiveDate};
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -15,34 +11,14 @@ use xuncha_api::{Problem, RowError};
 
 use crate::auth::Actor;
 use crate::db::{self, Tx};
-use crate::extract::{Json, Path, Query};
 use crate::rounds::store::{date, date_text};
-use crate::{audit, AppState, Error, Result};
+use crate::{audit, Error, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/targets/{id}/tasks", get(target_tasks).post(create))
-        .route("/api/my/tasks", get(my_tasks))
-        .route("/api/tasks/{id}/move", post(move_task))
-        .route("/api/tasks/{id}/events", get(events))
-        .route("/api/reminders", get(reminders))
-}
-
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct Today {
-    /// Counts as of this day instead of today (reports, tests).
-    pub today: Option<NaiveDate>,
-}
-
-fn today(q: &Today) -> NaiveDate {
-    q.today.unwrap_or_else(|| chrono::Utc::now().date_naive())
-}
-
-const SELECT: &str =
+pub(crate) const SELECT: &str =
     "SELECT t.*, f.title AS finding_title, o.name AS org_name FROM rectification_tasks t \
      JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
 
-fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
+pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
     let status =
         TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
     let deadline = date(&r.try_get::<String, _>("deadline")?);
@@ -63,7 +39,11 @@ fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
 }
 
 /// Whether the actor is on the team of a target.
-async fn on_team(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Result<bool> {
+pub(crate) async fn on_team(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    target_id: &str,
+) -> Result<bool> {
     Ok(crate::rounds::store::team_role(conn, &actor.id, target_id)
         .await?
         .is_some())
@@ -103,12 +83,14 @@ pub async fn create_tasks(
             });
             continue;
         }
-        let finding_target: Option<String> =
-            sqlx::query_scalar("SELECT target_id FROM findings WHERE id = $1")
+        // A finding of this target, or an earlier one of the same organisation reopened in a
+        // follow-up (回头看).
+        let finding_org: Option<String> =
+            sqlx::query_scalar("SELECT org_id FROM findings WHERE id = $1")
                 .bind(&t.finding_id)
                 .fetch_optional(&mut **tx)
                 .await?;
-        if finding_target.as_deref() != Some(target_id) {
+        if finding_org.as_deref() != Some(org_id.as_str()) {
             errors.push(RowError {
                 row: i + 1,
                 field: "finding_id".into(),
@@ -206,66 +188,59 @@ pub async fn mine(conn: &mut AnyConnection, actor: &Actor, today: NaiveDate) -> 
     rows.iter().map(|r| task_from(r, today)).collect()
 }
 
-/// Open tasks due within a week or overdue (催办): the office sees all, a team its targets'.
-pub async fn due_soon(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    today: NaiveDate,
-) -> Result<Vec<Task>> {
-    let horizon = date_text(today + chrono::Duration::days(7));
-    let rows = match actor.role {
-        Role::Admin | Role::Discipline => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline <= $1 ORDER BY o.code, t.deadline"
-            )))
-            .bind(&horizon)
-            .fetch_all(conn)
-            .await?
-        }
-        Role::Inspector => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline <= $1 \
-                 AND t.target_id IN (SELECT tg.id FROM targets tg JOIN team_members m ON m.team_id = tg.team_id WHERE m.user_id = $2) \
-                 ORDER BY o.code, t.deadline"
-            )))
-            .bind(&horizon)
-            .bind(&actor.id)
-            .fetch_all(conn)
-            .await?
-        }
-        Role::Unit => return Err(Error::Forbidden),
-    };
-    rows.iter().map(|r| task_from(r, today)).collect()
-}
-
 /// Moves a task by the rules, each move by whom it belongs to.
 pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -> Result<Task> {
-    let r = sqlx::query("SELECT status, org_id, target_id FROM rectification_tasks WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let from = TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
-    let org_id: String = r.try_get("org_id")?;
-    let target_id: String = r.try_get("target_id")?;
-    let own_unit = actor.role == Role::Unit && actor.org_id.as_deref() == Some(org_id.as_str());
-    let team = actor.role == Role::Inspector && on_team(tx, actor, &target_id).await?;
-    // Someone with no part in the task does not learn it exists.
-    if !(own_unit || team || matches!(actor.role, Role::Admin | Role::Discipline)) {
-        return Err(Error::NotFound);
-    }
+    let part = part(tx, actor, id).await?;
+    let from = part.status;
     req.validate(from).map_err(Error::Invalid)?;
     let allowed = match (from, req.to) {
         (TaskStatus::Pending, TaskStatus::InProgress)
-        | (TaskStatus::InProgress, TaskStatus::Submitted) => own_unit,
+        | (TaskStatus::InProgress, TaskStatus::Submitted) => part.own_unit,
         (TaskStatus::Submitted, TaskStatus::Accepted)
-        | (TaskStatus::Submitted, TaskStatus::InProgress) => team,
+        | (TaskStatus::Submitted, TaskStatus::InProgress) => part.team,
         (TaskStatus::Accepted, TaskStatus::Closed) => actor.role == Role::Admin,
         _ => false,
     };
     if !allowed {
         return Err(Error::Forbidden);
     }
+    if req.to == TaskStatus::Submitted {
+        // Done means shown: a report or a photo since the task was last returned.
+        let since: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(at) FROM task_events WHERE task_id = $1 AND to_status = 'in_progress' AND from_status = 'submitted'",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let since = since.unwrap_or_default();
+        let evidence: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM task_progress WHERE task_id = $1 AND created_at > $2) \
+                  + (SELECT COUNT(*) FROM task_files WHERE task_id = $1 AND created_at > $2)",
+        )
+        .bind(id)
+        .bind(&since)
+        .fetch_one(&mut **tx)
+        .await?;
+        if evidence == 0 {
+            return Err(Error::invalid("progress", Problem::Required));
+        }
+    }
+    record_move(tx, actor, id, from, req).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    task_from(&row, chrono::Utc::now().date_naive())
+}
+
+/// Writes a move, its history line and its audit entry.
+pub(crate) async fn record_move(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    id: &str,
+    from: TaskStatus,
+    req: &MoveTask,
+) -> Result<()> {
     let now = db::ts(db::now());
     sqlx::query("UPDATE rectification_tasks SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(req.to.as_str())
@@ -292,29 +267,43 @@ pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -
         json!({ "status": [from, req.to], "reason": req.reason }),
     )
     .await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
-    task_from(&row, chrono::Utc::now().date_naive())
+    Ok(())
 }
 
-pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Vec<TaskEvent>> {
-    let r = sqlx::query("SELECT org_id, target_id FROM rectification_tasks WHERE id = $1")
+/// Who the actor is to a task.
+pub(crate) struct Part {
+    pub status: TaskStatus,
+    /// The liaison of the responsible organisation.
+    pub own_unit: bool,
+    /// On the team of the task's target.
+    pub team: bool,
+}
+
+/// The actor's part in a task; someone with none does not learn it exists.
+pub(crate) async fn part(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Part> {
+    let r = sqlx::query("SELECT status, org_id, target_id FROM rectification_tasks WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound)?;
+    let status =
+        TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
     let org_id: String = r.try_get("org_id")?;
     let target_id: String = r.try_get("target_id")?;
-    let visible = match actor.role {
-        Role::Admin | Role::Discipline => true,
-        Role::Unit => actor.org_id.as_deref() == Some(org_id.as_str()),
-        Role::Inspector => on_team(conn, actor, &target_id).await?,
-    };
-    if !visible {
+    let own_unit = actor.role == Role::Unit && actor.org_id.as_deref() == Some(org_id.as_str());
+    let team = actor.role == Role::Inspector && on_team(conn, actor, &target_id).await?;
+    if !(own_unit || team || matches!(actor.role, Role::Admin | Role::Discipline)) {
         return Err(Error::NotFound);
     }
+    Ok(Part {
+        status,
+        own_unit,
+        team,
+    })
+}
+
+pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Vec<TaskEvent>> {
+    part(conn, actor, id).await?;
     let rows = sqlx::query(
         "SELECT e.from_status, e.to_status, u.display_name, e.at, e.reason FROM task_events e \
          JOIN users u ON u.id = e.by_user WHERE e.task_id = $1 ORDER BY e.at, e.id",
@@ -335,79 +324,4 @@ pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Resul
             })
         })
         .collect()
-}
-
-#[utoipa::path(post, operation_id = "rectification_create", path = "/api/targets/{id}/tasks", tag = "rectification",
-    params(("id" = String, Path)), request_body = Vec<NewTask>,
-    responses((status = 200, body = Vec<Task>), (status = 422, description = "Every refused row; nothing written", body = xuncha_api::ApiError)))]
-pub async fn create(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(id): Path<String>,
-    Json(tasks): Json<Vec<NewTask>>,
-) -> Result<Json<Vec<Task>>> {
-    let mut tx = state.db.begin().await?;
-    let out = create_tasks(&mut tx, &actor, &id, &tasks).await?;
-    tx.commit().await?;
-    Ok(Json(out))
-}
-
-#[utoipa::path(get, operation_id = "rectification_target_tasks", path = "/api/targets/{id}/tasks", tag = "rectification",
-    params(("id" = String, Path), Today), responses((status = 200, body = Vec<Task>)))]
-pub async fn target_tasks(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(id): Path<String>,
-    Query(q): Query<Today>,
-) -> Result<Json<Vec<Task>>> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(for_target(&mut conn, &actor, &id, today(&q)).await?))
-}
-
-#[utoipa::path(get, operation_id = "rectification_my_tasks", path = "/api/my/tasks", tag = "rectification",
-    params(Today), responses((status = 200, description = "The liaison's organisation's tasks, soonest first", body = Vec<Task>)))]
-pub async fn my_tasks(
-    State(state): State<AppState>,
-    actor: Actor,
-    Query(q): Query<Today>,
-) -> Result<Json<Vec<Task>>> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(mine(&mut conn, &actor, today(&q)).await?))
-}
-
-#[utoipa::path(get, operation_id = "rectification_reminders", path = "/api/reminders", tag = "rectification",
-    params(Today), responses((status = 200, description = "Open tasks due within 7 days or overdue (催办)", body = Vec<Task>)))]
-pub async fn reminders(
-    State(state): State<AppState>,
-    actor: Actor,
-    Query(q): Query<Today>,
-) -> Result<Json<Vec<Task>>> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(due_soon(&mut conn, &actor, today(&q)).await?))
-}
-
-#[utoipa::path(post, operation_id = "rectification_move", path = "/api/tasks/{id}/move", tag = "rectification",
-    params(("id" = String, Path)), request_body = MoveTask,
-    responses((status = 200, body = Task), (status = 403, body = xuncha_api::ApiError), (status = 422, body = xuncha_api::ApiError)))]
-pub async fn move_task(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(id): Path<String>,
-    Json(req): Json<MoveTask>,
-) -> Result<Json<Task>> {
-    let mut tx = state.db.begin().await?;
-    let t = move_to(&mut tx, &actor, &id, &req).await?;
-    tx.commit().await?;
-    Ok(Json(t))
-}
-
-#[utoipa::path(get, operation_id = "rectification_events", path = "/api/tasks/{id}/events", tag = "rectification",
-    params(("id" = String, Path)), responses((status = 200, description = "Every move, with who and when", body = Vec<TaskEvent>)))]
-pub async fn events(
-    State(state): State<AppState>,
-    actor: Actor,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<TaskEvent>>> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(history(&mut conn, &actor, &id).await?))
 }

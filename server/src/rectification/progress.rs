@@ -1,0 +1,232 @@
+//! What the liaison reports on a task and the photos and files it sends, and the whole story
+//! of one task for whoever has a part in it.
+
+use base64::Engine;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+use xuncha_api::rectification::{
+    MoveTask, NewProgress, Progress, TaskDetail, TaskFile, TaskStatus,
+};
+use xuncha_api::{FieldError, Problem};
+
+use super::tasks::{self, part, record_move, task_from, SELECT};
+use crate::auth::Actor;
+use crate::checklists::store::{EVIDENCE_MAX, EVIDENCE_TYPES};
+use crate::db::{self, Tx};
+use crate::{audit, Error, Result};
+
+/// Only the responsible organisation's liaison reports, and only while the task is its to
+/// work on; the first report starts the work (待整改 → 整改中).
+async fn may_report(tx: &mut Tx<'_>, actor: &Actor, task_id: &str) -> Result<()> {
+    let p = part(tx, actor, task_id).await?;
+    if !p.own_unit {
+        return Err(Error::Forbidden);
+    }
+    match p.status {
+        TaskStatus::InProgress => Ok(()),
+        TaskStatus::Pending => {
+            let start = MoveTask {
+                to: TaskStatus::InProgress,
+                reason: String::new(),
+            };
+            record_move(tx, actor, task_id, TaskStatus::Pending, &start).await
+        }
+        _ => Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        ))),
+    }
+}
+
+pub async fn add_progress(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    task_id: &str,
+    req: &NewProgress,
+) -> Result<()> {
+    req.validate().map_err(Error::Invalid)?;
+    let existing: Option<String> =
+        sqlx::query_scalar("SELECT task_id FROM task_progress WHERE id = $1")
+            .bind(&req.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(existing) = existing {
+        // A re-send of what is already here.
+        return if existing == task_id {
+            part(tx, actor, task_id).await.map(|_| ())
+        } else {
+            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+        };
+    }
+    may_report(tx, actor, task_id).await?;
+    sqlx::query("INSERT INTO task_progress (id, task_id, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&req.id)
+        .bind(task_id)
+        .bind(req.note.trim())
+        .bind(&actor.id)
+        .bind(db::ts(db::now()))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| crate::error::on_unique(e, "id"))?;
+    sqlx::query("UPDATE rectification_tasks SET updated_at = $1 WHERE id = $2")
+        .bind(db::ts(db::now()))
+        .bind(task_id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        Some(actor),
+        "task.progress",
+        "task",
+        Some(task_id),
+        json!({ "progress_id": req.id }),
+    )
+    .await
+}
+
+/// Stores a photo or file; the id comes from the phone, so a re-send stores nothing new.
+pub async fn add_file(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    task_id: &str,
+    file_id: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    xuncha_api::validate::required_text(file_id, 64).map_err(|p| Error::invalid("file_id", p))?;
+    if !EVIDENCE_TYPES.contains(&content_type) {
+        return Err(Error::invalid("file", Problem::NotAllowed));
+    }
+    if bytes.is_empty() {
+        return Err(Error::invalid("file", Problem::Required));
+    }
+    if bytes.len() > EVIDENCE_MAX {
+        return Err(Error::PayloadTooLarge);
+    }
+    let sha = hex::encode(Sha256::digest(bytes));
+    let existing = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
+        .bind(file_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(r) = existing {
+        let same = r.try_get::<String, _>("task_id")? == task_id
+            && r.try_get::<String, _>("sha256")? == sha;
+        return if same {
+            part(tx, actor, task_id).await.map(|_| sha)
+        } else {
+            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
+        };
+    }
+    may_report(tx, actor, task_id).await?;
+    sqlx::query(
+        "INSERT INTO task_files (id, task_id, content_type, size, sha256, data, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(file_id)
+    .bind(task_id)
+    .bind(content_type)
+    .bind(bytes.len() as i64)
+    .bind(&sha)
+    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(&actor.id)
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| crate::error::on_unique(e, "file_id"))?;
+    audit::record(
+        tx,
+        Some(actor),
+        "task.file",
+        "task",
+        Some(task_id),
+        json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
+    )
+    .await?;
+    Ok(sha)
+}
+
+pub async fn file(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task_id: &str,
+    file_id: &str,
+) -> Result<(String, Vec<u8>)> {
+    part(conn, actor, task_id).await?;
+    let row =
+        sqlx::query("SELECT content_type, data FROM task_files WHERE id = $1 AND task_id = $2")
+            .bind(file_id)
+            .bind(task_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(Error::NotFound)?;
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(row.try_get::<String, _>("data")?)
+        .map_err(|e| anyhow::anyhow!("stored file: {e}"))?;
+    Ok((row.try_get("content_type")?, data))
+}
+
+pub async fn detail(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    task_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<TaskDetail> {
+    let events = tasks::history(conn, actor, task_id).await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+        .bind(task_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let task = task_from(&r, today)?;
+    // The unit reads the task, not the team's working notes on the finding.
+    let finding_description: String = if actor.role == xuncha_api::users::Role::Unit {
+        String::new()
+    } else {
+        sqlx::query_scalar("SELECT description FROM findings WHERE id = $1")
+            .bind(&task.finding_id)
+            .fetch_one(&mut *conn)
+            .await?
+    };
+    let progress = sqlx::query(
+        "SELECT p.id, p.note, u.display_name, p.created_at FROM task_progress p \
+         JOIN users u ON u.id = p.created_by WHERE p.task_id = $1 ORDER BY p.created_at, p.id",
+    )
+    .bind(task_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Progress {
+            id: r.try_get("id")?,
+            note: r.try_get("note")?,
+            by: r.try_get("display_name")?,
+            at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let files = sqlx::query(
+        "SELECT f.id, f.content_type, f.size, u.display_name, f.created_at FROM task_files f \
+         JOIN users u ON u.id = f.created_by WHERE f.task_id = $1 ORDER BY f.created_at, f.id",
+    )
+    .bind(task_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(TaskFile {
+            id: r.try_get("id")?,
+            content_type: r.try_get("content_type")?,
+            size: r.try_get::<i64, _>("size")? as u64,
+            by: r.try_get("display_name")?,
+            at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok(TaskDetail {
+        task,
+        finding_description,
+        events,
+        progress,
+        files,
+    })
+}
