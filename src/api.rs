@@ -11,6 +11,9 @@ use xuncha_api::checklists::{
     UpdateTemplate,
 };
 use xuncha_api::coverage::{Ledger, LedgerQuery};
+use xuncha_api::rectification::{
+    EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,
+};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
@@ -472,6 +475,87 @@ impl Api {
             req,
         )
         .await
+    }
+
+    // ---- rectification ----
+
+    pub async fn target_tasks(&self, target_id: &str) -> ApiResult<Vec<Task>> {
+        self.get(&format!("/api/targets/{target_id}/tasks")).await
+    }
+
+    /// All or none; a refused row comes back in the error's `rows`.
+    pub async fn create_tasks(&self, target_id: &str, tasks: &[NewTask]) -> ApiResult<Vec<Task>> {
+        self.send_json(
+            Request::post(&format!("/api/targets/{target_id}/tasks")),
+            &tasks,
+        )
+        .await
+    }
+
+    pub async fn earlier_findings(&self, target_id: &str) -> ApiResult<Vec<EarlierFinding>> {
+        self.get(&format!("/api/targets/{target_id}/earlier-findings"))
+            .await
+    }
+
+    pub async fn my_tasks(&self) -> ApiResult<Vec<Task>> {
+        self.get("/api/my/tasks").await
+    }
+
+    pub async fn task(&self, id: &str) -> ApiResult<TaskDetail> {
+        self.get(&format!("/api/tasks/{id}")).await
+    }
+
+    pub async fn move_task(&self, id: &str, req: &MoveTask) -> ApiResult<Task> {
+        self.send_json(Request::post(&format!("/api/tasks/{id}/move")), req)
+            .await
+    }
+
+    pub async fn add_progress(&self, task_id: &str, req: &NewProgress) -> ApiResult<TaskDetail> {
+        self.send_json(
+            Request::post(&format!("/api/tasks/{task_id}/progress")),
+            req,
+        )
+        .await
+    }
+
+    /// Sends one photo or file of a task; a re-send with the same id stores it once.
+    pub async fn put_task_file(
+        &self,
+        task_id: &str,
+        file_id: &str,
+        content_type: &str,
+        blob: &web_sys::Blob,
+    ) -> ApiResult<String> {
+        let request = self
+            .with_lang(Request::put(&format!(
+                "/api/tasks/{task_id}/files/{file_id}"
+            )))
+            .header("Content-Type", content_type)
+            .body(wasm_bindgen::JsValue::from(blob.clone()))
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        self.read(request.send().await).await
+    }
+
+    pub fn task_file_href(&self, task_id: &str, file_id: &str) -> String {
+        format!("/api/tasks/{task_id}/files/{file_id}")
+    }
+
+    pub async fn reminders(&self) -> ApiResult<Reminders> {
+        self.get("/api/reminders").await
+    }
+
+    /// The 整改台账 of a round (`"rounds"`) or a term (`"terms"`).
+    pub async fn task_ledger(&self, scope: &str, id: &str) -> ApiResult<TaskLedger> {
+        self.get(&format!("/api/{scope}/{id}/rectification")).await
+    }
+
+    pub fn task_ledger_export_href(&self, scope: &str, id: &str) -> String {
+        format!("/api/{scope}/{id}/rectification.xlsx")
+    }
+
+    /// The public disclosure page of an organisation, open to anyone.
+    pub fn public_page_href(&self, org_id: &str) -> String {
+        format!("/gongkai/{org_id}")
     }
 
     // ---- audit ----

@@ -14,6 +14,8 @@ use crate::pages::checklist::SelfCheckPage;
 use crate::pages::ledger::LedgerPage;
 use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
+use crate::pages::my_tasks::{MyTasksPage, TaskPage};
+use crate::pages::rectification::{RectificationPage, RemindersPage};
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rounds::{RoundPage, RoundsPage};
 use crate::pages::target::TargetPage;
@@ -130,6 +132,8 @@ pub fn FieldApp() -> impl IntoView {
                                 <Route path=path!("/") view=MyOrgPage/>
                                 <Route path=path!("/my") view=MyOrgPage/>
                                 <Route path=path!("/self-check") view=SelfCheckPage/>
+                                <Route path=path!("/tasks") view=MyTasksPage/>
+                                <Route path=path!("/tasks/:id") view=TaskPage/>
                                 <Route path=path!("/account") view=AccountPage/>
                             </Routes>
                         </Shell>
@@ -172,6 +176,8 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=path!("/office/rounds") view=RoundsPage/>
                                 <Route path=path!("/office/rounds/:id") view=RoundPage/>
                                 <Route path=path!("/office/targets/:id") view=TargetPage/>
+                                <Route path=path!("/office/reminders") view=RemindersPage/>
+                                <Route path=path!("/office/rectification") view=RectificationPage/>
                                 <Route path=path!("/office/orgs") view=OrgsPage/>
                                 <Route path=path!("/office/orgs/:id") view=OrgsPage/>
                                 <Route path=path!("/office/templates") view=TemplatesPage/>
@@ -215,6 +221,8 @@ fn nav_links(role: Option<Role>) -> &'static [(&'static str, Msg)] {
         Some(Role::Admin) => &[
             ("/office/ledger", Msg::NavLedger),
             ("/office/rounds", Msg::NavRounds),
+            ("/office/rectification", Msg::NavRectification),
+            ("/office/reminders", Msg::NavReminders),
             ("/office/orgs", Msg::NavOrgs),
             ("/office/templates", Msg::NavTemplates),
             ("/office/users", Msg::NavUsers),
@@ -224,15 +232,23 @@ fn nav_links(role: Option<Role>) -> &'static [(&'static str, Msg)] {
         Some(Role::Discipline) => &[
             ("/office/ledger", Msg::NavLedger),
             ("/office/rounds", Msg::NavRounds),
+            ("/office/rectification", Msg::NavRectification),
+            ("/office/reminders", Msg::NavReminders),
             ("/office/orgs", Msg::NavOrgs),
             ("/office/account", Msg::NavAccount),
         ],
         Some(Role::Inspector) => &[
             ("/office/rounds", Msg::NavRounds),
+            ("/office/rectification", Msg::NavRectification),
+            ("/office/reminders", Msg::NavReminders),
             ("/office/orgs", Msg::NavOrgs),
             ("/office/account", Msg::NavAccount),
         ],
-        Some(Role::Unit) => &[("/my", Msg::NavMyOrg), ("/account", Msg::NavAccount)],
+        Some(Role::Unit) => &[
+            ("/my", Msg::NavMyOrg),
+            ("/tasks", Msg::NavTasks),
+            ("/account", Msg::NavAccount),
+        ],
         None => &[],
     }
 }

@@ -230,6 +230,42 @@ messages! {
     PublishedNeverChanges => "已发布的版本不可修改；复制为新版本后编辑。", "A published version never changes; copy it to a new version to edit.";
     NewVersion => "新版本已就绪，本机保存的内容不受影响。", "A new version is ready; what is saved on this phone is kept.";
     Reload => "刷新使用新版本", "Reload to use it";
+    NavTasks => "整改任务", "Rectification tasks";
+    NavReminders => "催办", "Reminders";
+    NavRectification => "整改台账", "Rectification ledger";
+    NoTasks => "暂无整改任务", "No rectification tasks";
+    TaskDeadline => "整改时限", "Deadline";
+    Overdue => "已逾期", "Overdue";
+    Measures => "整改措施", "Measures";
+    ResponsiblePerson => "第一责任人", "Person responsible";
+    ProgressNote => "整改进展", "Progress";
+    AddTaskPhoto => "添加整改照片", "Add a photo";
+    SaveProgress => "保存进展", "Save progress";
+    SubmitTask => "提交整改完成", "Submit as done";
+    RefusedByServer => "未被接受", "Not accepted";
+    Discard => "放弃", "Discard";
+    ProgressHistory => "整改进展记录", "Progress reports";
+    TaskHistory => "办理记录", "History";
+    TaskPhoto => "整改照片", "Photo";
+    NoProgressYet => "尚未报送整改进展", "No progress reported yet";
+    AcceptTask => "验收通过", "Accept";
+    ReturnTask => "退回整改", "Return for more work";
+    CloseTask => "销号", "Close";
+    CreateTasks => "生成整改任务", "Create tasks";
+    CreateTasksHint => "每条问题生成一项整改任务；第一责任人默认为党组织书记，整改时限默认三个月。", "One task per finding; the person responsible defaults to the Party secretary and the deadline to three months.";
+    EarlierFindings => "回头看：以往巡察发现的问题", "Follow-up: findings of earlier rounds";
+    NoEarlierFindings => "该组织以往没有巡察发现的问题", "No findings in earlier rounds";
+    Reopen => "重新整改", "Reopen";
+    NoReminders => "近7天内没有到期或逾期的整改任务", "Nothing due within 7 days or overdue";
+    RemindersIntro => "7天内到期和已逾期的整改任务，按组织列出。", "Open tasks due within 7 days or overdue, by organisation.";
+    MoreReminders => "仅显示最紧迫的部分任务", "Only the most pressing are shown";
+    ChooseRound => "选择轮次", "Choose a round";
+    ExportRectification => "导出整改台账（.xlsx）", "Export rectification ledger (.xlsx)";
+    PublicPage => "整改情况公开", "Public disclosure";
+    Round => "轮次", "Round";
+    Organisation => "组织", "Organisation";
+    Finding => "问题", "Finding";
+    ClosedOn => "销号日期", "Closed on";
 }
 
 /// The language chosen before, else the browser's, else Chinese.

@@ -15,6 +15,10 @@ pub const DRAFTS: &str = "drafts";
 pub const PHOTOS: &str = "photos";
 pub const BLOBS: &str = "blobs";
 pub const META: &str = "meta";
+/// Rectification tasks as last seen: each task's detail, and the liaison's list under "mine".
+pub const TASKS: &str = "tasks";
+/// Reports, photos and submissions of tasks, in the order they were made.
+pub const TASK_WORK: &str = "task_work";
 
 thread_local! {
     static DB: RefCell<Option<Database>> = const { RefCell::new(None) };
@@ -27,10 +31,10 @@ async fn db() -> IdbResult<Database> {
         return Ok(db);
     }
     let db = Database::open("xuncha")
-        .with_version(1u32)
+        .with_version(2u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
-                for name in [RECORDS, DRAFTS, PHOTOS, BLOBS, META] {
+                for name in [RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK] {
                     if !db.object_store_names().any(|n| n == name) {
                         db.create_object_store(name).build()?;
                     }

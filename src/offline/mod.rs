@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use xuncha_api::checklists::{Answer, AnswerValue, Change, Record, Template};
+use xuncha_api::rectification::{MoveTask, NewProgress, TaskDetail, TaskStatus};
+use xuncha_api::ErrorCode;
 
 use crate::api::{Api, AppError};
 
@@ -38,6 +40,27 @@ pub struct PhotoMeta {
     pub item_id: String,
     pub content_type: String,
     pub size: f64,
+}
+
+/// Something done on a task on this phone, waiting to be sent; sent in the order made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskWork {
+    /// The store key: the time it was made, then the id.
+    pub key: String,
+    /// Made here, so a re-send is applied once.
+    pub id: String,
+    pub task_id: String,
+    pub step: TaskStep,
+    /// The server refused it (the task moved on meanwhile): shown, not sent again.
+    pub refused: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TaskStep {
+    Progress { note: String },
+    /// The bytes are in the blob store under the work's id.
+    Photo { content_type: String },
+    Submit,
 }
 
 pub fn draft_key(record_id: &str, item_id: &str) -> String {
@@ -129,7 +152,8 @@ impl Outbox {
     async fn refresh_counts(self) {
         let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.unwrap_or_default();
         let photos: Vec<PhotoMeta> = idb::all(idb::PHOTOS).await.unwrap_or_default();
-        self.pending.set(drafts.len() + photos.len());
+        let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.unwrap_or_default();
+        self.pending.set(drafts.len() + photos.len() + work.len());
         self.conflicts
             .set(drafts.iter().filter(|d| d.conflict.is_some()).count());
         self.changed.update(|c| *c += 1);
@@ -215,6 +239,44 @@ impl Outbox {
         Ok(())
     }
 
+    /// Keeps a report, a photo or a submission of a task on the phone, then tries to send it.
+    pub async fn queue_task_work(
+        self,
+        task_id: &str,
+        step: TaskStep,
+        photo: Option<&web_sys::Blob>,
+    ) -> Result<(), String> {
+        let id = new_id();
+        if let Some(blob) = photo {
+            idb::put_blob(&id, blob).await?;
+        }
+        let work = TaskWork {
+            key: format!("{:015}-{id}", js_sys::Date::now() as u64),
+            id,
+            task_id: task_id.to_string(),
+            step,
+            refused: None,
+        };
+        idb::put(idb::TASK_WORK, &work.key, &work).await?;
+        self.refresh_counts().await;
+        self.kick();
+        Ok(())
+    }
+
+    /// The user lets go of something the server refused.
+    pub async fn discard_task_work(self, work: &TaskWork) -> Result<(), String> {
+        idb::delete(idb::TASK_WORK, &work.key).await?;
+        idb::delete(idb::BLOBS, &work.id).await?;
+        self.refresh_counts().await;
+        Ok(())
+    }
+
+    /// What this phone holds for a task and has not sent.
+    pub async fn task_work(self, task_id: &str) -> Vec<TaskWork> {
+        let all: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.unwrap_or_default();
+        all.into_iter().filter(|w| w.task_id == task_id).collect()
+    }
+
     /// Sends what waits, record by record; stops at the first network failure or lost session
     /// and keeps everything for the next try.
     async fn sync(self) {
@@ -279,7 +341,80 @@ impl Outbox {
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;
         }
+        sent |= self.send_task_work().await?;
         Ok(sent)
+    }
+
+    /// Sends task work in the order it was made. A refusal is kept beside the work for the
+    /// user to see; a lost network or session stops and keeps everything.
+    async fn send_task_work(self) -> Result<bool, AppError> {
+        let store = |e: String| AppError::Unexpected(e);
+        let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.map_err(store)?;
+        let mut touched: Vec<String> = Vec::new();
+        for w in work.into_iter().filter(|w| w.refused.is_none()) {
+            let result = match &w.step {
+                TaskStep::Progress { note } => {
+                    let req = NewProgress {
+                        id: w.id.clone(),
+                        note: note.clone(),
+                    };
+                    self.api.add_progress(&w.task_id, &req).await.map(|_| ())
+                }
+                TaskStep::Photo { content_type } => {
+                    match idb::get_blob(&w.id).await.map_err(store)? {
+                        Some(blob) => self
+                            .api
+                            .put_task_file(&w.task_id, &w.id, content_type, &blob)
+                            .await
+                            .map(|_| ()),
+                        None => Ok(()),
+                    }
+                }
+                TaskStep::Submit => {
+                    let req = MoveTask {
+                        to: TaskStatus::Submitted,
+                        reason: String::new(),
+                    };
+                    self.api.move_task(&w.task_id, &req).await.map(|_| ())
+                }
+            };
+            match result {
+                Ok(()) => {
+                    idb::delete(idb::TASK_WORK, &w.key).await.map_err(store)?;
+                    idb::delete(idb::BLOBS, &w.id).await.map_err(store)?;
+                }
+                Err(AppError::Api(e))
+                    if !matches!(
+                        e.code,
+                        ErrorCode::Unauthenticated | ErrorCode::Internal | ErrorCode::Throttled
+                    ) =>
+                {
+                    let mut kept = w.clone();
+                    kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
+                    idb::put(idb::TASK_WORK, &kept.key, &kept)
+                        .await
+                        .map_err(store)?;
+                }
+                Err(e) => return Err(e),
+            }
+            if !touched.contains(&w.task_id) {
+                touched.push(w.task_id.clone());
+            }
+        }
+        for id in &touched {
+            let detail = self.api.task(id).await?;
+            self.keep_task(&detail).await?;
+        }
+        Ok(!touched.is_empty())
+    }
+
+    /// Keeps a task's detail for reading with no network.
+    pub async fn keep_task(self, detail: &TaskDetail) -> Result<(), AppError> {
+        idb::put(idb::TASKS, &detail.task.id, detail)
+            .await
+            .map_err(AppError::Unexpected)?;
+        self.changed.update(|c| *c += 1);
+        Ok(())
     }
 
     async fn update_cache(self, record: Record) -> Result<(), AppError> {

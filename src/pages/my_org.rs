@@ -33,6 +33,7 @@ pub fn MyOrgPage() -> impl IntoView {
                             <h1>{name}</h1>
                             <p class="intro">{t(Msg::MyOrgIntro)}</p>
                             <OrgFacts detail=d.clone()/>
+                            <crate::pages::my_tasks::TasksLink/>
                             <crate::pages::checklist::SelfCheckLink/>
                             <Inspections/>
                             <BasicDataForm detail=d on_saved=move |_| {}/>

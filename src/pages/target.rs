@@ -76,6 +76,7 @@ pub fn TargetPage() -> impl IntoView {
                 })}
             </Transition>
             <Findings target_id=target_id/>
+            <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
         </section>
     }
 }

@@ -1,0 +1,328 @@
+//! The liaison's own rectification tasks: the list, soonest deadline first, and one task with
+//! its progress reports and photos. Everything typed here is kept on the phone first and sent
+//! by the outbox, so a report written with no signal is never lost.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
+
+use crate::api::{Api, AppError};
+use crate::i18n::{t, use_lang, Msg};
+use crate::offline::{idb, Outbox, TaskStep, TaskWork};
+
+/// Today on this phone: overdue is worked out again on every showing, never taken from what
+/// was cached days ago.
+pub fn today() -> chrono::NaiveDate {
+    let d = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .unwrap_or_default()
+}
+
+const MINE: &str = "mine";
+
+#[component]
+pub fn MyTasksPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    let list = LocalResource::new(move || {
+        outbox.changed.get();
+        async move {
+            match api.my_tasks().await {
+                Ok(tasks) => {
+                    let _ = idb::put(idb::TASKS, MINE, &tasks).await;
+                    Ok(tasks)
+                }
+                Err(AppError::Network) => idb::get::<Vec<Task>>(idb::TASKS, MINE)
+                    .await
+                    .ok()
+                    .flatten()
+                    .ok_or(AppError::Network),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    view! {
+        <section class="page narrow tasks-page">
+            <h1>{t(Msg::NavTasks)}</h1>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(tasks) if tasks.is_empty() => view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any(),
+                    Ok(tasks) => view! {
+                        <ul class="task-list">
+                            {tasks.into_iter().map(|task| view! { <TaskLine task=task/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TaskLine(task: Task) -> impl IntoView {
+    let lang = use_lang();
+    let overdue = is_overdue(task.status, task.deadline, today());
+    let status = task.status;
+    let deadline = task.deadline;
+    view! {
+        <li class="task" class:overdue=overdue>
+            <A href=format!("/tasks/{}", task.id)>{task.finding_title.clone()}</A>
+            <p>
+                {move || format!("{} · {} {deadline}", status.label(lang.get()), Msg::TaskDeadline.text(lang.get()))}
+                {overdue.then(|| view! { <strong class="late">{t(Msg::Overdue)}</strong> })}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let detail = LocalResource::new(move || {
+        outbox.changed.get();
+        let id = id.get();
+        async move {
+            match api.task(&id).await {
+                Ok(d) => {
+                    let _ = outbox.keep_task(&d).await;
+                    Ok(d)
+                }
+                Err(AppError::Network) => idb::get::<TaskDetail>(idb::TASKS, &id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .ok_or(AppError::Network),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    let waiting = LocalResource::new(move || {
+        outbox.changed.get();
+        let id = id.get();
+        async move { outbox.task_work(&id).await }
+    });
+    view! {
+        <section class="page narrow task-page">
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || detail.get().map(|r| match r {
+                    Ok(d) => view! { <TaskView detail=d waiting=waiting/> }.into_any(),
+                    Err(e) => view! {
+                        <h1>{t(Msg::NavTasks)}</h1>
+                        <p class="form-error" role="alert">{e.message(lang.get())}</p>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let task = detail.task.clone();
+    let overdue = is_overdue(task.status, task.deadline, today());
+    let returned = detail
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.from == TaskStatus::Submitted && e.to == TaskStatus::InProgress)
+        .filter(|_| task.status == TaskStatus::InProgress)
+        .map(|e| e.reason.clone());
+    let status = task.status;
+    let task_id = task.id.clone();
+    let photos = detail
+        .files
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            let href = api.task_file_href(&task_id, &f.id);
+            view! {
+                <li><a href=href.clone()><img src=href.clone() alt=move || format!("{} {}", Msg::TaskPhoto.text(lang.get()), n + 1) loading="lazy"/></a></li>
+            }
+        })
+        .collect_view();
+    let submit_waiting = move || {
+        waiting
+            .get()
+            .is_some_and(|w| w.iter().any(|w| w.step == TaskStep::Submit && w.refused.is_none()))
+    };
+    let open = matches!(status, TaskStatus::Pending | TaskStatus::InProgress);
+    view! {
+        <h1>{task.finding_title.clone()}</h1>
+        <dl class="facts">
+            <dt>{t(Msg::Status)}</dt>
+            <dd>
+                {move || status.label(lang.get())}
+                {move || submit_waiting().then(|| format!(" → {}（{}）", TaskStatus::Submitted.label(lang.get()), Msg::WaitingToSend.text(lang.get())))}
+            </dd>
+            <dt>{t(Msg::Measures)}</dt>
+            <dd>{task.measures.clone()}</dd>
+            <dt>{t(Msg::ResponsiblePerson)}</dt>
+            <dd>{task.responsible_person.clone()}</dd>
+            <dt>{t(Msg::TaskDeadline)}</dt>
+            <dd class:late=overdue>{task.deadline.to_string()} {overdue.then(|| view! { <strong>{t(Msg::Overdue)}</strong> })}</dd>
+        </dl>
+        {returned.map(|reason| view! { <p class="banner" role="note">{t(Msg::ReturnReason)}"："{reason}</p> })}
+        <section aria-labelledby="progress-heading">
+            <h2 id="progress-heading">{t(Msg::ProgressHistory)}</h2>
+            {detail.progress.is_empty().then(|| view! { <p class="hint">{t(Msg::NoProgressYet)}</p> })}
+            <ol class="progress">
+                {detail.progress.iter().map(|p| view! {
+                    <li><p>{p.note.clone()}</p><p class="hint">{format!("{} · {}", p.by, p.at.format("%Y-%m-%d %H:%M"))}</p></li>
+                }).collect_view()}
+            </ol>
+            <ul class="photos">{photos}</ul>
+            <Waiting waiting=waiting/>
+        </section>
+        {open.then(|| view! { <ProgressForm task_id=task.id.clone() submit_waiting=Signal::derive(submit_waiting)/> })}
+    }
+}
+
+/// What this phone still holds for the task, and what the server refused.
+#[component]
+fn Waiting(waiting: LocalResource<Vec<TaskWork>>) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    move || {
+        waiting.get().map(|items| {
+            items
+                .into_iter()
+                .map(|w| {
+                    let text = match &w.step {
+                        TaskStep::Progress { note } => note.clone(),
+                        TaskStep::Photo { .. } => Msg::TaskPhoto.text(lang.get()).to_string(),
+                        TaskStep::Submit => Msg::SubmitTask.text(lang.get()).to_string(),
+                    };
+                    let refused = w.refused.clone();
+                    let is_refused = refused.is_some();
+                    let work = StoredValue::new(w);
+                    view! {
+                        <p class="waiting" class:refused=is_refused>
+                            <span class="badge">{move || if is_refused { Msg::RefusedByServer } else { Msg::WaitingToSend }.text(lang.get())}</span>
+                            " "{text}
+                            {refused.clone().map(|why| view! {
+                                " — "{why}" "
+                                <button type="button" on:click=move |_| {
+                                    leptos::task::spawn_local(async move { let _ = outbox.discard_task_work(&work.get_value()).await; });
+                                }>{t(Msg::Discard)}</button>
+                            })}
+                        </p>
+                    }
+                })
+                .collect_view()
+        })
+    }
+}
+
+#[component]
+fn ProgressForm(task_id: String, #[prop(into)] submit_waiting: Signal<bool>) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    let task_id = StoredValue::new(task_id);
+    // Typed words survive a reload or a closed WeChat tab until they are saved.
+    let draft_key = format!("xuncha.progress.{}", task_id.get_value());
+    let storage = window().local_storage().ok().flatten();
+    let note = RwSignal::new(
+        storage
+            .as_ref()
+            .and_then(|s| s.get_item(&draft_key).ok().flatten())
+            .unwrap_or_default(),
+    );
+    let draft_key = StoredValue::new(draft_key);
+    let keep_draft = move |text: &str| {
+        if let Some(s) = window().local_storage().ok().flatten() {
+            let key = draft_key.get_value();
+            let _ = if text.is_empty() {
+                s.remove_item(&key)
+            } else {
+                s.set_item(&key, text)
+            };
+        }
+    };
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = note.get_untracked();
+        if text.trim().is_empty() {
+            error.set(Some(
+                xuncha_api::Problem::Required.message(lang.get_untracked()).to_string(),
+            ));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let step = TaskStep::Progress { note: text };
+            match outbox.queue_task_work(&task_id.get_value(), step, None).await {
+                Ok(()) => {
+                    note.set(String::new());
+                    keep_draft("");
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let on_photo = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let result = match crate::offline::photo::prepare(&file).await {
+                Ok((blob, kind)) if blob.size() <= 5.0 * 1024.0 * 1024.0 => {
+                    let step = TaskStep::Photo { content_type: kind };
+                    outbox
+                        .queue_task_work(&task_id.get_value(), step, Some(&blob))
+                        .await
+                }
+                Ok(_) => Err(xuncha_api::ErrorCode::PayloadTooLarge
+                    .message(lang.get_untracked())
+                    .to_string()),
+                Err(e) => Err(e),
+            };
+            error.set(result.err());
+        });
+    };
+    let submit = move |_| {
+        leptos::task::spawn_local(async move {
+            let r = outbox
+                .queue_task_work(&task_id.get_value(), TaskStep::Submit, None)
+                .await;
+            error.set(r.err());
+        });
+    };
+    view! {
+        <form class="progress-form" on:submit=save novalidate>
+            <div class="field">
+                <label for="progress-note">{t(Msg::ProgressNote)}</label>
+                <textarea id="progress-note" rows="4" prop:value=move || note.get()
+                    on:input=move |ev| { let text = event_target_value(&ev); keep_draft(&text); note.set(text); saved.set(false); }></textarea>
+            </div>
+            <div class="field">
+                <label for="progress-photo">{t(Msg::AddTaskPhoto)}</label>
+                <input id="progress-photo" type="file" accept="image/*,application/pdf" capture="environment" on:change=on_photo/>
+            </div>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <p class="status" role="status">{move || saved.get().then(|| Msg::Saved.text(lang.get()))}</p>
+            <button type="submit" class="primary">{t(Msg::SaveProgress)}</button>
+            " "
+            <button type="button" disabled=move || submit_waiting.get() on:click=submit>{t(Msg::SubmitTask)}</button>
+        </form>
+    }
+}
+
+/// The link from the liaison's home to its tasks.
+#[component]
+pub fn TasksLink() -> impl IntoView {
+    view! { <p><A href="/tasks" attr:class="button-link">{t(Msg::NavTasks)}</A></p> }
+}

@@ -1,0 +1,442 @@
+//! Rectification for the office and the teams: tasks created from a target's findings and
+//! verified there, 回头看 of earlier findings, the reminders view (催办) and the ledger
+//! (整改台账) of a round.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use xuncha_api::checklists::Finding;
+use xuncha_api::rectification::{MoveTask, NewTask, Task, TaskStatus};
+use xuncha_api::users::Role;
+
+use crate::api::{Api, AppError};
+use crate::app::use_role;
+use crate::components::{FormError, TextField};
+use crate::i18n::{t, use_lang, Msg};
+
+/// Bumped when tasks changed, so every list on the page reads them again.
+#[derive(Clone, Copy)]
+struct TasksVersion(RwSignal<u32>);
+
+/// The tasks of one target, their creation from its findings, and 回头看.
+#[component]
+pub fn TargetTasks(target_id: Memo<String>, findings_version: RwSignal<u32>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = TasksVersion(RwSignal::new(0));
+    provide_context(version);
+    let tasks = LocalResource::new(move || {
+        version.0.get();
+        let target = target_id.get();
+        async move { api.target_tasks(&target).await }
+    });
+    let findings = LocalResource::new(move || {
+        findings_version.get();
+        version.0.get();
+        let target = target_id.get();
+        async move { api.findings(&target).await.unwrap_or_default() }
+    });
+    // Findings with no task yet are offered for creation.
+    let untasked = move || {
+        let have: Vec<String> = tasks
+            .get()
+            .and_then(Result::ok)
+            .map(|ts| ts.into_iter().map(|t| t.finding_id).collect())
+            .unwrap_or_default();
+        findings
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| !have.contains(&f.id))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="tasks" aria-labelledby="tasks-heading">
+            <h2 id="tasks-heading">{t(Msg::NavTasks)}</h2>
+            {move || tasks.get().map(|r| match r {
+                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any(),
+                Ok(items) => view! { <TaskTable tasks=items/> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            })}
+            {move || {
+                let open = untasked();
+                (!open.is_empty()).then(|| view! { <CreateTasks target_id=target_id findings=open/> })
+            }}
+        </section>
+        <EarlierFindings target_id=target_id/>
+    }
+}
+
+#[component]
+fn TaskTable(tasks: Vec<Task>) -> impl IntoView {
+    view! {
+        <ul class="task-list office">
+            {tasks.into_iter().map(|task| view! { <TaskRow task=task show_org=false/> }).collect_view()}
+        </ul>
+    }
+}
+
+/// One task with its state, what the liaison reported, and the moves the viewer may make.
+#[component]
+fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let status = task.status;
+    let overdue = task.overdue;
+    let id = task.id.clone();
+    let deadline = task.deadline;
+    // Read when opened: a ledger of hundreds of rows asks for none of them up front.
+    let opened = RwSignal::new(false);
+    let detail = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            let open = opened.get();
+            async move {
+                if open {
+                    api.task(&id).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    });
+    let org = show_org.then(|| format!("{} · ", task.org_name));
+    view! {
+        <li class="task" class:overdue=overdue>
+            <p>
+                <strong>{org}{task.finding_title.clone()}</strong>
+                <br/>{task.measures.clone()}
+            </p>
+            <p>
+                {move || format!("{} · {} · {} {deadline}", status.label(lang.get()), task.responsible_person, Msg::TaskDeadline.text(lang.get()))}
+                {overdue.then(|| view! { " " <strong class="late">{t(Msg::Overdue)}</strong> })}
+            </p>
+            <details on:toggle=move |_| opened.set(true)>
+                <summary>{t(Msg::ProgressHistory)}</summary>
+                {move || detail.get().map(|r| match r {
+                    Ok(None) => ().into_any(),
+                    Ok(Some(d)) => {
+                        let task_id = d.task.id.clone();
+                        view! {
+                            {d.progress.is_empty().then(|| view! { <p class="hint">{t(Msg::NoProgressYet)}</p> })}
+                            <ol class="progress">
+                                {d.progress.iter().map(|p| view! { <li>{p.note.clone()}<span class="hint">{format!(" — {} {}", p.by, p.at.format("%Y-%m-%d %H:%M"))}</span></li> }).collect_view()}
+                            </ol>
+                            <ul class="photos">
+                                {d.files.iter().enumerate().map(|(n, f)| {
+                                    let href = api.task_file_href(&task_id, &f.id);
+                                    view! { <li><a href=href.clone()><img src=href.clone() alt=move || format!("{} {}", Msg::TaskPhoto.text(lang.get()), n + 1) loading="lazy"/></a></li> }
+                                }).collect_view()}
+                            </ul>
+                            <h3>{t(Msg::TaskHistory)}</h3>
+                            <ol class="history">
+                                {d.events.iter().map(|e| {
+                                    let (from, to) = (e.from, e.to);
+                                    let line = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.reason);
+                                    view! { <li>{move || format!("{} → {} ", from.label(lang.get()), to.label(lang.get()))}{line}</li> }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </details>
+            <TaskMoves id=id status=status/>
+        </li>
+    }
+}
+
+/// The team verifies a submitted task (accept, or return with a reason); the office closes an
+/// accepted one. The server decides who may; the buttons only spare a refused click.
+#[component]
+fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let role = use_role();
+    let version = use_context::<TasksVersion>();
+    let reason = RwSignal::new(String::new());
+    let id = StoredValue::new(id);
+    let act = Action::new_local(move |req: &MoveTask| {
+        let req = req.clone();
+        async move {
+            let r = api.move_task(&id.get_value(), &req).await;
+            if r.is_ok() {
+                if let Some(v) = version {
+                    v.0.update(|n| *n += 1);
+                }
+            }
+            r
+        }
+    });
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
+    let go = move |to: TaskStatus| {
+        act.dispatch_local(MoveTask {
+            to,
+            reason: reason.get_untracked(),
+        });
+    };
+    move || match (role.get(), status) {
+        (Some(Role::Inspector), TaskStatus::Submitted) => view! {
+            <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::InProgress); } novalidate>
+                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Accepted)>{t(Msg::AcceptTask)}</button>
+                <TextField label=Msg::ReturnReason name="reason" value=reason error=error/>
+                <button type="submit" disabled=move || act.pending().get()>{t(Msg::ReturnTask)}</button>
+                <FormError error=error/>
+            </form>
+        }.into_any(),
+        (Some(Role::Admin), TaskStatus::Accepted) => view! {
+            <p class="task-moves">
+                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Closed)>{t(Msg::CloseTask)}</button>
+                <FormError error=error/>
+            </p>
+        }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// Bulk creation from the 问题清单: one task per finding, measures prefilled, the person and
+/// the deadline left to the server's defaults unless typed.
+#[component]
+fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let version = expect_context::<TasksVersion>();
+    let rows: Vec<(Finding, RwSignal<String>)> = findings
+        .into_iter()
+        .map(|f| {
+            let measures = format!("针对“{}”问题，查明原因，制定措施，限期整改到位", f.title);
+            (f, RwSignal::new(measures))
+        })
+        .collect();
+    let rows = StoredValue::new(rows);
+    let person = RwSignal::new(String::new());
+    let deadline = RwSignal::new(String::new());
+    let create = Action::new_local(move |_: &()| async move {
+        let deadline = crate::components::parse_opt_date("deadline", &deadline.get_untracked())?;
+        let person = person.get_untracked();
+        let tasks: Vec<NewTask> = rows.with_value(|rows| {
+            rows.iter()
+                .map(|(f, m)| NewTask {
+                    finding_id: f.id.clone(),
+                    responsible_person: (!person.trim().is_empty()).then(|| person.clone()),
+                    measures: m.get_untracked(),
+                    deadline,
+                })
+                .collect()
+        });
+        let r = api.create_tasks(&target_id.get_untracked(), &tasks).await;
+        if r.is_ok() {
+            version.0.update(|n| *n += 1);
+        }
+        r.map(|_| ())
+    });
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let row_error = move |i: usize| {
+        error.with(|e| match e {
+            Some(AppError::Api(e)) => e
+                .rows
+                .iter()
+                .find(|r| r.row == i + 1)
+                .map(|r| r.problem.message(lang.get()).to_string()),
+            _ => None,
+        })
+    };
+    move || {
+        (role.get() == Some(Role::Inspector)).then(|| view! {
+            <form class="create-tasks" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); create.dispatch_local(()); } novalidate>
+                <h3>{t(Msg::CreateTasks)}</h3>
+                <p class="hint">{t(Msg::CreateTasksHint)}</p>
+                {rows.with_value(|rows| rows.iter().enumerate().map(|(i, (f, m))| {
+                    let m = *m;
+                    let field_id = format!("measures-{}", f.id);
+                    view! {
+                        <div class="field">
+                            <label for=field_id.clone()>{move || format!("{}：", Msg::Measures.text(lang.get()))}{f.title.clone()}</label>
+                            <textarea id=field_id rows="2" prop:value=move || m.get() on:input=move |ev| m.set(event_target_value(&ev))></textarea>
+                            <p class="field-error" role="alert">{move || row_error(i)}</p>
+                        </div>
+                    }
+                }).collect_view())}
+                <TextField label=Msg::ResponsiblePerson name="responsible_person" value=person error=error/>
+                <TextField label=Msg::TaskDeadline name="deadline" kind="date" value=deadline error=error/>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::CreateTasks)}</button>
+            </form>
+        })
+    }
+}
+
+/// 回头看: the organisation's findings in earlier rounds and where their tasks stand; the team
+/// may reopen one with a new task in this round.
+#[component]
+fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let version = expect_context::<TasksVersion>();
+    let list = LocalResource::new(move || {
+        version.0.get();
+        let target = target_id.get();
+        async move { api.earlier_findings(&target).await }
+    });
+    let reopen = Action::new_local(move |f: &Finding| {
+        let task = NewTask {
+            finding_id: f.id.clone(),
+            responsible_person: None,
+            measures: format!("回头看：“{}”问题整改不到位，重新整改", f.title),
+            deadline: None,
+        };
+        async move {
+            let r = api.create_tasks(&target_id.get_untracked(), &[task]).await;
+            if r.is_ok() {
+                version.0.update(|n| *n += 1);
+            }
+            r
+        }
+    });
+    let error = Signal::derive(move || reopen.value().get().and_then(Result::err));
+    view! {
+        <section class="earlier" aria-labelledby="earlier-heading">
+            <h2 id="earlier-heading">{t(Msg::EarlierFindings)}</h2>
+            {move || list.get().map(|r| match r {
+                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoEarlierFindings)}</p> }.into_any(),
+                Ok(items) => view! {
+                    <ul>
+                        {items.into_iter().map(|e| {
+                            let states = e.tasks.iter().map(|t| (t.status, t.overdue)).collect::<Vec<_>>();
+                            let f = StoredValue::new(e.finding.clone());
+                            view! {
+                                <li>
+                                    <strong>{e.finding.title.clone()}</strong>
+                                    {format!(" · {}", e.round_name)}
+                                    <br/>
+                                    {move || states.iter().map(|(s, late)| format!("{}{} ", s.label(lang.get()), if *late { Msg::Overdue.text(lang.get()) } else { "" })).collect::<String>()}
+                                    {move || (role.get() == Some(Role::Inspector)).then(|| view! {
+                                        <button type="button" disabled=move || reopen.pending().get() on:click=move |_| { reopen.dispatch_local(f.get_value()); }>{t(Msg::Reopen)}</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            })}
+            <FormError error=error/>
+        </section>
+    }
+}
+
+/// 催办: open tasks due within a week or overdue, by organisation.
+#[component]
+pub fn RemindersPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = TasksVersion(RwSignal::new(0));
+    provide_context(version);
+    let data = LocalResource::new(move || {
+        version.0.get();
+        async move { api.reminders().await }
+    });
+    view! {
+        <section class="page reminders-page">
+            <h1>{t(Msg::NavReminders)}</h1>
+            <p class="intro">{t(Msg::RemindersIntro)}</p>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(r) if r.groups.is_empty() => view! { <p class="hint">{t(Msg::NoReminders)}</p> }.into_any(),
+                    Ok(r) => view! {
+                        <p>{move || format!("{} {}", Msg::Total.text(lang.get()), r.total)}
+                           {r.truncated.then(|| view! { " · " {t(Msg::MoreReminders)} })}</p>
+                        {r.groups.into_iter().map(|g| view! {
+                            <section class="reminder-group">
+                                <h2>{g.org_name.clone()}{(g.overdue > 0).then(|| view! { " " <span class="badge">{move || format!("{} {}", Msg::Overdue.text(lang.get()), g.overdue)}</span> })}</h2>
+                                <ul class="task-list office">
+                                    {g.tasks.into_iter().map(|task| view! { <TaskRow task=task show_org=false/> }).collect_view()}
+                                </ul>
+                            </section>
+                        }).collect_view()}
+                    }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// 整改台账 of a round: counts by state, every task, the export, and the public pages.
+#[component]
+pub fn RectificationPage() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = TasksVersion(RwSignal::new(0));
+    provide_context(version);
+    let rounds = LocalResource::new(move || async move { api.rounds().await.unwrap_or_default() });
+    let chosen = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if chosen.with(String::is_empty) {
+            if let Some(first) = rounds.get().and_then(|r| r.first().map(|r| r.id.clone())) {
+                chosen.set(first);
+            }
+        }
+    });
+    let ledger = LocalResource::new(move || {
+        version.0.get();
+        let id = chosen.get();
+        async move {
+            if id.is_empty() {
+                return Ok(None);
+            }
+            api.task_ledger("rounds", &id).await.map(Some)
+        }
+    });
+    view! {
+        <section class="page rectification-page">
+            <h1>{t(Msg::NavRectification)}</h1>
+            <div class="field">
+                <label for="ledger-round">{t(Msg::ChooseRound)}</label>
+                <select id="ledger-round" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {move || rounds.get().unwrap_or_default().into_iter().map(|r| {
+                        let selected = chosen.get_untracked() == r.id;
+                        view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+                {move || ledger.get().map(|r| match r {
+                    Ok(Some(l)) => {
+                        let c = l.counts.clone();
+                        let summary = move || format!(
+                            "{} {}：{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+                            Msg::Total.text(lang.get()), c.total(),
+                            TaskStatus::Pending.label(lang.get()), c.pending,
+                            TaskStatus::InProgress.label(lang.get()), c.in_progress,
+                            TaskStatus::Submitted.label(lang.get()), c.submitted,
+                            TaskStatus::Accepted.label(lang.get()), c.accepted,
+                            TaskStatus::Closed.label(lang.get()), c.closed,
+                            Msg::Overdue.text(lang.get()), c.overdue,
+                        );
+                        let mut orgs: Vec<(String, String)> = l.rows.iter().map(|r| (r.task.org_id.clone(), r.task.org_name.clone())).collect();
+                        orgs.dedup();
+                        view! {
+                            <p>{summary}</p>
+                            <p><a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(Msg::ExportRectification)}</a></p>
+                            <ul class="task-list office">
+                                {l.rows.into_iter().map(|r| view! { <TaskRow task=r.task show_org=true/> }).collect_view()}
+                            </ul>
+                            <h2>{t(Msg::PublicPage)}</h2>
+                            <ul class="public-links">
+                                {orgs.into_iter().map(|(id, name)| view! {
+                                    <li><a href=api.public_page_href(&id) target="_blank" rel="noopener">{move || format!("{name} · {}", Msg::PublicPage.text(lang.get()))}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                })}
+            </Transition>
+            <p><A href="/office/reminders">{t(Msg::NavReminders)}</A></p>
+        </section>
+    }
+}
