@@ -11,10 +11,10 @@ use xuncha_api::checklists::{
     UpdateTemplate,
 };
 use xuncha_api::coverage::{Ledger, LedgerQuery};
+use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::rectification::{
     EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,
 };
-use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
     UnitInspection,

@@ -262,6 +262,7 @@ messages! {
     ChooseRound => "选择轮次", "Choose a round";
     ExportRectification => "导出整改台账（.xlsx）", "Export rectification ledger (.xlsx)";
     PublicPage => "整改情况公开", "Public disclosure";
+    TaskTotal => "合计", "Total";
     Round => "轮次", "Round";
     Organisation => "组织", "Organisation";
     Finding => "问题", "Finding";

@@ -614,3 +614,176 @@ async fn an_inspector_on_site_reopens_a_targets_checklist_with_no_network() {
     b.close().await;
     server.stop().await;
 }
+
+/// Polls until a condition holds or 20 s pass.
+async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !check().await {
+        assert!(started.elapsed().as_secs() < 20, "never happened: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_finding_is_rectified_from_task_to_public_page() {
+    use base64::Engine;
+    let dist = xuncha_e2e::workspace().join("dist");
+    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
+        .await
+        .unwrap();
+    let base = server.base.clone();
+    let target = Office::sign_in(&base)
+        .await
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
+    let zhang_api = Office::sign_in_as(&base, "zhangwei").await;
+    zhang_api
+        .put(
+            &format!("/api/targets/{target}/findings/f-e2e"),
+            serde_json::json!({ "focus": "responsibility", "title": "村集体资金白条入账", "description": "2025年3笔支出无正规票据", "severity": "serious", "source": "documents" }),
+        )
+        .await;
+
+    // The inspector turns the 问题清单 into tasks, with the defaults.
+    let desk = Browser::open(1280, 900).await;
+    desk.sign_in(&base, "zhangwei").await;
+    desk.heading("巡察轮次").await;
+    desk.goto(&format!("{base}/office/targets/{target}")).await;
+    desk.heading("整改任务").await;
+    desk.wait_for_text("生成整改任务").await;
+    desk.set_value("整改时限", "2026-12-31").await;
+    desk.click_button("生成整改任务").await;
+    desk.wait_for_text("待整改").await;
+    desk.screenshot("rectification-created").await;
+
+    // The liaison, on a phone, finds the task and reports progress with a photo, offline.
+    let phone = Browser::open(360, 740).await;
+    phone.sign_in(&base, "qingshi").await;
+    phone.heading("青石村").await;
+    phone.link("整改任务").await.click().await.unwrap();
+    phone.heading("整改任务").await;
+    phone
+        .link("村集体资金白条入账")
+        .await
+        .click()
+        .await
+        .unwrap();
+    phone.heading("村集体资金白条入账").await;
+    phone.wait_for_text("2026-12-31").await;
+    eventually("the service worker controls the page", async || {
+        phone
+            .eval("return !!navigator.serviceWorker.controller")
+            .await
+            == serde_json::json!(true)
+    })
+    .await;
+    phone.set_offline(true).await;
+    let config = server.stop().await;
+    phone.fill("整改进展", "已召开村两委会，补齐2笔票据").await;
+    phone.click_button("保存进展").await;
+    let photo = std::env::temp_dir().join("xuncha-e2e-task-photo.png");
+    std::fs::write(
+        &photo,
+        base64::engine::general_purpose::STANDARD
+            .decode(PHOTO_PNG)
+            .unwrap(),
+    )
+    .unwrap();
+    phone
+        .field("添加整改照片")
+        .await
+        .send_keys(&photo.display().to_string())
+        .await
+        .unwrap();
+    phone
+        .find(Locator::XPath(
+            "//p[span[normalize-space()='等待发送']][contains(., '整改照片')]",
+        ))
+        .await;
+    phone.wait_for_text("已召开村两委会").await;
+    phone.screenshot("rectification-phone-offline").await;
+    // A reload with no network keeps both.
+    phone.client.refresh().await.unwrap();
+    phone.heading("村集体资金白条入账").await;
+    phone.wait_for_text("待发送").await;
+    phone.wait_for_text("已召开村两委会").await;
+
+    // The signal returns: the outbox sends them; the liaison submits.
+    let server = xuncha_server::testkit::Running::start(config)
+        .await
+        .unwrap();
+    phone.set_offline(false).await;
+    eventually("the outbox sent the report and the photo", async || {
+        let text = phone.body_text().await;
+        !text.contains("待发送") && text.contains("已召开村两委会") && text.contains("整改中")
+    })
+    .await;
+    assert!(
+        phone
+            .find(Locator::XPath("//img[@alt='整改照片 1']"))
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the photo is on the server"
+    );
+    phone.click_button("提交整改完成").await;
+    phone.wait_for_text("已提交").await;
+    phone.screenshot("rectification-phone-submitted").await;
+
+    // The inspector returns it once with a reason…
+    desk.goto(&format!("{base}/office/targets/{target}")).await;
+    desk.wait_for_text("已提交").await;
+    desk.fill("退回原因", "缺少追回资金的凭证").await;
+    desk.click_button("退回整改").await;
+    desk.wait_for_text("整改中").await;
+
+    // …the liaison adds what was missing and submits again…
+    phone.client.refresh().await.unwrap();
+    phone.wait_for_text("缺少追回资金的凭证").await;
+    phone.fill("整改进展", "已追回违规支出并入账").await;
+    phone.click_button("保存进展").await;
+    eventually("the second report reached the server", async || {
+        let text = phone.body_text().await;
+        !text.contains("待发送") && text.contains("已追回违规支出并入账")
+    })
+    .await;
+    phone.click_button("提交整改完成").await;
+    phone.wait_for_text("已提交").await;
+
+    // …the inspector accepts, the office closes.
+    desk.client.refresh().await.unwrap();
+    desk.heading("整改任务").await;
+    desk.click_button("验收通过").await;
+    desk.wait_for_text("已验收").await;
+    desk.close().await;
+    let admin = Browser::open(1280, 900).await;
+    admin.sign_in(&base, "admin").await;
+    admin.link("整改台账").await.click().await.unwrap();
+    admin.heading("整改台账").await;
+    admin.wait_for_text("已验收 1").await;
+    admin.click_button("销号").await;
+    admin.wait_for_text("已销号 1").await;
+    admin.screenshot("rectification-ledger").await;
+    admin.close().await;
+    phone.close().await;
+
+    // Anyone opens the village's public page without signing in.
+    let village = Office::sign_in(&base).await.org_id("青石村").await;
+    let public = Browser::open(360, 740).await;
+    public.goto(&format!("{base}/gongkai/{village}")).await;
+    public.heading("青石村巡察整改情况公开").await;
+    public.wait_for_text("村集体资金白条入账").await;
+    let text = public.body_text().await;
+    assert!(text.contains("已完成整改并销号 1 项"));
+    for secret in [
+        "2025年3笔支出无正规票据",
+        "已召开村两委会",
+        "缺少追回资金的凭证",
+    ] {
+        assert!(!text.contains(secret), "{secret} is on the public page");
+    }
+    public.screenshot("rectification-public-page").await;
+    public.close().await;
+    server.stop().await;
+}

@@ -57,9 +57,13 @@ pub struct TaskWork {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TaskStep {
-    Progress { note: String },
+    Progress {
+        note: String,
+    },
     /// The bytes are in the blob store under the work's id.
-    Photo { content_type: String },
+    Photo {
+        content_type: String,
+    },
     Submit,
 }
 
@@ -408,13 +412,12 @@ impl Outbox {
         Ok(!touched.is_empty())
     }
 
-    /// Keeps a task's detail for reading with no network.
+    /// Keeps a task's detail for reading with no network. Pages that read it learn of the
+    /// change from the sync's count refresh, not from here: the page's own keep would loop.
     pub async fn keep_task(self, detail: &TaskDetail) -> Result<(), AppError> {
         idb::put(idb::TASKS, &detail.task.id, detail)
             .await
-            .map_err(AppError::Unexpected)?;
-        self.changed.update(|c| *c += 1);
-        Ok(())
+            .map_err(AppError::Unexpected)
     }
 
     async fn update_cache(self, record: Record) -> Result<(), AppError> {

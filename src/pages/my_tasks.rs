@@ -19,6 +19,22 @@ pub fn today() -> chrono::NaiveDate {
         .unwrap_or_default()
 }
 
+/// A moment in the phone's own time zone; chrono's strftime would add tens of KB to the
+/// village bundle for this one line.
+pub fn local_stamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
 const MINE: &str = "mine";
 
 #[component]
@@ -150,9 +166,10 @@ fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl I
         })
         .collect_view();
     let submit_waiting = move || {
-        waiting
-            .get()
-            .is_some_and(|w| w.iter().any(|w| w.step == TaskStep::Submit && w.refused.is_none()))
+        waiting.get().is_some_and(|w| {
+            w.iter()
+                .any(|w| w.step == TaskStep::Submit && w.refused.is_none())
+        })
     };
     let open = matches!(status, TaskStatus::Pending | TaskStatus::InProgress);
     view! {
@@ -176,7 +193,7 @@ fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl I
             {detail.progress.is_empty().then(|| view! { <p class="hint">{t(Msg::NoProgressYet)}</p> })}
             <ol class="progress">
                 {detail.progress.iter().map(|p| view! {
-                    <li><p>{p.note.clone()}</p><p class="hint">{format!("{} · {}", p.by, p.at.format("%Y-%m-%d %H:%M"))}</p></li>
+                    <li><p>{p.note.clone()}</p><p class="hint">{format!("{} · {}", p.by, local_stamp(p.at))}</p></li>
                 }).collect_view()}
             </ol>
             <ul class="photos">{photos}</ul>
@@ -254,13 +271,18 @@ fn ProgressForm(task_id: String, #[prop(into)] submit_waiting: Signal<bool>) -> 
         let text = note.get_untracked();
         if text.trim().is_empty() {
             error.set(Some(
-                xuncha_api::Problem::Required.message(lang.get_untracked()).to_string(),
+                xuncha_api::Problem::Required
+                    .message(lang.get_untracked())
+                    .to_string(),
             ));
             return;
         }
         leptos::task::spawn_local(async move {
             let step = TaskStep::Progress { note: text };
-            match outbox.queue_task_work(&task_id.get_value(), step, None).await {
+            match outbox
+                .queue_task_work(&task_id.get_value(), step, None)
+                .await
+            {
                 Ok(()) => {
                     note.set(String::new());
                     keep_draft("");

@@ -175,7 +175,8 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
             reason: reason.get_untracked(),
         });
     };
-    move || match (role.get(), status) {
+    move || {
+        match (role.get(), status) {
         (Some(Role::Inspector), TaskStatus::Submitted) => view! {
             <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::InProgress); } novalidate>
                 <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Accepted)>{t(Msg::AcceptTask)}</button>
@@ -191,6 +192,7 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
             </p>
         }.into_any(),
         _ => ().into_any(),
+    }
     }
 }
 
@@ -346,7 +348,7 @@ pub fn RemindersPage() -> impl IntoView {
                 {move || data.get().map(|r| match r {
                     Ok(r) if r.groups.is_empty() => view! { <p class="hint">{t(Msg::NoReminders)}</p> }.into_any(),
                     Ok(r) => view! {
-                        <p>{move || format!("{} {}", Msg::Total.text(lang.get()), r.total)}
+                        <p>{move || format!("{} {}", Msg::TaskTotal.text(lang.get()), r.total)}
                            {r.truncated.then(|| view! { " · " {t(Msg::MoreReminders)} })}</p>
                         {r.groups.into_iter().map(|g| view! {
                             <section class="reminder-group">
@@ -408,7 +410,7 @@ pub fn RectificationPage() -> impl IntoView {
                         let c = l.counts.clone();
                         let summary = move || format!(
                             "{} {}：{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
-                            Msg::Total.text(lang.get()), c.total(),
+                            Msg::TaskTotal.text(lang.get()), c.total(),
                             TaskStatus::Pending.label(lang.get()), c.pending,
                             TaskStatus::InProgress.label(lang.get()), c.in_progress,
                             TaskStatus::Submitted.label(lang.get()), c.submitted,

@@ -296,13 +296,18 @@ pub struct Office {
 
 impl Office {
     pub async fn sign_in(base: &str) -> Office {
+        Office::sign_in_as(base, "admin").await
+    }
+
+    /// The same, as another demo account.
+    pub async fn sign_in_as(base: &str, username: &str) -> Office {
         let api = reqwest::Client::builder()
             .cookie_store(true)
             .build()
             .unwrap();
         let r = api
             .post(format!("{base}/api/auth/login"))
-            .json(&json!({ "username": "admin", "password": xuncha_server::demo::PASSWORD }))
+            .json(&json!({ "username": username, "password": xuncha_server::demo::PASSWORD }))
             .send()
             .await
             .unwrap();
@@ -322,6 +327,18 @@ impl Office {
             .json()
             .await
             .unwrap()
+    }
+
+    pub async fn put(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let r = self
+            .api
+            .put(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "PUT {path}");
+        r.json().await.unwrap()
     }
 
     pub async fn post(&self, path: &str, body: serde_json::Value) -> serde_json::Value {

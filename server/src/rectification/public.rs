@@ -3,14 +3,14 @@
 //! words; never a clue, a petitioner, a person's report or an evidence file.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::checklists::{FindingSource, FocusPoint};
 use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::{AppState, Error, Result};
 
 pub async fn disclosure(
@@ -58,32 +58,36 @@ pub async fn disclosure(
     Ok(PublicDisclosure { org_name, items })
 }
 
-fn lang_of(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_accept_language)
-        .unwrap_or_default()
+/// Chinese unless English is asked for: the page is for villagers first, and many phones
+/// send an English Accept-Language whatever their owner reads.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct PublicQuery {
+    /// `en` for English.
+    pub lang: Option<String>,
+}
+
+fn lang_of(q: &PublicQuery) -> Lang {
+    Lang::from_code(q.lang.as_deref().unwrap_or("zh"))
 }
 
 #[utoipa::path(get, operation_id = "rectification_public", path = "/api/public/orgs/{id}/rectification", tag = "rectification",
-    params(("id" = String, Path)), responses((status = 200, description = "Closed tasks in plain words; no sign-in", body = PublicDisclosure)))]
+    params(("id" = String, Path), PublicQuery), responses((status = 200, description = "Closed tasks in plain words; no sign-in", body = PublicDisclosure)))]
 pub async fn json(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    Query(q): Query<PublicQuery>,
 ) -> Result<Json<PublicDisclosure>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(disclosure(&mut conn, &id, lang_of(&headers)).await?))
+    Ok(Json(disclosure(&mut conn, &id, lang_of(&q)).await?))
 }
 
 /// The same as a plain page: it opens in any browser, WeChat's included, with no script.
 pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    Query(q): Query<PublicQuery>,
 ) -> Result<Response> {
-    let lang = lang_of(&headers);
+    let lang = lang_of(&q);
     let mut conn = state.db.pool.acquire().await?;
     let d = disclosure(&mut conn, &id, lang).await?;
     let mut r = Html(render(&d, lang)).into_response();
@@ -167,12 +171,14 @@ pub fn render(d: &PublicDisclosure, lang: Lang) -> String {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{title}</title><link rel=\"stylesheet\" href=\"/gongkai.css\"></head>\
          <body><header><h1>{title}</h1></header><main>{body}</main>\
-         <footer>{}</footer></body></html>",
+         <footer><p>{}</p><p><a href=\"?lang={}\">{}</a></p></footer></body></html>",
         lang.pick("zh-CN", "en"),
         lang.pick(
             "本页公开巡察发现问题的整改结果，由巡察机构销号后发布。",
             "Published by the inspection office once each task is closed."
         ),
+        lang.pick("en", "zh"),
+        lang.pick("English", "中文"),
     )
 }
 
