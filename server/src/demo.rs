@@ -325,13 +325,177 @@ const ROUND_PLAN: [(&str, RoundKind, &str, Phase); 7] = [
 
 /// Terms, rounds, teams and targets for each county: past terms fully covered, the current
 /// term (2022–2026) with its last round not yet assigned and two townships not yet reached.
+/// Typical findings at a village, with the measures a team would set: (focus, title, measures).
+const PROBLEMS: [(&str, &str, &str); 10] = [
+    (
+        "responsibility",
+        "村集体资金白条入账",
+        "补齐合规票据，追回违规支出，建立财务审核制度",
+    ),
+    (
+        "policies",
+        "低保对象未经民主评议",
+        "重新开展民主评议并张榜公示，清退不符合条件对象",
+    ),
+    (
+        "rectification",
+        "上轮巡察反馈问题整改不到位",
+        "逐条对账销号，明确责任人和完成时限",
+    ),
+    (
+        "organisation",
+        "“三会一课”记录不完整",
+        "规范组织生活，补齐会议记录，纳入支部考核",
+    ),
+    (
+        "responsibility",
+        "村务公开不及时",
+        "按季度更新公开栏，财务收支逐笔公开",
+    ),
+    (
+        "policies",
+        "耕地地力保护补贴发放不准确",
+        "核对面积台账，多退少补，公示发放结果",
+    ),
+    (
+        "responsibility",
+        "集体资产出租未经公开招标",
+        "收回违规合同，重新公开招租",
+    ),
+    (
+        "organisation",
+        "发展党员程序不规范",
+        "按程序补正材料，加强发展党员全程纪实",
+    ),
+    (
+        "policies",
+        "防返贫监测户帮扶措施未落实",
+        "逐户制定帮扶计划，落实责任人",
+    ),
+    (
+        "rectification",
+        "工程项目未按规定验收即付款",
+        "补办验收手续，追究相关人员责任",
+    ),
+];
+
+/// Findings and their rectification tasks for one inspected organisation, at the stage its
+/// round has reached: a past round's tasks are closed, the current rounds' are open with
+/// deadlines around today, so the reminders and overdue marks have something to show.
+async fn findings_and_tasks(
+    tx: &mut Tx<'_>,
+    rng: &mut Rng,
+    target_id: &str,
+    org_id: &str,
+    phase: Phase,
+    round_end: NaiveDate,
+    by: &str,
+) -> anyhow::Result<usize> {
+    if !matches!(
+        phase,
+        Phase::Feedback | Phase::Rectification | Phase::Closed
+    ) {
+        return Ok(0);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let at = |d: NaiveDate| format!("{}T09:00:00.000000Z", d.format("%Y-%m-%d"));
+    let mut tasks = 0;
+    for _ in 0..rng.below(3) {
+        let (focus, title, measures) = PROBLEMS[rng.below(PROBLEMS.len())];
+        let finding_id = db::new_id();
+        let found = round_end - chrono::Duration::days(20);
+        sqlx::query(
+            "INSERT INTO findings (id, target_id, org_id, focus, title, description, severity, source, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, '', $6, 'documents', $7, $8)",
+        )
+        .bind(&finding_id)
+        .bind(target_id)
+        .bind(org_id)
+        .bind(focus)
+        .bind(title)
+        .bind(["general", "general", "serious"][rng.below(3)])
+        .bind(by)
+        .bind(at(found))
+        .execute(&mut **tx)
+        .await?;
+        for _ in 0..1 + rng.below(2) {
+            let (status, deadline) = match phase {
+                Phase::Closed => ("closed", round_end + Months::new(3)),
+                Phase::Rectification => (
+                    [
+                        "pending",
+                        "in_progress",
+                        "in_progress",
+                        "submitted",
+                        "accepted",
+                    ][rng.below(5)],
+                    today + chrono::Duration::days(rng.range(-30, 60)),
+                ),
+                _ => ("pending", today + chrono::Duration::days(rng.range(30, 90))),
+            };
+            let task_id = db::new_id();
+            sqlx::query(
+                "INSERT INTO rectification_tasks (id, finding_id, target_id, org_id, responsible_person, measures, deadline, status, \
+                   created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            )
+            .bind(&task_id)
+            .bind(&finding_id)
+            .bind(target_id)
+            .bind(org_id)
+            .bind(person(rng))
+            .bind(measures)
+            .bind(deadline.format("%Y-%m-%d").to_string())
+            .bind(status)
+            .bind(by)
+            .bind(at(round_end))
+            .execute(&mut **tx)
+            .await?;
+            // The moves that brought it here; a closed task keeps only its closing, which the
+            // ledger and the public page read.
+            let chain: &[(&str, &str)] = match status {
+                "in_progress" => &[("pending", "in_progress")],
+                "submitted" => &[("pending", "in_progress"), ("in_progress", "submitted")],
+                "accepted" => &[
+                    ("pending", "in_progress"),
+                    ("in_progress", "submitted"),
+                    ("submitted", "accepted"),
+                ],
+                "closed" => &[("accepted", "closed")],
+                _ => &[],
+            };
+            for (i, (from, to)) in chain.iter().enumerate() {
+                let day = if status == "closed" {
+                    deadline - chrono::Duration::days(5)
+                } else {
+                    today - chrono::Duration::days(10 - i as i64)
+                };
+                sqlx::query(
+                    "INSERT INTO task_events (id, task_id, from_status, to_status, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, '')",
+                )
+                .bind(db::new_id())
+                .bind(&task_id)
+                .bind(*from)
+                .bind(*to)
+                .bind(by)
+                .bind(at(day))
+                .execute(&mut **tx)
+                .await?;
+            }
+            tasks += 1;
+        }
+    }
+    Ok(tasks)
+}
+
 async fn generate_rounds(
     tx: &mut Tx<'_>,
     size: &Size,
     counties: &[County],
     inspectors: &[String],
-) -> anyhow::Result<usize> {
-    let mut targets = 0;
+    first_village: &str,
+) -> anyhow::Result<(usize, usize)> {
+    let mut rng = Rng(0x7a5c_2026_1130);
+    let (mut targets, mut tasks) = (0, 0);
     let now = db::ts(db::now());
     let rounds = ROUND_PLAN.len();
     for county in counties {
@@ -424,26 +588,46 @@ async fn generate_rounds(
                     }
                 }
                 orgs.extend(county.departments.iter().skip(r).step_by(rounds - 1));
+                // The demo liaison's village has work to do in the round now in rectification.
+                let first_village = first_village.to_string();
+                let ours = county
+                    .townships
+                    .iter()
+                    .any(|(_, villages)| villages.contains(&first_village));
+                if ours
+                    && current
+                    && phase == Phase::Rectification
+                    && !orgs.contains(&&first_village)
+                {
+                    orgs.push(&first_village);
+                }
+                let round_end = start + Months::new(2);
                 for (i, org) in orgs.iter().enumerate() {
+                    let target_id = db::new_id();
+                    let team = &teams[(i / 8) % teams.len()];
                     sqlx::query(
                         "INSERT INTO targets (id, round_id, org_id, team_id, station_start, station_end, created_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7)",
                     )
-                    .bind(db::new_id())
+                    .bind(&target_id)
                     .bind(&round_id)
                     .bind(*org)
-                    .bind(&teams[(i / 8) % teams.len()])
+                    .bind(team)
                     .bind(day(0, 10))
                     .bind(day(1, 20))
                     .bind(&now)
                     .execute(&mut **tx)
                     .await?;
                     targets += 1;
+                    let leader = &inspectors[((i / 8) % teams.len()) % inspectors.len()];
+                    tasks +=
+                        findings_and_tasks(tx, &mut rng, &target_id, org, phase, round_end, leader)
+                            .await?;
                 }
             }
         }
     }
-    Ok(targets)
+    Ok((targets, tasks))
 }
 
 /// Creates the demo tree and accounts if the database has no organisation yet.
@@ -466,7 +650,7 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         ("sunmin", "孙敏", Role::Inspector, None),
         ("zhoujie", "周杰", Role::Inspector, None),
         ("liuyang", "刘洋", Role::Discipline, None),
-        ("qingshi", "陈秀英", Role::Unit, Some(first_village)),
+        ("qingshi", "陈秀英", Role::Unit, Some(first_village.clone())),
     ];
     // One hash for every demo account: they share the published demo password anyway.
     let hash = auth::hash_password(PASSWORD.into())
@@ -488,10 +672,10 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
             inspectors.push(user.id);
         }
     }
-    let targets = if size.rounds {
-        generate_rounds(&mut tx, size, &counties, &inspectors).await?
+    let (targets, tasks) = if size.rounds {
+        generate_rounds(&mut tx, size, &counties, &inspectors, &first_village).await?
     } else {
-        0
+        (0, 0)
     };
     audit::record(
         &mut tx,
@@ -499,7 +683,7 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         "demo.seed",
         "system",
         None,
-        json!({ "orgs": count, "targets": targets }),
+        json!({ "orgs": count, "targets": targets, "tasks": tasks }),
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;

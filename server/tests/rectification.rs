@@ -822,3 +822,43 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
         vec![TaskStatus::Closed, TaskStatus::Pending]
     );
 }
+
+#[tokio::test]
+async fn the_demo_county_gives_the_liaison_open_tasks_and_the_office_something_to_chase() {
+    let url = xuncha_server::testkit::fresh_database_url().await.unwrap();
+    let db = xuncha_server::db::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    assert!(
+        xuncha_server::demo::seed_if_empty(&db, &xuncha_server::demo::Size::county())
+            .await
+            .unwrap()
+    );
+    let count = |sql: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(count("SELECT COUNT(*) FROM rectification_tasks WHERE status = 'closed'").await > 100);
+    assert!(
+        count(
+            "SELECT COUNT(*) FROM rectification_tasks t JOIN users u ON u.org_id = t.org_id \
+             WHERE u.username = 'qingshi' AND t.status IN ('pending', 'in_progress', 'submitted')"
+        )
+        .await
+            > 0,
+        "the demo liaison has work to do"
+    );
+    // Every closed task has its closing day, which the ledger and the public page show.
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM rectification_tasks t WHERE t.status = 'closed' AND NOT EXISTS \
+             (SELECT 1 FROM task_events e WHERE e.task_id = t.id AND e.to_status = 'closed')"
+        )
+        .await,
+        0
+    );
+}

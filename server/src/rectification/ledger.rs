@@ -21,8 +21,11 @@ const OPEN: &str = "t.status IN ('pending', 'in_progress', 'submitted')";
 
 /// The clause that keeps an inspector to their teams' targets; `$n` is the user.
 fn team_scope(n: u8) -> String {
+    // Per candidate task a key lookup each in targets and team_members: an inspector on
+    // teams across a province has tens of thousands of targets, far more than tasks due.
     format!(
-        "t.target_id IN (SELECT tg.id FROM targets tg JOIN team_members m ON m.team_id = tg.team_id WHERE m.user_id = ${n})"
+        "EXISTS (SELECT 1 FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+         WHERE tg.id = t.target_id AND m.user_id = ${n})"
     )
 }
 
