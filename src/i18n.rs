@@ -261,6 +261,7 @@ messages! {
     MoreReminders => "仅显示最紧迫的部分任务", "Only the most pressing are shown";
     ChooseRound => "选择轮次", "Choose a round";
     ExportRectification => "导出整改台账（.xlsx）", "Export rectification ledger (.xlsx)";
+    ExportTermRectification => "导出本届全部整改台账（.xlsx）", "Export the whole term's ledger (.xlsx)";
     PublicPage => "整改情况公开", "Public disclosure";
     TaskTotal => "合计", "Total";
     Round => "轮次", "Round";

@@ -382,6 +382,11 @@ pub fn RectificationPage() -> impl IntoView {
             }
         }
     });
+    let term_of = move |round: String| {
+        rounds
+            .get_untracked()
+            .and_then(|rs| rs.into_iter().find(|r| r.id == round).map(|r| r.term_id))
+    };
     let ledger = LocalResource::new(move || {
         version.0.get();
         let id = chosen.get();
@@ -422,7 +427,13 @@ pub fn RectificationPage() -> impl IntoView {
                         orgs.dedup();
                         view! {
                             <p>{summary}</p>
-                            <p><a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(Msg::ExportRectification)}</a></p>
+                            <p>
+                                <a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(Msg::ExportRectification)}</a>
+                                " "
+                                {term_of(chosen.get_untracked()).map(|term| view! {
+                                    <a href=api.task_ledger_export_href("terms", &term) download>{t(Msg::ExportTermRectification)}</a>
+                                })}
+                            </p>
                             <ul class="task-list office">
                                 {l.rows.into_iter().map(|r| view! { <TaskRow task=r.task show_org=true/> }).collect_view()}
                             </ul>
