@@ -247,6 +247,7 @@ messages! {
     ProgressHistory => "整改进展记录", "Progress reports";
     TaskHistory => "办理记录", "History";
     TaskPhoto => "整改照片", "Photo";
+    TaskFile => "整改材料", "File";
     NoProgressYet => "尚未报送整改进展", "No progress reported yet";
     AcceptTask => "验收通过", "Accept";
     ReturnTask => "退回整改", "Return for more work";

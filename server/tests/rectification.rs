@@ -796,6 +796,63 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
             .status(),
         StatusCode::NOT_FOUND
     );
+    // Only the organisation's own findings can be reopened here: a finding at another
+    // village of the first round is refused.
+    let rounds: Vec<Value> = admin
+        .get(app.url("/api/rounds"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first = rounds.iter().find(|r| r["name"] == "2026年第一轮").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let teams: Vec<Value> = admin
+        .get(app.url(&format!("/api/rounds/{first}/teams")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let other_village = app
+        .orgs(&admin)
+        .await
+        .into_iter()
+        .find(|o| o.level == xuncha_api::orgs::OrgLevel::Village && o.id != tasks[0].org_id)
+        .unwrap();
+    let other = post(
+        format!("/api/rounds/{first}/targets"),
+        json!({ "team_id": teams[0]["id"], "org_ids": [other_village.id] }),
+    )
+    .await;
+    // The answer lists the round's targets; ours is the other village's.
+    let other_target = other
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["org_id"] == other_village.id.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let r = zhang
+        .put(app.url(&format!("/api/targets/{other_target}/findings/f-other")))
+        .json(&json!({ "focus": "policies", "title": "别处的问题", "severity": "general", "source": "visit" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = li
+        .post(app.url(&format!("/api/targets/{again}/tasks")))
+        .json(&json!([{ "finding_id": "f-other", "measures": "x" }]))
+        .send()
+        .await
+        .unwrap();
+    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(e.rows[0].field, "finding_id");
     // Found to have slipped back: a new task on the old finding, followed in this round.
     let reopened = create_tasks(
         &app,

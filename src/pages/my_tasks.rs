@@ -161,7 +161,7 @@ fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl I
         .map(|(n, f)| {
             let href = api.task_file_href(&task_id, &f.id);
             view! {
-                <li><a href=href.clone()><img src=href.clone() alt=move || format!("{} {}", Msg::TaskPhoto.text(lang.get()), n + 1) loading="lazy"/></a></li>
+                <li><FileLink href=href image=f.content_type.starts_with("image/") n=n + 1/></li>
             }
         })
         .collect_view();
@@ -340,6 +340,21 @@ fn ProgressForm(task_id: String, #[prop(into)] submit_waiting: Signal<bool>) -> 
             " "
             <button type="button" disabled=move || submit_waiting.get() on:click=submit>{t(Msg::SubmitTask)}</button>
         </form>
+    }
+}
+
+/// A photo shown small, or a file (a PDF) as a link; numbered for screen readers.
+#[component]
+pub fn FileLink(href: String, image: bool, n: usize) -> impl IntoView {
+    let lang = use_lang();
+    if image {
+        view! {
+            <a href=href.clone()><img src=href.clone() alt=move || format!("{} {n}", Msg::TaskPhoto.text(lang.get())) loading="lazy"/></a>
+        }
+        .into_any()
+    } else {
+        view! { <a href=href>{move || format!("{} {n}", Msg::TaskFile.text(lang.get()))}</a> }
+            .into_any()
     }
 }
 
