@@ -1,12 +1,13 @@
 //! What a village phone feels, measured in headless Chromium (not a test): bytes on the first
 //! and a repeat visit, and with the CPU throttled 4× the time to draw the self-check's items,
-//! to switch focus point, and to repaint after one answer. `cargo xtask bench` runs it.
+//! to switch focus point, to repaint after one answer, and to open the rectification task list
+//! and one task. `cargo xtask bench` runs it.
 
 use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use xuncha_e2e::{workspace, Browser};
+use xuncha_e2e::{workspace, Browser, Office};
 
 const RUNS: usize = 15;
 
@@ -75,6 +76,24 @@ async fn main() {
     let repeat = transferred(&b).await;
     println!("bytes transferred: first visit {first:.0}, repeat visit {repeat:.0}");
 
+    // Twelve rectification tasks for the village, as a team would leave after feedback.
+    let target = Office::sign_in(&base)
+        .await
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
+    let team = Office::sign_in_as(&base, "zhangwei").await;
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        team.put(
+            &format!("/api/targets/{target}/findings/f-{i}"),
+            json!({ "focus": "responsibility", "title": format!("村务公开不及时（第{}项）", i + 1), "severity": "general", "source": "documents" }),
+        )
+        .await;
+        tasks.push(json!({ "finding_id": format!("f-{i}"), "measures": "按季度更新公开栏，财务收支逐笔公开" }));
+    }
+    team.post(&format!("/api/targets/{target}/tasks"), Value::Array(tasks))
+        .await;
+
     b.sign_in(&base, "qingshi").await;
     b.heading("青石村").await;
     b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
@@ -127,6 +146,38 @@ async fn main() {
         );
         answer.push(timed(&b, &label, &ready).await);
     }
+    // The rectification tasks: the list from the menu, then one task, then home again.
+    let (mut list, mut task) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        list.push(
+            timed(
+                &b,
+                "//nav//a[normalize-space()='整改任务']",
+                "document.querySelectorAll('li.task').length === 12",
+            )
+            .await,
+        );
+        task.push(
+            timed(
+                &b,
+                "(//li[contains(@class,'task')]//a)[1]",
+                "document.querySelector('dl.facts') !== null",
+            )
+            .await,
+        );
+        timed(
+            &b,
+            "//nav//a[normalize-space()='本单位']",
+            "document.querySelector('dl.facts') === null && document.querySelector('li.task') === null",
+        )
+        .await;
+    }
+    println!(
+        "CPU 4× slower, 360×740: task list of 12 p50 {:.0} ms, one task p50 {:.0} ms (5 runs each, \
+         fetched from the server on 127.0.0.1)",
+        p50(list),
+        p50(task)
+    );
     println!(
         "CPU 4× slower, 360×740: open the self-check {open:.0} ms; switch focus point p50 {:.0} ms ({RUNS} runs); \
          repaint after one answer p50 {:.0} ms ({} runs, saved to IndexedDB first)",
