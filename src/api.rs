@@ -129,11 +129,16 @@ impl Api {
         }
         let error = match response.json::<ApiError>().await {
             Ok(body) => body,
+            // A body that is not ours (a proxy, a size limit): the status still tells a
+            // refusal from a failure.
             Err(_) => ApiError::new(
-                if response.status() == 401 {
-                    ErrorCode::Unauthenticated
-                } else {
-                    ErrorCode::Internal
+                match response.status() {
+                    401 => ErrorCode::Unauthenticated,
+                    413 => ErrorCode::PayloadTooLarge,
+                    429 => ErrorCode::Throttled,
+                    404 => ErrorCode::NotFound,
+                    400..=499 => ErrorCode::BadRequest,
+                    _ => ErrorCode::Internal,
                 },
                 self.lang.get_untracked(),
             ),

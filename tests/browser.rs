@@ -728,7 +728,12 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
         "the photo is on the server"
     );
     phone.click_button("提交整改完成").await;
-    phone.wait_for_text("已提交").await;
+    // Shown at once as waiting, then as the server's status once it is sent.
+    eventually("the submission reached the server", async || {
+        let text = phone.body_text().await;
+        !text.contains("待发送") && text.contains("已提交")
+    })
+    .await;
     phone.screenshot("rectification-phone-submitted").await;
 
     // The inspector returns it once with a reason…
@@ -749,7 +754,11 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     })
     .await;
     phone.click_button("提交整改完成").await;
-    phone.wait_for_text("已提交").await;
+    eventually("the second submission reached the server", async || {
+        let text = phone.body_text().await;
+        !text.contains("待发送") && text.contains("已提交")
+    })
+    .await;
 
     // …the inspector accepts, the office closes.
     desk.client.refresh().await.unwrap();

@@ -140,6 +140,8 @@ impl MoveTask {
         }
         if from == TaskStatus::Submitted && self.to == TaskStatus::InProgress {
             validate::required_text(&self.reason, 500).map_err(|p| FieldError::new("reason", p))?;
+        } else if self.reason.chars().count() > 500 {
+            return Err(FieldError::new("reason", Problem::TooLong { max: 500 }));
         }
         Ok(())
     }

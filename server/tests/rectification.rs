@@ -78,7 +78,8 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         .post(app.url(&format!("/api/targets/{target}/tasks")))
         .json(&json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "deadline": "2026-06-30" },
                       { "finding_id": "nope", "measures": "x" },
-                      { "finding_id": finding, "measures": " " }]))
+                      { "finding_id": finding, "measures": " " },
+                      { "finding_id": finding, "measures": "x", "deadline": "+20260-06-30" }]))
         .send()
         .await
         .unwrap();
@@ -88,7 +89,7 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
             .iter()
             .map(|r| (r.row, r.field.as_str()))
             .collect::<Vec<_>>(),
-        vec![(2, "finding_id"), (3, "measures")]
+        vec![(2, "finding_id"), (3, "measures"), (4, "deadline")]
     );
     let tasks = create_tasks(
         &app,
@@ -271,6 +272,16 @@ async fn other_villages_and_other_teams_do_not_reach_a_task() {
             .status(),
         StatusCode::NOT_FOUND
     );
+    for path in [
+        format!("/api/tasks/{id}"),
+        format!("/api/tasks/{id}/files/any"),
+    ] {
+        assert_eq!(
+            other.get(app.url(&path)).send().await.unwrap().status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
     let wang = app.login("wangfang").await;
     assert_eq!(
         mv(&app, &wang, id, "in_progress").await,
@@ -380,6 +391,16 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         due.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["一"]
     );
+    // A day at the end of the calendar is refused, not a crash.
+    assert_eq!(
+        zhang
+            .get(app.url("/api/reminders?today=%2B262142-12-31"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     let wang = app.login("wangfang").await;
     let none: Vec<Task> = reminders(&app, &wang, "2026-06-08").await;
     assert!(none.is_empty());
@@ -447,6 +468,14 @@ async fn close(app: &TestApp, team: &Client, id: &str) {
         report(app, &unit, id, "已整改").await.status(),
         StatusCode::OK
     );
+    let r = unit
+        .put(app.url(&format!("/api/tasks/{id}/files/ph-{id}")))
+        .header("content-type", "image/jpeg")
+        .body(b"\xff\xd8\xff\xe0 evidence".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     for (who, to) in [(&unit, "submitted"), (team, "accepted"), (&admin, "closed")] {
         assert_eq!(mv(app, who, id, to).await, StatusCode::OK, "{to}");
     }
@@ -518,6 +547,20 @@ async fn progress_and_photos_are_kept_once_and_reach_the_team_only() {
     )
     .await;
     assert_eq!(e.field.as_deref(), Some("file"));
+    // A phone's photo of a few MiB goes through; past the 5 MiB limit it is refused whole.
+    let mut big = vec![0u8; 3 * 1024 * 1024];
+    big[..4].copy_from_slice(b"\xff\xd8\xff\xe0");
+    assert_eq!(
+        put("ph-big", "image/jpeg", big).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put("ph-huge", "image/jpeg", vec![0u8; 6 * 1024 * 1024])
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
 
     let detail: TaskDetail = zhang
         .get(app.url(&format!("/api/tasks/{id}")))
@@ -530,7 +573,7 @@ async fn progress_and_photos_are_kept_once_and_reach_the_team_only() {
     assert_eq!(detail.task.status, TaskStatus::InProgress);
     assert_eq!(detail.progress.len(), 1);
     assert_eq!(detail.progress[0].note, "已召开村两委会部署整改");
-    assert_eq!(detail.files.len(), 1);
+    assert_eq!(detail.files.len(), 2);
     assert_eq!(
         detail
             .events
@@ -589,12 +632,33 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         &zhang,
         &target,
         json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "responsible_person": "李书记" },
-               { "finding_id": "f-2", "measures": "重新评议低保对象", "responsible_person": "李书记" },
+               { "finding_id": "f-2", "measures": "约谈张三所反映的村主任，重新评议低保对象", "responsible_person": "李书记" },
                { "finding_id": finding, "measures": "建立财务公开制度", "deadline": "2026-01-31" }]),
     )
     .await;
     close(&app, &zhang, &tasks[0].id).await;
     close(&app, &zhang, &tasks[1].id).await;
+    // The liaison reads a petition's task under plain words, not the petition's title.
+    let unit = app.login("qingshi").await;
+    let mine: Vec<Task> = unit
+        .get(app.url("/api/my/tasks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let petition_task = mine.iter().find(|t| t.id == tasks[1].id).unwrap();
+    assert_eq!(petition_task.finding_title, "群众反映的问题");
+    let detail: TaskDetail = unit
+        .get(app.url(&format!("/api/tasks/{}", tasks[1].id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!serde_json::to_string(&detail).unwrap().contains("张三举报"));
 
     let admin = app.login("admin").await;
     let rounds: Vec<Value> = admin
@@ -707,7 +771,11 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     let html = page.text().await.unwrap();
     assert!(html.contains("青石村巡察整改情况公开"));
     assert!(html.contains("补齐票据，追回违规支出"));
-    assert!(!html.contains("张三") && !html.contains("李书记") && !html.contains("ph-"));
+    assert!(!html.contains("张三") && !html.contains("李书记"));
+    assert!(
+        !html.contains("/api/") && !html.contains(&tasks[0].id),
+        "no evidence file is linked"
+    );
     assert_eq!(
         anyone
             .get(app.url("/gongkai/no-such-org"))

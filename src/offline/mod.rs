@@ -67,6 +67,18 @@ pub enum TaskStep {
     Submit,
 }
 
+thread_local! {
+    static SEQ: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Orders work made within the same millisecond.
+fn next_seq() -> u32 {
+    SEQ.with(|s| {
+        s.set(s.get().wrapping_add(1) % 1_000_000);
+        s.get()
+    })
+}
+
 pub fn draft_key(record_id: &str, item_id: &str) -> String {
     format!("{record_id}/{item_id}")
 }
@@ -94,7 +106,12 @@ pub struct Outbox {
     pub online: RwSignal<bool>,
     /// Bumped whenever the device's store changed, so pages read it again.
     pub changed: RwSignal<u32>,
+    /// Bumped when task work reached the server, so task pages read the task again (and not
+    /// at every tick of the outbox).
+    pub tasks_changed: RwSignal<u32>,
     syncing: RwSignal<bool>,
+    /// A send was asked for while one ran: run once more at its end.
+    again: RwSignal<bool>,
     api: Api,
 }
 
@@ -110,7 +127,9 @@ impl Outbox {
             conflicts: RwSignal::new(0),
             online: RwSignal::new(online),
             changed: RwSignal::new(0),
+            tasks_changed: RwSignal::new(0),
             syncing: RwSignal::new(false),
+            again: RwSignal::new(false),
             api,
         };
         if let Some(w) = web_sys::window() {
@@ -255,13 +274,23 @@ impl Outbox {
             idb::put_blob(&id, blob).await?;
         }
         let work = TaskWork {
-            key: format!("{:015}-{id}", js_sys::Date::now() as u64),
+            key: format!("{:015}-{:06}-{id}", js_sys::Date::now() as u64, next_seq()),
             id,
             task_id: task_id.to_string(),
             step,
             refused: None,
         };
         idb::put(idb::TASK_WORK, &work.key, &work).await?;
+        self.refresh_counts().await;
+        self.kick();
+        Ok(())
+    }
+
+    /// The user asks to send a refused item again (after the team returned the task, say).
+    pub async fn retry_task_work(self, work: &TaskWork) -> Result<(), String> {
+        let mut w = work.clone();
+        w.refused = None;
+        idb::put(idb::TASK_WORK, &w.key, &w).await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -285,16 +314,24 @@ impl Outbox {
     /// and keeps everything for the next try.
     async fn sync(self) {
         if self.syncing.get_untracked() {
+            self.again.set(true);
             return;
         }
         self.syncing.set(true);
-        // Only a real exchange with the server says whether the network is there.
-        match self.send_all().await {
-            Err(AppError::Network) => self.online.set(false),
-            Ok(true) => self.online.set(true),
-            _ => {}
+        loop {
+            self.again.set(false);
+            // Only a real exchange with the server says whether the network is there.
+            let result = self.send_all().await;
+            match result {
+                Err(AppError::Network) => self.online.set(false),
+                Ok(true) => self.online.set(true),
+                _ => {}
+            }
+            self.refresh_counts().await;
+            if result.is_err() || !self.again.get_untracked() {
+                break;
+            }
         }
-        self.refresh_counts().await;
         self.syncing.set(false);
     }
 
@@ -355,7 +392,17 @@ impl Outbox {
         let store = |e: String| AppError::Unexpected(e);
         let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.map_err(store)?;
         let mut touched: Vec<String> = Vec::new();
-        for w in work.into_iter().filter(|w| w.refused.is_none()) {
+        // Behind a refusal a task's later work waits: a submission must not go without the
+        // photo refused before it.
+        let mut held: Vec<String> = work
+            .iter()
+            .filter(|w| w.refused.is_some())
+            .map(|w| w.task_id.clone())
+            .collect();
+        for w in work {
+            if w.refused.is_some() || held.contains(&w.task_id) {
+                continue;
+            }
             let result = match &w.step {
                 TaskStep::Progress { note } => {
                     let req = NewProgress {
@@ -382,6 +429,24 @@ impl Outbox {
                     self.api.move_task(&w.task_id, &req).await.map(|_| ())
                 }
             };
+            // A submission whose answer was lost comes back refused the second time; the task
+            // standing at 已提交 or beyond says it went through.
+            let result = match result {
+                Err(AppError::Api(_)) if w.step == TaskStep::Submit => {
+                    match self.api.task(&w.task_id).await {
+                        Ok(d)
+                            if !matches!(
+                                d.task.status,
+                                TaskStatus::Pending | TaskStatus::InProgress
+                            ) =>
+                        {
+                            Ok(())
+                        }
+                        _ => result,
+                    }
+                }
+                other => other,
+            };
             match result {
                 Ok(()) => {
                     idb::delete(idb::TASK_WORK, &w.key).await.map_err(store)?;
@@ -393,11 +458,17 @@ impl Outbox {
                         ErrorCode::Unauthenticated | ErrorCode::Internal | ErrorCode::Throttled
                     ) =>
                 {
-                    let mut kept = w.clone();
-                    kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
-                    idb::put(idb::TASK_WORK, &kept.key, &kept)
-                        .await
-                        .map_err(store)?;
+                    held.push(w.task_id.clone());
+                    // Another tab may have sent and removed it meanwhile.
+                    let still: Option<TaskWork> =
+                        idb::get(idb::TASK_WORK, &w.key).await.map_err(store)?;
+                    if still.is_some() {
+                        let mut kept = w.clone();
+                        kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
+                        idb::put(idb::TASK_WORK, &kept.key, &kept)
+                            .await
+                            .map_err(store)?;
+                    }
                 }
                 Err(e) => return Err(e),
             }
@@ -408,6 +479,9 @@ impl Outbox {
         for id in &touched {
             let detail = self.api.task(id).await?;
             self.keep_task(&detail).await?;
+        }
+        if !touched.is_empty() {
+            self.tasks_changed.update(|c| *c += 1);
         }
         Ok(!touched.is_empty())
     }

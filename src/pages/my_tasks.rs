@@ -43,7 +43,7 @@ pub fn MyTasksPage() -> impl IntoView {
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let list = LocalResource::new(move || {
-        outbox.changed.get();
+        outbox.tasks_changed.get();
         async move {
             match api.my_tasks().await {
                 Ok(tasks) => {
@@ -102,7 +102,7 @@ pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let detail = LocalResource::new(move || {
-        outbox.changed.get();
+        outbox.tasks_changed.get();
         let id = id.get();
         async move {
             match api.task(&id).await {
@@ -124,23 +124,45 @@ pub fn TaskPage() -> impl IntoView {
         let id = id.get();
         async move { outbox.task_work(&id).await }
     });
+    let status = Memo::new(move |_| detail.get().and_then(Result::ok).map(|d| d.task.status));
+    let submit_waiting = Memo::new(move |_| {
+        waiting.get().is_some_and(|w| {
+            w.iter()
+                .any(|w| w.step == TaskStep::Submit && w.refused.is_none())
+        })
+    });
+    // The form lives outside the task's view and is drawn again only when the task opens
+    // or closes for reports: typing is never interrupted by a sync.
+    let form_open = Memo::new(move |_| {
+        matches!(
+            status.get(),
+            Some(TaskStatus::Pending | TaskStatus::InProgress)
+        ) && !submit_waiting.get()
+    });
     view! {
         <section class="page narrow task-page">
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || detail.get().map(|r| match r {
-                    Ok(d) => view! { <TaskView detail=d waiting=waiting/> }.into_any(),
+                    Ok(d) => view! { <TaskView detail=d waiting=waiting submit_waiting=submit_waiting/> }.into_any(),
                     Err(e) => view! {
                         <h1>{t(Msg::NavTasks)}</h1>
                         <p class="form-error" role="alert">{e.message(lang.get())}</p>
                     }.into_any(),
                 })}
             </Transition>
+            <Show when=move || form_open.get()>
+                <ProgressForm task_id=id.get_untracked()/>
+            </Show>
         </section>
     }
 }
 
 #[component]
-fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl IntoView {
+fn TaskView(
+    detail: TaskDetail,
+    waiting: LocalResource<Vec<TaskWork>>,
+    submit_waiting: Memo<bool>,
+) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let task = detail.task.clone();
@@ -165,20 +187,13 @@ fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl I
             }
         })
         .collect_view();
-    let submit_waiting = move || {
-        waiting.get().is_some_and(|w| {
-            w.iter()
-                .any(|w| w.step == TaskStep::Submit && w.refused.is_none())
-        })
-    };
-    let open = matches!(status, TaskStatus::Pending | TaskStatus::InProgress);
     view! {
         <h1>{task.finding_title.clone()}</h1>
         <dl class="facts">
             <dt>{t(Msg::Status)}</dt>
             <dd>
                 {move || status.label(lang.get())}
-                {move || submit_waiting().then(|| format!(" → {}（{}）", TaskStatus::Submitted.label(lang.get()), Msg::WaitingToSend.text(lang.get())))}
+                {move || submit_waiting.get().then(|| format!(" → {}（{}）", TaskStatus::Submitted.label(lang.get()), Msg::WaitingToSend.text(lang.get())))}
             </dd>
             <dt>{t(Msg::Measures)}</dt>
             <dd>{task.measures.clone()}</dd>
@@ -199,7 +214,6 @@ fn TaskView(detail: TaskDetail, waiting: LocalResource<Vec<TaskWork>>) -> impl I
             <ul class="photos">{photos}</ul>
             <Waiting waiting=waiting/>
         </section>
-        {open.then(|| view! { <ProgressForm task_id=task.id.clone() submit_waiting=Signal::derive(submit_waiting)/> })}
     }
 }
 
@@ -228,6 +242,10 @@ fn Waiting(waiting: LocalResource<Vec<TaskWork>>) -> impl IntoView {
                             {refused.clone().map(|why| view! {
                                 " — "{why}" "
                                 <button type="button" on:click=move |_| {
+                                    leptos::task::spawn_local(async move { let _ = outbox.retry_task_work(&work.get_value()).await; });
+                                }>{t(Msg::Retry)}</button>
+                                " "
+                                <button type="button" on:click=move |_| {
                                     leptos::task::spawn_local(async move { let _ = outbox.discard_task_work(&work.get_value()).await; });
                                 }>{t(Msg::Discard)}</button>
                             })}
@@ -240,7 +258,7 @@ fn Waiting(waiting: LocalResource<Vec<TaskWork>>) -> impl IntoView {
 }
 
 #[component]
-fn ProgressForm(task_id: String, #[prop(into)] submit_waiting: Signal<bool>) -> impl IntoView {
+fn ProgressForm(task_id: String) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let task_id = StoredValue::new(task_id);
@@ -338,7 +356,7 @@ fn ProgressForm(task_id: String, #[prop(into)] submit_waiting: Signal<bool>) -> 
             <p class="status" role="status">{move || saved.get().then(|| Msg::Saved.text(lang.get()))}</p>
             <button type="submit" class="primary">{t(Msg::SaveProgress)}</button>
             " "
-            <button type="button" disabled=move || submit_waiting.get() on:click=submit>{t(Msg::SubmitTask)}</button>
+            <button type="button" on:click=submit>{t(Msg::SubmitTask)}</button>
         </form>
     }
 }

@@ -207,8 +207,12 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
     let rows: Vec<(Finding, RwSignal<String>)> = findings
         .into_iter()
         .map(|f| {
-            let measures = format!("针对“{}”问题，查明原因，制定措施，限期整改到位", f.title);
-            (f, RwSignal::new(measures))
+            // Measures are the team's own words for the unit and, once closed, the public: the
+            // finding's title (perhaps a petition's) is not copied into them.
+            (
+                f,
+                RwSignal::new("查明原因，制定措施，限期整改到位".to_string()),
+            )
         })
         .collect();
     let rows = StoredValue::new(rows);
@@ -286,7 +290,7 @@ fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
         let task = NewTask {
             finding_id: f.id.clone(),
             responsible_person: None,
-            measures: format!("回头看：“{}”问题整改不到位，重新整改", f.title),
+            measures: "回头看发现整改不到位，重新整改".to_string(),
             deadline: None,
         };
         async move {

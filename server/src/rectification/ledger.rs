@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::checklists::Severity;
 use xuncha_api::rectification::{LedgerRow, ReminderGroup, Reminders, TaskCounts, TaskLedger};
 use xuncha_api::users::Role;
-use xuncha_api::Lang;
+use xuncha_api::{Lang, Problem};
 
 use super::tasks::{task_from, SELECT};
 use crate::auth::Actor;
@@ -108,7 +108,11 @@ pub async fn reminders(
     today: NaiveDate,
 ) -> Result<Reminders> {
     actor.require(&[Role::Admin, Role::Discipline, Role::Inspector])?;
-    let horizon = date_text(today + chrono::Duration::days(7));
+    let horizon = today
+        .checked_add_signed(chrono::Duration::days(7))
+        .filter(|d| d.year() <= 9999)
+        .map(date_text)
+        .ok_or_else(|| Error::invalid("today", Problem::NotAllowed))?;
     let inspector = actor.role == Role::Inspector;
     let scoped = if inspector {
         format!(" AND {}", team_scope(2))

@@ -35,7 +35,7 @@ pub async fn earlier_findings(
     let findings = sqlx::query(
         "SELECT f.*, r.name AS round_name FROM findings f JOIN targets tg ON tg.id = f.target_id \
          JOIN rounds r ON r.id = tg.round_id \
-         WHERE f.org_id = $1 AND f.target_id <> $2 AND r.start_date <= $3 \
+         WHERE f.org_id = $1 AND f.target_id <> $2 AND r.start_date < $3 \
          ORDER BY r.start_date, f.created_at",
     )
     .bind(&org_id)
@@ -52,10 +52,13 @@ pub async fn earlier_findings(
         });
     }
     let tasks = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE t.org_id = $1 AND f.target_id <> $2 ORDER BY t.created_at, t.id"
+        "{SELECT} WHERE t.org_id = $1 AND f.target_id <> $2 \
+         AND f.target_id IN (SELECT tg.id FROM targets tg JOIN rounds r ON r.id = tg.round_id WHERE r.start_date < $3) \
+         ORDER BY t.created_at, t.id"
     )))
     .bind(&org_id)
     .bind(target_id)
+    .bind(&start)
     .fetch_all(&mut *conn)
     .await?;
     for r in &tasks {

@@ -8,7 +8,7 @@ pub mod public;
 pub mod tasks;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
@@ -35,7 +35,12 @@ pub fn router() -> Router<AppState> {
         .route("/api/tasks/{id}/move", post(move_task))
         .route("/api/tasks/{id}/events", get(events))
         .route("/api/tasks/{id}/progress", post(add_progress))
-        .route("/api/tasks/{id}/files/{file_id}", put(add_file).get(file))
+        .route(
+            "/api/tasks/{id}/files/{file_id}",
+            put(add_file).get(file).layer(DefaultBodyLimit::max(
+                crate::checklists::store::EVIDENCE_MAX,
+            )),
+        )
         .route("/api/reminders", get(reminders))
         .route("/api/rounds/{id}/rectification", get(round_ledger))
         .route(

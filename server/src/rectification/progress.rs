@@ -30,7 +30,17 @@ async fn may_report(tx: &mut Tx<'_>, actor: &Actor, task_id: &str) -> Result<()>
                 to: TaskStatus::InProgress,
                 reason: String::new(),
             };
-            record_move(tx, actor, task_id, TaskStatus::Pending, &start).await
+            // Another report may have started it a moment ago; that is as good.
+            if record_move(tx, actor, task_id, TaskStatus::Pending, &start).await? {
+                return Ok(());
+            }
+            match part(tx, actor, task_id).await?.status {
+                TaskStatus::InProgress => Ok(()),
+                _ => Err(Error::Conflict(FieldError::new(
+                    "status",
+                    Problem::NotAllowed,
+                ))),
+            }
         }
         _ => Err(Error::Conflict(FieldError::new(
             "status",
@@ -60,15 +70,31 @@ pub async fn add_progress(
         };
     }
     may_report(tx, actor, task_id).await?;
-    sqlx::query("INSERT INTO task_progress (id, task_id, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&req.id)
-        .bind(task_id)
-        .bind(req.note.trim())
-        .bind(&actor.id)
-        .bind(db::ts(db::now()))
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| crate::error::on_unique(e, "id"))?;
+    // Two tabs may send the same report at once: the second finds it there.
+    let inserted = sqlx::query(
+        "INSERT INTO task_progress (id, task_id, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&req.id)
+    .bind(task_id)
+    .bind(req.note.trim())
+    .bind(&actor.id)
+    .bind(db::ts(db::now()))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT task_id FROM task_progress WHERE id = $1")
+                .bind(&req.id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        return if existing.as_deref() == Some(task_id) {
+            Ok(())
+        } else {
+            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+        };
+    }
     sqlx::query("UPDATE rectification_tasks SET updated_at = $1 WHERE id = $2")
         .bind(db::ts(db::now()))
         .bind(task_id)
@@ -119,9 +145,10 @@ pub async fn add_file(
         };
     }
     may_report(tx, actor, task_id).await?;
-    sqlx::query(
+    let now = db::ts(db::now());
+    let inserted = sqlx::query(
         "INSERT INTO task_files (id, task_id, content_type, size, sha256, data, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
     )
     .bind(file_id)
     .bind(task_id)
@@ -130,10 +157,29 @@ pub async fn add_file(
     .bind(&sha)
     .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
     .bind(&actor.id)
-    .bind(db::ts(db::now()))
+    .bind(&now)
     .execute(&mut **tx)
-    .await
-    .map_err(|e| crate::error::on_unique(e, "file_id"))?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        // Sent twice at once: the same bytes for the same task are the same file.
+        let r = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
+            .bind(file_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let same = r.try_get::<String, _>("task_id")? == task_id
+            && r.try_get::<String, _>("sha256")? == sha;
+        return if same {
+            Ok(sha)
+        } else {
+            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
+        };
+    }
+    sqlx::query("UPDATE rectification_tasks SET updated_at = $1 WHERE id = $2")
+        .bind(&now)
+        .bind(task_id)
+        .execute(&mut **tx)
+        .await?;
     audit::record(
         tx,
         Some(actor),
@@ -177,7 +223,10 @@ pub async fn detail(
         .bind(task_id)
         .fetch_one(&mut *conn)
         .await?;
-    let task = task_from(&r, today)?;
+    let mut task = task_from(&r, today)?;
+    if actor.role == xuncha_api::users::Role::Unit {
+        tasks::title_for_unit(&r, &mut task)?;
+    }
     // The unit reads the task, not the team's working notes on the finding.
     let finding_description: String = if actor.role == xuncha_api::users::Role::Unit {
         String::new()

@@ -41,17 +41,28 @@ pub async fn disclosure(
             .label(lang)
             .to_string();
         let source = FindingSource::parse(&r.try_get::<String, _>("source")?);
-        // A petition's wording can point at whoever wrote it.
-        let problem = if source == Some(FindingSource::Petition) {
-            lang.pick("群众反映的问题", "A problem raised by residents")
-                .to_string()
+        // What came from a petition or a private talk can point at whoever spoke, in the
+        // title or in measures written after it: both give way to plain wording.
+        let (problem, measures) = match source {
+            Some(FindingSource::Petition) => (
+                lang.pick("群众反映的问题", "A problem raised by residents"),
+                lang.pick("已按要求整改到位", "Put right as required"),
+            ),
+            Some(FindingSource::Talk) => (
+                lang.pick("个别谈话中反映的问题", "A problem raised in an interview"),
+                lang.pick("已按要求整改到位", "Put right as required"),
+            ),
+            _ => ("", ""),
+        };
+        let (problem, measures) = if problem.is_empty() {
+            (r.try_get("title")?, r.try_get("measures")?)
         } else {
-            r.try_get("title")?
+            (problem.to_string(), measures.to_string())
         };
         items.push(PublicItem {
             area,
             problem,
-            measures: r.try_get("measures")?,
+            measures,
             closed_on: crate::db::parse_ts(&r.try_get::<String, _>("at")?).date_naive(),
         });
     }

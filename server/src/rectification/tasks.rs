@@ -1,13 +1,13 @@
 //! The tasks themselves: creation from findings, the status rules and who may move what,
 //! and the lists each role reads.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskStatus};
 use xuncha_api::users::Role;
-use xuncha_api::{Problem, RowError};
+use xuncha_api::{FieldError, Problem, RowError};
 
 use crate::auth::Actor;
 use crate::db::{self, Tx};
@@ -15,8 +15,17 @@ use crate::rounds::store::{date, date_text};
 use crate::{audit, Error, Result};
 
 pub(crate) const SELECT: &str =
-    "SELECT t.*, f.title AS finding_title, o.name AS org_name FROM rectification_tasks t \
-     JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
+    "SELECT t.*, f.title AS finding_title, f.source AS finding_source, o.name AS org_name \
+     FROM rectification_tasks t JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
+
+/// What the inspected unit reads of a finding's title: a petition's wording can point at
+/// whoever wrote it (举报人保护), so the unit gets the plain category and the team's measures.
+pub(crate) fn title_for_unit(r: &AnyRow, task: &mut Task) -> Result<()> {
+    if r.try_get::<String, _>("finding_source")? == "petition" {
+        task.finding_title = "群众反映的问题".into();
+    }
+    Ok(())
+}
 
 pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
     let status =
@@ -66,12 +75,16 @@ pub async fn create_tasks(
     if tasks.is_empty() {
         return Err(Error::invalid("tasks", Problem::Required));
     }
-    let target = sqlx::query("SELECT tg.org_id, o.secretary FROM targets tg JOIN orgs o ON o.id = tg.org_id WHERE tg.id = $1")
+    let target = sqlx::query(
+        "SELECT tg.org_id, o.secretary, r.start_date FROM targets tg JOIN orgs o ON o.id = tg.org_id \
+         JOIN rounds r ON r.id = tg.round_id WHERE tg.id = $1",
+    )
         .bind(target_id)
         .fetch_one(&mut **tx)
         .await?;
     let org_id: String = target.try_get("org_id")?;
     let secretary: String = target.try_get("secretary")?;
+    let round_start: String = target.try_get("start_date")?;
     let today = chrono::Utc::now().date_naive();
     let mut errors = Vec::new();
     for (i, t) in tasks.iter().enumerate() {
@@ -85,17 +98,32 @@ pub async fn create_tasks(
         }
         // A finding of this target, or an earlier one of the same organisation reopened in a
         // follow-up (回头看).
-        let finding_org: Option<String> =
-            sqlx::query_scalar("SELECT org_id FROM findings WHERE id = $1")
-                .bind(&t.finding_id)
-                .fetch_optional(&mut **tx)
-                .await?;
+        let finding_org: Option<String> = sqlx::query_scalar(
+            "SELECT f.org_id FROM findings f JOIN targets tg ON tg.id = f.target_id \
+             JOIN rounds r ON r.id = tg.round_id WHERE f.id = $1 AND (f.target_id = $2 OR r.start_date < $3)",
+        )
+        .bind(&t.finding_id)
+        .bind(target_id)
+        .bind(&round_start)
+        .fetch_optional(&mut **tx)
+        .await?;
         if finding_org.as_deref() != Some(org_id.as_str()) {
             errors.push(RowError {
                 row: i + 1,
                 field: "finding_id".into(),
                 problem: Problem::UnknownReference,
             });
+        }
+        // Within reach of a term; a deadline already passed is allowed (tasks entered after
+        // the fact, 立行立改 already due), a year like 20260 is a typo.
+        if let Some(d) = t.deadline {
+            if d.year() < 2000 || d > today + Months::new(60) {
+                errors.push(RowError {
+                    row: i + 1,
+                    field: "deadline".into(),
+                    problem: Problem::NotAllowed,
+                });
+            }
         }
         let person = t
             .responsible_person
@@ -185,7 +213,13 @@ pub async fn mine(conn: &mut AnyConnection, actor: &Actor, today: NaiveDate) -> 
     .bind(actor.org_id.as_deref().unwrap_or(""))
     .fetch_all(conn)
     .await?;
-    rows.iter().map(|r| task_from(r, today)).collect()
+    rows.iter()
+        .map(|r| {
+            let mut task = task_from(r, today)?;
+            title_for_unit(r, &mut task)?;
+            Ok(task)
+        })
+        .collect()
 }
 
 /// Moves a task by the rules, each move by whom it belongs to.
@@ -225,7 +259,12 @@ pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -
             return Err(Error::invalid("progress", Problem::Required));
         }
     }
-    record_move(tx, actor, id, from, req).await?;
+    if !record_move(tx, actor, id, from, req).await? {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
         .bind(id)
         .fetch_one(&mut **tx)
@@ -233,21 +272,29 @@ pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -
     task_from(&row, chrono::Utc::now().date_naive())
 }
 
-/// Writes a move, its history line and its audit entry.
+/// Writes a move, its history line and its audit entry, if the task still stands at `from`:
+/// of two moves made at once (an accept and a return, two closes) only one happens.
 pub(crate) async fn record_move(
     tx: &mut Tx<'_>,
     actor: &Actor,
     id: &str,
     from: TaskStatus,
     req: &MoveTask,
-) -> Result<()> {
+) -> Result<bool> {
     let now = db::ts(db::now());
-    sqlx::query("UPDATE rectification_tasks SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(req.to.as_str())
-        .bind(&now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    let moved = sqlx::query(
+        "UPDATE rectification_tasks SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(req.to.as_str())
+    .bind(&now)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if moved != 1 {
+        return Ok(false);
+    }
     sqlx::query("INSERT INTO task_events (id, task_id, from_status, to_status, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(db::new_id())
         .bind(id)
@@ -267,7 +314,7 @@ pub(crate) async fn record_move(
         json!({ "status": [from, req.to], "reason": req.reason }),
     )
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Who the actor is to a task.
