@@ -247,6 +247,12 @@ async fn demo_screenshots() {
     b.link("巡察轮次").await.click().await.unwrap();
     b.wait_for_text("2026年第七轮巡察").await;
     b.screenshot("demo-rounds-desktop").await;
+    b.link("整改台账").await.click().await.unwrap();
+    b.wait_for_text("导出整改台账").await;
+    b.screenshot("demo-rectification-desktop").await;
+    b.link("催办").await.click().await.unwrap();
+    b.wait_for_text("合计").await;
+    b.screenshot("demo-reminders-desktop").await;
     b.close().await;
 
     let b = Browser::open(360, 740).await;
@@ -261,6 +267,14 @@ async fn demo_screenshots() {
     b.heading("青石村").await;
     b.wait_for_text("第一巡察组").await;
     b.screenshot("demo-unit-phone").await;
+    b.find(Locator::XPath("//nav//a[normalize-space()='整改任务']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.heading("整改任务").await;
+    b.wait_for_text("整改时限").await;
+    b.screenshot("demo-unit-tasks-phone").await;
     b.close().await;
 }
 

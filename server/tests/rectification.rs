@@ -391,6 +391,19 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         due.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["一"]
     );
+    // The liaison's list puts what is still to do first.
+    let mine: Vec<Task> = unit
+        .get(app.url("/api/my/tasks?today=2026-06-08"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
+        vec!["一", "二", "三"]
+    );
     // A day at the end of the calendar is refused, not a crash.
     assert_eq!(
         zhang

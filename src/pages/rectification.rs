@@ -381,8 +381,15 @@ pub fn RectificationPage() -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     Effect::new(move |_| {
         if chosen.with(String::is_empty) {
-            if let Some(first) = rounds.get().and_then(|r| r.first().map(|r| r.id.clone())) {
-                chosen.set(first);
+            // The round in rectification is where the work is; else the newest.
+            let pick = rounds.get().and_then(|rs| {
+                rs.iter()
+                    .find(|r| r.phase == xuncha_api::rounds::Phase::Rectification)
+                    .or(rs.first())
+                    .map(|r| r.id.clone())
+            });
+            if let Some(id) = pick {
+                chosen.set(id);
             }
         }
     });

@@ -204,11 +204,12 @@ pub async fn for_target(
     rows.iter().map(|r| task_from(r, today)).collect()
 }
 
-/// A liaison's own organisation's tasks, soonest deadline first.
+/// A liaison's own organisation's tasks: the ones still to work on first, soonest deadline first.
 pub async fn mine(conn: &mut AnyConnection, actor: &Actor, today: NaiveDate) -> Result<Vec<Task>> {
     actor.require(&[Role::Unit])?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE t.org_id = $1 ORDER BY t.deadline, t.id"
+        "{SELECT} WHERE t.org_id = $1 \
+         ORDER BY CASE WHEN t.status IN ('accepted', 'closed') THEN 1 ELSE 0 END, t.deadline, t.id"
     )))
     .bind(actor.org_id.as_deref().unwrap_or(""))
     .fetch_all(conn)
