@@ -35,7 +35,19 @@ pub fn local_stamp(at: chrono::DateTime<chrono::Utc>) -> String {
     )
 }
 
-const MINE: &str = "mine";
+/// The cached list is kept per organisation: on a phone shared by two liaisons, one never
+/// reads the other's tasks offline.
+fn mine_key(api: &Api) -> String {
+    format!("mine:{}", own_org(api))
+}
+
+fn own_org(api: &Api) -> String {
+    api.session.with_untracked(|s| {
+        s.as_ref()
+            .and_then(|s| s.user.org_id.clone())
+            .unwrap_or_default()
+    })
+}
 
 #[component]
 pub fn MyTasksPage() -> impl IntoView {
@@ -47,10 +59,10 @@ pub fn MyTasksPage() -> impl IntoView {
         async move {
             match api.my_tasks().await {
                 Ok(tasks) => {
-                    let _ = idb::put(idb::TASKS, MINE, &tasks).await;
+                    let _ = idb::put(idb::TASKS, &mine_key(&api), &tasks).await;
                     Ok(tasks)
                 }
-                Err(AppError::Network) => idb::get::<Vec<Task>>(idb::TASKS, MINE)
+                Err(AppError::Network) => idb::get::<Vec<Task>>(idb::TASKS, &mine_key(&api))
                     .await
                     .ok()
                     .flatten()
@@ -114,6 +126,7 @@ pub fn TaskPage() -> impl IntoView {
                     .await
                     .ok()
                     .flatten()
+                    .filter(|d| d.task.org_id == own_org(&api))
                     .ok_or(AppError::Network),
                 Err(e) => Err(e),
             }
