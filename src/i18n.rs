@@ -252,6 +252,7 @@ messages! {
     AcceptTask => "验收通过", "Accept";
     ReturnTask => "退回整改", "Return for more work";
     CloseTask => "销号", "Close";
+    PublicText => "公开的整改成效（可不填，默认公开整改措施）", "What the public page says was done (optional; the measures otherwise)";
     CreateTasks => "生成整改任务", "Create tasks";
     CreateTasksHint => "每条问题生成一项整改任务；第一责任人默认为党组织书记，整改时限默认三个月。", "One task per finding; the person responsible defaults to the Party secretary and the deadline to three months.";
     EarlierFindings => "回头看：以往巡察发现的问题", "Follow-up: findings of earlier rounds";

@@ -785,6 +785,12 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     admin.link("整改台账").await.click().await.unwrap();
     admin.heading("整改台账").await;
     admin.wait_for_text("已验收 1").await;
+    admin
+        .fill(
+            "公开的整改成效（可不填，默认公开整改措施）",
+            "补齐票据2笔，追回违规支出并入账",
+        )
+        .await;
     admin.click_button("销号").await;
     admin.wait_for_text("已销号 1").await;
     admin.screenshot("rectification-ledger").await;
@@ -799,6 +805,7 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     public.wait_for_text("村集体资金白条入账").await;
     let text = public.body_text().await;
     assert!(text.contains("已完成整改并销号 1 项"));
+    assert!(text.contains("补齐票据2笔，追回违规支出并入账"));
     for secret in [
         "2025年3笔支出无正规票据",
         "已召开村两委会",

@@ -131,6 +131,9 @@ pub struct MoveTask {
     /// Required when the team returns a task.
     #[serde(default)]
     pub reason: String,
+    /// On closing (销号): what the public page says was done, in the office's words.
+    #[serde(default)]
+    pub public_text: String,
 }
 
 impl MoveTask {
@@ -142,6 +145,15 @@ impl MoveTask {
             validate::required_text(&self.reason, 500).map_err(|p| FieldError::new("reason", p))?;
         } else if self.reason.chars().count() > 500 {
             return Err(FieldError::new("reason", Problem::TooLong { max: 500 }));
+        }
+        if self.public_text.chars().count() > 1000 {
+            return Err(FieldError::new(
+                "public_text",
+                Problem::TooLong { max: 1000 },
+            ));
+        }
+        if !self.public_text.trim().is_empty() && self.to != TaskStatus::Closed {
+            return Err(FieldError::new("public_text", Problem::NotAllowed));
         }
         Ok(())
     }
@@ -323,6 +335,7 @@ mod tests {
         let back = MoveTask {
             to: InProgress,
             reason: " ".into(),
+            public_text: String::new(),
         };
         assert_eq!(back.validate(Submitted).unwrap_err().field, "reason");
     }

@@ -475,6 +475,11 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
 
 /// A task run through to 已销号 by the liaison, the team and the office.
 async fn close(app: &TestApp, team: &Client, id: &str) {
+    close_saying(app, team, id, "").await
+}
+
+/// The same, the office writing what the public page says was done.
+async fn close_saying(app: &TestApp, team: &Client, id: &str, public_text: &str) {
     let unit = app.login("qingshi").await;
     let admin = app.login("admin").await;
     assert_eq!(
@@ -489,9 +494,17 @@ async fn close(app: &TestApp, team: &Client, id: &str) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    for (who, to) in [(&unit, "submitted"), (team, "accepted"), (&admin, "closed")] {
+    for (who, to) in [(&unit, "submitted"), (team, "accepted")] {
         assert_eq!(mv(app, who, id, to).await, StatusCode::OK, "{to}");
     }
+    let r = move_task(
+        app,
+        &admin,
+        id,
+        json!({ "to": "closed", "public_text": public_text }),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -650,7 +663,13 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     )
     .await;
     close(&app, &zhang, &tasks[0].id).await;
-    close(&app, &zhang, &tasks[1].id).await;
+    close_saying(
+        &app,
+        &zhang,
+        &tasks[1].id,
+        "已重新评议，清退不符合条件对象2户",
+    )
+    .await;
     // The liaison reads a petition's task under plain words, not the petition's title.
     let unit = app.login("qingshi").await;
     let mine: Vec<Task> = unit
@@ -775,6 +794,23 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     }
     assert!(text.contains("村集体资金白条入账"));
     assert!(text.contains("群众反映的问题"));
+    assert!(
+        text.contains("已重新评议，清退不符合条件对象2户"),
+        "the office's public wording"
+    );
+    // Public wording belongs to closing only.
+    let e = error(
+        move_task(
+            &app,
+            &zhang,
+            &tasks[2].id,
+            json!({ "to": "in_progress", "public_text": "x" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("public_text"));
     let page = anyone
         .get(app.url(&format!("/gongkai/{village}")))
         .send()

@@ -425,6 +425,7 @@ impl Outbox {
                     let req = MoveTask {
                         to: TaskStatus::Submitted,
                         reason: String::new(),
+                        public_text: String::new(),
                     };
                     self.api.move_task(&w.task_id, &req).await.map(|_| ())
                 }

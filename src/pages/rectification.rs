@@ -155,6 +155,7 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
     let role = use_role();
     let version = use_context::<TasksVersion>();
     let reason = RwSignal::new(String::new());
+    let public_text = RwSignal::new(String::new());
     let id = StoredValue::new(id);
     let act = Action::new_local(move |req: &MoveTask| {
         let req = req.clone();
@@ -173,6 +174,11 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
         act.dispatch_local(MoveTask {
             to,
             reason: reason.get_untracked(),
+            public_text: if to == TaskStatus::Closed {
+                public_text.get_untracked()
+            } else {
+                String::new()
+            },
         });
     };
     move || {
@@ -186,10 +192,11 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
             </form>
         }.into_any(),
         (Some(Role::Admin), TaskStatus::Accepted) => view! {
-            <p class="task-moves">
-                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Closed)>{t(Msg::CloseTask)}</button>
+            <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::Closed); } novalidate>
+                <TextField label=Msg::PublicText name="public_text" value=public_text error=error/>
+                <button type="submit" class="primary" disabled=move || act.pending().get()>{t(Msg::CloseTask)}</button>
                 <FormError error=error/>
-            </p>
+            </form>
         }.into_any(),
         _ => ().into_any(),
     }

@@ -29,6 +29,7 @@ async fn may_report(tx: &mut Tx<'_>, actor: &Actor, task_id: &str) -> Result<()>
             let start = MoveTask {
                 to: TaskStatus::InProgress,
                 reason: String::new(),
+                public_text: String::new(),
             };
             // Another report may have started it a moment ago; that is as good.
             if record_move(tx, actor, task_id, TaskStatus::Pending, &start).await? {

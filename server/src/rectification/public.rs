@@ -26,7 +26,7 @@ pub async fn disclosure(
     // Only what the closing office let out: the finding's focus and title, the measures, the
     // day. Descriptions, people, progress notes and files stay inside.
     let rows = sqlx::query(
-        "SELECT f.focus, f.title, f.source, t.measures, e.at FROM rectification_tasks t \
+        "SELECT f.focus, f.title, f.source, t.measures, t.public_text, e.at FROM rectification_tasks t \
          JOIN findings f ON f.id = t.finding_id \
          JOIN task_events e ON e.task_id = t.id AND e.to_status = 'closed' \
          WHERE t.org_id = $1 AND t.status = 'closed' ORDER BY e.at DESC, t.id",
@@ -58,6 +58,13 @@ pub async fn disclosure(
             (r.try_get("title")?, r.try_get("measures")?)
         } else {
             (problem.to_string(), measures.to_string())
+        };
+        // The office's own words at closing, when it wrote any, say what was done.
+        let public_text: String = r.try_get("public_text")?;
+        let measures = if public_text.trim().is_empty() {
+            measures
+        } else {
+            public_text
         };
         items.push(PublicItem {
             area,
@@ -169,7 +176,7 @@ pub fn render(d: &PublicDisclosure, lang: Lang) -> String {
                 "<li><p class=\"area\">{}</p><h2>{}</h2><dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl></li>",
                 escape(&i.area),
                 escape(&i.problem),
-                lang.pick("整改措施", "Measures"),
+                lang.pick("整改措施及成效", "What was done"),
                 escape(&i.measures),
                 lang.pick("销号日期", "Closed on"),
                 i.closed_on.format("%Y-%m-%d"),

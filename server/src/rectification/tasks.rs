@@ -284,12 +284,15 @@ pub(crate) async fn record_move(
 ) -> Result<bool> {
     let now = db::ts(db::now());
     let moved = sqlx::query(
-        "UPDATE rectification_tasks SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        "UPDATE rectification_tasks SET status = $1, updated_at = $2, \
+           public_text = CASE WHEN $1 = 'closed' THEN $5 ELSE public_text END \
+         WHERE id = $3 AND status = $4",
     )
     .bind(req.to.as_str())
     .bind(&now)
     .bind(id)
     .bind(from.as_str())
+    .bind(req.public_text.trim())
     .execute(&mut **tx)
     .await?
     .rows_affected();
