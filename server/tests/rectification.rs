@@ -653,23 +653,29 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    let talk = json!({ "focus": "organisation", "title": "李四反映支书优亲厚友", "severity": "general", "source": "talk" });
+    let r = zhang
+        .put(app.url(&format!("/api/targets/{target}/findings/f-3")))
+        .json(&talk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     let tasks = create_tasks(
         &app,
         &zhang,
         &target,
         json!([{ "finding_id": finding, "measures": "补齐票据，追回违规支出", "responsible_person": "李书记" },
                { "finding_id": "f-2", "measures": "约谈张三所反映的村主任，重新评议低保对象", "responsible_person": "李书记" },
-               { "finding_id": finding, "measures": "建立财务公开制度", "deadline": "2026-01-31" }]),
+               { "finding_id": finding, "measures": "建立财务公开制度", "deadline": "2026-01-31" },
+               { "finding_id": "f-3", "measures": "就李四所谈问题约谈支书" },
+               { "finding_id": finding, "measures": "会计人员培训" }]),
     )
     .await;
     close(&app, &zhang, &tasks[0].id).await;
-    close_saying(
-        &app,
-        &zhang,
-        &tasks[1].id,
-        "已重新评议，清退不符合条件对象2户",
-    )
-    .await;
+    close(&app, &zhang, &tasks[1].id).await;
+    close(&app, &zhang, &tasks[3].id).await;
+    close_saying(&app, &zhang, &tasks[4].id, "已组织会计人员培训2次").await;
     // The liaison reads a petition's task under plain words, not the petition's title.
     let unit = app.login("qingshi").await;
     let mine: Vec<Task> = unit
@@ -682,6 +688,8 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .unwrap();
     let petition_task = mine.iter().find(|t| t.id == tasks[1].id).unwrap();
     assert_eq!(petition_task.finding_title, "群众反映的问题");
+    let talk_task = mine.iter().find(|t| t.id == tasks[3].id).unwrap();
+    assert_eq!(talk_task.finding_title, "个别谈话中反映的问题");
     let detail: TaskDetail = unit
         .get(app.url(&format!("/api/tasks/{}", tasks[1].id)))
         .send()
@@ -712,10 +720,10 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .json()
         .await
         .unwrap();
-    assert_eq!(ledger.rows.len(), 3);
-    assert_eq!((ledger.counts.closed, ledger.counts.pending), (2, 1));
+    assert_eq!(ledger.rows.len(), 5);
+    assert_eq!((ledger.counts.closed, ledger.counts.pending), (4, 1));
     assert_eq!(ledger.counts.overdue, 1);
-    assert!(ledger.rows.iter().filter(|r| r.closed_on.is_some()).count() == 2);
+    assert!(ledger.rows.iter().filter(|r| r.closed_on.is_some()).count() == 4);
     // A team sees its own targets' tasks only; the unit none of the ledger.
     let wang = app.login("wangfang").await;
     let theirs: xuncha_api::rectification::TaskLedger = wang
@@ -767,7 +775,7 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .json()
         .await
         .unwrap();
-    assert_eq!(term.rows.len(), 3);
+    assert_eq!(term.rows.len(), 5);
 
     // Anyone, signed in or not, sees the closed tasks and nothing restricted.
     let village = tasks[0].org_id.clone();
@@ -781,22 +789,30 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .await
         .unwrap();
     assert_eq!(public.org_name, "青石村");
-    assert_eq!(public.items.len(), 2, "the open task stays inside");
+    assert_eq!(public.items.len(), 4, "the open task stays inside");
     let text = serde_json::to_string(&public).unwrap();
     for secret in [
         "张三",
+        "李四",
         "13800000000",
         "李书记",
         "已整改",
         "建立财务公开制度",
+        "\"会计人员培训\"",
     ] {
         assert!(!text.contains(secret), "{secret} leaked");
     }
     assert!(text.contains("村集体资金白条入账"));
     assert!(text.contains("群众反映的问题"));
+    assert!(text.contains("个别谈话中反映的问题"));
+    assert_eq!(
+        text.matches("已按要求整改到位").count(),
+        2,
+        "a petition's and a talk's measures give way to plain wording"
+    );
     assert!(
-        text.contains("已重新评议，清退不符合条件对象2户"),
-        "the office's public wording"
+        text.contains("已组织会计人员培训2次"),
+        "the office's public wording replaces the measures"
     );
     // Public wording belongs to closing only.
     let e = error(

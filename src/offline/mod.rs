@@ -71,6 +71,11 @@ thread_local! {
     static SEQ: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+/// The store key of task work: when it was made, then a counter for the same millisecond.
+fn work_key(made_at: f64, id: &str) -> String {
+    format!("{:015}-{:06}-{id}", made_at as u64, next_seq())
+}
+
 /// Orders work made within the same millisecond.
 fn next_seq() -> u32 {
     SEQ.with(|s| {
@@ -263,18 +268,29 @@ impl Outbox {
     }
 
     /// Keeps a report, a photo or a submission of a task on the phone, then tries to send it.
+    /// `made_at` is when the user acted (a photo is queued after it is scaled down), so the
+    /// order sent is the order done.
     pub async fn queue_task_work(
         self,
         task_id: &str,
         step: TaskStep,
         photo: Option<&web_sys::Blob>,
+        made_at: f64,
     ) -> Result<(), String> {
+        if step == TaskStep::Submit {
+            // A new submission replaces one refused before.
+            for old in self.task_work(task_id).await {
+                if old.step == TaskStep::Submit && old.refused.is_some() {
+                    idb::delete(idb::TASK_WORK, &old.key).await?;
+                }
+            }
+        }
         let id = new_id();
         if let Some(blob) = photo {
             idb::put_blob(&id, blob).await?;
         }
         let work = TaskWork {
-            key: format!("{:015}-{:06}-{id}", js_sys::Date::now() as u64, next_seq()),
+            key: work_key(made_at, &id),
             id,
             task_id: task_id.to_string(),
             step,
@@ -287,9 +303,19 @@ impl Outbox {
     }
 
     /// The user asks to send a refused item again (after the team returned the task, say).
+    /// It goes to the back of the queue, after what was added since.
     pub async fn retry_task_work(self, work: &TaskWork) -> Result<(), String> {
+        // Another tab may have discarded or sent it meanwhile.
+        if idb::get::<TaskWork>(idb::TASK_WORK, &work.key)
+            .await?
+            .is_none()
+        {
+            return Ok(());
+        }
+        idb::delete(idb::TASK_WORK, &work.key).await?;
         let mut w = work.clone();
         w.refused = None;
+        w.key = work_key(js_sys::Date::now(), &w.id);
         idb::put(idb::TASK_WORK, &w.key, &w).await?;
         self.refresh_counts().await;
         self.kick();
@@ -301,6 +327,8 @@ impl Outbox {
         idb::delete(idb::TASK_WORK, &work.key).await?;
         idb::delete(idb::BLOBS, &work.id).await?;
         self.refresh_counts().await;
+        // What waited behind it may go now.
+        self.kick();
         Ok(())
     }
 
@@ -392,15 +420,15 @@ impl Outbox {
         let store = |e: String| AppError::Unexpected(e);
         let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.map_err(store)?;
         let mut touched: Vec<String> = Vec::new();
-        // Behind a refusal a task's later work waits: a submission must not go without the
-        // photo refused before it.
+        // Behind a refusal a task's submission waits: it must not go without the photo or the
+        // report refused before it. Reports and photos stand on their own and still go.
         let mut held: Vec<String> = work
             .iter()
             .filter(|w| w.refused.is_some())
             .map(|w| w.task_id.clone())
             .collect();
         for w in work {
-            if w.refused.is_some() || held.contains(&w.task_id) {
+            if w.refused.is_some() || (w.step == TaskStep::Submit && held.contains(&w.task_id)) {
                 continue;
             }
             let result = match &w.step {
@@ -418,7 +446,12 @@ impl Outbox {
                             .put_task_file(&w.task_id, &w.id, content_type, &blob)
                             .await
                             .map(|_| ()),
-                        None => Ok(()),
+                        // The phone lost the bytes (storage cleared): say so rather than let a
+                        // submission go as if the photo were there.
+                        None => Err(AppError::Api(xuncha_api::ApiError::invalid(
+                            &xuncha_api::FieldError::new("file", xuncha_api::Problem::Required),
+                            self.api.lang.get_untracked(),
+                        ))),
                     }
                 }
                 TaskStep::Submit => {

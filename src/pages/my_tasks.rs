@@ -60,6 +60,8 @@ pub fn MyTasksPage() -> impl IntoView {
             match api.my_tasks().await {
                 Ok(tasks) => {
                     let _ = idb::put(idb::TASKS, &mine_key(&api), &tasks).await;
+                    // The list was once kept under one key for whoever signed in.
+                    let _ = idb::delete(idb::TASKS, "mine").await;
                     Ok(tasks)
                 }
                 Err(AppError::Network) => idb::get::<Vec<Task>>(idb::TASKS, &mine_key(&api))
@@ -163,9 +165,15 @@ pub fn TaskPage() -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
-            <Show when=move || form_open.get()>
-                <ProgressForm task_id=id.get_untracked()/>
-            </Show>
+            // Drawn again only when the task changes: one task's notes never go to another.
+            {move || {
+                let task_id = id.get();
+                view! {
+                    <Show when=move || form_open.get()>
+                        <ProgressForm task_id=task_id.clone()/>
+                    </Show>
+                }
+            }}
         </section>
     }
 }
@@ -311,7 +319,7 @@ fn ProgressForm(task_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let step = TaskStep::Progress { note: text };
             match outbox
-                .queue_task_work(&task_id.get_value(), step, None)
+                .queue_task_work(&task_id.get_value(), step, None, js_sys::Date::now())
                 .await
             {
                 Ok(()) => {
@@ -330,12 +338,13 @@ fn ProgressForm(task_id: String) -> impl IntoView {
             return;
         };
         input.set_value("");
+        let made_at = js_sys::Date::now();
         leptos::task::spawn_local(async move {
             let result = match crate::offline::photo::prepare(&file).await {
                 Ok((blob, kind)) if blob.size() <= 5.0 * 1024.0 * 1024.0 => {
                     let step = TaskStep::Photo { content_type: kind };
                     outbox
-                        .queue_task_work(&task_id.get_value(), step, Some(&blob))
+                        .queue_task_work(&task_id.get_value(), step, Some(&blob), made_at)
                         .await
                 }
                 Ok(_) => Err(xuncha_api::ErrorCode::PayloadTooLarge
@@ -349,7 +358,12 @@ fn ProgressForm(task_id: String) -> impl IntoView {
     let submit = move |_| {
         leptos::task::spawn_local(async move {
             let r = outbox
-                .queue_task_work(&task_id.get_value(), TaskStep::Submit, None)
+                .queue_task_work(
+                    &task_id.get_value(),
+                    TaskStep::Submit,
+                    None,
+                    js_sys::Date::now(),
+                )
                 .await;
             error.set(r.err());
         });

@@ -18,11 +18,14 @@ pub(crate) const SELECT: &str =
     "SELECT t.*, f.title AS finding_title, f.source AS finding_source, o.name AS org_name \
      FROM rectification_tasks t JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
 
-/// What the inspected unit reads of a finding's title: a petition's wording can point at
-/// whoever wrote it (举报人保护), so the unit gets the plain category and the team's measures.
+/// What the inspected unit reads of a finding's title: the wording of a petition or a private
+/// talk can point at whoever spoke (举报人保护), so the unit gets a plain category and the
+/// team's measures.
 pub(crate) fn title_for_unit(r: &AnyRow, task: &mut Task) -> Result<()> {
-    if r.try_get::<String, _>("finding_source")? == "petition" {
-        task.finding_title = "群众反映的问题".into();
+    match r.try_get::<String, _>("finding_source")?.as_str() {
+        "petition" => task.finding_title = "群众反映的问题".into(),
+        "talk" => task.finding_title = "个别谈话中反映的问题".into(),
+        _ => {}
     }
     Ok(())
 }
@@ -315,7 +318,7 @@ pub(crate) async fn record_move(
         "task.move",
         "task",
         Some(id),
-        json!({ "status": [from, req.to], "reason": req.reason }),
+        json!({ "status": [from, req.to], "reason": req.reason, "public_text": req.public_text }),
     )
     .await?;
     Ok(true)
