@@ -757,8 +757,11 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     desk.click_button("退回整改").await;
     desk.wait_for_text("整改中").await;
 
-    // …the liaison adds what was missing and submits again…
-    phone.client.refresh().await.unwrap();
+    // …the liaison comes back to the tab (no reload) and sees why, adds what was missing and
+    // submits again…
+    phone
+        .eval("document.dispatchEvent(new Event('visibilitychange')); return true;")
+        .await;
     phone.wait_for_text("缺少追回资金的凭证").await;
     phone.fill("整改进展", "已追回违规支出并入账").await;
     phone.click_button("保存进展").await;

@@ -140,8 +140,27 @@ impl Outbox {
         if let Some(w) = web_sys::window() {
             let on = Closure::<dyn Fn()>::new(move || {
                 outbox.online.set(true);
+                // Back in signal: what the team did meanwhile is worth a look.
+                outbox.tasks_changed.update(|c| *c += 1);
                 outbox.kick();
             });
+            // A liaison comes back to the WeChat tab: task pages read the task again, so a
+            // return by the team shows without a reload.
+            let shown = Closure::<dyn Fn()>::new(move || {
+                if web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| !d.hidden())
+                {
+                    outbox.tasks_changed.update(|c| *c += 1);
+                    outbox.kick();
+                }
+            });
+            if let Some(d) = w.document() {
+                let _ = d.add_event_listener_with_callback(
+                    "visibilitychange",
+                    shown.as_ref().unchecked_ref(),
+                );
+            }
             let off = Closure::<dyn Fn()>::new(move || outbox.online.set(false));
             let tick = Closure::<dyn Fn()>::new(move || outbox.kick());
             let _ = w.add_event_listener_with_callback("online", on.as_ref().unchecked_ref());
@@ -154,6 +173,7 @@ impl Outbox {
             on.forget();
             off.forget();
             tick.forget();
+            shown.forget();
             // Ask the browser not to evict what is stored here when space runs low.
             if let Ok(storage) = js_sys::Reflect::get(&w.navigator(), &"storage".into()) {
                 if !storage.is_undefined() {
