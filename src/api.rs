@@ -451,8 +451,18 @@ impl Api {
             "/api/checklists/records/{record_id}/evidence/{evidence_id}?item_id={}",
             js_sys::encode_uri_component(item_id)
         );
+        self.put_file(&url, content_type, blob).await
+    }
+
+    /// PUTs a photo or file as it is; the server answers with its SHA-256.
+    async fn put_file(
+        &self,
+        url: &str,
+        content_type: &str,
+        blob: &web_sys::Blob,
+    ) -> ApiResult<String> {
         let request = self
-            .with_lang(Request::put(&url))
+            .with_lang(Request::put(url))
             .header("Content-Type", content_type)
             .body(wasm_bindgen::JsValue::from(blob.clone()))
             .map_err(|e| AppError::Unexpected(e.to_string()))?;
@@ -531,14 +541,12 @@ impl Api {
         content_type: &str,
         blob: &web_sys::Blob,
     ) -> ApiResult<String> {
-        let request = self
-            .with_lang(Request::put(&format!(
-                "/api/tasks/{task_id}/files/{file_id}"
-            )))
-            .header("Content-Type", content_type)
-            .body(wasm_bindgen::JsValue::from(blob.clone()))
-            .map_err(|e| AppError::Unexpected(e.to_string()))?;
-        self.read(request.send().await).await
+        self.put_file(
+            &format!("/api/tasks/{task_id}/files/{file_id}"),
+            content_type,
+            blob,
+        )
+        .await
     }
 
     pub fn task_file_href(&self, task_id: &str, file_id: &str) -> String {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod findings;
 pub mod openapi;
 pub mod orgs;

@@ -51,14 +51,9 @@ async fn report(app: &TestApp, c: &Client, id: &str, note: &str) -> reqwest::Res
 
 /// Open tasks due soon, flattened from the reminders' groups.
 async fn reminders(app: &TestApp, c: &Client, today: &str) -> Vec<Task> {
-    let r: Reminders = c
-        .get(app.url(&format!("/api/reminders?today={today}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let r: Reminders = app
+        .get_json(c, &format!("/api/reminders?today={today}"))
+        .await;
     r.groups.into_iter().flat_map(|g| g.tasks).collect()
 }
 
@@ -106,14 +101,7 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
     );
 
     let unit = app.login("qingshi").await;
-    let mine: Vec<Task> = unit
-        .get(app.url("/api/my/tasks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Task> = app.get_json(&unit, "/api/my/tasks").await;
     assert_eq!(mine.len(), 1);
     // The liaison may not skip ahead or verify its own work.
     let e = error(
@@ -198,14 +186,9 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
-    let history: Vec<TaskEvent> = unit
-        .get(app.url(&format!("/api/tasks/{}/events", task.id)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history: Vec<TaskEvent> = app
+        .get_json(&unit, &format!("/api/tasks/{}/events", task.id))
+        .await;
     let moves: Vec<(TaskStatus, TaskStatus)> = history.iter().map(|e| (e.from, e.to)).collect();
     use TaskStatus::*;
     assert_eq!(
@@ -250,14 +233,7 @@ async fn other_villages_and_other_teams_do_not_reach_a_task() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let (other, _) = app.try_login("cun99", "other-village").await;
-    let mine: Vec<Task> = other
-        .get(app.url("/api/my/tasks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Task> = app.get_json(&other, "/api/my/tasks").await;
     assert!(mine.is_empty());
     assert_eq!(
         mv(&app, &other, id, "in_progress").await,
@@ -339,14 +315,7 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         .await
         .unwrap();
     let unit = app.login("qingshi").await;
-    let mine: Vec<Task> = unit
-        .get(app.url("/api/my/tasks?today=2026-06-08"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Task> = app.get_json(&unit, "/api/my/tasks?today=2026-06-08").await;
     assert_eq!(
         mine.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["三", "一", "二"],
@@ -356,14 +325,7 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         mine.iter().map(|t| t.overdue).collect::<Vec<_>>(),
         vec![true, false, false]
     );
-    let later: Vec<Task> = unit
-        .get(app.url("/api/my/tasks?today=2026-06-30"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let later: Vec<Task> = app.get_json(&unit, "/api/my/tasks?today=2026-06-30").await;
     assert!(later.iter().all(|t| t.overdue));
 
     // Due within 7 days of 2026-06-08, or overdue: 三 and 一, not 二.
@@ -392,14 +354,7 @@ async fn overdue_is_derived_from_the_day_and_reminders_list_what_is_due() {
         vec!["一"]
     );
     // The liaison's list puts what is still to do first.
-    let mine: Vec<Task> = unit
-        .get(app.url("/api/my/tasks?today=2026-06-08"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Task> = app.get_json(&unit, "/api/my/tasks?today=2026-06-08").await;
     assert_eq!(
         mine.iter().map(|t| t.measures.as_str()).collect::<Vec<_>>(),
         vec!["一", "二", "三"]
@@ -424,23 +379,11 @@ async fn a_target_counts_as_effectively_covered_once_every_finding_is_rectified_
     let app = TestApp::spawn().await;
     let (zhang, target, finding) = with_finding(&app).await;
     let admin = app.login("admin").await;
-    let terms: Vec<xuncha_api::rounds::Term> = admin
-        .get(app.url("/api/terms"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let terms: Vec<xuncha_api::rounds::Term> = app.get_json(&admin, "/api/terms").await;
     let ledger = || async {
-        let l: xuncha_api::coverage::Ledger = admin
-            .get(app.url(&format!("/api/terms/{}/ledger", terms[0].id)))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let l: xuncha_api::coverage::Ledger = app
+            .get_json(&admin, &format!("/api/terms/{}/ledger", terms[0].id))
+            .await;
         (l.overall.covered, l.overall.effective)
     };
     // Inspected with a finding not yet rectified: covered on paper only.
@@ -588,14 +531,7 @@ async fn progress_and_photos_are_kept_once_and_reach_the_team_only() {
         StatusCode::PAYLOAD_TOO_LARGE
     );
 
-    let detail: TaskDetail = zhang
-        .get(app.url(&format!("/api/tasks/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: TaskDetail = app.get_json(&zhang, &format!("/api/tasks/{id}")).await;
     assert_eq!(detail.task.status, TaskStatus::InProgress);
     assert_eq!(detail.progress.len(), 1);
     assert_eq!(detail.progress[0].note, "已召开村两委会部署整改");
@@ -618,14 +554,7 @@ async fn progress_and_photos_are_kept_once_and_reach_the_team_only() {
         .unwrap();
     assert_eq!(bytes.as_ref(), photo.as_slice());
     // The unit reads its task, not the team's notes on the finding.
-    let mine: TaskDetail = unit
-        .get(app.url(&format!("/api/tasks/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: TaskDetail = app.get_json(&unit, &format!("/api/tasks/{id}")).await;
     assert!(mine.finding_description.is_empty());
     // Another team sees nothing of it.
     let wang = app.login("wangfang").await;
@@ -678,62 +607,34 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     close_saying(&app, &zhang, &tasks[4].id, "已组织会计人员培训2次").await;
     // The liaison reads a petition's task under plain words, not the petition's title.
     let unit = app.login("qingshi").await;
-    let mine: Vec<Task> = unit
-        .get(app.url("/api/my/tasks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Vec<Task> = app.get_json(&unit, "/api/my/tasks").await;
     let petition_task = mine.iter().find(|t| t.id == tasks[1].id).unwrap();
     assert_eq!(petition_task.finding_title, "群众反映的问题");
     let talk_task = mine.iter().find(|t| t.id == tasks[3].id).unwrap();
     assert_eq!(talk_task.finding_title, "个别谈话中反映的问题");
-    let detail: TaskDetail = unit
-        .get(app.url(&format!("/api/tasks/{}", tasks[1].id)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: TaskDetail = app
+        .get_json(&unit, &format!("/api/tasks/{}", tasks[1].id))
+        .await;
     assert!(!serde_json::to_string(&detail).unwrap().contains("张三举报"));
 
     let admin = app.login("admin").await;
-    let rounds: Vec<Value> = admin
-        .get(app.url("/api/rounds"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rounds: Vec<Value> = app.get_json(&admin, "/api/rounds").await;
     let round = rounds[0]["id"].as_str().unwrap().to_string();
-    let ledger: xuncha_api::rectification::TaskLedger = admin
-        .get(app.url(&format!(
-            "/api/rounds/{round}/rectification?today=2026-06-01"
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ledger: xuncha_api::rectification::TaskLedger = app
+        .get_json(
+            &admin,
+            &format!("/api/rounds/{round}/rectification?today=2026-06-01"),
+        )
+        .await;
     assert_eq!(ledger.rows.len(), 5);
     assert_eq!((ledger.counts.closed, ledger.counts.pending), (4, 1));
     assert_eq!(ledger.counts.overdue, 1);
     assert!(ledger.rows.iter().filter(|r| r.closed_on.is_some()).count() == 4);
     // A team sees its own targets' tasks only; the unit none of the ledger.
     let wang = app.login("wangfang").await;
-    let theirs: xuncha_api::rectification::TaskLedger = wang
-        .get(app.url(&format!("/api/rounds/{round}/rectification")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs: xuncha_api::rectification::TaskLedger = app
+        .get_json(&wang, &format!("/api/rounds/{round}/rectification"))
+        .await;
     assert!(theirs.rows.is_empty());
     let unit = app.login("qingshi").await;
     assert_eq!(
@@ -759,35 +660,21 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c == "建立财务公开制度"));
     assert!(cells.iter().any(|c| c == "已销号"));
-    let terms: Vec<xuncha_api::rounds::Term> = admin
-        .get(app.url("/api/terms"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let term: xuncha_api::rectification::TaskLedger = admin
-        .get(app.url(&format!("/api/terms/{}/rectification", terms[0].id)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let terms: Vec<xuncha_api::rounds::Term> = app.get_json(&admin, "/api/terms").await;
+    let term: xuncha_api::rectification::TaskLedger = app
+        .get_json(&admin, &format!("/api/terms/{}/rectification", terms[0].id))
+        .await;
     assert_eq!(term.rows.len(), 5);
 
     // Anyone, signed in or not, sees the closed tasks and nothing restricted.
     let village = tasks[0].org_id.clone();
     let anyone = TestApp::client();
-    let public: xuncha_api::rectification::PublicDisclosure = anyone
-        .get(app.url(&format!("/api/public/orgs/{village}/rectification")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: xuncha_api::rectification::PublicDisclosure = app
+        .get_json(
+            &anyone,
+            &format!("/api/public/orgs/{village}/rectification"),
+        )
+        .await;
     assert_eq!(public.org_name, "青石村");
     assert_eq!(public.items.len(), 4, "the open task stays inside");
     let text = serde_json::to_string(&public).unwrap();
@@ -865,14 +752,7 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
     .await;
     close(&app, &zhang, &tasks[0].id).await;
     let admin = app.login("admin").await;
-    let terms: Vec<xuncha_api::rounds::Term> = admin
-        .get(app.url("/api/terms"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let terms: Vec<xuncha_api::rounds::Term> = app.get_json(&admin, "/api/terms").await;
     let post = |path: String, body: Value| {
         let req = admin.post(app.url(&path)).json(&body);
         async move {
@@ -887,14 +767,7 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
     )
     .await;
     let rid = round["id"].as_str().unwrap();
-    let users: Vec<xuncha_api::users::UserView> = admin
-        .get(app.url("/api/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let users: Vec<xuncha_api::users::UserView> = app.get_json(&admin, "/api/users").await;
     let lina = users.iter().find(|u| u.username == "lina").unwrap();
     let team = post(
         format!("/api/rounds/{rid}/teams"),
@@ -908,14 +781,9 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
     .await;
     let again = targets[0]["id"].as_str().unwrap();
     let li = app.login("lina").await;
-    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = li
-        .get(app.url(&format!("/api/targets/{again}/earlier-findings")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = app
+        .get_json(&li, &format!("/api/targets/{again}/earlier-findings"))
+        .await;
     assert_eq!(earlier.len(), 1);
     assert_eq!(earlier[0].round_name, "2026年第一轮");
     assert_eq!(earlier[0].tasks[0].status, TaskStatus::Closed);
@@ -931,26 +799,14 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
     );
     // Only the organisation's own findings can be reopened here: a finding at another
     // village of the first round is refused.
-    let rounds: Vec<Value> = admin
-        .get(app.url("/api/rounds"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rounds: Vec<Value> = app.get_json(&admin, "/api/rounds").await;
     let first = rounds.iter().find(|r| r["name"] == "2026年第一轮").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let teams: Vec<Value> = admin
-        .get(app.url(&format!("/api/rounds/{first}/teams")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let teams: Vec<Value> = app
+        .get_json(&admin, &format!("/api/rounds/{first}/teams"))
+        .await;
     let other_village = app
         .orgs(&admin)
         .await
@@ -995,14 +851,9 @@ async fn a_follow_up_target_shows_earlier_findings_and_may_reopen_them() {
     )
     .await;
     assert_eq!(reopened[0].target_id, again);
-    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = li
-        .get(app.url(&format!("/api/targets/{again}/earlier-findings")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let earlier: Vec<xuncha_api::rectification::EarlierFinding> = app
+        .get_json(&li, &format!("/api/targets/{again}/earlier-findings"))
+        .await;
     assert_eq!(
         earlier[0]
             .tasks

@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
             "/api/checklists/records/{id}/evidence/{evidence_id}",
             put(add_evidence)
                 .get(evidence_file)
-                .layer(DefaultBodyLimit::max(store::EVIDENCE_MAX)),
+                .layer(DefaultBodyLimit::max(crate::files::MAX)),
         )
 }
 
@@ -194,10 +194,7 @@ pub async fn add_evidence(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<String>> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = crate::files::content_type(&headers);
     let mut tx = state.db.begin().await?;
     let sha = store::add_evidence(
         &mut tx,

@@ -2,9 +2,7 @@
 //! an inspection record belongs to the team of its target, a self-check to its organisation's
 //! liaison; the office and discipline read both.
 
-use base64::Engine;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::checklists::{
@@ -630,9 +628,6 @@ async fn set_status(tx: &mut Tx<'_>, id: &str, status: RecordStatus, reason: &st
 
 // ---- evidence ----
 
-pub const EVIDENCE_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
-pub const EVIDENCE_MAX: usize = 5 * 1024 * 1024;
-
 /// Stores a photo or file for an item; `evidence_id` comes from the device, so a re-send
 /// stores nothing new.
 pub async fn add_evidence(
@@ -658,15 +653,9 @@ pub async fn add_evidence(
     if template.content.item(item_id).is_none() {
         return Err(Error::invalid("item_id", Problem::UnknownReference));
     }
-    if !EVIDENCE_TYPES.contains(&content_type) {
-        return Err(Error::invalid("file", Problem::NotAllowed));
-    }
-    if bytes.is_empty() {
-        return Err(Error::invalid("file", Problem::Required));
-    }
+    let sha = crate::files::check(content_type, bytes)?;
     xuncha_api::validate::required_text(evidence_id, 64)
         .map_err(|p| Error::invalid("evidence_id", p))?;
-    let sha = hex::encode(Sha256::digest(bytes));
     let existing: Option<String> =
         sqlx::query_scalar("SELECT sha256 FROM evidence WHERE id = $1 AND record_id = $2")
             .bind(evidence_id)
@@ -693,7 +682,7 @@ pub async fn add_evidence(
     .bind(content_type)
     .bind(bytes.len() as i64)
     .bind(&sha)
-    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(crate::files::encode(bytes))
     .bind(&actor.id)
     .bind(db::ts(db::now()))
     .execute(&mut **tx)
@@ -726,8 +715,6 @@ pub async fn evidence_file(
             .fetch_optional(conn)
             .await?
             .ok_or(Error::NotFound)?;
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(row.try_get::<String, _>("data")?)
-        .map_err(|e| anyhow::anyhow!("stored evidence: {e}"))?;
+    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
     Ok((row.try_get("content_type")?, data))
 }

@@ -37,9 +37,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/tasks/{id}/progress", post(add_progress))
         .route(
             "/api/tasks/{id}/files/{file_id}",
-            put(add_file).get(file).layer(DefaultBodyLimit::max(
-                crate::checklists::store::EVIDENCE_MAX,
-            )),
+            put(add_file)
+                .get(file)
+                .layer(DefaultBodyLimit::max(crate::files::MAX)),
         )
         .route("/api/reminders", get(reminders))
         .route("/api/rounds/{id}/rectification", get(round_ledger))
@@ -187,10 +187,7 @@ pub async fn add_file(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<String>> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = crate::files::content_type(&headers);
     let mut tx = state.db.begin().await?;
     let sha = progress::add_file(&mut tx, &actor, &id, &file_id, content_type, &body).await?;
     tx.commit().await?;

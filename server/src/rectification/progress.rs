@@ -1,9 +1,7 @@
 //! What the liaison reports on a task and the photos and files it sends, and the whole story
 //! of one task for whoever has a part in it.
 
-use base64::Engine;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::rectification::{
     MoveTask, NewProgress, Progress, TaskDetail, TaskFile, TaskStatus,
@@ -12,7 +10,6 @@ use xuncha_api::{FieldError, Problem};
 
 use super::tasks::{self, part, record_move, task_from, SELECT};
 use crate::auth::Actor;
-use crate::checklists::store::{EVIDENCE_MAX, EVIDENCE_TYPES};
 use crate::db::{self, Tx};
 use crate::{audit, Error, Result};
 
@@ -122,16 +119,7 @@ pub async fn add_file(
     bytes: &[u8],
 ) -> Result<String> {
     xuncha_api::validate::required_text(file_id, 64).map_err(|p| Error::invalid("file_id", p))?;
-    if !EVIDENCE_TYPES.contains(&content_type) {
-        return Err(Error::invalid("file", Problem::NotAllowed));
-    }
-    if bytes.is_empty() {
-        return Err(Error::invalid("file", Problem::Required));
-    }
-    if bytes.len() > EVIDENCE_MAX {
-        return Err(Error::PayloadTooLarge);
-    }
-    let sha = hex::encode(Sha256::digest(bytes));
+    let sha = crate::files::check(content_type, bytes)?;
     let existing = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
         .bind(file_id)
         .fetch_optional(&mut **tx)
@@ -156,7 +144,7 @@ pub async fn add_file(
     .bind(content_type)
     .bind(bytes.len() as i64)
     .bind(&sha)
-    .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+    .bind(crate::files::encode(bytes))
     .bind(&actor.id)
     .bind(&now)
     .execute(&mut **tx)
@@ -207,9 +195,7 @@ pub async fn file(
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(Error::NotFound)?;
-    let data = base64::engine::general_purpose::STANDARD
-        .decode(row.try_get::<String, _>("data")?)
-        .map_err(|e| anyhow::anyhow!("stored file: {e}"))?;
+    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
     Ok((row.try_get("content_type")?, data))
 }
 
@@ -225,11 +211,9 @@ pub async fn detail(
         .fetch_one(&mut *conn)
         .await?;
     let mut task = task_from(&r, today)?;
-    if actor.role == xuncha_api::users::Role::Unit {
-        tasks::title_for_unit(&r, &mut task)?;
-    }
     // The unit reads the task, not the team's working notes on the finding.
     let finding_description: String = if actor.role == xuncha_api::users::Role::Unit {
+        tasks::title_for_unit(&r, &mut task)?;
         String::new()
     } else {
         sqlx::query_scalar("SELECT description FROM findings WHERE id = $1")

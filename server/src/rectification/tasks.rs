@@ -87,6 +87,14 @@ pub async fn create_tasks(
         .await?;
     let org_id: String = target.try_get("org_id")?;
     let secretary: String = target.try_get("secretary")?;
+    // The first responsible person (第一责任人): as given, else the organisation's secretary.
+    let person_of = |t: &NewTask| -> String {
+        t.responsible_person
+            .as_deref()
+            .unwrap_or(&secretary)
+            .trim()
+            .to_string()
+    };
     let round_start: String = target.try_get("start_date")?;
     let today = chrono::Utc::now().date_naive();
     let mut errors = Vec::new();
@@ -128,11 +136,7 @@ pub async fn create_tasks(
                 });
             }
         }
-        let person = t
-            .responsible_person
-            .clone()
-            .unwrap_or_else(|| secretary.clone());
-        if person.trim().is_empty() {
+        if person_of(t).is_empty() {
             errors.push(RowError {
                 row: i + 1,
                 field: "responsible_person".into(),
@@ -156,7 +160,7 @@ pub async fn create_tasks(
         .bind(&t.finding_id)
         .bind(target_id)
         .bind(&org_id)
-        .bind(t.responsible_person.clone().unwrap_or_else(|| secretary.clone()).trim())
+        .bind(person_of(t))
         .bind(t.measures.trim())
         .bind(date_text(deadline))
         .bind(&actor.id)

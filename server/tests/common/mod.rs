@@ -45,6 +45,17 @@ impl TestApp {
         (c, r)
     }
 
+    /// GETs a path as `c` and reads the answer as `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, c: &Client, path: &str) -> T {
+        c.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn login(&self, username: &str) -> Client {
         let (c, r) = self.try_login(username, PASSWORD).await;
         assert_eq!(r.status(), StatusCode::OK, "{username} signs in");
