@@ -20,6 +20,7 @@ pub struct AuditEntry {
 
 /// Filters for browsing the log; newest first, paged by `before` (an entry id).
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]

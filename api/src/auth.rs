@@ -7,8 +7,11 @@ use crate::FieldError;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub password: String,
 }
 
@@ -31,8 +34,11 @@ pub struct SessionInfo {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePassword {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub old_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 

@@ -181,8 +181,8 @@ impl Item {
     /// Checks that a value fits the item's answer type and limits.
     pub fn check(&self, value: &AnswerValue) -> Result<(), Problem> {
         match (&self.answer, value) {
-            (AnswerType::YesNo, AnswerValue::YesNo(_))
-            | (AnswerType::Date, AnswerValue::Date(_)) => Ok(()),
+            (AnswerType::YesNo, AnswerValue::YesNo(_)) => Ok(()),
+            (AnswerType::Date, AnswerValue::Date(d)) => validate::date(*d),
             (AnswerType::Choice { options }, AnswerValue::Choice(c)) => {
                 if options.contains(c) {
                     Ok(())
@@ -331,6 +331,7 @@ pub struct Template {
 /// Edits a draft version.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateTemplate {
     pub name: String,
     pub content: TemplateContent,
@@ -410,6 +411,7 @@ pub struct EvidenceInfo {
 /// Opens (or finds) the record of a target, or the self-check of the caller's organisation.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OpenRecord {
     pub kind: ChecklistKind,
     /// Required for an inspection record.
@@ -421,17 +423,33 @@ pub struct OpenRecord {
 /// retry is applied once; `base_version` is the record version the device last saw.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Change {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")
+    )]
     pub change_id: String,
     pub base_version: i64,
     pub item_id: String,
     pub value: Option<AnswerValue>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: String,
     /// Apply even if the item changed on the server since `base_version` (the user chose
     /// their version after seeing the conflict).
     #[serde(default)]
     pub overwrite: bool,
+    /// Earlier changes of this item from this device whose answer never came back: if one
+    /// of them is what the server holds, this change follows it and is no conflict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub supersedes: Vec<String>,
+}
+
+impl Change {
+    /// How many earlier changes one change may name.
+    pub const SUPERSEDES_MAX: usize = 20;
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -454,6 +472,7 @@ pub struct ChangesResult {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnRecord {
     pub reason: String,
 }
@@ -643,6 +662,44 @@ impl FindingSource {
         .into_iter()
         .find(|v| v.as_str() == s)
     }
+
+    /// Whether what came from this source can point at whoever spoke (举报人保护): the title of
+    /// such a finding, and measures written after it, are shown outside the team only in the
+    /// plain words of [`FindingSource::plain_wording`].
+    pub fn is_confidential(self) -> bool {
+        matches!(self, FindingSource::Petition | FindingSource::Talk)
+    }
+
+    /// The problem and measures a confidential finding shows outside the team: the first for
+    /// the public page (closed tasks), the second for the unit working on it. `None` when the
+    /// source's own words may be shown.
+    pub fn plain_wording(self, lang: Lang) -> Option<PlainWording> {
+        let problem = match self {
+            FindingSource::Petition => lang.pick("群众反映的问题", "A problem raised by residents"),
+            FindingSource::Talk => {
+                lang.pick("个别谈话中反映的问题", "A problem raised in an interview")
+            }
+            _ => return None,
+        };
+        Some(PlainWording {
+            problem,
+            measures_done: lang.pick("已按要求整改到位", "Put right as required"),
+            measures_todo: lang.pick(
+                "按巡察组当面反馈的要求整改",
+                "Put right as the inspection team explained in person",
+            ),
+        })
+    }
+}
+
+/// What stands in for a confidential finding's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainWording {
+    pub problem: &'static str,
+    /// On the public page, for a closed task.
+    pub measures_done: &'static str,
+    /// For the unit, while it works on the task.
+    pub measures_todo: &'static str,
 }
 
 /// A finding (问题) of a target; the set of them is its 问题清单.
@@ -666,10 +723,13 @@ pub struct Finding {
 /// Records a finding; the id is generated on the device, so a retry records it once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewFinding {
     pub focus: FocusPoint,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
     pub severity: Severity,
     pub source: FindingSource,

@@ -88,6 +88,7 @@ pub struct Ledger {
 
 /// Filters for the organisation list of the ledger.
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LedgerQuery {
     /// `uncovered` (default), `covered` or `all`.
@@ -100,6 +101,10 @@ pub struct LedgerQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Counts as of this day instead of today (for reports and tests).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::validate::de_opt_date"
+    )]
     pub today: Option<NaiveDate>,
 }

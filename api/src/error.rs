@@ -23,6 +23,10 @@ pub enum ErrorCode {
     /// Too many failed sign-ins; wait and try again.
     Throttled,
     PayloadTooLarge,
+    /// This path does not take that method; the `Allow` header lists the ones it takes.
+    MethodNotAllowed,
+    /// The server is too busy right now (e.g. many sign-ins at once); retry after a moment.
+    Busy,
     Internal,
 }
 
@@ -37,6 +41,8 @@ impl ErrorCode {
             ErrorCode::Conflict => 409,
             ErrorCode::Throttled => 429,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Busy => 503,
             ErrorCode::Internal => 500,
         }
     }
@@ -54,6 +60,13 @@ impl ErrorCode {
                 "Too many failed sign-ins; try again later",
             ),
             ErrorCode::PayloadTooLarge => lang.pick("文件或内容过大", "The upload is too large"),
+            ErrorCode::MethodNotAllowed => {
+                lang.pick("不支持此请求方法", "This method is not allowed here")
+            }
+            ErrorCode::Busy => lang.pick(
+                "服务器繁忙，请稍后再试",
+                "The server is busy; try again shortly",
+            ),
             ErrorCode::Internal => lang.pick(
                 "服务器内部错误，请稍后再试",
                 "Something went wrong on the server; try again later",
@@ -93,6 +106,12 @@ pub enum Problem {
     WrongPassword,
     /// Not one of the allowed values.
     NotAllowed,
+    /// Holds control characters (NUL and the like), which no text in this product contains.
+    ControlCharacter,
+    /// A list longer than one request may carry.
+    TooMany {
+        max: usize,
+    },
 }
 
 impl Problem {
@@ -124,6 +143,10 @@ impl Problem {
             (Problem::WrongPassword, Lang::En) => "Wrong user name or password".into(),
             (Problem::NotAllowed, Lang::Zh) => "不允许的取值".into(),
             (Problem::NotAllowed, Lang::En) => "Not an allowed value".into(),
+            (Problem::ControlCharacter, Lang::Zh) => "含有不可见的控制字符".into(),
+            (Problem::ControlCharacter, Lang::En) => "Contains control characters".into(),
+            (Problem::TooMany { max }, Lang::Zh) => format!("一次最多 {max} 项"),
+            (Problem::TooMany { max }, Lang::En) => format!("At most {max} at a time"),
         }
     }
 }

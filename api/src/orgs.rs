@@ -129,6 +129,7 @@ pub struct OrgSummary {
 /// 村情: the basic data of a village or community.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BasicData {
     /// 户数
     pub households: Option<i64>,
@@ -164,6 +165,7 @@ impl BasicData {
 /// A member of the leadership team (领导班子).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Leader {
     pub name: String,
     /// 职务, e.g. 党支部书记、村委会主任
@@ -186,9 +188,15 @@ pub struct OrgDetail {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOrg {
     pub parent_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 6, max_length = 18, pattern = "^[0-9A-Z]+$")
+    )]
     pub code: String,
     pub level: OrgLevel,
     #[serde(default)]
@@ -222,6 +230,7 @@ impl CreateOrg {
 /// basic data.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrgPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -235,6 +244,7 @@ pub struct OrgPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secretary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub leaders: Option<Vec<Leader>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<BasicData>,
@@ -264,6 +274,7 @@ impl OrgPatch {
             );
         }
         if let Some(leaders) = &self.leaders {
+            c.check("leaders", validate::at_most(leaders, validate::LEADERS_MAX));
             for (i, l) in leaders.iter().enumerate() {
                 c.check(
                     &format!("leaders.{i}.name"),

@@ -101,11 +101,15 @@ pub struct Task {
 /// deadline three months on).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewTask {
     pub finding_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub responsible_person: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub measures: String,
+    /// Checked row by row with the rest of the request (2000 up to five years on).
     #[serde(default)]
     pub deadline: Option<NaiveDate>,
 }
@@ -126,13 +130,16 @@ impl NewTask {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MoveTask {
     pub to: TaskStatus,
     /// Required when the team returns a task.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub reason: String,
     /// On closing (销号): what the public page says was done, in the office's words.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub public_text: String,
 }
 
@@ -173,15 +180,21 @@ pub struct TaskEvent {
 /// report is stored once.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewProgress {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")
+    )]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub note: String,
 }
 
 impl NewProgress {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut c = Checker::new();
-        c.check("id", validate::required_text(&self.id, 64));
+        c.check("id", validate::client_id(&self.id));
         c.check("note", validate::required_text(&self.note, 2000));
         c.finish()
     }

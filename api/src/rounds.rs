@@ -21,10 +21,14 @@ pub struct Term {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateTerm {
     pub committee_org_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: String,
+    #[serde(deserialize_with = "validate::de_date")]
     pub start_date: NaiveDate,
+    #[serde(deserialize_with = "validate::de_date")]
     pub end_date: NaiveDate,
 }
 
@@ -169,13 +173,17 @@ pub struct Round {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateRound {
     pub term_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub name: String,
     pub kind: RoundKind,
     #[serde(default)]
     pub theme: String,
+    #[serde(deserialize_with = "validate::de_date")]
     pub start_date: NaiveDate,
+    #[serde(deserialize_with = "validate::de_date")]
     pub end_date: NaiveDate,
 }
 
@@ -207,6 +215,7 @@ impl CreateRound {
 /// Moves a round to its next phase; `to` must be exactly the next one.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePhase {
     pub to: Phase,
 }
@@ -232,10 +241,12 @@ pub struct Team {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateTeam {
     pub name: String,
     pub leader_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub member_ids: Vec<String>,
     #[serde(default)]
     pub contact: String,
@@ -249,6 +260,10 @@ impl CreateTeam {
             validate::required_text(&self.name, validate::NAME_MAX),
         )
         .check("leader_id", validate::required_text(&self.leader_id, 64))
+        .check(
+            "member_ids",
+            validate::at_most(&self.member_ids, validate::TEAM_MAX),
+        )
         .check(
             "contact",
             validate::optional_text(&self.contact, validate::NAME_MAX),
@@ -276,10 +291,14 @@ pub struct Target {
 /// Assigns several organisations at once (e.g. every village of a township) to one team.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AssignTargets {
     pub team_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 2000))]
     pub org_ids: Vec<String>,
+    #[serde(default, deserialize_with = "validate::de_opt_date")]
     pub station_start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "validate::de_opt_date")]
     pub station_end: Option<NaiveDate>,
 }
 
@@ -289,6 +308,10 @@ impl AssignTargets {
         if self.org_ids.is_empty() {
             c.check("org_ids", Err(Problem::Required));
         }
+        c.check(
+            "org_ids",
+            validate::at_most(&self.org_ids, validate::TARGETS_MAX),
+        );
         if let (Some(s), Some(e)) = (self.station_start, self.station_end) {
             if e < s {
                 c.check("station_end", Err(Problem::NotAllowed));

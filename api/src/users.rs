@@ -58,12 +58,19 @@ pub struct UserView {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 3, max_length = 32, pattern = "^[a-z][a-z0-9_.-]*$")
+    )]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
     pub display_name: String,
     pub role: Role,
     /// Required for a unit liaison, ignored for other roles.
     pub org_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
 }
 
@@ -86,6 +93,7 @@ impl CreateUser {
 /// Changes an admin makes to an account; absent fields stay as they are.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -112,7 +120,9 @@ impl UpdateUser {
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResetPassword {
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub new_password: String,
 }
 

@@ -1,8 +1,6 @@
 //! Sign-in, sessions and the `Actor` every handler is given.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -128,33 +126,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/password", post(change_password))
 }
 
-/// Hashes with argon2id on a blocking thread: it is deliberately slow.
-pub async fn hash_password(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!(e))?
-    .map_err(Error::Internal)
-}
-
-pub async fn verify_password(password: String, hash: String) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let parsed =
-            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("bad stored hash: {e}"))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!(e))?
-    .map_err(Error::Internal)
-}
-
 fn cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
@@ -163,26 +134,83 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     .expect("cookie is ASCII")
 }
 
+/// The address a request came from: the peer, or behind a trusted proxy the last hop it
+/// names.
+pub fn client_address(parts: &axum::http::request::Parts, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for {
+        if let Some(hop) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|h| h.parse::<std::net::IpAddr>().is_ok())
+        {
+            return hop.to_string();
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// The client's address, as an extractor.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddress> {
+        Ok(ClientAddress(client_address(
+            parts,
+            state.config.trust_forwarded_for,
+        )))
+    }
+}
+
+/// The throttle counts failures per user name (kept only as a keyed hash: an unknown "name"
+/// is often a password typed in the wrong box) and per client address (password spraying
+/// across many names).
+pub fn user_key(state: &AppState, username: &str) -> String {
+    format!("user:{}", state.passwords.keyed(username))
+}
+
+fn address_key(address: &str) -> String {
+    format!("addr:{address}")
+}
+
 #[utoipa::path(post, operation_id = "auth_login", path = "/api/auth/login", request_body = LoginRequest, tag = "auth",
     responses((status = 200, body = SessionInfo), (status = 401, body = xuncha_api::ApiError),
-              (status = 429, body = xuncha_api::ApiError)))]
+              (status = 429, body = xuncha_api::ApiError), (status = 503, description = "Too many sign-ins at once; see Retry-After", body = xuncha_api::ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<LoginRequest>,
 ) -> Result<Response> {
     req.validate().map_err(Error::Invalid)?;
     let username = req.username.trim().to_lowercase();
     let now = db::now();
+    let keys = [
+        (user_key(&state, &username), state.config.max_failed_logins),
+        (
+            address_key(&address),
+            state.config.max_failed_logins_per_address,
+        ),
+    ];
 
-    let locked_until: Option<String> =
-        sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE username = $1")
-            .bind(&username)
-            .fetch_optional(&state.db.pool)
-            .await?
-            .flatten();
-    if let Some(until) = locked_until.map(|t| db::parse_ts(&t)) {
-        if until > now {
-            return Err(Error::Throttled((until - now).num_seconds().max(1) as u64));
+    for (key, _) in &keys {
+        let locked_until: Option<String> =
+            sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE username = $1")
+                .bind(key)
+                .fetch_optional(&state.db.pool)
+                .await?
+                .flatten();
+        if let Some(until) = locked_until.map(|t| db::parse_ts(&t)) {
+            if until > now {
+                return Err(Error::Throttled((until - now).num_seconds().max(1) as u64));
+            }
         }
     }
 
@@ -194,33 +222,45 @@ pub async fn login(
     let (user_id, hash) = match &user {
         Some(row) => (
             Some(row.try_get::<String, _>("id")?),
-            row.try_get::<String, _>("password_hash")?,
+            Some(row.try_get::<String, _>("password_hash")?),
         ),
-        // Verify against a throwaway hash anyway, so the time of the answer does not
-        // tell whether the account exists.
-        None => (None, state.dummy_hash.to_string()),
+        None => (None, None),
     };
-    let ok = verify_password(req.password.clone(), hash).await? && user_id.is_some();
+    let verified = state.passwords.verify(req.password.clone(), hash).await?;
+    // A hash made with older parameters is replaced while the password is at hand.
+    let new_hash = if verified.rehash {
+        Some(state.passwords.hash(req.password.clone()).await?)
+    } else {
+        None
+    };
 
     let mut tx = state.db.begin().await?;
-    let Some(user_id) = user_id.filter(|_| ok) else {
-        record_failure(&mut tx, &state, &username).await?;
-        audit::record(
-            &mut tx,
-            None,
-            "auth.login_failed",
-            "user",
-            None,
-            json!({ "username": username }),
-        )
-        .await?;
+    let Some(user_id) = user_id.filter(|_| verified.ok) else {
+        for (key, max) in &keys {
+            record_failure(&mut tx, &state, key, *max).await?;
+        }
+        // The typed name is kept only for an account that exists.
+        let detail = match &user {
+            Some(_) => json!({ "username": username, "address": address }),
+            None => {
+                json!({ "username_hash": state.passwords.keyed(&username), "address": address })
+            }
+        };
+        audit::record(&mut tx, None, "auth.login_failed", "user", None, detail).await?;
         tx.commit().await?;
         return Err(Error::BadCredentials);
     };
     sqlx::query("DELETE FROM login_throttle WHERE username = $1")
-        .bind(&username)
+        .bind(&keys[0].0)
         .execute(&mut *tx)
         .await?;
+    if let Some(new_hash) = &new_hash {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(new_hash)
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     let token = new_token();
     let expires_at = now + Duration::seconds(state.config.session_ttl_secs);
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -244,7 +284,7 @@ pub async fn login(
         "auth.login",
         "user",
         Some(&user_id),
-        json!({}),
+        json!({ "address": address, "rehashed": new_hash.is_some() }),
     )
     .await?;
     tx.commit().await?;
@@ -261,7 +301,8 @@ pub async fn login(
     Ok(response)
 }
 
-async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -> Result<()> {
+/// Counts a failure against a throttle key and locks it once it reaches `max` in the window.
+async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, key: &str, max: i64) -> Result<()> {
     let now = db::now();
     let window_start = db::ts(now - Duration::seconds(state.config.lockout_secs));
     // A failure older than the window starts a new count.
@@ -272,7 +313,7 @@ async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -
            failures = CASE WHEN login_throttle.first_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
            first_failure_at = CASE WHEN login_throttle.first_failure_at < $3 THEN $2 ELSE login_throttle.first_failure_at END",
     )
-    .bind(username)
+    .bind(key)
     .bind(db::ts(now))
     .bind(&window_start)
     .execute(&mut **tx)
@@ -281,10 +322,19 @@ async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -
         "UPDATE login_throttle SET locked_until = $1 WHERE username = $2 AND failures >= $3",
     )
     .bind(db::ts(now + Duration::seconds(state.config.lockout_secs)))
-    .bind(username)
-    .bind(state.config.max_failed_logins)
+    .bind(key)
+    .bind(max)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Lifts a user name's lock (an admin reset the password).
+pub async fn unlock(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE username = $1")
+        .bind(user_key(state, username))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -357,10 +407,15 @@ pub async fn change_password(
         .bind(&actor.id)
         .fetch_one(&state.db.pool)
         .await?;
-    if !verify_password(req.old_password, hash).await? {
+    if !state
+        .passwords
+        .verify(req.old_password, Some(hash))
+        .await?
+        .ok
+    {
         return Err(Error::invalid("old_password", Problem::WrongPassword));
     }
-    let new_hash = hash_password(req.new_password).await?;
+    let new_hash = state.passwords.hash(req.new_password).await?;
     let current = session_token(&headers)
         .map(|t| token_hash(&t))
         .unwrap_or_default();

@@ -37,7 +37,40 @@ pub struct Config {
     #[arg(long, env = "XUNCHA_LOCKOUT_SECS", default_value_t = 15 * 60)]
     pub lockout_secs: i64,
 
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    /// Failed sign-ins from one client address (any user names) before it is locked for a
+    /// while: password spraying across many names.
+    #[arg(
+        long,
+        env = "XUNCHA_MAX_FAILED_LOGINS_PER_ADDRESS",
+        default_value_t = 30
+    )]
+    pub max_failed_logins_per_address: i64,
+
+    /// Take the client address from the last entry of `X-Forwarded-For` (only behind a
+    /// reverse proxy that sets it).
+    #[arg(long, env = "XUNCHA_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Password hashes computed at once (each holds 19 MiB); the number of cores by default.
+    #[arg(long, env = "XUNCHA_HASH_CONCURRENCY")]
+    pub hash_concurrency: Option<usize>,
+
+    /// How long a sign-in waits for a turn to hash before it is answered 503, in milliseconds.
+    #[arg(long, env = "XUNCHA_HASH_WAIT_MS", default_value_t = 10_000)]
+    pub hash_wait_ms: u64,
+
+    /// Tests only, never from flags or the environment: every `/api` answer is held back this
+    /// many milliseconds after the work is done, as on a slow village network. Shared, so a
+    /// test can change it while the server runs.
+    #[arg(skip)]
+    pub slow_replies_ms: std::sync::Arc<std::sync::atomic::AtomicU64>,
+
+    /// Print the OpenAPI document (what `/api/openapi.json` serves) and exit.
+    #[arg(long)]
+    pub print_openapi: bool,
+
+    /// Mark the session cookie `Secure` and send Strict-Transport-Security (set when served
+    /// over HTTPS).
     #[arg(long, env = "XUNCHA_SECURE_COOKIE")]
     pub secure_cookie: bool,
 }
@@ -54,6 +87,12 @@ impl Config {
             session_ttl_secs: 3600,
             max_failed_logins: 5,
             lockout_secs: 900,
+            max_failed_logins_per_address: 30,
+            trust_forwarded_for: false,
+            hash_concurrency: None,
+            hash_wait_ms: 10_000,
+            print_openapi: false,
+            slow_replies_ms: Default::default(),
             secure_cookie: false,
         }
     }

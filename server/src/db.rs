@@ -68,8 +68,37 @@ impl Db {
         Ok(())
     }
 
+    /// Every write transaction of the server starts here. On SQLite it takes the write lock
+    /// at once (`BEGIN IMMEDIATE`): a deferred transaction that reads first cannot be upgraded
+    /// to a writer while another one writes, and fails with "database is locked" without ever
+    /// waiting on the busy timeout. Taken at the start, the lock is waited for instead.
     pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
-        self.pool.begin().await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+impl Db {
+    /// A random secret of the server's, made at the first start and kept in the database so
+    /// that every server on it uses the same one.
+    pub async fn server_key(&self, name: &str) -> anyhow::Result<Vec<u8>> {
+        use argon2::password_hash::rand_core::{OsRng, RngCore};
+        let mut fresh = [0u8; 32];
+        OsRng.fill_bytes(&mut fresh);
+        sqlx::query(
+            "INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(hex::encode(fresh))
+        .execute(&self.pool)
+        .await?;
+        let stored: String = sqlx::query_scalar("SELECT value FROM server_keys WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(hex::decode(stored)?)
     }
 }
 

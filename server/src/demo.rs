@@ -9,7 +9,7 @@ use xuncha_api::users::{CreateUser, Role};
 
 use crate::db::{self, Db, Tx};
 use crate::orgs::store;
-use crate::{audit, auth, users};
+use crate::{audit, users};
 
 pub const PASSWORD: &str = "Xuncha@2026";
 
@@ -653,9 +653,7 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         ("qingshi", "陈秀英", Role::Unit, Some(first_village.clone())),
     ];
     // One hash for every demo account: they share the published demo password anyway.
-    let hash = auth::hash_password(PASSWORD.into())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = crate::passwords::hash_now(PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut inspectors = Vec::new();
     for (username, name, role, org_id) in people {
         let req = CreateUser {

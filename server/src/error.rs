@@ -29,6 +29,11 @@ pub enum Error {
     Throttled(u64),
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Too many requests of a costly kind at once; retry after this many seconds.
+    #[error("busy, retry in {0}s")]
+    Busy(u64),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -72,6 +77,11 @@ impl Error {
                 ..ApiError::new(ErrorCode::Throttled, lang)
             },
             Error::PayloadTooLarge => ApiError::new(ErrorCode::PayloadTooLarge, lang),
+            Error::MethodNotAllowed => ApiError::new(ErrorCode::MethodNotAllowed, lang),
+            Error::Busy(secs) => ApiError {
+                retry_after_secs: Some(*secs),
+                ..ApiError::new(ErrorCode::Busy, lang)
+            },
             Error::Database(_) | Error::Internal(_) => ApiError::new(ErrorCode::Internal, lang),
         }
     }
@@ -87,7 +97,7 @@ impl IntoResponse for Error {
         let status =
             StatusCode::from_u16(body.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, axum::Json(body.clone())).into_response();
-        if let Error::Throttled(secs) = self {
+        if let Error::Throttled(secs) | Error::Busy(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -1,17 +1,20 @@
-//! Extractors whose rejections speak the API's error format.
+//! Extractors at the edge: their rejections speak the API's error format, and no text with
+//! control characters gets past them (one rule for every body, path and query, so both
+//! databases see the same input: PostgreSQL refuses NUL in text, SQLite would store it).
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::FromRequest;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
+use xuncha_api::validate;
 use xuncha_api::Problem;
 
 use crate::Error;
 
 /// A JSON body; a malformed one gets the same `{code, message, field?}` body as any error.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(Error))]
 pub struct Json<T>(pub T);
 
 impl<T: Serialize> IntoResponse for Json<T> {
@@ -20,24 +23,122 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(Error))]
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        // Read as a JSON value first (content type, syntax and the body limit are axum's),
+        // look at every string in it, then give it its type.
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        if let Some(field) = control_character(&value, &mut String::new()) {
+            return Err(Error::invalid(&field, Problem::ControlCharacter));
+        }
+        serde_path_to_error::deserialize(value)
+            .map(Json)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                field_error(if path == "." { "" } else { &path }, &message)
+                    .unwrap_or_else(|| Error::BadRequest(message))
+            })
+    }
+}
+
+/// The path (`a.b[2]`, as serde reports it) of the first string, or object key, holding a
+/// control character.
+fn control_character(value: &serde_json::Value, path: &mut String) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => validate::no_control(s).err().map(|_| path.clone()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = control_character(v, path);
+            path.truncate(len);
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = if validate::no_control(k).is_err() {
+                Some(path.clone())
+            } else {
+                control_character(v, path)
+            };
+            path.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// Path parameters; an id with control characters names nothing.
 pub struct Path<T>(pub T);
 
-#[derive(axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(Error))]
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::NotFound)?;
+        for (key, value) in &raw {
+            validate::no_control(value).map_err(|p| Error::invalid(key, p))?;
+        }
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Path(value))
+    }
+}
+
+/// Query parameters, under the same rule.
 pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Error> {
+        let query = parts.uri.query().unwrap_or_default();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+            .map_err(|e| Error::BadRequest(format!("query: {e}")))?;
+        for (key, value) in &pairs {
+            validate::no_control(key)
+                .and_then(|()| validate::no_control(value))
+                .map_err(|p| Error::invalid(key, p))?;
+        }
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(Query)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let message = e.into_inner().to_string();
+                field_error(&path, &message).unwrap_or_else(|| Error::BadRequest(message))
+            })
+    }
+}
 
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Error {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             return Error::PayloadTooLarge;
         }
-        match &rejection {
-            JsonRejection::JsonDataError(_) => data_error(&rejection.body_text())
-                .unwrap_or_else(|| Error::BadRequest(rejection.body_text())),
-            _ => Error::BadRequest(rejection.body_text()),
-        }
+        Error::BadRequest(rejection.body_text())
     }
 }
 
@@ -53,29 +154,40 @@ impl From<QueryRejection> for Error {
     }
 }
 
-/// Reads serde's message (with its path, as axum reports it) and names the field at fault.
-fn data_error(text: &str) -> Option<Error> {
-    let detail = text.split_once("target type: ").map(|(_, d)| d)?;
-    // A path (no spaces) precedes the message unless the fault is at the top level.
-    let (path, message) = match detail.split_once(": ") {
-        Some((p, m)) if !p.contains(' ') => (p, m),
-        _ => ("", detail),
-    };
+/// Names the field at fault from serde's path and message.
+fn field_error(path: &str, message: &str) -> Option<Error> {
     let path = path.trim_start_matches('.');
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let name = rest.split('`').next()?;
-        let field = if path.is_empty() {
+    let join = |name: &str| {
+        if path.is_empty() {
             name.to_string()
         } else {
             format!("{path}.{name}")
+        }
+    };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next()?;
+        return Some(Error::invalid(&join(name), Problem::Required));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        // serde's path already ends at the unknown field.
+        let name = rest.split('`').next()?;
+        let field = if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_string()
+        } else {
+            join(name)
         };
-        return Some(Error::invalid(&field, Problem::Required));
+        return Some(Error::invalid(&field, Problem::NotAllowed));
     }
     if path.is_empty() {
         return None;
     }
     let problem = if message.starts_with("unknown variant") {
         Problem::NotAllowed
+    } else if message.starts_with(validate::DATE_RANGE_MESSAGE) {
+        Problem::OutOfRange {
+            min: validate::YEAR_MIN.into(),
+            max: validate::YEAR_MAX.into(),
+        }
     } else {
         let expected = message
             .split_once("expected ")
@@ -89,18 +201,53 @@ fn data_error(text: &str) -> Option<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
-    fn names_the_missing_field() {
-        let e = data_error("Failed to deserialize the JSON body into the target type: missing field `password` at line 1 column 20");
+    fn names_the_field_at_fault() {
+        let e = field_error("", "missing field `password`");
         assert!(matches!(e, Some(Error::Invalid(ref f)) if f.field == "password"));
-        let e = data_error("Failed to deserialize the JSON body into the target type: .: missing field `password` at line 1 column 20").unwrap();
+        let e = field_error("basic", "missing field `households`").unwrap();
         assert!(
-            matches!(e, Error::Invalid(ref f) if f.field == "password" && f.problem == Problem::Required)
+            matches!(e, Error::Invalid(ref f) if f.field == "basic.households" && f.problem == Problem::Required)
         );
-        let e = data_error("Failed to deserialize the JSON body into the target type: role: unknown variant `boss`, expected one of `admin` at line 1 column 20").unwrap();
+        let e = field_error("role", "unknown variant `boss`, expected one of `admin`").unwrap();
         assert!(
             matches!(e, Error::Invalid(ref f) if f.field == "role" && f.problem == Problem::NotAllowed)
+        );
+        let e = field_error(
+            "secretary_typo",
+            "unknown field `secretary_typo`, expected one of `name`",
+        )
+        .unwrap();
+        assert!(matches!(e, Error::Invalid(ref f) if f.field == "secretary_typo"));
+        let e = field_error(
+            "basic.typo",
+            "unknown field `typo`, expected one of `households`",
+        )
+        .unwrap();
+        assert!(matches!(e, Error::Invalid(ref f) if f.field == "basic.typo"));
+        let e = field_error("start_date", validate::DATE_RANGE_MESSAGE).unwrap();
+        assert!(
+            matches!(e, Error::Invalid(ref f) if f.problem == Problem::OutOfRange { min: 1900, max: 2200 })
+        );
+    }
+
+    #[test]
+    fn finds_control_characters_anywhere() {
+        let v = json!({"a": "fine\n", "b": [{"c": "ok"}, {"d": "bad\u{0}"}]});
+        assert_eq!(
+            control_character(&v, &mut String::new()).as_deref(),
+            Some("b[1].d")
+        );
+        let v = json!({"k\u{7}": 1});
+        assert_eq!(
+            control_character(&v, &mut String::new()).as_deref(),
+            Some("k\u{7}")
+        );
+        assert_eq!(
+            control_character(&json!({"a": ["x"]}), &mut String::new()),
+            None
         );
     }
 }

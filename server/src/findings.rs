@@ -7,7 +7,7 @@ use axum::Router;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::{Finding, FindingSource, FocusPoint, NewFinding, Severity};
+use xuncha_api::checklists::{Finding, FocusPoint, NewFinding, Severity};
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem};
 
@@ -49,8 +49,7 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<Finding> {
         description: r.try_get("description")?,
         severity: Severity::parse(&r.try_get::<String, _>("severity")?)
             .unwrap_or(Severity::General),
-        source: FindingSource::parse(&r.try_get::<String, _>("source")?)
-            .unwrap_or(FindingSource::Documents),
+        source: crate::rectification::tasks::source_of(r, "source")?,
         record_id: r.try_get("record_id")?,
         item_id: r.try_get("item_id")?,
         created_by: r.try_get("created_by")?,
@@ -89,19 +88,30 @@ pub async fn add(
         Some(true) => {}
     }
     req.validate().map_err(Error::Invalid)?;
-    xuncha_api::validate::required_text(id, 64).map_err(|p| Error::invalid("id", p))?;
+    xuncha_api::validate::client_id(id).map_err(|p| Error::invalid("id", p))?;
+    // A retry of the same finding answers what was recorded; another one under the same id is
+    // refused.
+    let as_sent = |f: Finding| -> Result<Finding> {
+        let same = f.target_id == target_id
+            && f.focus == req.focus
+            && f.title == req.title.trim()
+            && f.description == req.description.trim()
+            && f.severity == req.severity
+            && f.source == req.source
+            && f.record_id == req.record_id
+            && f.item_id == req.item_id;
+        if same {
+            Ok(f)
+        } else {
+            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+        }
+    };
     if let Some(existing) = sqlx::query("SELECT * FROM findings WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
     {
-        let existing = from_row(&existing)?;
-        // A retry of the same finding answers what was recorded; another one under the same id is refused.
-        return if existing.target_id == target_id && existing.title == req.title.trim() {
-            Ok(existing)
-        } else {
-            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
-        };
+        return as_sent(from_row(&existing)?);
     }
     if let Some(record_id) = &req.record_id {
         let record_target: Option<Option<String>> =
@@ -117,9 +127,10 @@ pub async fn add(
         .bind(target_id)
         .fetch_one(&mut **tx)
         .await?;
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO findings (id, target_id, org_id, focus, title, description, severity, source, record_id, item_id, \
-           created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+           created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(target_id)
@@ -134,7 +145,16 @@ pub async fn add(
     .bind(&actor.id)
     .bind(db::ts(db::now()))
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    let row = sqlx::query("SELECT * FROM findings WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if inserted == 0 {
+        // Recorded a moment ago by the same tap sent twice, or by another finding.
+        return as_sent(from_row(&row)?);
+    }
     audit::record(
         tx,
         Some(actor),
@@ -144,10 +164,6 @@ pub async fn add(
         json!({ "target_id": target_id, "finding": req }),
     )
     .await?;
-    let row = sqlx::query("SELECT * FROM findings WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
     from_row(&row)
 }
 

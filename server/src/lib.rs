@@ -12,6 +12,7 @@ pub mod files;
 pub mod findings;
 pub mod openapi;
 pub mod orgs;
+pub mod passwords;
 pub mod rectification;
 pub mod rounds;
 pub mod startup;

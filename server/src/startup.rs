@@ -6,14 +6,14 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::{auth, checklists, demo, users, web};
+use crate::passwords::Passwords;
+use crate::{checklists, demo, users, web};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    /// Verified against when a user name is unknown, so timing does not reveal accounts.
-    pub dummy_hash: Arc<str>,
+    pub passwords: Arc<Passwords>,
 }
 
 pub struct Application {
@@ -34,11 +34,21 @@ impl Application {
         if let Some(spec) = &config.bootstrap_admin {
             users::bootstrap_admin(&db, spec).await?;
         }
-        let dummy_hash = auth::hash_password("not a password".into()).await?;
+        let key = db.server_key("username_hmac").await?;
+        let concurrency = config.hash_concurrency.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        });
+        let passwords = Passwords::new(
+            concurrency,
+            std::time::Duration::from_millis(config.hash_wait_ms),
+            key,
+        )?;
         let state = AppState {
             db,
             config: Arc::new(config),
-            dummy_hash: dummy_hash.into(),
+            passwords,
         };
         let listener = TcpListener::bind(state.config.bind).await?;
         let router = web::router(state.clone())?;
@@ -74,7 +84,11 @@ impl Application {
             }
             println!();
         }
-        axum::serve(self.listener, self.router)
+        // The peer's address reaches the sign-in throttle.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
         tracing::info!("stopped");

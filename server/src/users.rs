@@ -92,7 +92,7 @@ pub async fn create(
 ) -> Result<Json<UserView>> {
     actor.require_admin()?;
     req.validate().map_err(Error::Invalid)?;
-    let hash = auth::hash_password(req.password.clone()).await?;
+    let hash = state.passwords.hash(req.password.clone()).await?;
     let mut tx = state.db.begin().await?;
     let user = insert(&mut tx, Some(&actor), &req, &hash).await?;
     tx.commit().await?;
@@ -217,7 +217,7 @@ pub async fn reset_password(
 ) -> Result<StatusCode> {
     actor.require_admin()?;
     req.validate().map_err(Error::Invalid)?;
-    let hash = auth::hash_password(req.new_password).await?;
+    let hash = state.passwords.hash(req.new_password).await?;
     let mut tx = state.db.begin().await?;
     let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash)
@@ -229,6 +229,12 @@ pub async fn reset_password(
         return Err(Error::NotFound);
     }
     auth::end_sessions(&mut tx, &id).await?;
+    // A new password from the office lifts a lock on the account.
+    let username: String = sqlx::query_scalar("SELECT username FROM users WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await?;
+    auth::unlock(&mut tx, &state, &username).await?;
     audit::record(
         &mut tx,
         Some(&actor),
@@ -263,9 +269,7 @@ pub async fn bootstrap_admin(db: &crate::db::Db, spec: &str) -> anyhow::Result<(
     };
     req.validate()
         .map_err(|e| anyhow::anyhow!("bootstrap admin: {} {:?}", e.field, e.problem))?;
-    let hash = auth::hash_password(req.password.clone())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = crate::passwords::hash_now(&req.password).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = db.begin().await?;
     insert(&mut tx, None, &req, &hash)
         .await

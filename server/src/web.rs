@@ -43,9 +43,14 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             "/api/{*rest}",
             axum::routing::any(|| async { Error::NotFound }),
         )
-        .method_not_allowed_fallback(|| async { Error::BadRequest("method not allowed".into()) })
+        // axum adds the `Allow` header with the methods the path takes.
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(middleware::from_fn(localize_errors))
+        .layer(middleware::from_fn_with_state(
+            state.config.slow_replies_ms.clone(),
+            slow_replies,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -76,6 +81,13 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .append_index_html_on_directories(false)
         .fallback(axum::routing::any(spa_fallback.clone()).with_state(()));
 
+    // Browsers that once reached the server over HTTPS keep to it.
+    let hsts = state.config.secure_cookie.then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        )
+    });
     Ok(Router::new()
         .merge(api)
         .merge(rectification::public_router().with_state(state.clone()))
@@ -106,6 +118,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             header::HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(tower::util::option_layer(hsts))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http()))
 }
@@ -192,6 +205,20 @@ async fn cache_static(req: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Holds answers back after the work is done, when a test asks for a slow network.
+async fn slow_replies(
+    axum::extract::State(delay): axum::extract::State<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(req).await;
+    let ms = delay.load(std::sync::atomic::Ordering::Relaxed);
+    if ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
     response
 }
 

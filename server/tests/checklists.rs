@@ -411,9 +411,13 @@ async fn submitting_needs_every_answer_a_note_and_evidence_for_problems_and_then
             .status(),
         StatusCode::OK
     );
-    let r = put("photo-1", b"other bytes".to_vec(), "image/jpeg")
-        .await
-        .unwrap();
+    let r = put(
+        "photo-1",
+        b"\xff\xd8\xff\xe0 other bytes".to_vec(),
+        "image/jpeg",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let big = vec![0u8; 6 * 1024 * 1024];
     assert_eq!(

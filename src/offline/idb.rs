@@ -114,6 +114,75 @@ pub async fn delete(store: &str, key: &str) -> IdbResult<()> {
     tx.commit().await.map_err(|e| e.to_string())
 }
 
+/// Deletes the value under `key` if it is still one that `is_it` accepts, read in the same
+/// transaction as the delete: a newer value saved meanwhile (the user typed on while the
+/// older one was on its way) stays. Whether it was deleted.
+pub async fn delete_if<T: DeserializeOwned>(
+    store: &str,
+    key: &str,
+    is_it: impl Fn(&T) -> bool,
+) -> IdbResult<bool> {
+    let db = db().await?;
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let os = tx.object_store(store).map_err(|e| e.to_string())?;
+    let json: Option<String> = os
+        .get(key)
+        .primitive()
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    let current = json
+        .map(|j| serde_json::from_str::<T>(&j).map_err(|e| e.to_string()))
+        .transpose()?;
+    let gone = current.as_ref().is_some_and(&is_it);
+    if gone {
+        os.delete(key).await.map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(gone)
+}
+
+/// Replaces the value under `key` with what `update` makes of it, in one transaction; nothing
+/// when there is none or `update` declines.
+pub async fn update<T: DeserializeOwned + Serialize>(
+    store: &str,
+    key: &str,
+    update: impl Fn(T) -> Option<T>,
+) -> IdbResult<()> {
+    let db = db().await?;
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let os = tx.object_store(store).map_err(|e| e.to_string())?;
+    let json: Option<String> = os
+        .get(key)
+        .primitive()
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(new) = json
+        .map(|j| serde_json::from_str::<T>(&j).map_err(|e| e.to_string()))
+        .transpose()?
+        .and_then(update)
+    {
+        let json = serde_json::to_string(&new).map_err(|e| e.to_string())?;
+        let _: String = os
+            .put(json)
+            .with_key(key.to_string())
+            .primitive()
+            .map_err(|e| e.to_string())?
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
+}
+
 pub async fn put_blob(key: &str, blob: &web_sys::Blob) -> IdbResult<()> {
     let db = db().await?;
     let tx = db

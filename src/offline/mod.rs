@@ -88,18 +88,35 @@ pub fn draft_key(record_id: &str, item_id: &str) -> String {
     format!("{record_id}/{item_id}")
 }
 
-/// An id made on this device.
+/// An id made on this device, shaped as a random UUID. From `crypto.getRandomValues`, which
+/// every browser a village phone has knows: `crypto.randomUUID` is missing before Chromium 92
+/// (older WeChat kernels, WebViews that get no updates), and calling it there threw, so that
+/// nothing was saved.
 pub fn new_id() -> String {
-    web_sys::window()
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| {
-            format!(
-                "{:x}{:x}",
-                (js_sys::Math::random() * 1e15) as u64,
-                js_sys::Date::now() as u64
-            )
-        })
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid_text(bytes)
+}
+
+/// The text form of a version 4 UUID from 16 random bytes.
+pub fn uuid_text(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 /// What the header and the pages show about the outbox.
@@ -224,6 +241,17 @@ impl Outbox {
             .map(|d| d.change.base_version)
             .unwrap_or(cached.record.version);
         let overwrite = earlier.as_ref().is_some_and(|d| d.change.overwrite);
+        // The earlier draft may have reached the server with its answer lost on the way: this
+        // one follows it, and the server is told so, so that the user is not shown their own
+        // answer as a conflict.
+        let supersedes = earlier
+            .map(|d| {
+                let mut ids = d.change.supersedes;
+                ids.push(d.change.change_id);
+                let skip = ids.len().saturating_sub(Change::SUPERSEDES_MAX);
+                ids.split_off(skip)
+            })
+            .unwrap_or_default();
         let draft = Draft {
             record_id: cached.record.id.clone(),
             change: Change {
@@ -233,6 +261,7 @@ impl Outbox {
                 value,
                 note,
                 overwrite,
+                supersedes,
             },
             conflict: None,
         };
@@ -399,18 +428,28 @@ impl Outbox {
             let changes: Vec<Change> = drafts.iter().map(|d| d.change.clone()).collect();
             let result = self.api.send_changes(&record_id, &changes).await?;
             sent = true;
+            // The user may have typed on while these were on their way: only the very change
+            // that was sent is settled by the answer; a newer draft of the item stays and
+            // goes next.
             for d in &drafts {
                 let key = draft_key(&record_id, &d.change.item_id);
-                if result.applied.contains(&d.change.change_id) {
-                    idb::delete(idb::DRAFTS, &key).await.map_err(store)?;
-                } else if let Some(c) = result
-                    .conflicts
-                    .iter()
-                    .find(|c| c.change_id == d.change.change_id)
-                {
-                    let mut kept = d.clone();
-                    kept.conflict = Some(c.server.clone());
-                    idb::put(idb::DRAFTS, &key, &kept).await.map_err(store)?;
+                let sent_id = d.change.change_id.clone();
+                if result.applied.contains(&sent_id) {
+                    idb::delete_if(idb::DRAFTS, &key, |now: &Draft| {
+                        now.change.change_id == sent_id
+                    })
+                    .await
+                    .map_err(store)?;
+                } else if let Some(c) = result.conflicts.iter().find(|c| c.change_id == sent_id) {
+                    let server = c.server.clone();
+                    idb::update(idb::DRAFTS, &key, |mut now: Draft| {
+                        (now.change.change_id == sent_id).then(|| {
+                            now.conflict = Some(server.clone());
+                            now
+                        })
+                    })
+                    .await
+                    .map_err(store)?;
                 }
             }
             self.update_cache(result.record).await?;
@@ -509,7 +548,10 @@ impl Outbox {
                 Err(AppError::Api(e))
                     if !matches!(
                         e.code,
-                        ErrorCode::Unauthenticated | ErrorCode::Internal | ErrorCode::Throttled
+                        ErrorCode::Unauthenticated
+                            | ErrorCode::Internal
+                            | ErrorCode::Throttled
+                            | ErrorCode::Busy
                     ) =>
                 {
                     held.push(w.task_id.clone());
@@ -577,5 +619,28 @@ impl Outbox {
             .map_err(store)?;
         self.changed.update(|c| *c += 1);
         Ok(cached)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn ids_are_uuids_and_need_no_random_uuid() {
+        assert_eq!(
+            uuid_text([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+        // An old WebView: crypto.randomUUID is not there.
+        let crypto = web_sys::window().unwrap().crypto().unwrap();
+        let _ = js_sys::Reflect::set(&crypto, &"randomUUID".into(), &JsValue::UNDEFINED);
+        let a = new_id();
+        let b = new_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert!(xuncha_api::validate::client_id(&a).is_ok());
     }
 }

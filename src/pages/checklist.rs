@@ -315,6 +315,16 @@ fn ItemView(
     let local_error = RwSignal::new(None::<String>);
 
     let save = move |v: Option<AnswerValue>, n: String| {
+        // The note explains a problem; once the answer is no longer one (不适用, say) the
+        // hidden note would stay on the server unseen, so it goes with it.
+        let n = if v
+            .as_ref()
+            .is_some_and(|v| item.with_value(|i| i.is_problem(v)))
+        {
+            n
+        } else {
+            String::new()
+        };
         if let Some(val) = &v {
             if let Err(p) = item.with_value(|i| i.check(val)) {
                 local_error.set(Some(p.message(lang.get_untracked())));
@@ -483,7 +493,10 @@ fn ItemView(
             <p class="prompt" id=format!("{group}-q")>{prompt}</p>
             <p class="meta">
                 <span class="method">{move || method.label(lang.get())}</span>
-                {move || state().map(|s| view! { <span class="state">{s}</span> })}
+                {move || state().map(|s| {
+                    let warn = draft.get().is_some_and(|d| d.conflict.is_some());
+                    view! { <span class="state" class:warn=warn>{s}</span> }
+                })}
             </p>
             {input}
             <p class="field-error" role="alert">{move || local_error.get()}</p>

@@ -176,6 +176,29 @@ fn test(args: &[String]) -> Result {
         .env_remove(tools::PG_TEST_ENV);
     env.run_tests(&mut native, &mut tally)?;
 
+    step("the OpenAPI document, checked by openapi-spec-validator");
+    let validator = env.ensure_openapi_validator()?;
+    let doc = root().join("target/openapi.json");
+    let printed = Command::new("cargo")
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "xuncha-server",
+            "--",
+            "--print-openapi",
+        ])
+        .current_dir(root())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !printed.status.success() {
+        return Err("xuncha-server --print-openapi failed".into());
+    }
+    std::fs::write(&doc, &printed.stdout).map_err(|e| e.to_string())?;
+    env.run(Command::new(validator).arg(&doc))
+        .map_err(|e| format!("the OpenAPI document is not valid: {e}"))?;
+    tally.passed += 1;
+
     if let Some(url) = env.postgres_url() {
         step("server tests again on PostgreSQL");
         let mut pg = Command::new("cargo");

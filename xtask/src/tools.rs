@@ -10,6 +10,8 @@ use std::time::Instant;
 use crate::Result;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The OpenAPI validator the API description is checked with (PyPI).
+pub const OPENAPI_VALIDATOR_VERSION: &str = "0.8.4";
 pub const BINARYEN_VERSION: &str = "132";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -176,6 +178,45 @@ impl Env {
             apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])?;
         }
         Ok(())
+    }
+}
+
+impl Env {
+    /// `openapi-spec-validator` in a virtual environment under `.tools/`; its command.
+    pub fn ensure_openapi_validator(&self) -> Result<PathBuf> {
+        let venv = root().join(".tools/py");
+        let exe = venv.join("bin/openapi-spec-validator");
+        let have = Command::new(venv.join("bin/pip"))
+            .args(["show", "openapi-spec-validator"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains(OPENAPI_VALIDATOR_VERSION))
+            .unwrap_or(false);
+        if exe.exists() && have {
+            return Ok(exe);
+        }
+        step(&format!(
+            "installing openapi-spec-validator {OPENAPI_VALIDATOR_VERSION} (PyPI, into .tools/py)"
+        ));
+        if !venv.join("bin/pip").exists() {
+            let made = Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv)
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !made {
+                apt_install(&["python3-venv"])?;
+                self.run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+            }
+        }
+        self.run(
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "--disable-pip-version-check"])
+                .arg(format!(
+                    "openapi-spec-validator=={OPENAPI_VALIDATOR_VERSION}"
+                )),
+        )?;
+        Ok(exe)
     }
 }
 

@@ -6,7 +6,7 @@ pub mod store;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -177,6 +177,7 @@ pub async fn return_record(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvidenceParams {
     pub item_id: String,
 }
@@ -219,5 +220,5 @@ pub async fn evidence_file(
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
     let (content_type, bytes) = store::evidence_file(&mut conn, &actor, &id, &evidence_id).await?;
-    Ok(([(header::CONTENT_TYPE, content_type)], bytes))
+    Ok(crate::files::response(content_type, bytes))
 }

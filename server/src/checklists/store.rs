@@ -400,6 +400,35 @@ pub async fn open(
     load(tx, &id).await
 }
 
+/// Whether the server's answer was written by one of the device's own earlier changes of the
+/// item (it sent one, the reply was lost, the user changed the answer again).
+async fn follows_own_change(tx: &mut Tx<'_>, record_id: &str, c: &Change) -> Result<bool> {
+    if c.supersedes.is_empty() {
+        return Ok(false);
+    }
+    let last: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT change_id FROM checklist_answers WHERE record_id = $1 AND item_id = $2",
+    )
+    .bind(record_id)
+    .bind(&c.item_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(last
+        .flatten()
+        .is_some_and(|last| c.supersedes.contains(&last)))
+}
+
+/// The most changes one batch may carry (a record has a few dozen items; a phone sends what
+/// it holds in one go).
+pub const CHANGES_MAX: usize = 1000;
+
+/// What a change says, as a short hash: its item's value and note.
+fn change_digest(c: &Change) -> String {
+    use sha2::{Digest, Sha256};
+    let said = serde_json::json!([c.value, c.note.trim()]);
+    hex::encode(Sha256::digest(said.to_string().as_bytes()))
+}
+
 /// Applies changes made on a device: each at most once, and none over an answer that changed
 /// on the server since the device last saw it (unless the user chose to overwrite).
 pub async fn apply_changes(
@@ -419,8 +448,20 @@ pub async fn apply_changes(
     }
     let template = template(tx, &record.template_id).await?;
 
+    xuncha_api::validate::at_most(changes, CHANGES_MAX)
+        .map_err(|p| Error::invalid("changes", p))?;
     let mut errors = Vec::new();
     for (i, c) in changes.iter().enumerate() {
+        if let Err(problem) = xuncha_api::validate::client_id(&c.change_id)
+            .and_then(|()| xuncha_api::validate::at_most(&c.supersedes, Change::SUPERSEDES_MAX))
+        {
+            errors.push(RowError {
+                row: i + 1,
+                field: "change_id".into(),
+                problem,
+            });
+            continue;
+        }
         let problem = match template.content.item(&c.item_id) {
             None => Some(Problem::UnknownReference),
             Some((_, item)) => c.value.as_ref().and_then(|v| item.check(v).err()),
@@ -444,23 +485,31 @@ pub async fn apply_changes(
     let mut conflicts = Vec::new();
     let mut locked = false;
     for c in changes {
-        let done: Option<String> =
-            sqlx::query_scalar("SELECT record_id FROM applied_changes WHERE change_id = $1")
-                .bind(&c.change_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        match done {
-            Some(r) if r == id => {
-                applied.push(c.change_id.clone());
-                continue;
-            }
-            Some(_) => {
+        let digest = change_digest(c);
+        let done = sqlx::query(
+            "SELECT record_id, item_id, digest FROM applied_changes WHERE change_id = $1",
+        )
+        .bind(&c.change_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(done) = done {
+            // A retry carries the same change; another change under a used id would be lost
+            // without a word if it were taken as one.
+            let same = done.try_get::<String, _>("record_id")? == id
+                && done
+                    .try_get::<Option<String>, _>("item_id")?
+                    .is_none_or(|item| item == c.item_id)
+                && done
+                    .try_get::<Option<String>, _>("digest")?
+                    .is_none_or(|d| d == digest);
+            if !same {
                 return Err(Error::Conflict(FieldError::new(
                     "change_id",
                     Problem::Taken,
-                )))
+                )));
             }
-            None => {}
+            applied.push(c.change_id.clone());
+            continue;
         }
         if matches!(record.status, RecordStatus::Submitted) {
             locked = true;
@@ -471,6 +520,7 @@ pub async fn apply_changes(
             if s.version > c.base_version
                 && !c.overwrite
                 && (s.value != c.value || s.note != c.note)
+                && !follows_own_change(tx, id, c).await?
             {
                 conflicts.push(Conflict {
                     change_id: c.change_id.clone(),
@@ -487,9 +537,9 @@ pub async fn apply_changes(
             .map(|v| serde_json::to_string(v).unwrap_or_default());
         let now = db::ts(db::now());
         sqlx::query(
-            "INSERT INTO checklist_answers (record_id, item_id, value, note, version, updated_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (record_id, item_id) DO UPDATE SET value = $3, note = $4, version = $5, updated_by = $6, updated_at = $7",
+            "INSERT INTO checklist_answers (record_id, item_id, value, note, version, updated_by, updated_at, change_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (record_id, item_id) DO UPDATE SET value = $3, note = $4, version = $5, updated_by = $6, updated_at = $7, change_id = $8",
         )
         .bind(id)
         .bind(&c.item_id)
@@ -498,14 +548,17 @@ pub async fn apply_changes(
         .bind(version)
         .bind(&actor.id)
         .bind(&now)
+        .bind(&c.change_id)
         .execute(&mut **tx)
         .await?;
         sqlx::query(
-            "INSERT INTO applied_changes (change_id, record_id, applied_at) VALUES ($1, $2, $3)",
+            "INSERT INTO applied_changes (change_id, record_id, applied_at, item_id, digest) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&c.change_id)
         .bind(id)
         .bind(&now)
+        .bind(&c.item_id)
+        .bind(&digest)
         .execute(&mut **tx)
         .await?;
         applied.push(c.change_id.clone());
@@ -653,28 +706,30 @@ pub async fn add_evidence(
     if template.content.item(item_id).is_none() {
         return Err(Error::invalid("item_id", Problem::UnknownReference));
     }
+    xuncha_api::validate::client_id(evidence_id).map_err(|p| Error::invalid("evidence_id", p))?;
     let sha = crate::files::check(content_type, bytes)?;
-    xuncha_api::validate::required_text(evidence_id, 64)
-        .map_err(|p| Error::invalid("evidence_id", p))?;
-    let existing: Option<String> =
-        sqlx::query_scalar("SELECT sha256 FROM evidence WHERE id = $1 AND record_id = $2")
-            .bind(evidence_id)
-            .bind(record_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if let Some(existing) = existing {
-        return if existing == sha {
+    // The same bytes for the same record and item under the same id are a re-send.
+    let stored_as_sent = |r: &AnyRow| -> Result<bool> {
+        Ok(r.try_get::<String, _>("record_id")? == record_id
+            && r.try_get::<String, _>("item_id")? == item_id
+            && r.try_get::<String, _>("sha256")? == sha)
+    };
+    let taken = || Error::Conflict(FieldError::new("evidence_id", Problem::Taken));
+    let existing = sqlx::query("SELECT record_id, item_id, sha256 FROM evidence WHERE id = $1")
+        .bind(evidence_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(r) = existing {
+        return if stored_as_sent(&r)? {
             Ok(sha)
         } else {
-            Err(Error::Conflict(FieldError::new(
-                "evidence_id",
-                Problem::Taken,
-            )))
+            Err(taken())
         };
     }
-    sqlx::query(
+    // Sent twice at once (two tabs, a retry racing its original): the second finds the first.
+    let inserted = sqlx::query(
         "INSERT INTO evidence (id, record_id, item_id, content_type, size, sha256, data, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
     .bind(evidence_id)
     .bind(record_id)
@@ -686,8 +741,19 @@ pub async fn add_evidence(
     .bind(&actor.id)
     .bind(db::ts(db::now()))
     .execute(&mut **tx)
-    .await
-    .map_err(|e| crate::error::on_unique(e, "evidence_id"))?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let r = sqlx::query("SELECT record_id, item_id, sha256 FROM evidence WHERE id = $1")
+            .bind(evidence_id)
+            .fetch_one(&mut **tx)
+            .await?;
+        return if stored_as_sent(&r)? {
+            Ok(sha)
+        } else {
+            Err(taken())
+        };
+    }
     audit::record(
         tx,
         Some(actor),

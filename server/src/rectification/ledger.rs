@@ -42,23 +42,19 @@ pub async fn ledger(
     today: NaiveDate,
 ) -> Result<TaskLedger> {
     actor.require(&[Role::Admin, Role::Discipline, Role::Inspector])?;
+    // A round or term the actor does not reach is not found, its title included.
     let (title, filter, id) = match scope {
         Scope::Round(id) => (
-            sqlx::query_scalar::<_, String>("SELECT name FROM rounds WHERE id = $1"),
+            crate::rounds::store::round(conn, actor, id).await?.name,
             "tg.round_id = $1",
             id,
         ),
         Scope::Term(id) => (
-            sqlx::query_scalar::<_, String>("SELECT name FROM terms WHERE id = $1"),
+            crate::rounds::store::visible_term_name(conn, actor, id).await?,
             "r.term_id = $1",
             id,
         ),
     };
-    let title = title
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::NotFound)?;
     let scoped = if actor.role == Role::Inspector {
         format!(" AND {}", team_scope(2))
     } else {

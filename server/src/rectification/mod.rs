@@ -9,7 +9,7 @@ pub mod tasks;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -60,8 +60,10 @@ pub fn public_router() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Today {
     /// Counts as of this day instead of today (reports, tests).
+    #[serde(default, deserialize_with = "xuncha_api::validate::de_opt_date")]
     pub today: Option<NaiveDate>,
 }
 
@@ -203,7 +205,7 @@ pub async fn file(
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
     let (content_type, bytes) = progress::file(&mut conn, &actor, &id, &file_id).await?;
-    Ok(([(header::CONTENT_TYPE, content_type)], bytes))
+    Ok(crate::files::response(content_type, bytes))
 }
 
 #[utoipa::path(get, operation_id = "rectification_earlier_findings", path = "/api/targets/{id}/earlier-findings", tag = "rectification",

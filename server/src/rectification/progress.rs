@@ -8,7 +8,7 @@ use xuncha_api::rectification::{
 };
 use xuncha_api::{FieldError, Problem};
 
-use super::tasks::{self, part, record_move, task_from, SELECT};
+use super::tasks::{self, part, record_move, SELECT};
 use crate::auth::Actor;
 use crate::db::{self, Tx};
 use crate::{audit, Error, Result};
@@ -54,17 +54,21 @@ pub async fn add_progress(
     req: &NewProgress,
 ) -> Result<()> {
     req.validate().map_err(Error::Invalid)?;
-    let existing: Option<String> =
-        sqlx::query_scalar("SELECT task_id FROM task_progress WHERE id = $1")
-            .bind(&req.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    if let Some(existing) = existing {
-        // A re-send of what is already here.
-        return if existing == task_id {
+    // A re-send is the same report for the same task; anything else under its id is refused.
+    let stored_as_sent = |r: &sqlx::any::AnyRow| -> Result<bool> {
+        Ok(r.try_get::<String, _>("task_id")? == task_id
+            && r.try_get::<String, _>("note")? == req.note.trim())
+    };
+    let taken = || Error::Conflict(FieldError::new("id", Problem::Taken));
+    let existing = sqlx::query("SELECT task_id, note FROM task_progress WHERE id = $1")
+        .bind(&req.id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(r) = existing {
+        return if stored_as_sent(&r)? {
             part(tx, actor, task_id).await.map(|_| ())
         } else {
-            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+            Err(taken())
         };
     }
     may_report(tx, actor, task_id).await?;
@@ -82,15 +86,14 @@ pub async fn add_progress(
     .await?
     .rows_affected();
     if inserted == 0 {
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT task_id FROM task_progress WHERE id = $1")
-                .bind(&req.id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        return if existing.as_deref() == Some(task_id) {
+        let r = sqlx::query("SELECT task_id, note FROM task_progress WHERE id = $1")
+            .bind(&req.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        return if stored_as_sent(&r)? {
             Ok(())
         } else {
-            Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+            Err(taken())
         };
     }
     sqlx::query("UPDATE rectification_tasks SET updated_at = $1 WHERE id = $2")
@@ -118,7 +121,7 @@ pub async fn add_file(
     content_type: &str,
     bytes: &[u8],
 ) -> Result<String> {
-    xuncha_api::validate::required_text(file_id, 64).map_err(|p| Error::invalid("file_id", p))?;
+    xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
     let sha = crate::files::check(content_type, bytes)?;
     let existing = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
         .bind(file_id)
@@ -210,10 +213,9 @@ pub async fn detail(
         .bind(task_id)
         .fetch_one(&mut *conn)
         .await?;
-    let mut task = task_from(&r, today)?;
+    let task = tasks::task_seen_by(&r, actor, today)?;
     // The unit reads the task, not the team's working notes on the finding.
     let finding_description: String = if actor.role == xuncha_api::users::Role::Unit {
-        tasks::title_for_unit(&r, &mut task)?;
         String::new()
     } else {
         sqlx::query_scalar("SELECT description FROM findings WHERE id = $1")

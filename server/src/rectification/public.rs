@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::{FindingSource, FocusPoint};
+use xuncha_api::checklists::FocusPoint;
 use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 
@@ -40,24 +40,11 @@ pub async fn disclosure(
             .unwrap_or(FocusPoint::Policies)
             .label(lang)
             .to_string();
-        let source = FindingSource::parse(&r.try_get::<String, _>("source")?);
         // What came from a petition or a private talk can point at whoever spoke, in the
         // title or in measures written after it: both give way to plain wording.
-        let (problem, measures) = match source {
-            Some(FindingSource::Petition) => (
-                lang.pick("群众反映的问题", "A problem raised by residents"),
-                lang.pick("已按要求整改到位", "Put right as required"),
-            ),
-            Some(FindingSource::Talk) => (
-                lang.pick("个别谈话中反映的问题", "A problem raised in an interview"),
-                lang.pick("已按要求整改到位", "Put right as required"),
-            ),
-            _ => ("", ""),
-        };
-        let (problem, measures) = if problem.is_empty() {
-            (r.try_get("title")?, r.try_get("measures")?)
-        } else {
-            (problem.to_string(), measures.to_string())
+        let (problem, measures) = match super::tasks::source_of(&r, "source")?.plain_wording(lang) {
+            Some(plain) => (plain.problem.to_string(), plain.measures_done.to_string()),
+            None => (r.try_get("title")?, r.try_get("measures")?),
         };
         // The office's own words at closing, when it wrote any, say what was done.
         let public_text: String = r.try_get("public_text")?;
@@ -79,6 +66,7 @@ pub async fn disclosure(
 /// Chinese unless English is asked for: the page is for villagers first, and many phones
 /// send an English Accept-Language whatever their owner reads.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicQuery {
     /// `en` for English.
     pub lang: Option<String>,

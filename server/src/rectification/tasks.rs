@@ -5,6 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use xuncha_api::checklists::FindingSource;
 use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskStatus};
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
@@ -18,16 +19,32 @@ pub(crate) const SELECT: &str =
     "SELECT t.*, f.title AS finding_title, f.source AS finding_source, o.name AS org_name \
      FROM rectification_tasks t JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
 
-/// What the inspected unit reads of a finding's title: the wording of a petition or a private
-/// talk can point at whoever spoke (举报人保护), so the unit gets a plain category and the
-/// team's measures.
-pub(crate) fn title_for_unit(r: &AnyRow, task: &mut Task) -> Result<()> {
-    match r.try_get::<String, _>("finding_source")?.as_str() {
-        "petition" => task.finding_title = "群众反映的问题".into(),
-        "talk" => task.finding_title = "个别谈话中反映的问题".into(),
-        _ => {}
+/// A finding's source as stored. An unknown value is an error, not a default: a default
+/// would silently drop the masking of a confidential source.
+pub(crate) fn source_of(r: &AnyRow, column: &str) -> Result<FindingSource> {
+    let s: String = r.try_get(column)?;
+    FindingSource::parse(&s)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown finding source {s:?}")))
+}
+
+/// What the inspected unit reads of a task: the wording of a petition or a private talk can
+/// point at whoever spoke (举报人保护), in the title and in measures written after it, so the
+/// unit gets the same plain words as the public page.
+fn mask_for_unit(r: &AnyRow, task: &mut Task) -> Result<()> {
+    if let Some(plain) = source_of(r, "finding_source")?.plain_wording(xuncha_api::Lang::Zh) {
+        task.finding_title = plain.problem.into();
+        task.measures = plain.measures_todo.into();
     }
     Ok(())
+}
+
+/// A task row as the actor may read it: the unit's copy masked.
+pub(crate) fn task_seen_by(r: &AnyRow, actor: &Actor, today: NaiveDate) -> Result<Task> {
+    let mut task = task_from(r, today)?;
+    if actor.role == Role::Unit {
+        mask_for_unit(r, &mut task)?;
+    }
+    Ok(task)
 }
 
 pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
@@ -78,6 +95,8 @@ pub async fn create_tasks(
     if tasks.is_empty() {
         return Err(Error::invalid("tasks", Problem::Required));
     }
+    xuncha_api::validate::at_most(tasks, xuncha_api::validate::TASKS_MAX)
+        .map_err(|p| Error::invalid("tasks", p))?;
     let target = sqlx::query(
         "SELECT tg.org_id, o.secretary, r.start_date FROM targets tg JOIN orgs o ON o.id = tg.org_id \
          JOIN rounds r ON r.id = tg.round_id WHERE tg.id = $1",
@@ -197,7 +216,13 @@ pub async fn for_target(
     today: NaiveDate,
 ) -> Result<Vec<Task>> {
     match actor.role {
-        Role::Admin | Role::Discipline => {}
+        Role::Admin | Role::Discipline => {
+            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM targets WHERE id = $1")
+                .bind(target_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            exists.ok_or(Error::NotFound)?;
+        }
         Role::Inspector if on_team(conn, actor, target_id).await? => {}
         Role::Unit => return Err(Error::Forbidden),
         Role::Inspector => return Err(Error::NotFound),
@@ -221,13 +246,7 @@ pub async fn mine(conn: &mut AnyConnection, actor: &Actor, today: NaiveDate) -> 
     .bind(actor.org_id.as_deref().unwrap_or(""))
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let mut task = task_from(r, today)?;
-            title_for_unit(r, &mut task)?;
-            Ok(task)
-        })
-        .collect()
+    rows.iter().map(|r| task_seen_by(r, actor, today)).collect()
 }
 
 /// Moves a task by the rules, each move by whom it belongs to.
@@ -277,7 +296,7 @@ pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -
         .bind(id)
         .fetch_one(&mut **tx)
         .await?;
-    task_from(&row, chrono::Utc::now().date_naive())
+    task_seen_by(&row, actor, chrono::Utc::now().date_naive())
 }
 
 /// Writes a move, its history line and its audit entry, if the task still stands at `from`:
@@ -360,10 +379,12 @@ pub(crate) async fn part(conn: &mut AnyConnection, actor: &Actor, id: &str) -> R
     })
 }
 
+/// Every move of a task. The unit reads who moved it as a role (巡察组, 巡察办), never the name
+/// of an inspector or of office staff; its own liaisons it knows by name.
 pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Vec<TaskEvent>> {
     part(conn, actor, id).await?;
     let rows = sqlx::query(
-        "SELECT e.from_status, e.to_status, u.display_name, e.at, e.reason FROM task_events e \
+        "SELECT e.from_status, e.to_status, u.display_name, u.role, e.at, e.reason FROM task_events e \
          JOIN users u ON u.id = e.by_user WHERE e.task_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id)
@@ -376,7 +397,12 @@ pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Resul
                     .unwrap_or(TaskStatus::Pending),
                 to: TaskStatus::parse(&e.try_get::<String, _>("to_status")?)
                     .unwrap_or(TaskStatus::Pending),
-                by: e.try_get("display_name")?,
+                by: match Role::parse(&e.try_get::<String, _>("role")?) {
+                    _ if actor.role != Role::Unit => e.try_get("display_name")?,
+                    Some(Role::Unit) => e.try_get("display_name")?,
+                    Some(role) => role.label(xuncha_api::Lang::Zh).to_string(),
+                    None => String::new(),
+                },
                 at: db::parse_ts(&e.try_get::<String, _>("at")?),
                 reason: e.try_get("reason")?,
             })

@@ -82,6 +82,34 @@ pub async fn list_terms(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<T
     rows.iter().map(term_from).collect()
 }
 
+/// The name of a term the actor may list (an inspector: one with a round of their teams);
+/// any other is not found.
+pub async fn visible_term_name(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<String> {
+    let name: Option<String> = match scope(actor)? {
+        Scope::All => {
+            sqlx::query_scalar("SELECT name FROM terms WHERE id = $1")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+        }
+        Scope::Member(user) => {
+            sqlx::query_scalar(
+                "SELECT t.name FROM terms t WHERE t.id = $1 AND t.id IN (SELECT r.term_id FROM rounds r \
+                 JOIN teams tm ON tm.round_id = r.id JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $2)",
+            )
+            .bind(id)
+            .bind(user)
+            .fetch_optional(conn)
+            .await?
+        }
+    };
+    name.ok_or(Error::NotFound)
+}
+
 /// A term as the office and discipline see it (the ledger is theirs).
 pub async fn term(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Term> {
     actor.require(&[Role::Admin, Role::Discipline])?;

@@ -14,6 +14,8 @@ use xuncha_server::testkit;
 
 pub struct TestApp {
     pub base: String,
+    /// The server's own state, for a test that must look at or set up the database directly.
+    pub state: xuncha_server::AppState,
 }
 
 impl TestApp {
@@ -22,8 +24,8 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let (base, _) = testkit::spawn(adjust).await.expect("server starts");
-        TestApp { base }
+        let (base, state) = testkit::spawn(adjust).await.expect("server starts");
+        TestApp { base, state }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,232 @@
+//! The liaison's bad days, at 360×740 in a WeChat-like browser: a slow network (3 s per
+//! answer), answers lost after the server took the change, an old WebView without
+//! `crypto.randomUUID`. Nothing typed may be lost, and no false state may be shown.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use serde_json::json;
+use xuncha_api::checklists::{AnswerValue, Record, YesNo};
+use xuncha_e2e::Browser;
+use xuncha_server::testkit::Running;
+
+/// A server over a fresh demo county whose `/api` answers can be slowed down while it runs.
+async fn slow_server() -> (Running, Arc<AtomicU64>) {
+    let slow = Arc::new(AtomicU64::new(0));
+    let dist = xuncha_e2e::workspace().join("dist");
+    let handle = slow.clone();
+    let server = Running::fresh(move |c| {
+        c.dist = dist;
+        c.slow_replies_ms = handle;
+    })
+    .await
+    .unwrap();
+    (server, slow)
+}
+
+/// An item of the self-check, by words of its question.
+fn item(words: &str) -> String {
+    format!("//li[contains(@class,'item')][.//p[contains(@class,'prompt')][contains(.,'{words}')]]")
+}
+
+async fn tap(b: &Browser, item: &str, answer: &str) {
+    b.find(Locator::XPath(&format!(
+        "{item}//label[normalize-space()='{answer}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+/// Types a note and leaves the field, as a person does.
+async fn write_note(b: &Browser, item: &str, text: &str) {
+    let note = b.find(Locator::XPath(&format!("{item}//textarea"))).await;
+    note.send_keys(text).await.unwrap();
+    b.find(Locator::XPath(&format!(
+        "{item}//p[contains(@class,'prompt')]"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+async fn open_self_check(b: &Browser, base: &str) {
+    b.sign_in(base, "qingshi").await;
+    b.heading("青石村").await;
+    b.link("开展自查").await.click().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 0 /").await;
+}
+
+/// Waits until the phone holds nothing unsent (slow answers take a while).
+async fn outbox_empty(b: &Browser) {
+    let started = Instant::now();
+    // Give the outbox a moment to pick the work up before judging it empty.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    while b.body_text().await.contains("项待发送") {
+        if started.elapsed() > Duration::from_secs(60) {
+            b.screenshot("failure-outbox").await;
+            panic!("the outbox did not empty:\n{}", b.body_text().await);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The liaison's self-check as the server holds it.
+async fn server_record(base: &str) -> Record {
+    let api = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    api.post(format!("{base}/api/auth/login"))
+        .json(&json!({ "username": "qingshi", "password": xuncha_server::demo::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    api.post(format!("{base}/api/checklists/records"))
+        .json(&json!({ "kind": "self_check" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn on_a_slow_network_a_note_typed_at_once_and_a_quickly_changed_answer_reach_the_server() {
+    let (server, slow) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+    slow.store(3000, Ordering::Relaxed);
+
+    // 否, then the note at once while the first answer is still on its way.
+    let p01 = item("低保对象是否经户申请");
+    tap(&b, &p01, "否").await;
+    write_note(&b, &p01, "3户未经民主评议").await;
+    // 是, then straight away 不适用.
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    tap(&b, &p03, "不适用").await;
+    b.screenshot("slow-network-typing").await;
+    outbox_empty(&b).await;
+    slow.store(0, Ordering::Relaxed);
+
+    let record = server_record(&base).await;
+    let answer = |id: &str| {
+        record
+            .answers
+            .iter()
+            .find(|a| a.item_id == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(answer("p-01").value, Some(AnswerValue::YesNo(YesNo::No)));
+    assert_eq!(
+        answer("p-01").note,
+        "3户未经民主评议",
+        "the note is not lost"
+    );
+    assert_eq!(
+        answer("p-03").value,
+        Some(AnswerValue::YesNo(YesNo::NotApplicable)),
+        "the last tap wins"
+    );
+    // The page still shows the note the user wrote.
+    let note = b.find(Locator::XPath(&format!("{p01}//textarea"))).await;
+    assert_eq!(
+        note.prop("value").await.unwrap().as_deref(),
+        Some("3户未经民主评议")
+    );
+
+    // A problem answer turned 不适用 takes its now hidden note with it.
+    tap(&b, &p01, "不适用").await;
+    outbox_empty(&b).await;
+    let record = server_record(&base).await;
+    let p01 = record.answers.iter().find(|a| a.item_id == "p-01").unwrap();
+    assert_eq!(p01.value, Some(AnswerValue::YesNo(YesNo::NotApplicable)));
+    assert_eq!(p01.note, "", "no hidden note stays on the server");
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_answer_whose_reply_was_lost_then_edited_is_not_shown_as_a_conflict_with_itself() {
+    let (server, slow) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+
+    // The server takes the answer, and the reply never reaches the phone.
+    slow.store(3000, Ordering::Relaxed);
+    let p01 = item("低保对象是否经户申请");
+    tap(&b, &p01, "否").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    b.set_offline(true).await;
+    b.wait_for_text("离线").await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let record = server_record(&base).await;
+    assert!(
+        record.answers.iter().any(|a| a.item_id == "p-01"),
+        "the server took the first answer"
+    );
+
+    // Still without signal, the liaison explains the problem; then the network returns.
+    write_note(&b, &p01, "2户材料不全").await;
+    slow.store(0, Ordering::Relaxed);
+    b.set_offline(false).await;
+    outbox_empty(&b).await;
+    let text = b.body_text().await;
+    assert!(
+        !text.contains("有冲突"),
+        "her own answer is no conflict:\n{text}"
+    );
+    b.screenshot("lost-reply-no-conflict").await;
+    let record = server_record(&base).await;
+    let p01 = record.answers.iter().find(|a| a.item_id == "p-01").unwrap();
+    assert_eq!(p01.note, "2户材料不全");
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn without_crypto_random_uuid_answers_are_still_saved_and_sent() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    // An old WebView (Chromium before 92): no crypto.randomUUID.
+    b.cdp("Page.enable", json!({})).await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "delete Crypto.prototype.randomUUID;" }),
+    )
+    .await;
+    open_self_check(&b, &base).await;
+    assert_eq!(
+        b.eval("return typeof crypto.randomUUID").await,
+        json!("undefined")
+    );
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    outbox_empty(&b).await;
+    b.wait_for_text("已发送").await;
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 1 /").await;
+    let record = server_record(&base).await;
+    assert_eq!(
+        record
+            .answers
+            .iter()
+            .find(|a| a.item_id == "p-03")
+            .and_then(|a| a.value.clone()),
+        Some(AnswerValue::YesNo(YesNo::Yes))
+    );
+    b.close().await;
+    server.stop().await;
+}
