@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use serde_json::json;
 use xuncha_api::checklists::{AnswerValue, Record, YesNo};
-use xuncha_e2e::Browser;
+use xuncha_e2e::{Browser, Relay};
 use xuncha_server::testkit::Running;
 
 /// A server over a fresh demo county whose `/api` answers can be slowed down while it runs.
@@ -157,29 +157,33 @@ async fn on_a_slow_network_a_note_typed_at_once_and_a_quickly_changed_answer_rea
 
 #[tokio::test]
 async fn an_answer_whose_reply_was_lost_then_edited_is_not_shown_as_a_conflict_with_itself() {
-    let (server, slow) = slow_server().await;
-    let base = server.base.clone();
+    let (server, _) = slow_server().await;
+    let relay = Relay::start(&server.base).await;
+    let base = relay.base.clone();
     let b = Browser::open(360, 740).await;
     open_self_check(&b, &base).await;
 
-    // The server takes the answer, and the reply never reaches the phone.
-    slow.store(3000, Ordering::Relaxed);
+    // The server takes the answer, and its reply never reaches the phone.
+    relay.lose_next_reply();
     let p01 = item("低保对象是否经户申请");
     tap(&b, &p01, "否").await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    b.set_offline(true).await;
-    b.wait_for_text("离线").await;
-    tokio::time::sleep(Duration::from_millis(2000)).await;
-    let record = server_record(&base).await;
+    let started = Instant::now();
+    while !relay.reply_lost() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "nothing was sent"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let record = server_record(&server.base).await;
     assert!(
         record.answers.iter().any(|a| a.item_id == "p-01"),
         "the server took the first answer"
     );
-
-    // Still without signal, the liaison explains the problem; then the network returns.
+    // The phone still holds it as unsent; the liaison explains the problem, and the outbox
+    // sends again.
+    b.wait_for_text("项待发送").await;
     write_note(&b, &p01, "2户材料不全").await;
-    slow.store(0, Ordering::Relaxed);
-    b.set_offline(false).await;
     outbox_empty(&b).await;
     let text = b.body_text().await;
     assert!(
@@ -187,9 +191,10 @@ async fn an_answer_whose_reply_was_lost_then_edited_is_not_shown_as_a_conflict_w
         "her own answer is no conflict:\n{text}"
     );
     b.screenshot("lost-reply-no-conflict").await;
-    let record = server_record(&base).await;
+    let record = server_record(&server.base).await;
     let p01 = record.answers.iter().find(|a| a.item_id == "p-01").unwrap();
     assert_eq!(p01.note, "2户材料不全");
+    assert_eq!(p01.value, Some(AnswerValue::YesNo(YesNo::No)));
     b.close().await;
     server.stop().await;
 }

@@ -401,3 +401,69 @@ impl Office {
         targets[0]["id"].as_str().unwrap().to_string()
     }
 }
+
+/// A relay between the browser and the server that can lose the server's next reply: the
+/// server has done the work, the phone never hears of it (a village signal dropping just as
+/// the answer comes back). The browser talks to `base`; everything else passes unchanged.
+pub struct Relay {
+    pub base: String,
+    lose_next: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Relay {
+    /// Relays to a server at `upstream` (`http://127.0.0.1:port`).
+    pub async fn start(upstream: &str) -> Relay {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let target = upstream.trim_start_matches("http://").to_string();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let lose_next = std::sync::Arc::new(AtomicBool::new(false));
+        let lose = lose_next.clone();
+        tokio::spawn(async move {
+            while let Ok((browser, _)) = listener.accept().await {
+                let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
+                    continue;
+                };
+                let (mut from_browser, mut to_browser) = browser.into_split();
+                let (mut from_server, mut to_server) = server.into_split();
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut from_browser, &mut to_server).await;
+                    let _ = to_server.shutdown().await;
+                });
+                let lose = lose.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match from_server.read(&mut buf).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        // The reply breaks off after its first bytes and the connection
+                        // goes: the browser sees the network fail, not an answer. (With no
+                        // byte at all it would quietly send the request again.)
+                        if lose.swap(false, Ordering::SeqCst) {
+                            let _ = to_browser.write_all(&buf[..n.min(12)]).await;
+                            break;
+                        }
+                        if to_browser.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        Relay { base, lose_next }
+    }
+
+    /// The next reply from the server goes nowhere.
+    pub fn lose_next_reply(&self) {
+        self.lose_next
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the reply asked to be lost has been lost yet.
+    pub fn reply_lost(&self) -> bool {
+        !self.lose_next.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("size") => size(),
         Some("bench") => bench(),
-        Some("build") => Env::prepare().and_then(|env| build_client(&env, true)),
+        Some("build") => Env::prepare().and_then(|env| {
+            env.ensure_client_tools()?;
+            build_client(&env, true)
+        }),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
