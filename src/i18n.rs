@@ -7,24 +7,36 @@ pub use xuncha_api::Lang;
 const STORAGE_KEY: &str = "xuncha.lang";
 
 macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// Every text of the interface.
+    ($name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
+        /// Texts of the interface.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl Msg {
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
 
             pub fn text(self, lang: Lang) -> &'static str {
                 match self {
-                    $(Msg::$key => lang.pick($zh, $en)),*
+                    $($name::$key => lang.pick($zh, $en)),*
                 }
+            }
+        }
+
+        impl Text for $name {
+            fn text(self, lang: Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
 
+/// A text in both languages.
+pub trait Text: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 messages! {
+    Msg;
     AppName => "巡察工作平台", "Xuncha Inspection Platform";
     SignIn => "登录", "Sign in";
     SigningIn => "正在登录…", "Signing in…";
@@ -44,19 +56,8 @@ messages! {
     Save => "保存", "Save";
     Saving => "正在保存…", "Saving…";
     Saved => "已保存", "Saved";
-    Cancel => "取消", "Cancel";
-    Search => "搜索组织", "Search organisations";
-    SearchHint => "名称、拼音首字母或代码", "Name, pinyin initials or code";
-    NoMatches => "没有找到匹配的组织", "No organisation matches";
-    Matches => "个结果", "results";
-    OrgTree => "组织树", "Organisation tree";
-    Expand => "展开", "Expand";
-    Collapse => "收起", "Collapse";
-    SelectOrg => "请在左侧选择一个组织", "Choose an organisation in the tree";
     Code => "行政区划代码", "Administrative code";
     Level => "层级", "Level";
-    Parent => "上级组织", "Parent organisation";
-    Name => "名称", "Name";
     Secretary => "党组织书记", "Party secretary";
     Leaders => "领导班子", "Leadership team";
     NoLeaders => "尚未录入", "Not entered yet";
@@ -69,6 +70,86 @@ messages! {
     Status => "状态", "Status";
     Active => "正常", "Active";
     Inactive => "已停用", "Deactivated";
+    NewPassword => "新密码", "New password";
+    OldPassword => "原密码", "Current password";
+    ChangePassword => "修改密码", "Change password";
+    PasswordChanged => "密码已修改", "Password changed";
+    When => "时间", "When";
+    Detail => "内容", "Detail";
+    MyOrgTitle => "本单位信息", "My organisation";
+    MyOrgIntro => "请核实并维护本单位的基本数据，保存后巡察办可见。", "Check and keep your organisation's basic data up to date; the inspection office sees what you save.";
+    SignedInAs => "当前用户", "Signed in as";
+    NotFound => "页面不存在", "Page not found";
+    Skip => "跳到主要内容", "Skip to main content";
+    NavLedger => "全覆盖台账", "Coverage ledger";
+    NavRounds => "巡察轮次", "Rounds";
+    OurInspections => "本单位巡察情况", "Inspections of my organisation";
+    NotInspectedYet => "本届尚未安排对本单位的巡察", "No inspection of my organisation is scheduled";
+    Count => "数量", "Count";
+    SelfCheck => "自查", "Self-check";
+    StartSelfCheck => "开展自查", "Open the self-check";
+    Answered => "已答", "Answered";
+    SavedOnPhone => "已保存在本机", "Saved on this phone";
+    WaitingToSend => "等待发送", "Waiting to send";
+    SentState => "已发送", "Sent";
+    ConflictState => "有冲突", "Conflict";
+    PendingChanges => "项待发送", "waiting to send";
+    OfflineBadge => "离线", "Offline";
+    ProblemNote => "问题说明", "Describe the problem";
+    AddEvidence => "拍照或上传证明材料", "Take a photo or add a file";
+    KeepMine => "保留我的答案", "Keep my answer";
+    TakeServer => "采用服务器上的答案", "Use the server's answer";
+    ServerHas => "服务器上已有不同的答案：", "The server has a different answer: ";
+    Submit => "提交", "Submit";
+    SubmittedState => "已提交", "Submitted";
+    ReturnedState => "已退回", "Returned";
+    ReturnReason => "退回原因", "Reason for return";
+    SignOutBlocked => "还有未发送的内容，请联网发送后再退出登录。", "Some answers are not sent yet; connect and send them before signing out.";
+    SessionExpired => "登录已过期：本机内容都已保存，请重新登录后继续发送。", "Your session expired: everything is kept on this phone; sign in again to send it.";
+    AnswerYes => "是", "Yes";
+    AnswerNo => "否", "No";
+    AnswerNa => "不适用", "Not applicable";
+    EvidenceOnServer => "份材料已上传", "files on the server";
+    EvidenceWaiting => "份材料待发送", "files waiting to send";
+    SubmitNeedsNetwork => "联网并发送全部内容后才能提交", "Connect and send everything before submitting";
+    LoadingOffline => "正在读取本机保存的内容…", "Reading what is saved on this phone…";
+    NeverOpened => "请先在有网络时打开一次自查", "Open the self-check once while online first";
+    NavTemplates => "检查清单模板", "Checklist templates";
+    NewVersion => "新版本已就绪，本机保存的内容不受影响。", "A new version is ready; what is saved on this phone is kept.";
+    Reload => "刷新使用新版本", "Reload to use it";
+    NavTasks => "整改任务", "Rectification tasks";
+    NavReminders => "催办", "Reminders";
+    NavRectification => "整改台账", "Rectification ledger";
+    NoTasks => "暂无整改任务", "No rectification tasks";
+    TaskDeadline => "整改时限", "Deadline";
+    Overdue => "已逾期", "Overdue";
+    Measures => "整改措施", "Measures";
+    ResponsiblePerson => "第一责任人", "Person responsible";
+    ProgressNote => "整改进展", "Progress";
+    AddTaskPhoto => "添加整改照片", "Add a photo";
+    SaveProgress => "保存进展", "Save progress";
+    SubmitTask => "提交整改完成", "Submit as done";
+    RefusedByServer => "未被接受", "Not accepted";
+    Discard => "放弃", "Discard";
+    ProgressHistory => "整改进展记录", "Progress reports";
+    TaskPhoto => "整改照片", "Photo";
+    TaskFile => "整改材料", "File";
+    NoProgressYet => "尚未报送整改进展", "No progress reported yet";
+}
+
+// Texts only the office app shows: kept apart so that the field app, on a village phone,
+// does not carry them.
+messages! {
+    OfficeMsg;
+    Search => "搜索组织", "Search organisations";
+    SearchHint => "名称、拼音首字母或代码", "Name, pinyin initials or code";
+    NoMatches => "没有找到匹配的组织", "No organisation matches";
+    Matches => "个结果", "results";
+    OrgTree => "组织树", "Organisation tree";
+    Expand => "展开", "Expand";
+    Collapse => "收起", "Collapse";
+    SelectOrg => "请在左侧选择一个组织", "Choose an organisation in the tree";
+    Name => "名称", "Name";
     Deactivate => "停用该组织", "Deactivate";
     Reactivate => "恢复该组织", "Reactivate";
     EditOrg => "编辑组织信息", "Edit organisation";
@@ -95,30 +176,15 @@ messages! {
     Disable => "停用", "Disable";
     Enable => "启用", "Enable";
     ResetPassword => "重置密码", "Reset password";
-    NewPassword => "新密码", "New password";
-    OldPassword => "原密码", "Current password";
-    ChangePassword => "修改密码", "Change password";
-    PasswordChanged => "密码已修改", "Password changed";
     PasswordReset => "密码已重置", "Password reset";
     AuditLog => "审计日志", "Audit log";
-    When => "时间", "When";
     Who => "操作人", "Who";
     Action => "操作", "Action";
     Object => "对象", "Object";
-    Detail => "内容", "Detail";
     FilterAction => "按操作筛选", "Filter by action";
     Older => "更早的记录", "Older entries";
     System => "系统", "System";
-    MyOrgTitle => "本单位信息", "My organisation";
-    MyOrgIntro => "请核实并维护本单位的基本数据，保存后巡察办可见。", "Check and keep your organisation's basic data up to date; the inspection office sees what you save.";
-    SignedInAs => "当前用户", "Signed in as";
-    NotFound => "页面不存在", "Page not found";
-    Forbidden => "无权访问此页面", "You may not open this page";
     ChooseOrg => "请选择组织", "Choose an organisation";
-    Optional => "（选填）", "(optional)";
-    Skip => "跳到主要内容", "Skip to main content";
-    NavLedger => "全覆盖台账", "Coverage ledger";
-    NavRounds => "巡察轮次", "Rounds";
     Terms => "届次", "Terms";
     NewTerm => "新建届次", "New term";
     TermName => "届次名称", "Term name";
@@ -130,7 +196,6 @@ messages! {
     Covered => "已巡察", "Inspected";
     Total => "组织数", "Organisations";
     Effective => "有效覆盖", "Effective coverage";
-    EffectivePending => "待整改数据", "Awaits rectification data";
     Projected => "按当前进度预计届末覆盖率", "Projected coverage at the end of the term";
     OnTrack => "进度正常", "On track";
     AtRisk => "进度滞后", "Behind pace";
@@ -163,7 +228,6 @@ messages! {
     Targets => "巡察对象", "Targets";
     AssignTargets => "确定巡察对象", "Assign targets";
     PickTownship => "选择乡镇（街道）", "Choose a township";
-    SelectAll => "全选", "Select all";
     Team => "巡察组", "Team";
     StationStart => "进驻日期", "Stationing from";
     StationEnd => "撤离日期", "Stationing until";
@@ -171,38 +235,6 @@ messages! {
     ExportTargets => "导出巡察对象（.xlsx）", "Export targets (.xlsx)";
     NoRounds => "暂无巡察轮次", "No rounds";
     NoTargets => "尚未确定巡察对象", "No targets yet";
-    OurInspections => "本单位巡察情况", "Inspections of my organisation";
-    NotInspectedYet => "本届尚未安排对本单位的巡察", "No inspection of my organisation is scheduled";
-    Count => "数量", "Count";
-    SelfCheck => "自查", "Self-check";
-    StartSelfCheck => "开展自查", "Open the self-check";
-    Answered => "已答", "Answered";
-    SavedOnPhone => "已保存在本机", "Saved on this phone";
-    WaitingToSend => "等待发送", "Waiting to send";
-    SentState => "已发送", "Sent";
-    ConflictState => "有冲突", "Conflict";
-    PendingChanges => "项待发送", "waiting to send";
-    OfflineBadge => "离线", "Offline";
-    ProblemNote => "问题说明", "Describe the problem";
-    AddEvidence => "拍照或上传证明材料", "Take a photo or add a file";
-    KeepMine => "保留我的答案", "Keep my answer";
-    TakeServer => "采用服务器上的答案", "Use the server's answer";
-    ServerHas => "服务器上已有不同的答案：", "The server has a different answer: ";
-    Submit => "提交", "Submit";
-    SubmittedState => "已提交", "Submitted";
-    ReturnedState => "已退回", "Returned";
-    ReturnReason => "退回原因", "Reason for return";
-    SignOutBlocked => "还有未发送的内容，请联网发送后再退出登录。", "Some answers are not sent yet; connect and send them before signing out.";
-    SessionExpired => "登录已过期：本机内容都已保存，请重新登录后继续发送。", "Your session expired: everything is kept on this phone; sign in again to send it.";
-    AnswerYes => "是", "Yes";
-    AnswerNo => "否", "No";
-    AnswerNa => "不适用", "Not applicable";
-    EvidenceOnServer => "份材料已上传", "files on the server";
-    EvidenceWaiting => "份材料待发送", "files waiting to send";
-    MissingItems => "提交前还需补充：", "Before submitting, complete:";
-    SubmitNeedsNetwork => "联网并发送全部内容后才能提交", "Connect and send everything before submitting";
-    LoadingOffline => "正在读取本机保存的内容…", "Reading what is saved on this phone…";
-    NeverOpened => "请先在有网络时打开一次自查", "Open the self-check once while online first";
     ChecklistRecord => "检查记录", "Checklist";
     ToFinding => "转为问题", "Record as a finding";
     BecameFinding => "已转为问题", "Recorded as a finding";
@@ -215,7 +247,6 @@ messages! {
     Source => "问题来源", "Source";
     FocusLabel => "所属方面", "Focus point";
     ReturnRecord => "退回修改", "Return for changes";
-    NavTemplates => "检查清单模板", "Checklist templates";
     Version => "版本", "Version";
     Published => "已发布", "Published";
     Draft => "草稿", "Draft";
@@ -228,27 +259,7 @@ messages! {
     EvidenceRequired => "发现问题须附证明材料", "A problem needs evidence";
     RemoveItem => "删除此项", "Remove this item";
     PublishedNeverChanges => "已发布的版本不可修改；复制为新版本后编辑。", "A published version never changes; copy it to a new version to edit.";
-    NewVersion => "新版本已就绪，本机保存的内容不受影响。", "A new version is ready; what is saved on this phone is kept.";
-    Reload => "刷新使用新版本", "Reload to use it";
-    NavTasks => "整改任务", "Rectification tasks";
-    NavReminders => "催办", "Reminders";
-    NavRectification => "整改台账", "Rectification ledger";
-    NoTasks => "暂无整改任务", "No rectification tasks";
-    TaskDeadline => "整改时限", "Deadline";
-    Overdue => "已逾期", "Overdue";
-    Measures => "整改措施", "Measures";
-    ResponsiblePerson => "第一责任人", "Person responsible";
-    ProgressNote => "整改进展", "Progress";
-    AddTaskPhoto => "添加整改照片", "Add a photo";
-    SaveProgress => "保存进展", "Save progress";
-    SubmitTask => "提交整改完成", "Submit as done";
-    RefusedByServer => "未被接受", "Not accepted";
-    Discard => "放弃", "Discard";
-    ProgressHistory => "整改进展记录", "Progress reports";
     TaskHistory => "办理记录", "History";
-    TaskPhoto => "整改照片", "Photo";
-    TaskFile => "整改材料", "File";
-    NoProgressYet => "尚未报送整改进展", "No progress reported yet";
     AcceptTask => "验收通过", "Accept";
     ReturnTask => "退回整改", "Return for more work";
     CloseTask => "销号", "Close";
@@ -266,10 +277,6 @@ messages! {
     ExportTermRectification => "导出本届全部整改台账（.xlsx）", "Export the whole term's ledger (.xlsx)";
     PublicPage => "整改情况公开", "Public disclosure";
     TaskTotal => "合计", "Total";
-    Round => "轮次", "Round";
-    Organisation => "组织", "Organisation";
-    Finding => "问题", "Finding";
-    ClosedOn => "销号日期", "Closed on";
 }
 
 /// The language chosen before, else the browser's, else Chinese.
@@ -300,7 +307,7 @@ pub fn use_lang() -> RwSignal<Lang> {
 }
 
 /// A reactive text for views: `{t(Msg::SignIn)}`.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t(msg: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
 }
@@ -312,13 +319,20 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn every_message_has_both_languages_and_they_differ() {
-        for m in Msg::ALL {
-            let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
-            assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
-            assert_ne!(zh, en, "{m:?}");
+        let all = Msg::ALL
+            .iter()
+            .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En)))
+            .chain(
+                OfficeMsg::ALL
+                    .iter()
+                    .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
+            );
+        for (m, zh, en) in all {
+            assert!(!zh.is_empty() && !en.is_empty(), "{m}");
+            assert_ne!(zh, en, "{m}");
             assert!(
-                !zh.is_ascii() || *m == Msg::Language,
-                "{m:?} Chinese text is Chinese"
+                !zh.is_ascii() || m == "Language",
+                "{m} Chinese text is Chinese"
             );
         }
     }

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, Text};
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -34,8 +34,8 @@ pub fn field_message(
 
 /// A labelled input whose server or client error shows right under it.
 #[component]
-pub fn TextField(
-    label: Msg,
+pub fn TextField<M: Text>(
+    label: M,
     /// The field name the API uses, so its errors land here.
     name: &'static str,
     value: RwSignal<String>,
@@ -51,7 +51,7 @@ pub fn TextField(
     let message = field_message(error, name);
     view! {
         <div class="field" class:invalid=move || message().is_some()>
-            <label for=id.clone()>{move || label.text(lang.get())}</label>
+            <label for=id.clone()>{move || Text::text(label, lang.get())}</label>
             <input
                 id=id
                 name=name

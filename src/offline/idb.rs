@@ -114,44 +114,20 @@ pub async fn delete(store: &str, key: &str) -> IdbResult<()> {
     tx.commit().await.map_err(|e| e.to_string())
 }
 
-/// Deletes the value under `key` if it is still one that `is_it` accepts, read in the same
-/// transaction as the delete: a newer value saved meanwhile (the user typed on while the
-/// older one was on its way) stays. Whether it was deleted.
-pub async fn delete_if<T: DeserializeOwned>(
-    store: &str,
-    key: &str,
-    is_it: impl Fn(&T) -> bool,
-) -> IdbResult<bool> {
-    let db = db().await?;
-    let tx = db
-        .transaction(store)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let os = tx.object_store(store).map_err(|e| e.to_string())?;
-    let json: Option<String> = os
-        .get(key)
-        .primitive()
-        .map_err(|e| e.to_string())?
-        .await
-        .map_err(|e| e.to_string())?;
-    let current = json
-        .map(|j| serde_json::from_str::<T>(&j).map_err(|e| e.to_string()))
-        .transpose()?;
-    let gone = current.as_ref().is_some_and(&is_it);
-    if gone {
-        os.delete(key).await.map_err(|e| e.to_string())?;
-    }
-    tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(gone)
+/// What [`rewrite`] does with the value it read.
+pub enum Rewrite {
+    Keep,
+    Delete,
+    Put(String),
 }
 
-/// Replaces the value under `key` with what `update` makes of it, in one transaction; nothing
-/// when there is none or `update` declines.
-pub async fn update<T: DeserializeOwned + Serialize>(
+/// Reads the value under `key` (JSON text) and, in the same transaction, keeps, deletes or
+/// replaces it as `decide` says: a value saved meanwhile by another part of the page is never
+/// overwritten by a decision made on an older read.
+pub async fn rewrite(
     store: &str,
     key: &str,
-    update: impl Fn(T) -> Option<T>,
+    decide: &dyn Fn(Option<&str>) -> Rewrite,
 ) -> IdbResult<()> {
     let db = db().await?;
     let tx = db
@@ -166,19 +142,18 @@ pub async fn update<T: DeserializeOwned + Serialize>(
         .map_err(|e| e.to_string())?
         .await
         .map_err(|e| e.to_string())?;
-    if let Some(new) = json
-        .map(|j| serde_json::from_str::<T>(&j).map_err(|e| e.to_string()))
-        .transpose()?
-        .and_then(update)
-    {
-        let json = serde_json::to_string(&new).map_err(|e| e.to_string())?;
-        let _: String = os
-            .put(json)
-            .with_key(key.to_string())
-            .primitive()
-            .map_err(|e| e.to_string())?
-            .await
-            .map_err(|e| e.to_string())?;
+    match decide(json.as_deref()) {
+        Rewrite::Keep => {}
+        Rewrite::Delete => os.delete(key).await.map_err(|e| e.to_string())?,
+        Rewrite::Put(new) => {
+            let _: String = os
+                .put(new)
+                .with_key(key.to_string())
+                .primitive()
+                .map_err(|e| e.to_string())?
+                .await
+                .map_err(|e| e.to_string())?;
+        }
     }
     tx.commit().await.map_err(|e| e.to_string())
 }

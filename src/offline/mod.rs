@@ -109,12 +109,14 @@ pub fn new_id() -> String {
 pub fn uuid_text(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
     for (i, b) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             out.push('-');
         }
-        out.push_str(&format!("{b:02x}"));
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
     }
     out
 }
@@ -432,25 +434,34 @@ impl Outbox {
             // that was sent is settled by the answer; a newer draft of the item stays and
             // goes next.
             for d in &drafts {
-                let key = draft_key(&record_id, &d.change.item_id);
-                let sent_id = d.change.change_id.clone();
-                if result.applied.contains(&sent_id) {
-                    idb::delete_if(idb::DRAFTS, &key, |now: &Draft| {
-                        now.change.change_id == sent_id
-                    })
-                    .await
-                    .map_err(store)?;
-                } else if let Some(c) = result.conflicts.iter().find(|c| c.change_id == sent_id) {
-                    let server = c.server.clone();
-                    idb::update(idb::DRAFTS, &key, |mut now: Draft| {
-                        (now.change.change_id == sent_id).then(|| {
-                            now.conflict = Some(server.clone());
-                            now
-                        })
-                    })
-                    .await
-                    .map_err(store)?;
+                let sent = &d.change.change_id;
+                let applied = result.applied.contains(sent);
+                let conflict = result.conflicts.iter().find(|c| &c.change_id == sent);
+                if !applied && conflict.is_none() {
+                    continue;
                 }
+                let decide = |now: Option<&str>| {
+                    let still_sent = now
+                        .and_then(|j| serde_json::from_str::<Draft>(j).ok())
+                        .filter(|now| &now.change.change_id == sent);
+                    match (still_sent, conflict) {
+                        (None, _) => idb::Rewrite::Keep,
+                        (Some(_), None) => idb::Rewrite::Delete,
+                        (Some(mut now), Some(c)) => {
+                            now.conflict = Some(c.server.clone());
+                            serde_json::to_string(&now)
+                                .map(idb::Rewrite::Put)
+                                .unwrap_or(idb::Rewrite::Keep)
+                        }
+                    }
+                };
+                idb::rewrite(
+                    idb::DRAFTS,
+                    &draft_key(&record_id, &d.change.item_id),
+                    &decide,
+                )
+                .await
+                .map_err(store)?;
             }
             self.update_cache(result.record).await?;
         }

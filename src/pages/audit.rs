@@ -5,7 +5,7 @@ use xuncha_api::audit::{AuditEntry, AuditQuery};
 
 use crate::api::Api;
 use crate::components::unique_id;
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -25,9 +25,9 @@ pub fn AuditPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h1>{t(Msg::AuditLog)}</h1>
+            <h1>{t(OfficeMsg::AuditLog)}</h1>
             <div class="field">
-                <label for=filter_id.clone()>{t(Msg::FilterAction)}</label>
+                <label for=filter_id.clone()>{t(OfficeMsg::FilterAction)}</label>
                 <input id=filter_id type="search" placeholder="org. / user. / auth." bind:value=action
                     on:input=move |_| before.set(None)/>
             </div>
@@ -39,15 +39,15 @@ pub fn AuditPage() -> impl IntoView {
                             <table class="audit">
                                 <thead><tr>
                                     <th scope="col">{t(Msg::When)}</th>
-                                    <th scope="col">{t(Msg::Who)}</th>
-                                    <th scope="col">{t(Msg::Action)}</th>
-                                    <th scope="col">{t(Msg::Object)}</th>
+                                    <th scope="col">{t(OfficeMsg::Who)}</th>
+                                    <th scope="col">{t(OfficeMsg::Action)}</th>
+                                    <th scope="col">{t(OfficeMsg::Object)}</th>
                                     <th scope="col">{t(Msg::Detail)}</th>
                                 </tr></thead>
                                 <tbody>{p.entries.into_iter().map(entry_row).collect_view()}</tbody>
                             </table>
                             {next.map(|n| view! {
-                                <button type="button" on:click=move |_| before.set(Some(n.clone()))>{t(Msg::Older)}</button>
+                                <button type="button" on:click=move |_| before.set(Some(n.clone()))>{t(OfficeMsg::Older)}</button>
                             })}
                         }.into_any()
                     }
@@ -70,7 +70,7 @@ fn entry_row(e: AuditEntry) -> impl IntoView {
     view! {
         <tr>
             <td>{when}</td>
-            <td>{move || who.clone().unwrap_or_else(|| t(Msg::System)().to_string())}</td>
+            <td>{move || who.clone().unwrap_or_else(|| t(OfficeMsg::System)().to_string())}</td>
             <td><code>{e.action}</code></td>
             <td>{format!("{} {}", e.object_type, e.object_id.unwrap_or_default())}</td>
             <td class="detail"><code>{detail}</code></td>

@@ -10,7 +10,7 @@ use xuncha_api::users::Role;
 use crate::api::{Api, AppError};
 use crate::app::use_role;
 use crate::components::{parse_date, unique_id, FormError, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn LedgerPage() -> impl IntoView {
@@ -37,10 +37,10 @@ pub fn LedgerPage() -> impl IntoView {
             <h1>{t(Msg::NavLedger)}</h1>
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || terms.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(Msg::NoTerms)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoTerms)}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="field inline">
-                            <label for=select_id.clone()>{t(Msg::Terms)}</label>
+                            <label for=select_id.clone()>{t(OfficeMsg::Terms)}</label>
                             <select id=select_id.clone() on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
                                 {list.into_iter().map(|term| {
                                     let id = term.id.clone();
@@ -98,7 +98,7 @@ fn LedgerView(term_id: String) -> impl IntoView {
                 Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
             })}
         </Transition>
-        <p><a href=api.ledger_export_href(&id.get_value()) download="coverage-ledger.xlsx">{t(Msg::ExportLedger)}</a></p>
+        <p><a href=api.ledger_export_href(&id.get_value()) download="coverage-ledger.xlsx">{t(OfficeMsg::ExportLedger)}</a></p>
     }
 }
 
@@ -125,24 +125,24 @@ fn LedgerBody(
     view! {
         <div class="ledger-head">
             <p class="term">{format!("{} · {}（{} — {}）", l.term.committee_name, l.term.name, l.term.start_date, l.term.end_date)}</p>
-            <p><strong>{t(Msg::DaysLeft)}</strong>{format!("：{}", l.days_left)}</p>
+            <p><strong>{t(OfficeMsg::DaysLeft)}</strong>{format!("：{}", l.days_left)}</p>
             <div class="overall">
-                <h2>{t(Msg::Coverage)}</h2>
+                <h2>{t(OfficeMsg::Coverage)}</h2>
                 <Bar count=l.overall.clone() at_risk=!on_track/>
                 <span>{format!(" {}/{}", l.overall.covered, l.overall.total)}</span>
                 <p class:risk=!on_track>
-                    {t(Msg::Projected)}{format!("：{projected}% · ")}
-                    {move || if on_track { t(Msg::OnTrack)() } else { t(Msg::AtRisk)() }}
+                    {t(OfficeMsg::Projected)}{format!("：{projected}% · ")}
+                    {move || if on_track { t(OfficeMsg::OnTrack)() } else { t(OfficeMsg::AtRisk)() }}
                 </p>
             </div>
         </div>
 
-        <h2>{t(Msg::ByLevel)}</h2>
+        <h2>{t(OfficeMsg::ByLevel)}</h2>
         <table class="coverage">
             <thead><tr>
-                <th scope="col">{t(Msg::Level)}</th><th scope="col">{t(Msg::Total)}</th>
-                <th scope="col">{t(Msg::Covered)}</th><th scope="col">{t(Msg::Coverage)}</th>
-                <th scope="col">{t(Msg::Effective)}</th>
+                <th scope="col">{t(Msg::Level)}</th><th scope="col">{t(OfficeMsg::Total)}</th>
+                <th scope="col">{t(OfficeMsg::Covered)}</th><th scope="col">{t(OfficeMsg::Coverage)}</th>
+                <th scope="col">{t(OfficeMsg::Effective)}</th>
             </tr></thead>
             <tbody>
                 {l.by_level.into_iter().map(|c| view! {
@@ -156,11 +156,11 @@ fn LedgerBody(
             </tbody>
         </table>
 
-        <h2>{t(Msg::ByTownship)}</h2>
+        <h2>{t(OfficeMsg::ByTownship)}</h2>
         <table class="coverage townships">
             <thead><tr>
-                <th scope="col">{t(Msg::Township)}</th><th scope="col">{t(Msg::Total)}</th>
-                <th scope="col">{t(Msg::Covered)}</th><th scope="col">{t(Msg::Coverage)}</th>
+                <th scope="col">{t(OfficeMsg::Township)}</th><th scope="col">{t(OfficeMsg::Total)}</th>
+                <th scope="col">{t(OfficeMsg::Covered)}</th><th scope="col">{t(OfficeMsg::Coverage)}</th>
             </tr></thead>
             <tbody>
                 {l.townships.into_iter().map(|tw| {
@@ -169,7 +169,7 @@ fn LedgerBody(
                         <tr class:risk=risk>
                             <th scope="row">
                                 {tw.name.clone()}
-                                {risk.then(|| view! { <span class="badge">{t(Msg::AtRisk)}</span> })}
+                                {risk.then(|| view! { <span class="badge">{t(OfficeMsg::AtRisk)}</span> })}
                             </th>
                             <td>{tw.count.total}</td><td>{tw.count.covered}</td>
                             <td><Bar count=tw.count.clone() at_risk=risk/></td>
@@ -179,12 +179,12 @@ fn LedgerBody(
             </tbody>
         </table>
 
-        <h2>{move || match status.get().as_str() { "covered" => t(Msg::CoveredList)(), "all" => t(Msg::AllOrgs)(), _ => t(Msg::NotCovered)() }}</h2>
+        <h2>{move || match status.get().as_str() { "covered" => t(OfficeMsg::CoveredList)(), "all" => t(OfficeMsg::AllOrgs)(), _ => t(OfficeMsg::NotCovered)() }}</h2>
         <div class="filters">
             <div class="field">
-                <label for=status_id.clone()>{t(Msg::Show)}</label>
+                <label for=status_id.clone()>{t(OfficeMsg::Show)}</label>
                 <select id=status_id on:change=move |ev| status.set(event_target_value(&ev))>
-                    {[("uncovered", Msg::NotCovered), ("covered", Msg::CoveredList), ("all", Msg::AllOrgs)].into_iter().map(|(v, m)| view! {
+                    {[("uncovered", OfficeMsg::NotCovered), ("covered", OfficeMsg::CoveredList), ("all", OfficeMsg::AllOrgs)].into_iter().map(|(v, m)| view! {
                         <option value=v selected=move || status.get() == v>{t(m)}</option>
                     }).collect_view()}
                 </select>
@@ -192,16 +192,16 @@ fn LedgerBody(
             <div class="field">
                 <label for=level_id.clone()>{t(Msg::Level)}</label>
                 <select id=level_id on:change=move |ev| level.set(event_target_value(&ev))>
-                    <option value="">{t(Msg::AnyLevel)}</option>
+                    <option value="">{t(OfficeMsg::AnyLevel)}</option>
                     {levels.into_iter().map(|lv| view! {
                         <option value=lv.as_str() selected=move || level.get() == lv.as_str()>{move || lv.label(lang.get())}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for=township_id.clone()>{t(Msg::Township)}</label>
+                <label for=township_id.clone()>{t(OfficeMsg::Township)}</label>
                 <select id=township_id on:change=move |ev| township.set(event_target_value(&ev))>
-                    <option value="">{t(Msg::AnyTownship)}</option>
+                    <option value="">{t(OfficeMsg::AnyTownship)}</option>
                     {townships.into_iter().map(|(id, name)| {
                         let v = id.clone();
                         view! { <option value=id selected=move || township.get() == v>{name}</option> }
@@ -209,11 +209,11 @@ fn LedgerBody(
                 </select>
             </div>
         </div>
-        <p class="count" role="status">{format!("{} {} {}", l.orgs_matching, t(Msg::Shown)(), l.orgs.len())}</p>
+        <p class="count" role="status">{format!("{} {} {}", l.orgs_matching, t(OfficeMsg::Shown)(), l.orgs.len())}</p>
         <table class="coverage orgs">
             <thead><tr>
-                <th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
-                <th scope="col">{t(Msg::Township)}</th><th scope="col">{t(Msg::CoveredByCol)}</th>
+                <th scope="col">{t(OfficeMsg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
+                <th scope="col">{t(OfficeMsg::Township)}</th><th scope="col">{t(OfficeMsg::CoveredByCol)}</th>
             </tr></thead>
             <tbody>
                 {l.orgs.into_iter().map(|o| view! {
@@ -255,7 +255,7 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     });
     view! {
         <details class="new-term">
-            <summary>{t(Msg::NewTerm)}</summary>
+            <summary>{t(OfficeMsg::NewTerm)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
@@ -268,20 +268,20 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
                 }
             } novalidate>
                 <div class="field">
-                    <label for=committee_id.clone()>{t(Msg::Committee)}</label>
+                    <label for=committee_id.clone()>{t(OfficeMsg::Committee)}</label>
                     <select id=committee_id on:change=move |ev| committee.set(event_target_value(&ev))>
-                        <option value="">{t(Msg::ChooseOrg)}</option>
+                        <option value="">{t(OfficeMsg::ChooseOrg)}</option>
                         {move || orgs.get().unwrap_or_default().into_iter()
                             .filter(|o| matches!(o.level, OrgLevel::City | OrgLevel::County))
                             .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
                             .collect_view()}
                     </select>
                 </div>
-                <TextField label=Msg::TermName name="name" value=name error=error/>
-                <TextField label=Msg::StartDate name="start_date" value=start error=error kind="date"/>
-                <TextField label=Msg::EndDate name="end_date" value=end error=error kind="date"/>
+                <TextField label=OfficeMsg::TermName name="name" value=name error=error/>
+                <TextField label=OfficeMsg::StartDate name="start_date" value=start error=error kind="date"/>
+                <TextField label=OfficeMsg::EndDate name="end_date" value=end error=error kind="date"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }

@@ -13,7 +13,7 @@ use crate::api::{Api, AppError};
 use crate::app::use_role;
 use crate::app::OFFICE;
 use crate::components::{unique_id, FormError, StatusLine, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::pages::org_form::{BasicDataForm, OrgFacts};
 use crate::tree::OrgIndex;
 
@@ -85,11 +85,11 @@ pub fn OrgsPage() -> impl IntoView {
             <section class="tree-pane" aria-labelledby="tree-heading">
                 <h1 id="tree-heading">{t(Msg::NavOrgs)}</h1>
                 <div class="field search">
-                    <label for=search_id.clone()>{t(Msg::Search)}</label>
+                    <label for=search_id.clone()>{t(OfficeMsg::Search)}</label>
                     <input
                         id=search_id
                         type="search"
-                        placeholder=move || Msg::SearchHint.text(lang.get())
+                        placeholder=move || OfficeMsg::SearchHint.text(lang.get())
                         bind:value=query
                     />
                 </div>
@@ -109,7 +109,7 @@ pub fn OrgsPage() -> impl IntoView {
             <section class="detail-pane" aria-live="polite">
                 {move || match selected.get() {
                     Some(id) => view! { <OrgPanel id=id index=index/> }.into_any(),
-                    None => view! { <p class="hint">{t(Msg::SelectOrg)}</p> }.into_any(),
+                    None => view! { <p class="hint">{t(OfficeMsg::SelectOrg)}</p> }.into_any(),
                 }}
             </section>
         </div>
@@ -127,7 +127,7 @@ fn SearchResults(
             <p class="count" role="status">
                 {move || {
                     let n = results.with(Vec::len);
-                    if n == 0 { Msg::NoMatches.text(lang.get()).to_string() } else { format!("{n} {}", Msg::Matches.text(lang.get())) }
+                    if n == 0 { OfficeMsg::NoMatches.text(lang.get()).to_string() } else { format!("{n} {}", OfficeMsg::Matches.text(lang.get())) }
                 }}
             </p>
             <ul>
@@ -150,7 +150,7 @@ fn TreeView(index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> impl IntoV
     let lang = use_lang();
     let roots = move || index.with(|i| i.roots().into_iter().cloned().collect::<Vec<_>>());
     view! {
-        <nav class="tree" aria-label=move || Msg::OrgTree.text(lang.get())>
+        <nav class="tree" aria-label=move || OfficeMsg::OrgTree.text(lang.get())>
             <ul>
                 {move || roots().into_iter().map(|o| tree_node(o, index, selected)).collect_view()}
             </ul>
@@ -177,9 +177,9 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
     let name = org.name.clone();
     let toggle_label = move || {
         let verb = if is_open() {
-            Msg::Collapse
+            OfficeMsg::Collapse
         } else {
-            Msg::Expand
+            OfficeMsg::Expand
         };
         format!("{} {}", verb.text(lang.get()), name)
     };
@@ -334,12 +334,12 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
 
     view! {
         <section class="admin-tools" aria-labelledby="edit-heading">
-            <h3 id="edit-heading">{t(Msg::EditOrg)}</h3>
+            <h3 id="edit-heading">{t(OfficeMsg::EditOrg)}</h3>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 edit.dispatch_local(OrgPatch { name: Some(name.get_untracked()), code: Some(code.get_untracked()), ..Default::default() });
             } novalidate>
-                <TextField label=Msg::Name name="name" value=name error=edit_error/>
+                <TextField label=OfficeMsg::Name name="name" value=name error=edit_error/>
                 <TextField label=Msg::Code name="code" value=code error=edit_error inputmode="numeric"/>
                 <FormError error=edit_error/>
                 <button type="submit" disabled=move || edit.pending().get()>{t(Msg::Save)}</button>
@@ -351,7 +351,7 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                     edit.dispatch_local(OrgPatch { parent_id: Some(new_parent.get_untracked()), ..Default::default() });
                 }>
                     <div class="field">
-                        <label for=move_id.clone()>{t(Msg::MoveTo)}</label>
+                        <label for=move_id.clone()>{t(OfficeMsg::MoveTo)}</label>
                         <select id=move_id.clone() prop:value=move || new_parent.get() on:change=move |ev| new_parent.set(event_target_value(&ev))>
                             {parents().into_iter().map(|(pid, pname)| {
                                 let selected = pid == current_parent;
@@ -359,14 +359,14 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" disabled=move || edit.pending().get()>{t(Msg::Move)}</button>
+                    <button type="submit" disabled=move || edit.pending().get()>{t(OfficeMsg::Move)}</button>
                 </form>
             })}
 
             <button type="button" class="danger" on:click=move |_| {
                 edit.dispatch_local(OrgPatch { active: Some(!active), ..Default::default() });
             }>
-                {if active { t(Msg::Deactivate) } else { t(Msg::Reactivate) }}
+                {if active { t(OfficeMsg::Deactivate) } else { t(OfficeMsg::Reactivate) }}
             </button>
 
             {has_child_levels.then(|| view! {
@@ -382,8 +382,8 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                         basic: Default::default(),
                     });
                 } novalidate>
-                    <h3>{t(Msg::AddChild)}</h3>
-                    <TextField label=Msg::Name name="name" value=child_name error=create_error/>
+                    <h3>{t(OfficeMsg::AddChild)}</h3>
+                    <TextField label=OfficeMsg::Name name="name" value=child_name error=create_error/>
                     <TextField label=Msg::Code name="code" value=child_code error=create_error inputmode="numeric"/>
                     <div class="field">
                         <label for=child_level_id.clone()>{t(Msg::Level)}</label>
@@ -394,7 +394,7 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                         </select>
                     </div>
                     <FormError error=create_error/>
-                    <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+                    <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
                 </form>
             })}
         </section>
@@ -421,9 +421,9 @@ fn ImportExport() -> impl IntoView {
     let report = Signal::derive(move || match import.value().get() {
         Some(Ok(ImportReport { created, updated })) => Some(format!(
             "{}：{} {created}，{} {updated}",
-            Msg::ImportDone.text(lang.get()),
-            Msg::Created.text(lang.get()),
-            Msg::Updated.text(lang.get())
+            OfficeMsg::ImportDone.text(lang.get()),
+            OfficeMsg::Created.text(lang.get()),
+            OfficeMsg::Updated.text(lang.get())
         )),
         _ => None,
     });
@@ -442,18 +442,18 @@ fn ImportExport() -> impl IntoView {
                 }
             }>
                 <div class="field">
-                    <label for=input_id.clone()>{t(Msg::ImportOrgs)}</label>
+                    <label for=input_id.clone()>{t(OfficeMsg::ImportOrgs)}</label>
                     <input id=input_id type="file" accept=".xlsx,.csv" node_ref=file_input/>
                 </div>
-                <button type="submit" disabled=move || import.pending().get()>{t(Msg::Import)}</button>
+                <button type="submit" disabled=move || import.pending().get()>{t(OfficeMsg::Import)}</button>
             </form>
             <StatusLine text=report/>
             {move || match rows() {
                 Some(rows) => view! {
                     <div role="alert">
-                        <p class="form-error">{t(Msg::ImportFailed)}</p>
+                        <p class="form-error">{t(OfficeMsg::ImportFailed)}</p>
                         <table>
-                            <thead><tr><th scope="col">{t(Msg::Row)}</th><th scope="col">{t(Msg::Field)}</th><th scope="col">{t(Msg::Problem)}</th></tr></thead>
+                            <thead><tr><th scope="col">{t(OfficeMsg::Row)}</th><th scope="col">{t(OfficeMsg::Field)}</th><th scope="col">{t(OfficeMsg::Problem)}</th></tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr><td>{r.row}</td><td>{r.field.clone()}</td><td>{r.problem.message(lang.get())}</td></tr>
@@ -464,7 +464,7 @@ fn ImportExport() -> impl IntoView {
                 }.into_any(),
                 None => view! { <FormError error=error/> }.into_any(),
             }}
-            <p><a href=api.org_export_href() download="orgs.xlsx">{t(Msg::ExportOrgs)}</a></p>
+            <p><a href=api.org_export_href() download="orgs.xlsx">{t(OfficeMsg::ExportOrgs)}</a></p>
         </section>
     }
 }

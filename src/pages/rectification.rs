@@ -12,7 +12,7 @@ use xuncha_api::users::Role;
 use crate::api::{Api, AppError};
 use crate::app::use_role;
 use crate::components::{FormError, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 /// Bumped when tasks changed, so every list on the page reads them again.
 #[derive(Clone, Copy)]
@@ -129,7 +129,7 @@ fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
                                     view! { <li><crate::pages::my_tasks::FileLink href=href image=f.content_type.starts_with("image/") n=n + 1/></li> }
                                 }).collect_view()}
                             </ul>
-                            <h3>{t(Msg::TaskHistory)}</h3>
+                            <h3>{t(OfficeMsg::TaskHistory)}</h3>
                             <ol class="history">
                                 {d.events.iter().map(|e| {
                                     let (from, to) = (e.from, e.to);
@@ -185,16 +185,16 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
         match (role.get(), status) {
         (Some(Role::Inspector), TaskStatus::Submitted) => view! {
             <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::InProgress); } novalidate>
-                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Accepted)>{t(Msg::AcceptTask)}</button>
+                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Accepted)>{t(OfficeMsg::AcceptTask)}</button>
                 <TextField label=Msg::ReturnReason name="reason" value=reason error=error/>
-                <button type="submit" disabled=move || act.pending().get()>{t(Msg::ReturnTask)}</button>
+                <button type="submit" disabled=move || act.pending().get()>{t(OfficeMsg::ReturnTask)}</button>
                 <FormError error=error/>
             </form>
         }.into_any(),
         (Some(Role::Admin), TaskStatus::Accepted) => view! {
             <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::Closed); } novalidate>
-                <TextField label=Msg::PublicText name="public_text" value=public_text error=error/>
-                <button type="submit" class="primary" disabled=move || act.pending().get()>{t(Msg::CloseTask)}</button>
+                <TextField label=OfficeMsg::PublicText name="public_text" value=public_text error=error/>
+                <button type="submit" class="primary" disabled=move || act.pending().get()>{t(OfficeMsg::CloseTask)}</button>
                 <FormError error=error/>
             </form>
         }.into_any(),
@@ -258,8 +258,8 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
     move || {
         (role.get() == Some(Role::Inspector)).then(|| view! {
             <form class="create-tasks" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); create.dispatch_local(()); } novalidate>
-                <h3>{t(Msg::CreateTasks)}</h3>
-                <p class="hint">{t(Msg::CreateTasksHint)}</p>
+                <h3>{t(OfficeMsg::CreateTasks)}</h3>
+                <p class="hint">{t(OfficeMsg::CreateTasksHint)}</p>
                 {rows.with_value(|rows| rows.iter().enumerate().map(|(i, (f, m))| {
                     let m = *m;
                     let field_id = format!("measures-{}", f.id);
@@ -274,7 +274,7 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
                 <TextField label=Msg::ResponsiblePerson name="responsible_person" value=person error=error/>
                 <TextField label=Msg::TaskDeadline name="deadline" kind="date" value=deadline error=error/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::CreateTasks)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::CreateTasks)}</button>
             </form>
         })
     }
@@ -311,9 +311,9 @@ fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
     let error = Signal::derive(move || reopen.value().get().and_then(Result::err));
     view! {
         <section class="earlier" aria-labelledby="earlier-heading">
-            <h2 id="earlier-heading">{t(Msg::EarlierFindings)}</h2>
+            <h2 id="earlier-heading">{t(OfficeMsg::EarlierFindings)}</h2>
             {move || list.get().map(|r| match r {
-                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoEarlierFindings)}</p> }.into_any(),
+                Ok(items) if items.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoEarlierFindings)}</p> }.into_any(),
                 Ok(items) => view! {
                     <ul>
                         {items.into_iter().map(|e| {
@@ -326,7 +326,7 @@ fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
                                     <br/>
                                     {move || states.iter().map(|(s, late)| format!("{}{} ", s.label(lang.get()), if *late { Msg::Overdue.text(lang.get()) } else { "" })).collect::<String>()}
                                     {move || (role.get() == Some(Role::Inspector)).then(|| view! {
-                                        <button type="button" disabled=move || reopen.pending().get() on:click=move |_| { reopen.dispatch_local(f.get_value()); }>{t(Msg::Reopen)}</button>
+                                        <button type="button" disabled=move || reopen.pending().get() on:click=move |_| { reopen.dispatch_local(f.get_value()); }>{t(OfficeMsg::Reopen)}</button>
                                     })}
                                 </li>
                             }
@@ -354,13 +354,13 @@ pub fn RemindersPage() -> impl IntoView {
     view! {
         <section class="page reminders-page">
             <h1>{t(Msg::NavReminders)}</h1>
-            <p class="intro">{t(Msg::RemindersIntro)}</p>
+            <p class="intro">{t(OfficeMsg::RemindersIntro)}</p>
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || data.get().map(|r| match r {
-                    Ok(r) if r.groups.is_empty() => view! { <p class="hint">{t(Msg::NoReminders)}</p> }.into_any(),
+                    Ok(r) if r.groups.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoReminders)}</p> }.into_any(),
                     Ok(r) => view! {
-                        <p>{move || format!("{} {}", Msg::TaskTotal.text(lang.get()), r.total)}
-                           {r.truncated.then(|| view! { " · " {t(Msg::MoreReminders)} })}</p>
+                        <p>{move || format!("{} {}", OfficeMsg::TaskTotal.text(lang.get()), r.total)}
+                           {r.truncated.then(|| view! { " · " {t(OfficeMsg::MoreReminders)} })}</p>
                         {r.groups.into_iter().map(|g| view! {
                             <section class="reminder-group">
                                 <h2>{g.org_name.clone()}{(g.overdue > 0).then(|| view! { " " <span class="badge">{move || format!("{} {}", Msg::Overdue.text(lang.get()), g.overdue)}</span> })}</h2>
@@ -419,7 +419,7 @@ pub fn RectificationPage() -> impl IntoView {
         <section class="page rectification-page">
             <h1>{t(Msg::NavRectification)}</h1>
             <div class="field">
-                <label for="ledger-round">{t(Msg::ChooseRound)}</label>
+                <label for="ledger-round">{t(OfficeMsg::ChooseRound)}</label>
                 <select id="ledger-round" on:change=move |ev| chosen.set(event_target_value(&ev))>
                     {move || rounds.get().unwrap_or_default().into_iter().map(|r| {
                         let selected = chosen.get_untracked() == r.id;
@@ -433,7 +433,7 @@ pub fn RectificationPage() -> impl IntoView {
                         let c = l.counts.clone();
                         let summary = move || format!(
                             "{} {}：{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
-                            Msg::TaskTotal.text(lang.get()), c.total(),
+                            OfficeMsg::TaskTotal.text(lang.get()), c.total(),
                             TaskStatus::Pending.label(lang.get()), c.pending,
                             TaskStatus::InProgress.label(lang.get()), c.in_progress,
                             TaskStatus::Submitted.label(lang.get()), c.submitted,
@@ -446,19 +446,19 @@ pub fn RectificationPage() -> impl IntoView {
                         view! {
                             <p>{summary}</p>
                             <p>
-                                <a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(Msg::ExportRectification)}</a>
+                                <a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(OfficeMsg::ExportRectification)}</a>
                                 " "
                                 {term_of(chosen.get_untracked()).map(|term| view! {
-                                    <a href=api.task_ledger_export_href("terms", &term) download>{t(Msg::ExportTermRectification)}</a>
+                                    <a href=api.task_ledger_export_href("terms", &term) download>{t(OfficeMsg::ExportTermRectification)}</a>
                                 })}
                             </p>
                             <ul class="task-list office">
                                 {l.rows.into_iter().map(|r| view! { <TaskRow task=r.task show_org=true/> }).collect_view()}
                             </ul>
-                            <h2>{t(Msg::PublicPage)}</h2>
+                            <h2>{t(OfficeMsg::PublicPage)}</h2>
                             <ul class="public-links">
                                 {orgs.into_iter().map(|(id, name)| view! {
-                                    <li><a href=api.public_page_href(&id) target="_blank" rel="noopener">{move || format!("{name} · {}", Msg::PublicPage.text(lang.get()))}</a></li>
+                                    <li><a href=api.public_page_href(&id) target="_blank" rel="noopener">{move || format!("{name} · {}", OfficeMsg::PublicPage.text(lang.get()))}</a></li>
                                 }).collect_view()}
                             </ul>
                         }.into_any()

@@ -15,7 +15,7 @@ use crate::api::{Api, AppError};
 use crate::app::use_role;
 use crate::app::OFFICE;
 use crate::components::{parse_date, parse_opt_date, unique_id, FormError, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::tree::OrgIndex;
 
 #[component]
@@ -30,19 +30,19 @@ pub fn RoundsPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h1>{t(Msg::Rounds)}</h1>
+            <h1>{t(OfficeMsg::Rounds)}</h1>
             <Show when=move || role.get() == Some(Role::Admin)>
                 <NewRoundForm on_created=move |_| version.update(|v| *v += 1)/>
             </Show>
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || rounds.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(Msg::NoRounds)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoRounds)}</p> }.into_any(),
                     Ok(list) => view! {
                         <table class="rounds">
                             <thead><tr>
-                                <th scope="col">{t(Msg::RoundName)}</th><th scope="col">{t(Msg::Kind)}</th>
-                                <th scope="col">{t(Msg::Phase)}</th><th scope="col">{t(Msg::StartDate)}</th>
-                                <th scope="col">{t(Msg::Targets)}</th>
+                                <th scope="col">{t(OfficeMsg::RoundName)}</th><th scope="col">{t(OfficeMsg::Kind)}</th>
+                                <th scope="col">{t(OfficeMsg::Phase)}</th><th scope="col">{t(OfficeMsg::StartDate)}</th>
+                                <th scope="col">{t(OfficeMsg::Targets)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|r| view! {
@@ -93,7 +93,7 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
     });
     view! {
         <details class="new-round">
-            <summary>{t(Msg::NewRound)}</summary>
+            <summary>{t(OfficeMsg::NewRound)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let first_term = terms.get_untracked().and_then(|t| t.first().map(|t| t.id.clone())).unwrap_or_default();
@@ -115,16 +115,16 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
                 }
             } novalidate>
                 <div class="field">
-                    <label for=term_id.clone()>{t(Msg::Terms)}</label>
+                    <label for=term_id.clone()>{t(OfficeMsg::Terms)}</label>
                     <select id=term_id on:change=move |ev| term.set(event_target_value(&ev))>
                         {move || terms.get().unwrap_or_default().into_iter().map(|tm| view! {
                             <option value=tm.id.clone()>{format!("{} · {}", tm.committee_name, tm.name)}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                <TextField label=Msg::RoundName name="name" value=name error=error/>
+                <TextField label=OfficeMsg::RoundName name="name" value=name error=error/>
                 <div class="field">
-                    <label for=kind_id.clone()>{t(Msg::Kind)}</label>
+                    <label for=kind_id.clone()>{t(OfficeMsg::Kind)}</label>
                     <select id=kind_id on:change=move |ev| kind.set(event_target_value(&ev))>
                         {RoundKind::ALL.into_iter().map(|k| view! {
                             <option value=k.as_str() selected=move || kind.get() == k.as_str()>{move || k.label(lang.get())}</option>
@@ -132,12 +132,12 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
                     </select>
                 </div>
                 <Show when=move || kind.get() == RoundKind::Special.as_str()>
-                    <TextField label=Msg::Theme name="theme" value=theme error=error/>
+                    <TextField label=OfficeMsg::Theme name="theme" value=theme error=error/>
                 </Show>
-                <TextField label=Msg::StartDate name="start_date" value=start error=error kind="date"/>
-                <TextField label=Msg::EndDate name="end_date" value=end error=error kind="date"/>
+                <TextField label=OfficeMsg::StartDate name="start_date" value=start error=error kind="date"/>
+                <TextField label=OfficeMsg::EndDate name="end_date" value=end error=error kind="date"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }
@@ -188,15 +188,15 @@ pub fn RoundPage() -> impl IntoView {
                         view! {
                             <h1>{r.name.clone()}</h1>
                             <dl class="facts">
-                                <dt>{t(Msg::Kind)}</dt><dd>{move || r.kind.label(lang.get())}{(!r.theme.is_empty()).then(|| format!("：{}", r.theme))}</dd>
-                                <dt>{t(Msg::Phase)}</dt><dd class="phase">{move || r.phase.label(lang.get())}</dd>
-                                <dt>{t(Msg::StartDate)}</dt><dd>{format!("{} — {}", r.start_date, r.end_date)}</dd>
+                                <dt>{t(OfficeMsg::Kind)}</dt><dd>{move || r.kind.label(lang.get())}{(!r.theme.is_empty()).then(|| format!("：{}", r.theme))}</dd>
+                                <dt>{t(OfficeMsg::Phase)}</dt><dd class="phase">{move || r.phase.label(lang.get())}</dd>
+                                <dt>{t(OfficeMsg::StartDate)}</dt><dd>{format!("{} — {}", r.start_date, r.end_date)}</dd>
                             </dl>
                             {(admin() && next.is_some()).then(|| {
                                 let to = next.unwrap_or(r.phase);
                                 view! {
                                     <button type="button" on:click=move |_| { advance.dispatch_local((rid.clone(), ChangePhase { to })); }>
-                                        {t(Msg::NextPhase)}{move || format!("：{}", to.label(lang.get()))}
+                                        {t(OfficeMsg::NextPhase)}{move || format!("：{}", to.label(lang.get()))}
                                     </button>
                                     <FormError error=advance_error/>
                                 }
@@ -207,10 +207,10 @@ pub fn RoundPage() -> impl IntoView {
                 })}
             </Transition>
 
-            <h2>{t(Msg::Teams)}</h2>
+            <h2>{t(OfficeMsg::Teams)}</h2>
             <ul class="teams">
                 {move || teams.get().unwrap_or_default().into_iter().map(|tm| {
-                    let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(Msg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
+                    let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(OfficeMsg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
                     view! { <li><strong>{tm.name.clone()}</strong>{format!("：{names} · {}", tm.contact)}</li> }
                 }).collect_view()}
             </ul>
@@ -218,19 +218,19 @@ pub fn RoundPage() -> impl IntoView {
                 <NewTeamForm round_id=id on_created=bump/>
             </Show>
 
-            <h2>{t(Msg::Targets)}</h2>
+            <h2>{t(OfficeMsg::Targets)}</h2>
             {move || {
                 let list = targets.get().unwrap_or_default();
                 if list.is_empty() {
-                    view! { <p class="hint">{t(Msg::NoTargets)}</p> }.into_any()
+                    view! { <p class="hint">{t(OfficeMsg::NoTargets)}</p> }.into_any()
                 } else {
                     view! {
                         <table class="targets">
                             <thead><tr>
-                                <th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
-                                <th scope="col">{t(Msg::Team)}</th><th scope="col">{t(Msg::StationStart)}</th>
-                                <th scope="col">{t(Msg::StationEnd)}</th>
-                                <th scope="col">{t(Msg::ChecklistRecord)}</th>
+                                <th scope="col">{t(OfficeMsg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
+                                <th scope="col">{t(OfficeMsg::Team)}</th><th scope="col">{t(OfficeMsg::StationStart)}</th>
+                                <th scope="col">{t(OfficeMsg::StationEnd)}</th>
+                                <th scope="col">{t(OfficeMsg::ChecklistRecord)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|tg| view! {
@@ -241,7 +241,7 @@ pub fn RoundPage() -> impl IntoView {
                                         <td>{tg.station_start.map(|d| d.to_string()).unwrap_or_default()}</td>
                                         <td>{tg.station_end.map(|d| d.to_string()).unwrap_or_default()}</td>
                                         <td>{(role.get_untracked() == Some(Role::Inspector)).then(|| view! {
-                                            <A href=format!("{OFFICE}/targets/{}", tg.id)>{t(Msg::ChecklistRecord)}</A>
+                                            <A href=format!("{OFFICE}/targets/{}", tg.id)>{t(OfficeMsg::ChecklistRecord)}</A>
                                         })}</td>
                                     </tr>
                                 }).collect_view()}
@@ -250,7 +250,7 @@ pub fn RoundPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <p><a href=move || api.targets_export_href(&id.get()) download="round-targets.xlsx">{t(Msg::ExportTargets)}</a></p>
+            <p><a href=move || api.targets_export_href(&id.get()) download="round-targets.xlsx">{t(OfficeMsg::ExportTargets)}</a></p>
             <Show when=admin>
                 <AssignForm round_id=id teams=teams on_assigned=bump/>
             </Show>
@@ -287,7 +287,7 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
         <details class="new-team">
-            <summary>{t(Msg::NewTeam)}</summary>
+            <summary>{t(OfficeMsg::NewTeam)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 create.dispatch_local(CreateTeam {
@@ -297,18 +297,18 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
                     contact: contact.get_untracked(),
                 });
             } novalidate>
-                <TextField label=Msg::TeamName name="name" value=name error=error/>
+                <TextField label=OfficeMsg::TeamName name="name" value=name error=error/>
                 <div class="field">
-                    <label for=leader_id.clone()>{t(Msg::Leader)}</label>
+                    <label for=leader_id.clone()>{t(OfficeMsg::Leader)}</label>
                     <select id=leader_id on:change=move |ev| leader.set(event_target_value(&ev))>
-                        <option value="">{t(Msg::Leader)}</option>
+                        <option value="">{t(OfficeMsg::Leader)}</option>
                         {move || inspectors.get().unwrap_or_default().into_iter().map(|u| view! {
                             <option value=u.id.clone()>{u.display_name.clone()}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <fieldset>
-                    <legend>{t(Msg::Members)}</legend>
+                    <legend>{t(OfficeMsg::Members)}</legend>
                     {move || inspectors.get().unwrap_or_default().into_iter().map(|u| {
                         let id = u.id.clone();
                         let cb = unique_id("member");
@@ -323,9 +323,9 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
                         }
                     }).collect_view()}
                 </fieldset>
-                <TextField label=Msg::Contact name="contact" value=contact error=error kind="tel"/>
+                <TextField label=OfficeMsg::Contact name="contact" value=contact error=error kind="tel"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::NewTeam)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::NewTeam)}</button>
             </form>
         </details>
     }
@@ -421,17 +421,17 @@ fn AssignForm(
                 Err(e) => local.set(Some(e)),
             }
         } novalidate>
-            <h3>{t(Msg::AssignTargets)}</h3>
+            <h3>{t(OfficeMsg::AssignTargets)}</h3>
             <div class="field">
-                <label for=township_id.clone()>{t(Msg::PickTownship)}</label>
+                <label for=township_id.clone()>{t(OfficeMsg::PickTownship)}</label>
                 <select id=township_id on:change=move |ev| township.set(event_target_value(&ev))>
-                    <option value="">{t(Msg::PickTownship)}</option>
+                    <option value="">{t(OfficeMsg::PickTownship)}</option>
                     {move || orgs.get().map(|idx| idx.possible_parents(OrgLevel::Community).into_iter()
                         .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
                 </select>
             </div>
             <fieldset>
-                <legend>{t(Msg::Targets)}</legend>
+                <legend>{t(OfficeMsg::Targets)}</legend>
                 {move || candidates().into_iter().map(|(id, name)| {
                     let cb = unique_id("target");
                     let (id2, id3) = (id.clone(), id.clone());
@@ -447,18 +447,18 @@ fn AssignForm(
                 }).collect_view()}
             </fieldset>
             <div class="field">
-                <label for=team_id.clone()>{t(Msg::Team)}</label>
+                <label for=team_id.clone()>{t(OfficeMsg::Team)}</label>
                 <select id=team_id on:change=move |ev| team.set(event_target_value(&ev))>
                     {move || teams.get().unwrap_or_default().into_iter().map(|tm| view! {
                         <option value=tm.id.clone()>{tm.name.clone()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <TextField label=Msg::StationStart name="station_start" value=start error=error kind="date"/>
-            <TextField label=Msg::StationEnd name="station_end" value=end error=error kind="date"/>
+            <TextField label=OfficeMsg::StationStart name="station_start" value=start error=error kind="date"/>
+            <TextField label=OfficeMsg::StationEnd name="station_end" value=end error=error kind="date"/>
             <ul class="form-error">{move || row_problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             <FormError error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Api(a) if !a.rows.is_empty())))/>
-            <button type="submit" class="primary" disabled=move || assign.pending().get()>{t(Msg::Assign)}</button>
+            <button type="submit" class="primary" disabled=move || assign.pending().get()>{t(OfficeMsg::Assign)}</button>
         </form>
     }
 }

@@ -10,7 +10,7 @@ use xuncha_api::checklists::{
 
 use crate::api::{Api, AppError};
 use crate::components::{unique_id, FormError, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::offline::{idb, new_id, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
 
@@ -61,7 +61,7 @@ pub fn TargetPage() -> impl IntoView {
     });
     view! {
         <section class="page narrow checklist-page">
-            <h1>{t(Msg::ChecklistRecord)}</h1>
+            <h1>{t(OfficeMsg::ChecklistRecord)}</h1>
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || record.get().map(|r| match r {
                     Ok(c) => {
@@ -100,7 +100,7 @@ fn ReturnForm(record_id: String) -> impl IntoView {
         <form class="return" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); send.dispatch_local(reason.get_untracked()); } novalidate>
             <TextField label=Msg::ReturnReason name="reason" value=reason error=error/>
             <FormError error=error/>
-            <button type="submit">{t(Msg::ReturnRecord)}</button>
+            <button type="submit">{t(OfficeMsg::ReturnRecord)}</button>
         </form>
     }
 }
@@ -117,9 +117,9 @@ fn Findings(target_id: Memo<String>) -> impl IntoView {
     });
     view! {
         <section class="findings" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">{t(Msg::Findings)}</h2>
+            <h2 id="findings-heading">{t(OfficeMsg::Findings)}</h2>
             {move || list.get().map(|r| match r {
-                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoFindings)}</p> }.into_any(),
+                Ok(items) if items.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoFindings)}</p> }.into_any(),
                 Ok(items) => view! {
                     <ol>
                         {items.into_iter().map(|f| view! {
@@ -188,11 +188,11 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
             .label(lang.get())
             .to_string(),
         FindingSource::Petition => lang.get().pick("信访举报", "Petition").to_string(),
-        FindingSource::Checklist => Msg::ChecklistRecord.text(lang.get()).to_string(),
+        FindingSource::Checklist => OfficeMsg::ChecklistRecord.text(lang.get()).to_string(),
     };
     view! {
         <details class="new-finding">
-            <summary>{t(Msg::AddFinding)}</summary>
+            <summary>{t(OfficeMsg::AddFinding)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 add.dispatch_local(NewFinding {
@@ -205,28 +205,28 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                     item_id: None,
                 });
             } novalidate>
-                <TextField label=Msg::FindingTitle name="title" value=title error=error/>
-                <TextField label=Msg::FindingDescription name="description" value=description error=error/>
+                <TextField label=OfficeMsg::FindingTitle name="title" value=title error=error/>
+                <TextField label=OfficeMsg::FindingDescription name="description" value=description error=error/>
                 <div class="field">
-                    <label for=focus_id.clone()>{t(Msg::FocusLabel)}</label>
+                    <label for=focus_id.clone()>{t(OfficeMsg::FocusLabel)}</label>
                     <select id=focus_id on:change=move |ev| focus.set(event_target_value(&ev))>
                         {FocusPoint::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{move || f.label(lang.get())}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for=severity_id.clone()>{t(Msg::Severity)}</label>
+                    <label for=severity_id.clone()>{t(OfficeMsg::Severity)}</label>
                     <select id=severity_id on:change=move |ev| severity.set(event_target_value(&ev))>
                         {[Severity::General, Severity::Serious, Severity::Grave].into_iter().map(|s| view! { <option value=s.as_str()>{move || s.label(lang.get())}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for=source_id.clone()>{t(Msg::Source)}</label>
+                    <label for=source_id.clone()>{t(OfficeMsg::Source)}</label>
                     <select id=source_id on:change=move |ev| source.set(event_target_value(&ev))>
                         {sources.into_iter().map(|s| view! { <option value=s.as_str()>{move || source_label(s)}</option> }).collect_view()}
                     </select>
                 </div>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(Msg::AddFinding)}</button>
+                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(OfficeMsg::AddFinding)}</button>
             </form>
         </details>
     }
@@ -267,10 +267,10 @@ fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
         view! {
             <Show when=move || problem.get()>
                 {move || match to_finding.value().get() {
-                    Some(Ok(_)) => view! { <p class="status">{t(Msg::BecameFinding)}</p> }.into_any(),
+                    Some(Ok(_)) => view! { <p class="status">{t(OfficeMsg::BecameFinding)}</p> }.into_any(),
                     other => view! {
                         <button type="button" disabled=move || to_finding.pending().get() on:click=move |_| { to_finding.dispatch_local(()); }>
-                            {t(Msg::ToFinding)}
+                            {t(OfficeMsg::ToFinding)}
                         </button>
                         {other.and_then(Result::err).map(|e| view! { <p class="field-error" role="alert">{e.message(lang.get())}</p> })}
                     }.into_any(),

@@ -6,7 +6,7 @@ use xuncha_api::checklists::{Template, UpdateTemplate};
 
 use crate::api::{Api, AppError};
 use crate::components::{unique_id, FormError};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
@@ -39,15 +39,15 @@ pub fn TemplatesPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{t(Msg::NavTemplates)}</h1>
-            <p class="hint">{t(Msg::PublishedNeverChanges)}</p>
+            <p class="hint">{t(OfficeMsg::PublishedNeverChanges)}</p>
             <FormError error=error/>
             <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
                 {move || list.get().map(|r| match r {
                     Ok(items) => view! {
                         <table class="templates">
                             <thead><tr>
-                                <th scope="col">{t(Msg::TemplateName)}</th><th scope="col">{t(Msg::Version)}</th>
-                                <th scope="col">{t(Msg::Status)}</th><th scope="col">{t(Msg::Count)}</th><th scope="col">{t(Msg::Action)}</th>
+                                <th scope="col">{t(OfficeMsg::TemplateName)}</th><th scope="col">{t(OfficeMsg::Version)}</th>
+                                <th scope="col">{t(Msg::Status)}</th><th scope="col">{t(Msg::Count)}</th><th scope="col">{t(OfficeMsg::Action)}</th>
                             </tr></thead>
                             <tbody>
                                 {items.into_iter().map(|tpl| {
@@ -58,13 +58,13 @@ pub fn TemplatesPage() -> impl IntoView {
                                         <tr>
                                             <td>{tpl.name.clone()}</td>
                                             <td>{format!("v{}", tpl.version)}</td>
-                                            <td>{if published { t(Msg::Published) } else { t(Msg::Draft) }}</td>
+                                            <td>{if published { t(OfficeMsg::Published) } else { t(OfficeMsg::Draft) }}</td>
                                             <td>{tpl.content.items().count()}</td>
                                             <td class="actions">
-                                                <button type="button" on:click=move |_| { act.dispatch_local((id1.clone(), false)); }>{t(Msg::CopyAsNewVersion)}</button>
+                                                <button type="button" on:click=move |_| { act.dispatch_local((id1.clone(), false)); }>{t(OfficeMsg::CopyAsNewVersion)}</button>
                                                 {(!published).then(|| view! {
-                                                    <button type="button" on:click=move |_| editing.set(Some(draft.clone()))>{t(Msg::EditDraft)}</button>
-                                                    <button type="button" class="primary" on:click=move |_| { act.dispatch_local((id2.clone(), true)); }>{t(Msg::Publish)}</button>
+                                                    <button type="button" on:click=move |_| editing.set(Some(draft.clone()))>{t(OfficeMsg::EditDraft)}</button>
+                                                    <button type="button" class="primary" on:click=move |_| { act.dispatch_local((id2.clone(), true)); }>{t(OfficeMsg::Publish)}</button>
                                                 })}
                                             </td>
                                         </tr>
@@ -110,9 +110,9 @@ fn DraftEditor(template: Template, #[prop(into)] on_saved: Callback<()>) -> impl
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     view! {
         <section class="draft-editor" aria-labelledby="draft-heading">
-            <h2 id="draft-heading">{t(Msg::EditDraft)}{move || format!(" · v{}", draft.with(|d| d.version))}</h2>
+            <h2 id="draft-heading">{t(OfficeMsg::EditDraft)}{move || format!(" · v{}", draft.with(|d| d.version))}</h2>
             <div class="field">
-                <label for=name_id.clone()>{t(Msg::TemplateName)}</label>
+                <label for=name_id.clone()>{t(OfficeMsg::TemplateName)}</label>
                 <input id=name_id prop:value=move || draft.with(|d| d.name.clone())
                     on:change=move |ev| draft.update(|d| d.name = event_target_value(&ev))/>
             </div>
@@ -124,22 +124,22 @@ fn DraftEditor(template: Template, #[prop(into)] on_saved: Callback<()>) -> impl
                         view! {
                             <li class="item">
                                 <div class="field">
-                                    <label for=prompt_id.clone()>{t(Msg::Prompt)}{format!("（{}）", item.id)}</label>
+                                    <label for=prompt_id.clone()>{t(OfficeMsg::Prompt)}{format!("（{}）", item.id)}</label>
                                     <input id=prompt_id value=item.prompt.clone()
                                         on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].prompt = event_target_value(&ev))/>
                                 </div>
                                 <div class="check">
                                     <input type="checkbox" id=req_id.clone() checked=item.required
                                         on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].required = event_target_checked(&ev))/>
-                                    <label for=req_id>{t(Msg::Required)}</label>
+                                    <label for=req_id>{t(OfficeMsg::Required)}</label>
                                 </div>
                                 <div class="check">
                                     <input type="checkbox" id=ev_id.clone() checked=item.evidence_required
                                         on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].evidence_required = event_target_checked(&ev))/>
-                                    <label for=ev_id>{t(Msg::EvidenceRequired)}</label>
+                                    <label for=ev_id>{t(OfficeMsg::EvidenceRequired)}</label>
                                 </div>
                                 <button type="button" class="danger" on:click=move |_| draft.update(|d| { d.content.sections[si].items.remove(ii); })>
-                                    {t(Msg::RemoveItem)}
+                                    {t(OfficeMsg::RemoveItem)}
                                 </button>
                             </li>
                         }

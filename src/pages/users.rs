@@ -6,7 +6,7 @@ use xuncha_api::users::{CreateUser, ResetPassword, Role, UpdateUser, UserView};
 
 use crate::api::Api;
 use crate::components::{unique_id, FormError, StatusLine, TextField};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -25,14 +25,14 @@ pub fn UsersPage() -> impl IntoView {
                 {move || users.get().map(|r| match r {
                     Ok(list) => view! {
                         <table class="users">
-                            <caption>{t(Msg::Users)}</caption>
+                            <caption>{t(OfficeMsg::Users)}</caption>
                             <thead><tr>
-                                <th scope="col">{t(Msg::DisplayName)}</th>
+                                <th scope="col">{t(OfficeMsg::DisplayName)}</th>
                                 <th scope="col">{t(Msg::Username)}</th>
-                                <th scope="col">{t(Msg::Role)}</th>
-                                <th scope="col">{t(Msg::BoundOrg)}</th>
+                                <th scope="col">{t(OfficeMsg::Role)}</th>
+                                <th scope="col">{t(OfficeMsg::BoundOrg)}</th>
                                 <th scope="col">{t(Msg::Status)}</th>
-                                <th scope="col">{t(Msg::Action)}</th>
+                                <th scope="col">{t(OfficeMsg::Action)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|u| view! { <UserRow user=u version=version/> }).collect_view()}
@@ -79,7 +79,7 @@ fn UserRow(user: UserView, version: RwSignal<u32>) -> impl IntoView {
     let reset_error = Signal::derive(move || reset.value().get().and_then(Result::err));
     let reset_done = Signal::derive(move || {
         matches!(reset.value().get(), Some(Ok(())))
-            .then(|| Msg::PasswordReset.text(lang.get()).to_string())
+            .then(|| OfficeMsg::PasswordReset.text(lang.get()).to_string())
     });
     let name = user.display_name.clone();
     let role = user.role;
@@ -92,17 +92,17 @@ fn UserRow(user: UserView, version: RwSignal<u32>) -> impl IntoView {
             <td>{move || if active { t(Msg::Active)() } else { t(Msg::Inactive)() }}</td>
             <td class="actions">
                 <button type="button" on:click=move |_| { toggle.dispatch_local(()); }
-                    aria-label=move || format!("{} {}", if active { t(Msg::Disable)() } else { t(Msg::Enable)() }, name)>
-                    {move || if active { t(Msg::Disable)() } else { t(Msg::Enable)() }}
+                    aria-label=move || format!("{} {}", if active { t(OfficeMsg::Disable)() } else { t(OfficeMsg::Enable)() }, name)>
+                    {move || if active { t(OfficeMsg::Disable)() } else { t(OfficeMsg::Enable)() }}
                 </button>
-                <button type="button" on:click=move |_| resetting.update(|r| *r = !*r)>{t(Msg::ResetPassword)}</button>
+                <button type="button" on:click=move |_| resetting.update(|r| *r = !*r)>{t(OfficeMsg::ResetPassword)}</button>
                 <FormError error=toggle_error/>
                 <Show when=move || resetting.get()>
                     <form on:submit=move |ev: SubmitEvent| { ev.prevent_default(); reset.dispatch_local(new_password.get_untracked()); } novalidate>
                         <TextField label=Msg::NewPassword name="new_password" value=new_password error=reset_error kind="password" autocomplete="new-password"/>
                         <FormError error=reset_error/>
                         <StatusLine text=reset_done/>
-                        <button type="submit">{t(Msg::ResetPassword)}</button>
+                        <button type="submit">{t(OfficeMsg::ResetPassword)}</button>
                     </form>
                 </Show>
             </td>
@@ -138,7 +138,7 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
     let org_message = crate::components::field_message(error, "org_id");
     view! {
         <details class="new-user">
-            <summary>{t(Msg::NewUser)}</summary>
+            <summary>{t(OfficeMsg::NewUser)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let r = Role::parse(&role.get_untracked()).unwrap_or(Role::Unit);
@@ -151,9 +151,9 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
                 });
             } novalidate>
                 <TextField label=Msg::Username name="username" value=username error=error autocomplete="off"/>
-                <TextField label=Msg::DisplayName name="display_name" value=display_name error=error/>
+                <TextField label=OfficeMsg::DisplayName name="display_name" value=display_name error=error/>
                 <div class="field">
-                    <label for=role_id.clone()>{t(Msg::Role)}</label>
+                    <label for=role_id.clone()>{t(OfficeMsg::Role)}</label>
                     <select id=role_id on:change=move |ev| role.set(event_target_value(&ev))>
                         {Role::ALL.into_iter().map(|r| view! {
                             <option value=r.as_str() selected=move || role.get() == r.as_str()>{move || r.label(lang.get())}</option>
@@ -162,9 +162,9 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
                 </div>
                 <Show when=move || role.get() == Role::Unit.as_str()>
                     <div class="field" class:invalid=move || org_message().is_some()>
-                        <label for=org_id.clone()>{t(Msg::BoundOrg)}</label>
+                        <label for=org_id.clone()>{t(OfficeMsg::BoundOrg)}</label>
                         <select id=org_id.clone() on:change=move |ev| org.set(event_target_value(&ev))>
-                            <option value="">{t(Msg::ChooseOrg)}</option>
+                            <option value="">{t(OfficeMsg::ChooseOrg)}</option>
                             {move || orgs.get().unwrap_or_default().into_iter().filter(|o| o.active).map(|o| view! {
                                 <option value=o.id.clone()>{format!("{}（{}）", o.name, o.code)}</option>
                             }).collect_view()}
@@ -172,9 +172,9 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
                         <p class="field-error" role="alert">{org_message}</p>
                     </div>
                 </Show>
-                <TextField label=Msg::InitialPassword name="password" value=password error=error kind="password" autocomplete="new-password"/>
+                <TextField label=OfficeMsg::InitialPassword name="password" value=password error=error kind="password" autocomplete="new-password"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(Msg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }
