@@ -84,6 +84,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// `connections` clients each sign in `per_connection` times with unknown names.
 async fn sign_ins(server: &Server, connections: usize, per_connection: usize) -> String {
+    let (_, idle) = server.memory();
     let started = Instant::now();
     let runs = (0..connections).map(|c| {
         let url = format!("{}/api/auth/login", server.base);
@@ -118,7 +119,7 @@ async fn sign_ins(server: &Server, connections: usize, per_connection: usize) ->
     let (peak, now) = server.memory();
     let count = |code: u16| statuses.iter().filter(|s| **s == code).count();
     format!(
-        "| {connections} | {} | {:.0} ms | {:.0} ms | {:.0}/s | {} / {} / {} | {peak:.0} MiB | {now:.0} MiB |",
+        "| {connections} | {} | {:.0} ms | {:.0} ms | {:.0}/s | {} / {} / {} | {idle:.0} MiB | {peak:.0} MiB | {now:.0} MiB |",
         times.len(),
         percentile(&times, 0.5).as_secs_f64() * 1000.0,
         percentile(&times, 0.99).as_secs_f64() * 1000.0,
@@ -183,9 +184,9 @@ async fn main() -> anyhow::Result<()> {
     });
     println!("server: {binary}");
     println!(
-        "| connections | sign-ins | p50 | p99 | rate | 401 / 503 / other | peak RSS | RSS after |"
+        "| connections | sign-ins | p50 | p99 | rate | 401 / 503 / other | RSS before | peak RSS | RSS after |"
     );
-    println!("|---:|---:|---:|---:|---:|---|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---|---:|---:|---:|");
     for connections in [8, 64] {
         // A fresh process for each, so the peak belongs to that load alone.
         let server = start(&binary).await?;
