@@ -81,6 +81,23 @@ fn watch_for_update(ready: RwSignal<bool>) {
     check.forget();
 }
 
+/// The entry page's own loading line goes once the app runs.
+pub fn remove_boot_screen() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+}
+
+/// Whether this page can have a service worker: not over plain http on an intranet name (not
+/// a secure context, `navigator.serviceWorker` is missing), nor in some in-app browsers.
+fn service_workers() -> bool {
+    web_sys::window().is_some_and(|w| {
+        w.is_secure_context()
+            && js_sys::Reflect::get(&w.navigator(), &"serviceWorker".into())
+                .is_ok_and(|sw| !sw.is_undefined() && !sw.is_null())
+    })
+}
+
 /// A full page load: the other app is another bundle.
 fn go(path: &str) {
     let _ = window().location().assign(path);
@@ -97,8 +114,9 @@ pub fn FieldApp() -> impl IntoView {
     let (checked, signed_in) = start(true);
     let api = expect_context::<Api>();
     provide_context(Outbox::start(api));
-    // After one visit the app opens with no network.
-    if let Some(w) = web_sys::window() {
+    // After one visit the app opens with no network, where the browser allows it.
+    let no_offline_shell = !service_workers();
+    if let (false, Some(w)) = (no_offline_shell, web_sys::window()) {
         let _ = w.navigator().service_worker().register("/sw.js");
     }
     let update_ready = RwSignal::new(false);
@@ -111,6 +129,7 @@ pub fn FieldApp() -> impl IntoView {
         }
     });
     view! {
+        {no_offline_shell.then(|| view! { <p class="banner" role="status">{t(Msg::NoOfflineShell)}</p> })}
         <Show when=move || update_ready.get()>
             <p class="banner" role="status">
                 {t(Msg::NewVersion)}

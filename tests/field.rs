@@ -235,3 +235,58 @@ async fn without_crypto_random_uuid_answers_are_still_saved_and_sent() {
     b.close().await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_entry_page_says_what_it_is_before_any_script_and_what_to_do_without_webassembly() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    // On slow 3G the HTML arrives seconds before the app: it already shows name and a line.
+    let html = reqwest::get(&base).await.unwrap().text().await.unwrap();
+    let body = &html[html.find("<body").unwrap()..];
+    let before_scripts = &body[..body.find("<script").unwrap_or(body.len())];
+    assert!(before_scripts.contains("巡察工作平台") && before_scripts.contains("正在加载"));
+
+    // An engine without WebAssembly (or one whose wasm does not compile) gets words, not a
+    // blank page.
+    let b = Browser::open(360, 740).await;
+    b.cdp("Page.enable", json!({})).await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "delete window.WebAssembly;" }),
+    )
+    .await;
+    b.goto(&base).await;
+    b.wait_for_text("当前浏览器无法运行本应用").await;
+    b.wait_for_text("Open the page in the system browser").await;
+    b.screenshot("no-webassembly-phone").await;
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn over_plain_http_on_an_intranet_name_the_app_works_online_and_says_offline_needs_https() {
+    let (server, _) = slow_server().await;
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    // A county intranet name over http: not a secure context, no service worker.
+    let base = format!("http://xuncha.intranet:{port}");
+    let b = Browser::open_with(
+        360,
+        740,
+        &["--host-resolver-rules=MAP xuncha.intranet 127.0.0.1"],
+    )
+    .await;
+    open_self_check(&b, &base).await;
+    assert_eq!(
+        b.eval("return typeof navigator.serviceWorker").await,
+        json!("undefined")
+    );
+    b.wait_for_text("此地址不能离线打开本应用").await;
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    outbox_empty(&b).await;
+    b.screenshot("plain-http-phone").await;
+    let record = server_record(&server.base).await;
+    assert!(record.answers.iter().any(|a| a.item_id == "p-03"));
+    b.close().await;
+    server.stop().await;
+}

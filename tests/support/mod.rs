@@ -51,6 +51,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn open(width: u32, height: u32) -> Browser {
+        Browser::open_with(width, height, &[]).await
+    }
+
+    /// The same with more Chromium flags (e.g. a host name mapped to 127.0.0.1).
+    pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -72,6 +77,9 @@ impl Browser {
             }
         });
         let mut caps = caps.as_object().unwrap().clone();
+        if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.iter().map(|a| json!(a)));
+        }
         // Headless windows are at least 500 px wide: a phone is emulated, as WeChat's browser
         // on a cheap Android phone.
         if width < 500 {
