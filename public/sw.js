@@ -48,6 +48,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  // The app's own check for a newer build must reach the server, not this cache.
+  if (request.cache === 'no-store') return;
   // The public disclosure pages are plain server pages, not an app shell.
   if (url.pathname.startsWith('/gongkai')) return;
   if (request.mode === 'navigate') {

@@ -64,7 +64,12 @@ fn watch_for_update(ready: RwSignal<bool>) {
     let check = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
         let current = current.clone();
         leptos::task::spawn_local(async move {
-            if let Ok(page) = gloo_net::http::Request::get("/").send().await {
+            // Past the service worker's cache, which would answer with the page it holds.
+            let fresh = gloo_net::http::Request::get("/")
+                .cache(web_sys::RequestCache::NoStore)
+                .send()
+                .await;
+            if let Ok(page) = fresh {
                 if let Ok(html) = page.text().await {
                     if page.ok() && html.contains("_bg.wasm") && !html.contains(&current) {
                         ready.set(true);
@@ -78,6 +83,9 @@ fn watch_for_update(ready: RwSignal<bool>) {
         check.as_ref().unchecked_ref(),
         5 * 60_000,
     );
+    // And whenever the liaison comes back to the tab.
+    let _ = document()
+        .add_event_listener_with_callback("visibilitychange", check.as_ref().unchecked_ref());
     check.forget();
 }
 

@@ -290,3 +290,81 @@ async fn over_plain_http_on_an_intranet_name_the_app_works_online_and_says_offli
     b.close().await;
     server.stop().await;
 }
+
+/// A copy of the built field app that looks like the next build: its wasm under another
+/// content hash.
+fn next_build() -> std::path::PathBuf {
+    let from = xuncha_e2e::workspace().join("dist");
+    let to = std::env::temp_dir().join(format!("xuncha-next-build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    std::fs::create_dir_all(to.join("office")).unwrap();
+    let index = std::fs::read_to_string(from.join("index.html")).unwrap();
+    let wasm = index
+        .split(['\'', '"'])
+        .find(|s| s.ends_with("_bg.wasm"))
+        .unwrap()
+        .trim_start_matches('/')
+        .to_string();
+    let next = wasm.replace("xuncha-web-", "xuncha-web-next-");
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let name = path
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .replace(&wasm, &next);
+            std::fs::copy(&path, to.join(name)).unwrap();
+        }
+    }
+    std::fs::write(to.join("index.html"), index.replace(&wasm, &next)).unwrap();
+    let _ = std::fs::remove_file(to.join("index.html.br"));
+    let _ = std::fs::remove_file(to.join("index.html.gz"));
+    to
+}
+
+#[tokio::test]
+async fn a_new_build_is_offered_under_the_service_worker_and_taking_it_keeps_unsent_work() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+    let started = Instant::now();
+    while b.eval("return !!navigator.serviceWorker.controller").await != json!(true) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no service worker"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The server goes away; the liaison answers meanwhile; it comes back with a new build.
+    let mut config = server.stop().await;
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    b.wait_for_text("项待发送").await;
+    config.dist = next_build();
+    let server = Running::start(config).await.unwrap();
+    // The liaison comes back to the tab: the app looks for a newer build past the cache.
+    b.eval("document.dispatchEvent(new Event('visibilitychange')); return true")
+        .await;
+    b.wait_for_text("新版本已就绪").await;
+    b.screenshot("new-build-offered").await;
+    b.click_button("刷新使用新版本").await;
+    b.heading("自查").await;
+    let wasm = b
+        .eval("return document.querySelector('link[rel=preload][as=fetch]').href")
+        .await;
+    assert!(
+        wasm.as_str().unwrap().contains("xuncha-web-next-"),
+        "{wasm}"
+    );
+    outbox_empty(&b).await;
+    let record = server_record(&base).await;
+    assert!(
+        record.answers.iter().any(|a| a.item_id == "p-03"),
+        "the answer given before the update reached the server"
+    );
+    b.close().await;
+    server.stop().await;
+}
