@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use serde_json::json;
 use xuncha_api::checklists::{AnswerValue, Record, YesNo};
-use xuncha_e2e::{Browser, Relay};
+use xuncha_e2e::{Browser, Office, Relay};
 use xuncha_server::testkit::Running;
 
 /// A server over a fresh demo county whose `/api` answers can be slowed down while it runs.
@@ -78,23 +78,11 @@ async fn outbox_empty(b: &Browser) {
 
 /// The liaison's self-check as the server holds it.
 async fn server_record(base: &str) -> Record {
-    let api = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    api.post(format!("{base}/api/auth/login"))
-        .json(&json!({ "username": "qingshi", "password": xuncha_server::demo::PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    api.post(format!("{base}/api/checklists/records"))
-        .json(&json!({ "kind": "self_check" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    let liaison = Office::sign_in_as(base, "qingshi").await;
+    let record = liaison
+        .post("/api/checklists/records", json!({ "kind": "self_check" }))
+        .await;
+    serde_json::from_value(record).unwrap()
 }
 
 #[tokio::test]

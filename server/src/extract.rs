@@ -37,14 +37,7 @@ where
         if let Some(field) = control_character(&value, &mut String::new()) {
             return Err(Error::invalid(&field, Problem::ControlCharacter));
         }
-        serde_path_to_error::deserialize(value)
-            .map(Json)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let message = e.into_inner().to_string();
-                field_error(if path == "." { "" } else { &path }, &message)
-                    .unwrap_or_else(|| Error::BadRequest(message))
-            })
+        typed(value).map(Json)
     }
 }
 
@@ -123,13 +116,7 @@ where
         }
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer)
-            .map(Query)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                let message = e.into_inner().to_string();
-                field_error(&path, &message).unwrap_or_else(|| Error::BadRequest(message))
-            })
+        typed(deserializer).map(Query)
     }
 }
 
@@ -152,6 +139,21 @@ impl From<QueryRejection> for Error {
     fn from(rejection: QueryRejection) -> Error {
         Error::BadRequest(rejection.body_text())
     }
+}
+
+/// Gives input its type, naming the field at fault when it does not fit.
+fn typed<'de, T, D>(input: D) -> Result<T, Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+    D::Error: std::fmt::Display,
+{
+    serde_path_to_error::deserialize(input).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        field_error(if path == "." { "" } else { &path }, &message)
+            .unwrap_or_else(|| Error::BadRequest(message))
+    })
 }
 
 /// Names the field at fault from serde's path and message.
