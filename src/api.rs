@@ -290,8 +290,8 @@ impl Api {
 
     pub async fn ledger(&self, term_id: &str, q: &LedgerQuery) -> ApiResult<Ledger> {
         let mut pairs = Vec::new();
-        if let Some(s) = &q.status {
-            pairs.push(format!("status={s}"));
+        if let Some(s) = q.status {
+            pairs.push(format!("status={}", s.as_str()));
         }
         if let Some(l) = q.level {
             pairs.push(format!("level={}", l.as_str()));

@@ -229,6 +229,18 @@ async fn an_admin_creates_a_round_assigns_a_township_and_the_ledger_moves() {
         assert!(started.elapsed().as_secs() < 15, "{text}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // Stationed but not yet fed back: 有形 only, listed as 待反馈 with the team.
+    b.wait_for_text("待反馈 4").await;
+    b.field("显示")
+        .await
+        .select_by_label("待反馈")
+        .await
+        .unwrap();
+    b.find(Locator::XPath(
+        "//table[contains(@class,'orgs')]//tr[td[normalize-space()='青石村'] and td[normalize-space()='待反馈'] and td[normalize-space()='第一巡察组']]",
+    ))
+    .await;
+    b.heading("栏目说明").await;
     b.screenshot("ledger-after").await;
     b.close().await;
 }

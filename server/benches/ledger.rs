@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use sqlx::Row;
-use xuncha_api::coverage::LedgerQuery;
+use xuncha_api::coverage::{LedgerFilter, LedgerQuery};
 use xuncha_api::users::Role;
 use xuncha_server::auth::Actor;
 use xuncha_server::db::Db;
@@ -86,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         (
             "ledger, county term, full list",
             LedgerQuery {
-                status: Some("all".into()),
+                status: Some(LedgerFilter::All),
                 ..Default::default()
             },
         ),
@@ -106,9 +106,14 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             times.push(t.elapsed());
             summary = format!(
-                "{}/{} covered, {} listed",
+                "{}/{} covered, {} effective ({} with no findings), {} awaiting feedback, \
+                 {} rectifying, {} listed",
                 l.overall.covered,
                 l.overall.total,
+                l.overall.effective,
+                l.overall.no_findings,
+                l.overall.pending_feedback,
+                l.overall.rectifying,
                 l.orgs.len()
             );
         }

@@ -5,7 +5,7 @@ mod common;
 use common::{error, TestApp};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use xuncha_api::coverage::Ledger;
+use xuncha_api::coverage::{CoverageCount, CoverageState, Ledger};
 use xuncha_api::orgs::{OrgLevel, OrgSummary};
 use xuncha_api::rounds::{Phase, Round, Target, Team, Term, UnitInspection};
 use xuncha_api::users::UserView;
@@ -540,8 +540,8 @@ async fn the_ledger_counts_a_small_county_number_by_number() {
         .await;
     assert_eq!((l.overall.total, l.overall.covered), (10, 4));
     assert_eq!(l.overall.percent(), 40.0);
-    // No findings yet: what was inspected is effectively covered.
-    assert_eq!(l.overall.effective, Some(4));
+    // Stationed, the round not yet past 反馈: covered on paper, not effectively.
+    assert_eq!((l.overall.effective, l.overall.pending_feedback), (0, 4));
     let level = |lv: OrgLevel| {
         l.by_level
             .iter()
@@ -623,6 +623,15 @@ async fn the_ledger_counts_a_small_county_number_by_number() {
         )
         .await;
     assert_eq!(before.overall.covered, 0);
+    // Nor once the round began but before the team arrived (stationing from 2023-04-10).
+    let assigned: Ledger = w
+        .get(
+            &w.admin,
+            &format!("/api/terms/{}/ledger?today=2023-04-09", term.id),
+        )
+        .await;
+    assert_eq!(assigned.overall.covered, 0);
+    assert!(assigned.projected_percent < 1.0);
 
     // Discipline reads the ledger too; both exports are spreadsheets.
     let discipline = w.app.login("liuyang").await;
@@ -646,4 +655,192 @@ async fn the_ledger_counts_a_small_county_number_by_number() {
             .status(),
         StatusCode::FORBIDDEN
     );
+}
+
+/// 有形 / 有效 / 待反馈 / 整改中 / 未发现问题 of a count.
+fn states(c: &CoverageCount) -> (u32, u32, u32, u32, u32) {
+    assert_eq!(c.covered, c.effective + c.pending_feedback + c.rectifying);
+    (
+        c.covered,
+        c.effective,
+        c.pending_feedback,
+        c.rectifying,
+        c.no_findings,
+    )
+}
+
+#[tokio::test]
+async fn the_ledger_follows_a_round_through_every_phase_with_and_without_findings() {
+    let w = &World::new().await;
+    let term = &w.term("青岚县", "2021-01-01", "2025-12-31").await;
+    let round = w
+        .round(term, "2023年第一轮巡察", "regular", "2023-03-01")
+        .await;
+    let team = w.team(&round, "第一巡察组", "zhangwei", &[]).await;
+    // The three villages of 青石镇: 青石村 will have a finding rectified and closed, the second
+    // nothing found, the third a finding still open.
+    let villages = w.children("青石镇");
+    assert_eq!(villages.len(), 3);
+    assert_eq!(
+        w.assign(&round, &team, &villages).await.status(),
+        StatusCode::OK
+    );
+    let targets: Vec<Target> = w
+        .get(&w.admin, &format!("/api/rounds/{}/targets", round.id))
+        .await;
+    let target = |org: &str| targets.iter().find(|t| t.org_id == org).unwrap().id.clone();
+    let qingshi = w.org("青石村").id.clone();
+    let (nothing, open) = {
+        let others: Vec<&String> = villages.iter().filter(|v| **v != qingshi).collect();
+        (others[0].clone(), others[1].clone())
+    };
+    let ledger = |query: &'static str| {
+        let path = format!("/api/terms/{}/ledger?today=2023-07-02{query}", term.id);
+        async move { w.get::<Ledger>(&w.admin, &path).await }
+    };
+    let overall = || async { states(&ledger("").await.overall) };
+
+    // 准备: assigned in advance; once the stationing dates have come it counts as 有形 only.
+    assert_eq!(overall().await, (3, 0, 3, 0, 0));
+    let zhang = w.app.login("zhangwei").await;
+    for (phase, findings_now) in [
+        (Phase::Stationing, vec![&qingshi, &open]),
+        (Phase::Report, vec![]),
+        (Phase::Feedback, vec![]),
+    ] {
+        w.app.advance_round(&w.admin, &round.id, phase).await;
+        for org in findings_now {
+            let r = zhang
+                .put(w.app.url(&format!("/api/targets/{}/findings/f-{org}", target(org))))
+                .json(&json!({ "focus": "responsibility", "title": "村集体资金白条入账", "severity": "serious", "source": "documents" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+        // Findings are not settled until feedback is over: nothing is effective yet.
+        assert_eq!(overall().await, (3, 0, 3, 0, 0), "{phase:?}");
+        assert!(ledger("").await.no_findings.is_empty());
+    }
+
+    // 整改: fed back. Two findings without tasks are 整改中; the village with none is effective
+    // and listed, with its team, under 未发现问题.
+    w.app
+        .advance_round(&w.admin, &round.id, Phase::Rectification)
+        .await;
+    let l = ledger("").await;
+    assert_eq!(states(&l.overall), (3, 1, 0, 2, 1));
+    assert_eq!(
+        l.no_findings
+            .iter()
+            .map(|o| (o.org_id.as_str(), o.covered_by[0].team_name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(nothing.as_str(), "第一巡察组")]
+    );
+    let listed = |l: &Ledger| {
+        let mut ids: Vec<String> = l.orgs.iter().map(|o| o.org_id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![qingshi.clone(), open.clone()];
+    both.sort();
+    assert_eq!(listed(&ledger("&status=rectifying").await), both);
+    assert_eq!(
+        listed(&ledger("&status=no_findings").await),
+        vec![nothing.clone()]
+    );
+    assert_eq!(
+        listed(&ledger("&status=effective").await),
+        vec![nothing.clone()]
+    );
+    assert!(listed(&ledger("&status=pending_feedback").await).is_empty());
+
+    // Tasks for both findings; 青石村's is rectified and closed.
+    let mut task_of = Vec::new();
+    for org in [&qingshi, &open] {
+        let r = zhang
+            .post(w.app.url(&format!("/api/targets/{}/tasks", target(org))))
+            .json(&json!([{ "finding_id": format!("f-{org}"), "measures": "补齐票据" }]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let tasks: Vec<Value> = r.json().await.unwrap();
+        task_of.push(tasks[0]["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(overall().await, (3, 1, 0, 2, 1), "tasks made, none closed");
+    w.app.close_task(&zhang, &task_of[0], "").await;
+    let l = ledger("&status=all").await;
+    assert_eq!(states(&l.overall), (3, 2, 0, 1, 1));
+    let state = |org: &str| l.orgs.iter().find(|o| o.org_id == org).unwrap().state;
+    assert_eq!(
+        (state(&qingshi), state(&nothing), state(&open)),
+        (
+            CoverageState::Effective,
+            CoverageState::NoFindings,
+            CoverageState::Rectifying
+        )
+    );
+    let town = l.townships.iter().find(|t| t.name == "青石镇").unwrap();
+    assert_eq!(
+        (town.count.total, states(&town.count)),
+        (4, (3, 2, 0, 1, 1))
+    );
+
+    // 结束: the round closing does not close the open finding.
+    w.app
+        .advance_round(&w.admin, &round.id, Phase::Closed)
+        .await;
+    assert_eq!(overall().await, (3, 2, 0, 1, 1));
+
+    // The spreadsheet says the same and explains its columns in both languages.
+    use calamine::Reader;
+    let bytes = w
+        .admin
+        .get(w.app.url(&format!("/api/terms/{}/ledger.xlsx", term.id)))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let summary = book.worksheet_range("汇总").unwrap();
+    let head: Vec<String> = summary
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let row: Vec<String> = summary
+        .rows()
+        .find(|r| r[0] == "青石镇")
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let cell = |name: &str| row[head.iter().position(|h| h == name).unwrap()].clone();
+    assert_eq!(
+        [
+            "组织数",
+            "有形覆盖",
+            "有效覆盖",
+            "待反馈",
+            "整改中",
+            "未发现问题"
+        ]
+        .map(cell),
+        ["4", "3", "2", "0", "1", "1"]
+    );
+    let none_found = book.worksheet_range("未发现问题").unwrap();
+    assert_eq!(none_found.rows().count(), 2, "a header and one village");
+    let notes = book.worksheet_range("说明 Notes").unwrap();
+    let text: Vec<String> = notes
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    for word in ["有效覆盖", "走过场", "Effectively covered", "formality"] {
+        assert!(text.iter().any(|t| t.contains(word)), "{word}");
+    }
 }

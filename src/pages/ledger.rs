@@ -2,7 +2,9 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use xuncha_api::coverage::{CoverageCount, Ledger, LedgerQuery};
+use xuncha_api::coverage::{
+    column_notes, CoverageCount, CoverageState, Ledger, LedgerFilter, LedgerOrg, LedgerQuery,
+};
 use xuncha_api::orgs::OrgLevel;
 use xuncha_api::rounds::CreateTerm;
 use xuncha_api::users::Role;
@@ -78,7 +80,7 @@ fn Bar(count: CoverageCount, #[prop(optional)] at_risk: bool) -> impl IntoView {
 fn LedgerView(term_id: String) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let status = RwSignal::new("uncovered".to_string());
+    let status = RwSignal::new(LedgerFilter::Uncovered);
     let level = RwSignal::new(String::new());
     let township = RwSignal::new(String::new());
     let id = StoredValue::new(term_id);
@@ -105,7 +107,7 @@ fn LedgerView(term_id: String) -> impl IntoView {
 #[component]
 fn LedgerBody(
     ledger: Ledger,
-    status: RwSignal<String>,
+    status: RwSignal<LedgerFilter>,
     level: RwSignal<String>,
     township: RwSignal<String>,
 ) -> impl IntoView {
@@ -122,6 +124,8 @@ fn LedgerBody(
     let levels: Vec<OrgLevel> = l.by_level.iter().map(|c| c.level).collect();
     let on_track = l.on_track;
     let projected = l.projected_percent;
+    let o = l.overall.clone();
+    let label = move |s: CoverageState| move || s.label(lang.get());
     view! {
         <div class="ledger-head">
             <p class="term">{format!("{} · {}（{} — {}）", l.term.committee_name, l.term.name, l.term.start_date, l.term.end_date)}</p>
@@ -134,6 +138,12 @@ fn LedgerBody(
                     {t(OfficeMsg::Projected)}{format!("：{projected}% · ")}
                     {move || if on_track { t(OfficeMsg::OnTrack)() } else { t(OfficeMsg::AtRisk)() }}
                 </p>
+                <p class="states">
+                    {label(CoverageState::Effective)}{format!(" {} · ", o.effective)}
+                    {label(CoverageState::PendingFeedback)}{format!(" {} · ", o.pending_feedback)}
+                    {label(CoverageState::Rectifying)}{format!(" {} · ", o.rectifying)}
+                    {label(CoverageState::NoFindings)}{format!(" {}", o.no_findings)}
+                </p>
             </div>
         </div>
 
@@ -142,7 +152,10 @@ fn LedgerBody(
             <thead><tr>
                 <th scope="col">{t(Msg::Level)}</th><th scope="col">{t(OfficeMsg::Total)}</th>
                 <th scope="col">{t(OfficeMsg::Covered)}</th><th scope="col">{t(OfficeMsg::Coverage)}</th>
-                <th scope="col">{t(OfficeMsg::Effective)}</th>
+                <th scope="col">{label(CoverageState::Effective)}</th>
+                <th scope="col">{label(CoverageState::PendingFeedback)}</th>
+                <th scope="col">{label(CoverageState::Rectifying)}</th>
+                <th scope="col">{label(CoverageState::NoFindings)}</th>
             </tr></thead>
             <tbody>
                 {l.by_level.into_iter().map(|c| view! {
@@ -150,7 +163,8 @@ fn LedgerBody(
                         <th scope="row">{move || c.level.label(lang.get())}</th>
                         <td>{c.count.total}</td><td>{c.count.covered}</td>
                         <td><Bar count=c.count.clone()/></td>
-                        <td>{c.count.effective.map(|e| e.to_string()).unwrap_or_else(|| "—".into())}</td>
+                        <td>{c.count.effective}</td><td>{c.count.pending_feedback}</td>
+                        <td>{c.count.rectifying}</td><td>{c.count.no_findings}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -161,6 +175,7 @@ fn LedgerBody(
             <thead><tr>
                 <th scope="col">{t(OfficeMsg::Township)}</th><th scope="col">{t(OfficeMsg::Total)}</th>
                 <th scope="col">{t(OfficeMsg::Covered)}</th><th scope="col">{t(OfficeMsg::Coverage)}</th>
+                <th scope="col">{label(CoverageState::Effective)}</th>
             </tr></thead>
             <tbody>
                 {l.townships.into_iter().map(|tw| {
@@ -173,19 +188,32 @@ fn LedgerBody(
                             </th>
                             <td>{tw.count.total}</td><td>{tw.count.covered}</td>
                             <td><Bar count=tw.count.clone() at_risk=risk/></td>
+                            <td>{tw.count.effective}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
 
-        <h2>{move || match status.get().as_str() { "covered" => t(OfficeMsg::CoveredList)(), "all" => t(OfficeMsg::AllOrgs)(), _ => t(OfficeMsg::NotCovered)() }}</h2>
+        <h2>{t(OfficeMsg::NoFindingsHead)}</h2>
+        <p class="hint">{t(OfficeMsg::NoFindingsHint)}</p>
+        {if l.no_findings.is_empty() {
+            view! { <p>{t(OfficeMsg::NoneOfThese)}</p> }.into_any()
+        } else {
+            view! { <OrgTable orgs=l.no_findings/> }.into_any()
+        }}
+
+        <h2>{move || status.get().label(lang.get())}</h2>
         <div class="filters">
             <div class="field">
                 <label for=status_id.clone()>{t(OfficeMsg::Show)}</label>
-                <select id=status_id on:change=move |ev| status.set(event_target_value(&ev))>
-                    {[("uncovered", OfficeMsg::NotCovered), ("covered", OfficeMsg::CoveredList), ("all", OfficeMsg::AllOrgs)].into_iter().map(|(v, m)| view! {
-                        <option value=v selected=move || status.get() == v>{t(m)}</option>
+                <select id=status_id on:change=move |ev| {
+                    if let Some(f) = LedgerFilter::parse(&event_target_value(&ev)) {
+                        status.set(f);
+                    }
+                }>
+                    {LedgerFilter::ALL.into_iter().map(|f| view! {
+                        <option value=f.as_str() selected=move || status.get() == f>{move || f.label(lang.get())}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -210,19 +238,43 @@ fn LedgerBody(
             </div>
         </div>
         <p class="count" role="status">{format!("{} {} {}", l.orgs_matching, t(OfficeMsg::Shown)(), l.orgs.len())}</p>
+        <OrgTable orgs=l.orgs/>
+
+        <h2>{t(OfficeMsg::ColumnNotes)}</h2>
+        <dl class="facts column-notes">
+            {move || column_notes(lang.get()).into_iter().map(|(name, meaning)| view! {
+                <dt>{name}</dt><dd>{meaning}</dd>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+/// Organisations with their state and, for each inspection, the round, its kind and the team.
+#[component]
+fn OrgTable(orgs: Vec<LedgerOrg>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
         <table class="coverage orgs">
             <thead><tr>
                 <th scope="col">{t(OfficeMsg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
-                <th scope="col">{t(OfficeMsg::Township)}</th><th scope="col">{t(OfficeMsg::CoveredByCol)}</th>
+                <th scope="col">{t(OfficeMsg::Township)}</th><th scope="col">{t(OfficeMsg::CoverageState)}</th>
+                <th scope="col">{t(OfficeMsg::CoveredByCol)}</th><th scope="col">{t(OfficeMsg::Team)}</th>
             </tr></thead>
             <tbody>
-                {l.orgs.into_iter().map(|o| view! {
-                    <tr>
-                        <td>{o.name.clone()}</td>
-                        <td>{move || o.level.label(lang.get())}</td>
-                        <td>{o.township.clone().unwrap_or_default()}</td>
-                        <td>{o.covered_by.iter().map(|c| format!("{}（{}）", c.round_name, c.kind.label(lang.get_untracked()))).collect::<Vec<_>>().join("；")}</td>
-                    </tr>
+                {orgs.into_iter().map(|o| {
+                    let state = o.state;
+                    let rounds = o.covered_by.clone();
+                    let teams: Vec<String> = o.covered_by.iter().map(|c| c.team_name.clone()).collect();
+                    view! {
+                        <tr>
+                            <td>{o.name.clone()}</td>
+                            <td>{move || o.level.label(lang.get())}</td>
+                            <td>{o.township.clone().unwrap_or_default()}</td>
+                            <td>{move || state.label(lang.get())}</td>
+                            <td>{move || rounds.iter().map(|c| format!("{}（{}）", c.round_name, c.kind.label(lang.get()))).collect::<Vec<_>>().join("；")}</td>
+                            <td>{teams.join("；")}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -6,27 +6,38 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::coverage::{
-    CoverageCount, CoveredBy, Ledger, LedgerOrg, LedgerQuery, LevelCoverage, TownshipCoverage,
+    CoverageCount, CoverageState, CoveredBy, Ledger, LedgerOrg, LedgerQuery, LevelCoverage,
+    TownshipCoverage,
 };
 use xuncha_api::orgs::OrgLevel;
-use xuncha_api::rounds::RoundKind;
+use xuncha_api::rounds::{Phase, RoundKind};
 
 use crate::auth::Actor;
 use crate::rounds::store;
-use crate::Result;
+use crate::{Error, Result};
 
 /// What the ledger page lists at most; filters narrow it.
 pub const LIST_LIMIT: usize = 500;
 
-struct Row_ {
-    /// Findings of its targets not yet rectified and closed: on paper only until zero.
-    open_findings: i64,
+struct Org {
     id: String,
     name: String,
     code: String,
     level: OrgLevel,
     township: Option<String>,
     covered_by: Vec<CoveredBy>,
+}
+
+impl Org {
+    fn state(&self) -> CoverageState {
+        CoverageState::of_org(self.covered_by.iter().map(|c| c.state))
+    }
+}
+
+fn unknown(column: &str, value: &str) -> Error {
+    Error::Internal(anyhow::anyhow!(
+        "unknown {column} in the database: {value:?}"
+    ))
 }
 
 /// The ledger of a term; the organisation list is cut at `max_list` (the page asks for a
@@ -42,24 +53,30 @@ pub async fn ledger(
     let today = q.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
 
     // Every active organisation under the committee, with the township it lies in, joined
-    // with the targets of this term's rounds.
+    // with the targets of this term whose team had arrived by `today` (a target assigned in
+    // advance is not coverage yet), each with its findings and those not rectified and closed.
     let rows = sqlx::query(
         "WITH RECURSIVE sub(id, township) AS ( \
            SELECT id, CASE WHEN level IN ('township', 'subdistrict') THEN id ELSE NULL END \
            FROM orgs WHERE parent_id = $1 AND active = 1 \
            UNION ALL \
            SELECT o.id, COALESCE(sub.township, CASE WHEN o.level IN ('township', 'subdistrict') THEN o.id ELSE NULL END) \
-           FROM orgs o JOIN sub ON o.parent_id = sub.id WHERE o.active = 1) \
-         SELECT o.id, o.name, o.code, o.level, sub.township, r.id AS round_id, r.name AS round_name, r.kind, \
-           (SELECT COUNT(*) FROM findings f WHERE f.target_id = tg.id AND ( \
+           FROM orgs o JOIN sub ON o.parent_id = sub.id WHERE o.active = 1), \
+         arrived AS ( \
+           SELECT tg.id, tg.org_id, r.id AS round_id, r.name AS round_name, r.kind, r.phase, \
+             tm.name AS team_name, COALESCE(tg.station_start, r.start_date) AS since \
+           FROM targets tg JOIN rounds r ON r.id = tg.round_id JOIN teams tm ON tm.id = tg.team_id \
+           WHERE r.term_id = $2 AND COALESCE(tg.station_start, r.start_date) <= $3) \
+         SELECT o.id, o.name, o.code, o.level, sub.township, a.round_id, a.round_name, a.kind, \
+           a.phase, a.team_name, a.since, \
+           (SELECT COUNT(*) FROM findings f WHERE f.target_id = a.id) AS findings, \
+           (SELECT COUNT(*) FROM findings f WHERE f.target_id = a.id AND ( \
               NOT EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id) \
               OR EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id AND t.status <> 'closed') \
            )) AS open_findings \
          FROM sub JOIN orgs o ON o.id = sub.id \
-         LEFT JOIN targets tg ON tg.org_id = o.id \
-           AND tg.round_id IN (SELECT id FROM rounds WHERE term_id = $2 AND start_date <= $3) \
-         LEFT JOIN rounds r ON r.id = tg.round_id \
-         ORDER BY o.code, r.start_date",
+         LEFT JOIN arrived a ON a.org_id = o.id \
+         ORDER BY o.code, a.since",
     )
     .bind(&term.committee_org_id)
     .bind(&term.id)
@@ -67,7 +84,7 @@ pub async fn ledger(
     .fetch_all(&mut *conn)
     .await?;
 
-    let mut orgs: Vec<Row_> = Vec::new();
+    let mut orgs: Vec<Org> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for r in &rows {
         let id: String = r.try_get("id")?;
@@ -75,28 +92,40 @@ pub async fn ledger(
             Some(&i) => i,
             None => {
                 index.insert(id.clone(), orgs.len());
-                orgs.push(Row_ {
+                let level: String = r.try_get("level")?;
+                orgs.push(Org {
                     id,
                     name: r.try_get("name")?,
                     code: r.try_get("code")?,
-                    level: OrgLevel::parse(&r.try_get::<String, _>("level")?)
-                        .unwrap_or(OrgLevel::Village),
+                    level: OrgLevel::parse(&level).ok_or_else(|| unknown("orgs.level", &level))?,
                     township: r.try_get("township")?,
                     covered_by: Vec::new(),
-                    open_findings: 0,
                 });
                 orgs.len() - 1
             }
         };
-        orgs[i].open_findings += r.try_get::<i64, _>("open_findings")?;
-        if let Some(round_id) = r.try_get::<Option<String>, _>("round_id")? {
-            orgs[i].covered_by.push(CoveredBy {
-                round_id,
-                round_name: r.try_get("round_name")?,
-                kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
-                    .unwrap_or(RoundKind::Regular),
-            });
-        }
+        let Some(round_id) = r.try_get::<Option<String>, _>("round_id")? else {
+            continue;
+        };
+        let kind: String = r.try_get("kind")?;
+        let phase: String = r.try_get("phase")?;
+        let phase = Phase::parse(&phase).ok_or_else(|| unknown("rounds.phase", &phase))?;
+        let count = |col: &str| -> Result<u32> {
+            Ok(u32::try_from(r.try_get::<i64, _>(col)?).unwrap_or(u32::MAX))
+        };
+        orgs[i].covered_by.push(CoveredBy {
+            round_id,
+            round_name: r.try_get("round_name")?,
+            kind: RoundKind::parse(&kind).ok_or_else(|| unknown("rounds.kind", &kind))?,
+            team_name: r.try_get("team_name")?,
+            since: store::date(&r.try_get::<String, _>("since")?),
+            // Findings are settled at 反馈; only a round past it has its final list.
+            state: CoverageState::of_target(
+                phase > Phase::Feedback,
+                count("findings")?,
+                count("open_findings")?,
+            ),
+        });
     }
 
     let days_total = (term.end_date - term.start_date).num_days().max(1);
@@ -106,19 +135,11 @@ pub async fn ledger(
     let mut by_level: HashMap<OrgLevel, CoverageCount> = HashMap::new();
     let mut by_township: HashMap<String, CoverageCount> = HashMap::new();
     for o in &orgs {
-        let covered = u32::from(!o.covered_by.is_empty());
-        // 有效覆盖: inspected, and every finding rectified and closed.
-        let effective = u32::from(covered == 1 && o.open_findings == 0);
-        for count in [&mut overall, by_level.entry(o.level).or_default()] {
-            count.total += 1;
-            count.covered += covered;
-            *count.effective.get_or_insert(0) += effective;
-        }
+        let state = o.state();
+        overall.add(state);
+        by_level.entry(o.level).or_default().add(state);
         if let Some(t) = &o.township {
-            let c = by_township.entry(t.clone()).or_default();
-            c.total += 1;
-            c.covered += covered;
-            *c.effective.get_or_insert(0) += effective;
+            by_township.entry(t.clone()).or_default().add(state);
         }
     }
     let mut by_level: Vec<LevelCoverage> = by_level
@@ -141,14 +162,10 @@ pub async fn ledger(
         .collect();
 
     let projected_percent = projection(&overall, elapsed_share);
-    let status = q.status.as_deref().unwrap_or("uncovered");
-    let matching: Vec<&Row_> = orgs
+    let filter = q.status.unwrap_or_default();
+    let matching: Vec<&Org> = orgs
         .iter()
-        .filter(|o| match status {
-            "covered" => !o.covered_by.is_empty(),
-            "all" => true,
-            _ => o.covered_by.is_empty(),
-        })
+        .filter(|o| filter.matches(o.state()))
         .filter(|o| q.level.is_none_or(|l| o.level == l))
         .filter(|o| {
             q.township_id
@@ -162,21 +179,25 @@ pub async fn ledger(
         .filter(|o| matches!(o.level, OrgLevel::Township | OrgLevel::Subdistrict))
         .map(|o| (o.id.as_str(), o.name.as_str()))
         .collect();
-    let list = matching
+    let listed = |o: &Org| LedgerOrg {
+        org_id: o.id.clone(),
+        name: o.name.clone(),
+        code: o.code.clone(),
+        level: o.level,
+        township: o
+            .township
+            .as_deref()
+            .and_then(|t| township_names.get(t))
+            .map(|s| s.to_string()),
+        state: o.state(),
+        covered_by: o.covered_by.clone(),
+    };
+    let list = matching.iter().take(limit).map(|o| listed(o)).collect();
+    let no_findings = orgs
         .iter()
-        .take(limit)
-        .map(|o| LedgerOrg {
-            org_id: o.id.clone(),
-            name: o.name.clone(),
-            code: o.code.clone(),
-            level: o.level,
-            township: o
-                .township
-                .as_deref()
-                .and_then(|t| township_names.get(t))
-                .map(|s| s.to_string()),
-            covered_by: o.covered_by.clone(),
-        })
+        .filter(|o| o.state() == CoverageState::NoFindings)
+        .take(max_list)
+        .map(listed)
         .collect();
 
     Ok(Ledger {
@@ -190,6 +211,7 @@ pub async fn ledger(
         townships,
         orgs: list,
         orgs_matching: matching.len() as u32,
+        no_findings,
         term,
     })
 }
@@ -230,7 +252,7 @@ mod tests {
         CoverageCount {
             total,
             covered,
-            effective: None,
+            ..Default::default()
         }
     }
 

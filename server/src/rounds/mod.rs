@@ -9,7 +9,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use xuncha_api::coverage::{Ledger, LedgerQuery};
+use xuncha_api::coverage::{Ledger, LedgerFilter, LedgerQuery};
 use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
     UnitInspection,
@@ -94,7 +94,7 @@ pub async fn ledger_xlsx(
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
     let q = LedgerQuery {
-        status: Some("all".into()),
+        status: Some(LedgerFilter::All),
         ..Default::default()
     };
     let ledger = coverage::ledger(&mut conn, &actor, &id, &q, usize::MAX).await?;

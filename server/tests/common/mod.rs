@@ -7,6 +7,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::json;
 use xuncha_api::audit::AuditPage;
 use xuncha_api::orgs::OrgSummary;
+use xuncha_api::rounds::{Phase, Round};
 use xuncha_api::ApiError;
 use xuncha_server::config::Config;
 use xuncha_server::demo::PASSWORD;
@@ -90,6 +91,74 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// The liaison reports progress (which starts a pending task); the same note on the same
+    /// task is the same report, as a phone re-sending it would make it.
+    pub async fn report(&self, c: &Client, id: &str, note: &str) -> reqwest::Response {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        note.hash(&mut h);
+        c.post(self.url(&format!("/api/tasks/{id}/progress")))
+            .json(&json!({ "id": format!("{id}-{:x}", h.finish()), "note": note }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A task of 青石村 run through to 已销号: its liaison reports it done with a photo and
+    /// submits, `team` accepts, the office closes it with `public_text` for the public page.
+    pub async fn close_task(&self, team: &Client, id: &str, public_text: &str) {
+        let unit = self.login("qingshi").await;
+        let admin = self.login("admin").await;
+        assert_eq!(
+            self.report(&unit, id, "已整改").await.status(),
+            StatusCode::OK
+        );
+        let r = unit
+            .put(self.url(&format!("/api/tasks/{id}/files/ph-{id}")))
+            .header("content-type", "image/jpeg")
+            .body(b"\xff\xd8\xff\xe0 evidence".to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let moves = [
+            (&unit, json!({ "to": "submitted" })),
+            (team, json!({ "to": "accepted" })),
+            (
+                &admin,
+                json!({ "to": "closed", "public_text": public_text }),
+            ),
+        ];
+        for (who, body) in moves {
+            let r = who
+                .post(self.url(&format!("/api/tasks/{id}/move")))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{body}");
+        }
+    }
+
+    /// Moves a round phase by phase up to `to`, as the office does.
+    pub async fn advance_round(&self, admin: &Client, round_id: &str, to: Phase) {
+        let round: Round = self
+            .get_json(admin, &format!("/api/rounds/{round_id}"))
+            .await;
+        let mut at = round.phase;
+        while at < to {
+            let next = at.next().expect("a later phase");
+            let r = admin
+                .post(self.url(&format!("/api/rounds/{round_id}/phase")))
+                .json(&json!({ "to": next }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "to {next:?}");
+            at = next;
+        }
+    }
+
     /// A term for 青岚县, a 2026 round, a team led by `leader` with `members`, and 青石村 as its
     /// target; returns the target's id.
     pub async fn round_with_target(
