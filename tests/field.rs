@@ -279,37 +279,41 @@ async fn over_plain_http_on_an_intranet_name_the_app_works_online_and_says_offli
     server.stop().await;
 }
 
-/// A copy of the built field app that looks like the next build: its wasm under another
-/// content hash.
-fn next_build() -> std::path::PathBuf {
+/// A copy of the built field app that looks like the next build: its files in another
+/// build folder, whose name is returned with it.
+fn next_build() -> (std::path::PathBuf, &'static str) {
     let from = xuncha_e2e::workspace().join("dist");
     let to = std::env::temp_dir().join(format!("xuncha-next-build-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
-    std::fs::create_dir_all(to.join("office")).unwrap();
     let index = std::fs::read_to_string(from.join("index.html")).unwrap();
     let wasm = index
         .split(['\'', '"'])
         .find(|s| s.ends_with("_bg.wasm"))
-        .unwrap()
-        .trim_start_matches('/')
-        .to_string();
-    let next = wasm.replace("xuncha-web-", "xuncha-web-next-");
-    for entry in std::fs::read_dir(&from).unwrap() {
+        .unwrap();
+    let hash = wasm.trim_start_matches("/b/").split('/').next().unwrap();
+    let next = if hash == "0123456789abcdef" {
+        "fedcba9876543210"
+    } else {
+        "0123456789abcdef"
+    };
+    copy_tree(&from, &to, &|name| name.replace(hash, next));
+    std::fs::write(to.join("index.html"), index.replace(hash, next)).unwrap();
+    let _ = std::fs::remove_file(to.join("index.html.br"));
+    let _ = std::fs::remove_file(to.join("index.html.gz"));
+    (to, next)
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path, rename: &dyn Fn(&str) -> String) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_file() {
-            let name = path
-                .file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .replace(&wasm, &next);
+        let name = rename(path.file_name().unwrap().to_str().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &to.join(name), rename);
+        } else {
             std::fs::copy(&path, to.join(name)).unwrap();
         }
     }
-    std::fs::write(to.join("index.html"), index.replace(&wasm, &next)).unwrap();
-    let _ = std::fs::remove_file(to.join("index.html.br"));
-    let _ = std::fs::remove_file(to.join("index.html.gz"));
-    to
 }
 
 #[tokio::test]
@@ -331,7 +335,8 @@ async fn a_new_build_is_offered_under_the_service_worker_and_taking_it_keeps_uns
     let p03 = item("耕地地力保护补贴");
     tap(&b, &p03, "是").await;
     b.wait_for_text("项待发送").await;
-    config.dist = next_build();
+    let (dist, next) = next_build();
+    config.dist = dist;
     let server = Running::start(config).await.unwrap();
     // The liaison comes back to the tab: the app looks for a newer build past the cache.
     b.eval("document.dispatchEvent(new Event('visibilitychange')); return true")
@@ -344,8 +349,8 @@ async fn a_new_build_is_offered_under_the_service_worker_and_taking_it_keeps_uns
         .eval("return document.querySelector('link[rel=preload][as=fetch]').href")
         .await;
     assert!(
-        wasm.as_str().unwrap().contains("xuncha-web-next-"),
-        "{wasm}"
+        wasm.as_str().unwrap().contains(&format!("/b/{next}/")),
+        "{wasm} is not in the new build"
     );
     outbox_empty(&b).await;
     let record = server_record(&base).await;

@@ -13,7 +13,7 @@ pub struct Config {
     #[arg(long, env = "XUNCHA_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// The client built by trunk.
+    /// The client built by `cargo xtask build`.
     #[arg(long, env = "XUNCHA_DIST", default_value = "dist")]
     pub dist: PathBuf,
 

@@ -123,7 +123,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .layer(TraceLayer::new_for_http()))
 }
 
-/// The two entry pages as trunk wrote them (the small field app at `/`, the office app under
+/// The two entry pages as `cargo xtask build` wrote them (the small field app at `/`, the office app under
 /// `/office/`), and a CSP that allows exactly their inline loader scripts.
 struct Index {
     field: String,
@@ -163,7 +163,7 @@ impl Index {
     }
 }
 
-/// The bodies of `<script>` elements that have one (trunk's module loader).
+/// The bodies of `<script>` elements that have one (the module loader, the boot guard).
 fn inline_scripts(html: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = html;
@@ -184,20 +184,26 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// Trunk names built files with a content hash, so they can be cached for good.
+/// A build's files live in a folder named by their content hash (`/b/<hash>/…`, the office's
+/// under `/office/b/<hash>/…`) and never change there.
+fn is_built_file(path: &str) -> bool {
+    let path = path.strip_prefix("/office").unwrap_or(path);
+    path.strip_prefix("/b/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(hash, file)| {
+            hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) && !file.is_empty()
+        })
+}
+
+/// Built files are cached for good; everything else (entry pages, the service worker, the
+/// icon) is checked with the server each time.
 async fn cache_static(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
     if path.starts_with("/api/") || response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
-    let hashed = path
-        .rsplit('/')
-        .next()
-        .and_then(|file| file.split('.').next())
-        .and_then(|stem| stem.rsplit('-').next())
-        .is_some_and(|tail| tail.len() >= 16 && tail.chars().all(|c| c.is_ascii_hexdigit()));
-    let value = if hashed && response.status().is_success() {
+    let value = if is_built_file(&path) && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -258,6 +264,23 @@ mod tests {
         let html =
             r#"<script src="/a.js"></script><script type="module">import x from '/x.js';</script>"#;
         assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
+    }
+
+    #[test]
+    fn only_files_of_a_build_folder_are_immutable() {
+        assert!(is_built_file("/b/0123456789abcdef/xuncha-web_bg.wasm"));
+        assert!(is_built_file("/office/b/0123456789abcdef/main.css"));
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/b/0123456789abcdef/",
+            "/b/short/x.js",
+            "/b/0123456789abcdeg/x.js",
+            "/office/",
+        ] {
+            assert!(!is_built_file(path), "{path}");
+        }
     }
 
     #[test]

@@ -858,6 +858,51 @@ async fn each_bundle_gets_its_own_entry_page_and_the_csp_allows_exactly_their_lo
     let _ = std::fs::remove_dir_all(dist);
 }
 
+#[tokio::test]
+async fn built_files_are_cached_for_good_and_entry_pages_and_the_worker_are_revalidated() {
+    let dist = std::env::temp_dir().join(format!("xuncha-dist-{}", uuid_like()));
+    let build = dist.join("b/0123456789abcdef");
+    std::fs::create_dir_all(&build).unwrap();
+    std::fs::create_dir_all(dist.join("office/b/fedcba9876543210")).unwrap();
+    for (path, body) in [
+        ("index.html", "<html>FIELD</html>"),
+        ("sw.js", "// worker"),
+        ("favicon.svg", "<svg/>"),
+        ("b/0123456789abcdef/xuncha-web_bg.wasm", "\0asm"),
+        ("b/0123456789abcdef/xuncha-web.js", "export default 1"),
+        ("office/index.html", "<html>OFFICE</html>"),
+        ("office/b/fedcba9876543210/office.css", "p{}"),
+    ] {
+        std::fs::write(dist.join(path), body).unwrap();
+    }
+    let d = dist.clone();
+    let app = TestApp::spawn_with(move |c| c.dist = d).await;
+    let c = TestApp::client();
+    for (path, cache) in [
+        (
+            "/b/0123456789abcdef/xuncha-web_bg.wasm",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/b/0123456789abcdef/xuncha-web.js",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/office/b/fedcba9876543210/office.css",
+            "public, max-age=31536000, immutable",
+        ),
+        ("/", "no-cache"),
+        ("/office/", "no-cache"),
+        ("/sw.js", "no-cache"),
+        ("/favicon.svg", "no-cache"),
+        ("/b/0123456789abcdef/missing.js", "no-cache"),
+    ] {
+        let r = c.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.headers()["cache-control"], cache, "{path}");
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
+
 fn uuid_like() -> String {
     format!(
         "{:x}",

@@ -1,5 +1,6 @@
 //! `cargo xtask run | test | size`: everything a fresh Debian machine needs, in one place.
 
+mod client;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -43,38 +44,13 @@ fn main() -> ExitCode {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// Builds both client bundles with trunk unless `dist/` is newer than every source: the field
-/// app into `dist/`, then the office app into `dist/office/` (in that order: trunk replaces its
-/// whole output folder).
+/// Builds both client bundles unless `dist/` is newer than every source.
 fn build_client(env: &Env, force: bool) -> Result {
-    let field = root().join("dist/index.html");
-    let office = root().join("dist/office/index.html");
-    if !force && is_newer_than_sources(&field) && is_newer_than_sources(&office) {
+    if !force && client::outputs().iter().all(|p| is_newer_than_sources(p)) {
         step("client is up to date (dist/)");
         return Ok(());
     }
-    step("building the field app (trunk, release, wasm-opt)");
-    env.run(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-    )?;
-    step("building the office app");
-    env.run(
-        Command::new("trunk")
-            .args([
-                "build",
-                "office.html",
-                "--release=true",
-                "--dist",
-                "dist/office",
-                "--public-url",
-                "/office/",
-            ])
-            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
-    )?;
-    tools::precompress(&root().join("dist"))?;
-    tools::precompress(&root().join("dist/office"))
+    client::build(env)
 }
 
 fn is_newer_than_sources(built: &Path) -> bool {
@@ -89,7 +65,7 @@ fn is_newer_than_sources(built: &Path) -> bool {
         "api/src",
         "index.html",
         "office.html",
-        "Trunk.toml",
+        "xtask/src",
         "Cargo.lock",
         "Cargo.toml",
     ];
@@ -269,11 +245,13 @@ fn budget() -> Result {
         "file", "raw", "gzip", "brotli"
     );
     let (_, _, field) = measure(
-        &root().join("dist"),
+        &root().join("dist/index.html"),
+        &["sw.js"],
         "first visit to the sign-in page (field app)",
     )?;
     measure(
-        &root().join("dist/office"),
+        &root().join("dist/office/index.html"),
+        &[],
         "office app, after an office sign-in",
     )?;
     // 300 KB held through issue 4; the liaison's rectification pages (offline task work,
@@ -292,28 +270,24 @@ fn budget() -> Result {
     Ok(())
 }
 
-/// Prints the built files of one folder and their total.
-fn measure(dir: &Path, total_label: &str) -> Result<(usize, usize, usize)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css" | "html")
-            )
-        })
-        .collect();
-    files.sort();
+/// Prints what a first visit to an entry page downloads (the page, every file it links or
+/// loads, and `extra` such as the service worker) and the total.
+fn measure(page: &Path, extra: &[&str], total_label: &str) -> Result<(usize, usize, usize)> {
+    let dist = root().join("dist");
+    let html = std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let mut files: Vec<PathBuf> = vec![page.to_path_buf()];
+    files.extend(
+        client::references(&html)
+            .iter()
+            .map(|url| dist.join(url.trim_start_matches('/'))),
+    );
+    files.extend(extra.iter().map(|f| dist.join(f)));
+    files.dedup();
     let (mut raw, mut gz, mut br) = (0, 0, 0);
     for f in &files {
-        let bytes = std::fs::read(f).map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let (g, b) = (tools::gzip(&bytes).len(), tools::brotli(&bytes).len());
-        let name = f
-            .strip_prefix(root().join("dist"))
-            .unwrap_or(f)
-            .display()
-            .to_string();
+        let name = f.strip_prefix(&dist).unwrap_or(f).display().to_string();
         println!("{name:<44} {:>10} {g:>10} {b:>10}", bytes.len());
         raw += bytes.len();
         gz += g;

@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use crate::Result;
 
-pub const TRUNK_VERSION: &str = "0.21.14";
 /// The OpenAPI validator the API description is checked with (PyPI).
 pub const OPENAPI_VALIDATOR_VERSION: &str = "0.8.4";
 pub const BINARYEN_VERSION: &str = "132";
@@ -111,7 +110,7 @@ impl Env {
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
     }
 
-    /// The wasm target, trunk, the wasm-bindgen CLI matching Cargo.lock, and wasm-opt.
+    /// The wasm target, the wasm-bindgen CLI matching Cargo.lock, and wasm-opt.
     pub fn ensure_client_tools(&self) -> Result {
         let targets = self
             .output("rustup", &["target", "list", "--installed"])
@@ -119,19 +118,6 @@ impl Env {
         if !targets.contains("wasm32-unknown-unknown") {
             step("installing the wasm32 target");
             self.run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-        }
-        let trunk = self.output("trunk", &["--version"]).unwrap_or_default();
-        if !trunk.contains(TRUNK_VERSION) {
-            step(&format!(
-                "installing trunk {TRUNK_VERSION} (once; about 9 minutes on 2 cores)"
-            ));
-            self.run(Command::new("cargo").args([
-                "install",
-                "trunk",
-                "--version",
-                TRUNK_VERSION,
-                "--locked",
-            ]))?;
         }
         let wanted = locked_version("wasm-bindgen")?;
         let have = self
@@ -424,9 +410,15 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// Writes `.br` and `.gz` beside each built asset so the server sends them precompressed at
 /// the best level instead of compressing on every request.
-pub fn precompress(dist: &Path) -> Result {
+/// Writes `.br` and `.gz` beside every text and wasm file under `dist`, for the server to send
+/// as they are.
+pub fn precompress_tree(dist: &Path) -> Result {
     for entry in std::fs::read_dir(dist).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            precompress_tree(&path)?;
+            continue;
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
