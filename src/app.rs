@@ -6,15 +6,17 @@ use xuncha_api::users::Role;
 
 use crate::api::Api;
 use crate::api::AppError;
+use crate::chunks::{
+    AccountChunk, FieldPages, MyOrgChunk, MyTasksChunk, SelfCheckChunk, TaskChunk,
+};
 use crate::i18n::{self, t, use_lang, Lang, Msg};
 use crate::offline::Outbox;
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
-use crate::pages::checklist::SelfCheckPage;
 use crate::pages::ledger::LedgerPage;
 use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
-use crate::pages::my_tasks::{MyTasksPage, TaskPage};
+
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rectification::{RectificationPage, RemindersPage};
 use crate::pages::rounds::{RoundPage, RoundsPage};
@@ -118,7 +120,8 @@ fn loading() -> AnyView {
 /// The field app: sign-in for everyone, then the liaison's own pages. Kept small for cheap
 /// phones on weak networks; anyone else moves on to the office app.
 #[component]
-pub fn FieldApp() -> impl IntoView {
+pub fn FieldApp(pages: FieldPages) -> impl IntoView {
+    provide_context(pages);
     let (checked, signed_in) = start(true);
     let api = expect_context::<Api>();
     provide_context(Outbox::start(api));
@@ -131,6 +134,18 @@ pub fn FieldApp() -> impl IntoView {
     watch_for_update(update_ready);
     let role = use_role();
     let office_user = move || role.get().is_some_and(|r| r != Role::Unit);
+    // Once a liaison is signed in, the pages not yet opened come down in the background (and
+    // into the service worker's cache), so they open in the field without a signal too.
+    let warmed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if role.get() == Some(Role::Unit) && !warmed.get_value() {
+            warmed.set_value(true);
+            set_timeout(
+                move || leptos::task::spawn_local((pages.warm)()),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
     Effect::new(move |_| {
         if office_user() && !api.auth_lost.get() {
             go(OFFICE);
@@ -156,12 +171,12 @@ pub fn FieldApp() -> impl IntoView {
                     view! {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
-                                <Route path=path!("/") view=MyOrgPage/>
-                                <Route path=path!("/my") view=MyOrgPage/>
-                                <Route path=path!("/self-check") view=SelfCheckPage/>
-                                <Route path=path!("/tasks") view=MyTasksPage/>
-                                <Route path=path!("/tasks/:id") view=TaskPage/>
-                                <Route path=path!("/account") view=AccountPage/>
+                                <Route path=path!("/") view=MyOrgChunk/>
+                                <Route path=path!("/my") view=MyOrgChunk/>
+                                <Route path=path!("/self-check") view=SelfCheckChunk/>
+                                <Route path=path!("/tasks") view=MyTasksChunk/>
+                                <Route path=path!("/tasks/:id") view=TaskChunk/>
+                                <Route path=path!("/account") view=AccountChunk/>
                             </Routes>
                         </Shell>
                     }

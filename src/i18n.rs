@@ -54,6 +54,7 @@ messages! {
     Loading => "正在加载…", "Loading…";
     NoOfflineShell => "此地址不能离线打开本应用（需使用 https 地址）；填写的内容仍先保存在本机。", "This address cannot open the app offline (that needs the https address); what you enter is still kept on this phone first.";
     Retry => "重试", "Retry";
+    PageNotLoaded => "网络不稳，本页没有下载完成。", "The network is weak and this page did not finish downloading.";
     Save => "保存", "Save";
     Saving => "正在保存…", "Saving…";
     Saved => "已保存", "Saved";

@@ -361,3 +361,105 @@ async fn a_new_build_is_offered_under_the_service_worker_and_taking_it_keeps_uns
     b.close().await;
     server.stop().await;
 }
+
+/// The chunk files of the built field app, as URLs.
+fn field_chunks(dist: &std::path::Path) -> Vec<String> {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    let wasm = index
+        .split(['\'', '"'])
+        .find(|s| s.ends_with("_bg.wasm"))
+        .unwrap();
+    let folder = &wasm[..wasm.rfind('/').unwrap() + 1];
+    let mut chunks: Vec<String> = std::fs::read_dir(dist.join(folder.trim_start_matches('/')))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".wasm") && !n.ends_with("_bg.wasm"))
+        .map(|n| format!("{folder}{n}"))
+        .collect();
+    chunks.sort();
+    assert!(chunks.len() >= 5, "the field app is split: {chunks:?}");
+    chunks
+}
+
+/// What the service worker's cache holds, as paths.
+async fn cached_paths(b: &Browser) -> Vec<String> {
+    let v = b
+        .eval_async(
+            "const done = arguments[arguments.length - 1];
+             caches.keys()
+               .then((keys) => Promise.all(keys.map((k) => caches.open(k).then((c) => c.keys()))))
+               .then((lists) => done(lists.flat().map((r) => new URL(r.url).pathname)))
+               .catch(() => done([]));",
+        )
+        .await;
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn after_sign_in_every_page_comes_down_so_it_opens_later_with_no_signal() {
+    let (server, _) = slow_server().await;
+    let chunks = field_chunks(&server.config.dist);
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&server.base, "qingshi").await;
+    b.heading("青石村").await;
+    // Only the landing page was opened; the rest arrives in the background.
+    let started = Instant::now();
+    loop {
+        let cached = cached_paths(&b).await;
+        let missing: Vec<&String> = chunks.iter().filter(|c| !cached.contains(c)).collect();
+        if missing.is_empty() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "not cached: {missing:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // No network at all now: a page never opened before still opens.
+    server.stop().await;
+    b.set_offline(true).await;
+    b.link("我的账号").await.click().await.unwrap();
+    b.heading("我的账号").await;
+    assert!(!b.body_text().await.contains("没有下载完成"));
+    b.screenshot("account-offline-never-opened").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_page_whose_code_does_not_arrive_says_so_and_opens_on_retry() {
+    // A build whose account page chunk is missing on the server, as on a signal that drops.
+    let dist = std::env::temp_dir().join(format!("xuncha-chunkless-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dist);
+    copy_tree(&xuncha_e2e::workspace().join("dist"), &dist, &|n| {
+        n.to_string()
+    });
+    let chunk = field_chunks(&dist)
+        .into_iter()
+        .find(|c| c.ends_with("split_account.wasm"))
+        .unwrap();
+    let chunk_file = dist.join(chunk.trim_start_matches('/'));
+    let kept = std::env::temp_dir().join(format!("xuncha-account-chunk-{}", std::process::id()));
+    std::fs::rename(&chunk_file, &kept).unwrap();
+    for ext in ["br", "gz"] {
+        let _ = std::fs::remove_file(format!("{}.{ext}", chunk_file.display()));
+    }
+    let d = dist.clone();
+    let server = Running::fresh(move |c| c.dist = d).await.unwrap();
+
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&server.base, "qingshi").await;
+    b.heading("青石村").await;
+    b.link("我的账号").await.click().await.unwrap();
+    b.wait_for_text("本页没有下载完成").await;
+    b.screenshot("page-chunk-missing").await;
+    // The app is alive: the rest of it still works, and a retry fetches the page afresh.
+    std::fs::rename(&kept, &chunk_file).unwrap();
+    b.click_button("重试").await;
+    b.heading("我的账号").await;
+    b.link("本单位").await.click().await.unwrap();
+    b.heading("青石村").await;
+    b.close().await;
+    server.stop().await;
+    let _ = std::fs::remove_dir_all(dist);
+}

@@ -65,9 +65,15 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         } else {
             field_html.clone()
         };
+        let missing_build_file = is_built_file(uri.path());
         async move {
             if method != Method::GET && method != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
+            }
+            // A file of a build that is not there (an old build's chunk after an update) is
+            // missing, not a page: the app's loader must see it fail.
+            if missing_build_file {
+                return StatusCode::NOT_FOUND.into_response();
             }
             let mut r = Html(html).into_response();
             r.headers_mut()

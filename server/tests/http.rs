@@ -895,11 +895,19 @@ async fn built_files_are_cached_for_good_and_entry_pages_and_the_worker_are_reva
         ("/office/", "no-cache"),
         ("/sw.js", "no-cache"),
         ("/favicon.svg", "no-cache"),
-        ("/b/0123456789abcdef/missing.js", "no-cache"),
     ] {
         let r = c.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert_eq!(r.headers()["cache-control"], cache, "{path}");
     }
+    // A chunk of a build that is not here is missing, never the entry page in its place.
+    let r = c
+        .get(app.url("/b/0123456789abcdef/split_self_check.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
     let _ = std::fs::remove_dir_all(dist);
 }
 

@@ -246,6 +246,11 @@ impl Browser {
         self.client.execute(script, vec![]).await.unwrap()
     }
 
+    /// Runs a script that finishes by calling its last argument, and returns what it passed.
+    pub async fn eval_async(&self, script: &str) -> serde_json::Value {
+        self.client.execute_async(script, vec![]).await.unwrap()
+    }
+
     /// Saves a PNG under tests/screenshots/ for people to look at.
     pub async fn screenshot(&self, name: &str) {
         if let Ok(png) = self.client.screenshot().await {

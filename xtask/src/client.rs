@@ -22,6 +22,8 @@ pub struct App {
     pub base: &'static str,
     /// Stylesheets, in cascade order.
     pub styles: &'static [&'static str],
+    /// Split into lazily loaded chunks at its `#[wasm_split]` points.
+    pub split: bool,
 }
 
 pub const FIELD: App = App {
@@ -30,6 +32,7 @@ pub const FIELD: App = App {
     out: "dist",
     base: "/",
     styles: &["style/main.css"],
+    split: true,
 };
 
 pub const OFFICE: App = App {
@@ -38,11 +41,14 @@ pub const OFFICE: App = App {
     out: "dist/office",
     base: "/office/",
     styles: &["style/main.css", "style/office.css"],
+    split: false,
 };
 
 /// Files copied as they are to the root of the field app (the service worker must be served
 /// from `/` to control every page).
 const COPIED: [&str; 2] = ["public/favicon.svg", "public/sw.js"];
+/// The JS that loads a chunk, beside the main module in the build folder.
+const SPLIT_LOADER: &str = "./__wasm_split.js";
 
 fn io(what: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", what.display())
@@ -59,24 +65,13 @@ fn write(path: &Path, bytes: &[u8]) -> Result {
 /// Builds both apps into a fresh `dist/`, swapped in whole at the end so that a server reading
 /// the old one never sees half a build.
 pub fn build(env: &Env) -> Result {
-    step("compiling the client for wasm32 (release)");
-    env.run(Command::new("cargo").args([
-        "build",
-        "-p",
-        "xuncha-web",
-        "--bin",
-        FIELD.bin,
-        "--bin",
-        OFFICE.bin,
-        "--profile",
-        "wasm-release",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
     let staging = root().join("target/client/dist");
     let _ = std::fs::remove_dir_all(&staging);
     for app in [&FIELD, &OFFICE] {
-        step(&format!("{}: wasm-bindgen, wasm-opt", app.bin));
+        step(&format!(
+            "{}: cargo (wasm32, release), wasm-bindgen, wasm-opt",
+            app.bin
+        ));
         let out = staging.join(app.out.trim_start_matches("dist").trim_start_matches('/'));
         bundle(env, app, &out)?;
     }
@@ -100,36 +95,93 @@ pub fn build(env: &Env) -> Result {
 /// One app: its wasm and JS through wasm-bindgen and wasm-opt into `out/b/<hash>/`, its entry
 /// page at `out/index.html`.
 fn bundle(env: &Env, app: &App, out: &Path) -> Result {
+    let mut cargo = Command::new("cargo");
+    cargo.args([
+        "rustc",
+        "-p",
+        "xuncha-web",
+        "--bin",
+        app.bin,
+        "--profile",
+        "wasm-release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    if app.split {
+        // wasm-split reads the linker's relocations to know which code each split point
+        // reaches. Given to the binary's own link only, so the crates it depends on are the
+        // same build for both apps (and the office app is not linked with relocations).
+        cargo.args(["--", "-Clink-args=--emit-relocs"]);
+    }
+    env.run(&mut cargo)?;
     let compiled = root()
         .join("target/wasm32-unknown-unknown/wasm-release")
         .join(format!("{}.wasm", app.bin));
     let work = root().join("target/client/work").join(app.bin);
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(io(&work))?;
-    env.run(
-        Command::new("wasm-bindgen")
-            .arg("--target=web")
-            .arg("--no-typescript")
-            .arg(format!("--out-dir={}", work.display()))
-            .arg(format!("--out-name={}", app.bin))
-            .arg(&compiled),
-    )?;
-    let wasm_name = format!("{}_bg.wasm", app.bin);
+    let built = work.join("out");
+    std::fs::create_dir_all(&built).map_err(io(&built))?;
     let js_name = format!("{}.js", app.bin);
-    let bound = work.join(&wasm_name);
-    let optimized = work.join(format!("{}_opt.wasm", app.bin));
-    env.run(
-        Command::new("wasm-opt")
-            .arg("-Oz")
-            .arg(format!("--output={}", optimized.display()))
-            .arg(&bound),
-    )?;
-    std::fs::rename(&optimized, &bound).map_err(io(&optimized))?;
+    let wasm_name = format!("{}_bg.wasm", app.bin);
+    let mut chunks = Vec::new();
+    let bindgen_input = if app.split {
+        let main = work.join(format!("{}_split.wasm", app.bin));
+        let input = read(&compiled)?;
+        let main_module = format!("./{js_name}");
+        let mut opts = wasm_split_cli_support::Options::new(&input);
+        opts.output_dir = &built;
+        opts.main_out_path = &main;
+        opts.main_module = &main_module;
+        opts.link_name = SPLIT_LOADER;
+        let split =
+            wasm_split_cli_support::transform(opts).map_err(|e| format!("wasm-split: {e:#}"))?;
+        chunks = split.split_modules;
+        main
+    } else {
+        compiled
+    };
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen
+        .arg("--target=web")
+        .arg("--no-typescript")
+        .arg(format!("--out-dir={}", built.display()))
+        .arg(format!("--out-name={}", app.bin));
+    if app.split {
+        // The chunks link against the main module's own (linker) exports by name.
+        bindgen.arg("--keep-lld-exports").arg("--no-demangle");
+    }
+    env.run(bindgen.arg(&bindgen_input))?;
+    let bound = built.join(&wasm_name);
+    for wasm in std::iter::once(&bound).chain(&chunks) {
+        let optimized = wasm.with_extension("opt");
+        env.run(
+            Command::new("wasm-opt")
+                .arg("-Oz")
+                .arg(format!("--output={}", optimized.display()))
+                .arg(wasm),
+        )?;
+        std::fs::rename(&optimized, wasm).map_err(io(&optimized))?;
+    }
 
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        (js_name.clone(), read(&work.join(&js_name))?),
-        (wasm_name.clone(), read(&bound)?),
-    ];
+    // Everything wasm-bindgen and wasm-split wrote: the main module and its JS, and when split,
+    // the loader and the chunks.
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir(&built).map_err(io(&built))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            return Err(format!(
+                "{}: wasm-bindgen wrote a folder (inline JS snippets), which the build does not copy",
+                path.display()
+            ));
+        }
+        let name = path
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        files.push((name, read(&path)?));
+    }
+    files.sort();
     let mut style_names = Vec::new();
     for style in app.styles {
         let path = root().join(style);
@@ -177,10 +229,22 @@ fn bundle(env: &Env, app: &App, out: &Path) -> Result {
         })
         .collect::<Vec<_>>()
         .join("\n    ");
+    // The split loader is imported by the main module: preloaded with it (and so cached by the
+    // service worker with the shell). The chunks are fetched when their page opens.
+    let split_loader = SPLIT_LOADER.trim_start_matches("./");
+    let loader_preload = if files.iter().any(|(n, _)| n == split_loader) {
+        format!(
+            "<link rel=\"modulepreload\" href=\"{}\" crossorigin=\"anonymous\" integrity=\"{}\">\n    ",
+            url(split_loader),
+            sri(split_loader)
+        )
+    } else {
+        String::new()
+    };
     // The app announces itself started, so the entry page's guard can tell a browser that
     // cannot run it from one that is still downloading.
     let loader = format!(
-        "<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\" integrity=\"{js_sri}\">\n    \
+        "{loader_preload}<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\" integrity=\"{js_sri}\">\n    \
          <link rel=\"preload\" href=\"{wasm}\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">\n    \
          <script type=\"module\">\nimport init from '{js}';\nawait init({{ module_or_path: '{wasm}' }});\ndispatchEvent(new CustomEvent('xuncha-started'));\n</script>",
         js = url(&js_name),

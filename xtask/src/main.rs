@@ -254,17 +254,18 @@ fn budget() -> Result {
         &[],
         "office app, after an office sign-in",
     )?;
-    // 300 KB held through issue 4; the liaison's rectification pages (offline task work,
-    // photos) took it to 325 KB. Raised to 330 KB rather than ship the pages without their
-    // offline path; splitting the interface text per app and lazy routes are the way back.
-    let budget = 330_000;
+    // 300 KB held through issue 4, raised to 330 KB by the liaison's rectification pages;
+    // splitting the pages after sign-in into chunks (issue 14) brought the first visit down
+    // to 239 KB. The goal is 200 KB.
+    let budget = 240_000;
     if field > budget {
         return Err(format!(
             "over the village-phone budget: {field} bytes brotli > {budget}"
         ));
     }
     println!(
-        "sign-in page within the 330 KB brotli budget ({:.1}% used)",
+        "sign-in page within the {} KB brotli budget ({:.1}% used)",
+        budget / 1000,
         field as f64 * 100.0 / budget as f64
     );
     Ok(())

@@ -1,0 +1,96 @@
+//! The field app's pages after sign-in, each compiled into its own chunk of wasm that the phone
+//! downloads the first time the page opens: the sign-in page, which every first visit shows,
+//! carries none of their code. The split points are in the field binary (`src/main.rs`), so
+//! that the office app, built from the same library, does not link the field's pages;
+//! `cargo xtask build` splits the wasm there.
+//!
+//! A chunk can fail to arrive on a weak signal. The page then says so and offers to try again;
+//! the split loader forgets a failed download, so the next try fetches it afresh.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, Msg};
+
+/// A chunk that did not download.
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+pub type Page = Result<AnyView, ChunkMissing>;
+/// Fetches a page's chunk (once) and makes the page.
+pub type Load = fn() -> Pin<Box<dyn Future<Output = Page> + Send>>;
+
+/// The field app's pages, as the binary splits them.
+#[derive(Clone, Copy)]
+pub struct FieldPages {
+    pub my_org: Load,
+    pub self_check: Load,
+    pub tasks: Load,
+    pub task: Load,
+    pub account: Load,
+    /// Fetches every chunk, for a liaison who will open them with no signal.
+    pub warm: fn() -> Pin<Box<dyn Future<Output = ()>>>,
+}
+
+/// Shows a page once its chunk is here; until then a loading line, and a retry if it failed.
+#[component]
+fn Chunk(load: Load) -> impl IntoView {
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=|| view! { <p role="status">{t(Msg::Loading)}</p> }>
+            {move || {
+                attempt.track();
+                Suspend::new(async move {
+                    match load().await {
+                        Ok(page) => page,
+                        Err(ChunkMissing) => view! {
+                            <section class="page">
+                                <p class="form-error" role="alert">{t(Msg::PageNotLoaded)}</p>
+                                <button type="button" class="primary" on:click=move |_| attempt.update(|a| *a += 1)>
+                                    {t(Msg::Retry)}
+                                </button>
+                            </section>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn pages() -> FieldPages {
+    expect_context::<FieldPages>()
+}
+
+#[component]
+pub fn MyOrgChunk() -> impl IntoView {
+    view! { <Chunk load=pages().my_org/> }
+}
+
+#[component]
+pub fn SelfCheckChunk() -> impl IntoView {
+    view! { <Chunk load=pages().self_check/> }
+}
+
+#[component]
+pub fn MyTasksChunk() -> impl IntoView {
+    view! { <Chunk load=pages().tasks/> }
+}
+
+#[component]
+pub fn TaskChunk() -> impl IntoView {
+    view! { <Chunk load=pages().task/> }
+}
+
+#[component]
+pub fn AccountChunk() -> impl IntoView {
+    view! { <Chunk load=pages().account/> }
+}
