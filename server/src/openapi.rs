@@ -8,6 +8,8 @@ use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, user
 #[derive(OpenApi)]
 #[openapi(
     modifiers(&ErrorResponses),
+    // Types used only in query parameters are not collected from the operations.
+    components(schemas(xuncha_api::coverage::LedgerFilter)),
     info(
         title = "Xuncha 巡察 API",
         description = "City and county patrol inspection down to villages and communities"

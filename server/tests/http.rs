@@ -795,6 +795,28 @@ async fn openapi_describes_every_endpoint() {
         assert!(paths.contains_key(p), "{p} is documented");
     }
     assert!(spec["components"]["schemas"]["ApiError"].is_object());
+    // Every schema the document points at is in it (a query-only type is easy to miss).
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&spec, &mut all);
+    for r in all {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(
+            spec["components"]["schemas"][name].is_object(),
+            "{r} is not in the document"
+        );
+    }
 }
 
 #[tokio::test]
