@@ -124,7 +124,23 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
     provide_context(pages);
     let (checked, signed_in) = start(true);
     let api = expect_context::<Api>();
-    provide_context(Outbox::start(api));
+    // The outbox's code comes with the first signed-in screen, not with the sign-in page.
+    let outbox = RwSignal::new(None::<Outbox>);
+    let outbox_missing = RwSignal::new(false);
+    let owner = Owner::current().expect("the app has an owner");
+    let start_outbox = Callback::new(move |()| {
+        outbox_missing.set(false);
+        let owner = owner.clone();
+        leptos::task::spawn_local((pages.landing)());
+        leptos::task::spawn_local(async move {
+            match (pages.outbox)().await {
+                // Under the app's owner: the outbox outlives the pages that use it.
+                Ok(start) => outbox.set(Some(owner.with(|| start(api)))),
+                Err(_) => outbox_missing.set(true),
+            }
+        });
+    });
+    let outbox_asked = StoredValue::new(false);
     // After one visit the app opens with no network, where the browser allows it.
     let no_offline_shell = !service_workers();
     if let (false, Some(w)) = (no_offline_shell, web_sys::window()) {
@@ -137,6 +153,12 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
     // Once a liaison is signed in, the pages not yet opened come down in the background (and
     // into the service worker's cache), so they open in the field without a signal too.
     let warmed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if role.get() == Some(Role::Unit) && !outbox_asked.get_value() {
+            outbox_asked.set_value(true);
+            start_outbox.run(());
+        }
+    });
     Effect::new(move |_| {
         if role.get() == Some(Role::Unit) && !warmed.get_value() {
             warmed.set_value(true);
@@ -167,7 +189,16 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
                     view! { <LoginPage/> }.into_any()
                 } else if office_user() {
                     loading()
-                } else {
+                } else if outbox_missing.get() {
+                    view! {
+                        <section class="page">
+                            <p class="form-error" role="alert">{t(Msg::PageNotLoaded)}</p>
+                            <button type="button" class="primary" on:click=move |_| start_outbox.run(())>{t(Msg::Retry)}</button>
+                        </section>
+                    }
+                    .into_any()
+                } else if let Some(outbox) = outbox.get() {
+                    provide_context(outbox);
                     view! {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
@@ -181,6 +212,8 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
                         </Shell>
                     }
                     .into_any()
+                } else {
+                    loading()
                 }
             }}
         </Router>

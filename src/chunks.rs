@@ -12,7 +12,9 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
+use crate::api::Api;
 use crate::i18n::{t, Msg};
+use crate::offline::Outbox;
 
 /// A chunk that did not download.
 pub struct ChunkMissing;
@@ -27,14 +29,23 @@ pub type Page = Result<AnyView, ChunkMissing>;
 /// Fetches a page's chunk (once) and makes the page.
 pub type Load = fn() -> Pin<Box<dyn Future<Output = Page> + Send>>;
 
+/// Fetches the outbox's chunk and hands over how to start it (the caller starts it under the
+/// app's owner, so that it lives as long as the app).
+pub type LoadOutbox =
+    fn() -> Pin<Box<dyn Future<Output = Result<fn(Api) -> Outbox, ChunkMissing>>>>;
+
 /// The field app's pages, as the binary splits them.
 #[derive(Clone, Copy)]
 pub struct FieldPages {
+    /// The queue of work that only this phone holds: nothing to send before sign-in.
+    pub outbox: LoadOutbox,
     pub my_org: Load,
     pub self_check: Load,
     pub tasks: Load,
     pub task: Load,
     pub account: Load,
+    /// Fetches the landing page's chunk, alongside the outbox's.
+    pub landing: fn() -> Pin<Box<dyn Future<Output = ()>>>,
     /// Fetches every chunk, for a liaison who will open them with no signal.
     pub warm: fn() -> Pin<Box<dyn Future<Output = ()>>>,
 }

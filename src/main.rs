@@ -3,11 +3,18 @@
 
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
-use xuncha_web::chunks::{FieldPages, Page};
+use xuncha_web::api::Api;
+use xuncha_web::chunks::{ChunkMissing, FieldPages, Page};
+use xuncha_web::offline::Outbox;
 use xuncha_web::pages::account::AccountPage;
 use xuncha_web::pages::checklist::SelfCheckPage;
 use xuncha_web::pages::my_org::MyOrgPage;
 use xuncha_web::pages::my_tasks::{MyTasksPage, TaskPage};
+
+#[wasm_split(outbox, fallible, preload(preload_outbox), wasm_split_path = ::leptos::wasm_split)]
+fn outbox() -> Result<fn(Api) -> Outbox, ChunkMissing> {
+    Ok(Outbox::start)
+}
 
 #[wasm_split(my_org, fallible, preload(preload_my_org), wasm_split_path = ::leptos::wasm_split)]
 fn my_org() -> Page {
@@ -35,6 +42,12 @@ fn account() -> Page {
 }
 
 const PAGES: FieldPages = FieldPages {
+    outbox: || Box::pin(outbox()),
+    landing: || {
+        Box::pin(async {
+            let _ = preload_my_org().await;
+        })
+    },
     my_org: || Box::pin(my_org()),
     self_check: || Box::pin(self_check()),
     tasks: || Box::pin(tasks()),
@@ -44,6 +57,7 @@ const PAGES: FieldPages = FieldPages {
         Box::pin(async {
             // One at a time and whatever fails: this runs in the background, and a chunk
             // that did not come now is fetched when its page opens.
+            let _ = preload_outbox().await;
             let _ = preload_my_org().await;
             let _ = preload_tasks().await;
             let _ = preload_task().await;
