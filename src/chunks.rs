@@ -25,9 +25,11 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
     }
 }
 
-pub type Page = Result<AnyView, ChunkMissing>;
-/// Fetches a page's chunk (once) and makes the page.
-pub type Load = fn() -> Pin<Box<dyn Future<Output = Page> + Send>>;
+/// Makes a page whose code has arrived.
+pub type MakePage = fn() -> AnyView;
+pub type Page = Result<MakePage, ChunkMissing>;
+/// Fetches a page's chunk (once) and hands back how to make the page.
+pub type Load = fn() -> Pin<Box<dyn Future<Output = Page>>>;
 
 /// Fetches the outbox's chunk and hands over how to start it (the caller starts it under the
 /// app's owner, so that it lives as long as the app).
@@ -51,29 +53,32 @@ pub struct FieldPages {
 }
 
 /// Shows a page once its chunk is here; until then a loading line, and a retry if it failed.
+///
+/// The chunk hands back how to make the page, and the page is made here, untracked: made
+/// inside an async view it would be made again whenever a signal it read changed, losing
+/// what the liaison was typing.
 #[component]
 fn Chunk(load: Load) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    view! {
-        <Suspense fallback=|| view! { <p role="status">{t(Msg::Loading)}</p> }>
-            {move || {
-                attempt.track();
-                Suspend::new(async move {
-                    match load().await {
-                        Ok(page) => page,
-                        Err(ChunkMissing) => view! {
-                            <section class="page">
-                                <p class="form-error" role="alert">{t(Msg::PageNotLoaded)}</p>
-                                <button type="button" class="primary" on:click=move |_| attempt.update(|a| *a += 1)>
-                                    {t(Msg::Retry)}
-                                </button>
-                            </section>
-                        }
-                        .into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+    let page = RwSignal::new(None::<Result<MakePage, ()>>);
+    let fetch = move || {
+        page.set(None);
+        leptos::task::spawn_local(async move {
+            page.set(Some(load().await.map_err(|ChunkMissing| ())));
+        });
+    };
+    fetch();
+    move || match page.get() {
+        None => view! { <p role="status">{t(Msg::Loading)}</p> }.into_any(),
+        Some(Ok(make)) => untrack(make),
+        Some(Err(())) => view! {
+            <section class="page">
+                <p class="form-error" role="alert">{t(Msg::PageNotLoaded)}</p>
+                <button type="button" class="primary" on:click=move |_| fetch()>
+                    {t(Msg::Retry)}
+                </button>
+            </section>
+        }
+        .into_any(),
     }
 }
 

@@ -18,27 +18,27 @@ fn outbox() -> Result<fn(Api) -> Outbox, ChunkMissing> {
 
 #[wasm_split(my_org, fallible, preload(preload_my_org), wasm_split_path = ::leptos::wasm_split)]
 fn my_org() -> Page {
-    Ok(view! { <MyOrgPage/> }.into_any())
+    Ok(|| view! { <MyOrgPage/> }.into_any())
 }
 
 #[wasm_split(self_check, fallible, preload(preload_self_check), wasm_split_path = ::leptos::wasm_split)]
 fn self_check() -> Page {
-    Ok(view! { <SelfCheckPage/> }.into_any())
+    Ok(|| view! { <SelfCheckPage/> }.into_any())
 }
 
 #[wasm_split(tasks, fallible, preload(preload_tasks), wasm_split_path = ::leptos::wasm_split)]
 fn tasks() -> Page {
-    Ok(view! { <MyTasksPage/> }.into_any())
+    Ok(|| view! { <MyTasksPage/> }.into_any())
 }
 
 #[wasm_split(task, fallible, preload(preload_task), wasm_split_path = ::leptos::wasm_split)]
 fn task() -> Page {
-    Ok(view! { <TaskPage/> }.into_any())
+    Ok(|| view! { <TaskPage/> }.into_any())
 }
 
 #[wasm_split(account, fallible, preload(preload_account), wasm_split_path = ::leptos::wasm_split)]
 fn account() -> Page {
-    Ok(view! { <AccountPage/> }.into_any())
+    Ok(|| view! { <AccountPage/> }.into_any())
 }
 
 const PAGES: FieldPages = FieldPages {

@@ -299,9 +299,17 @@ fn ItemView(
                 .and_then(|c| c.record.answers.iter().find(|a| a.item_id == key2).cloned())
         })
     });
-    let value = Memo::new(move |_| match draft.get() {
-        Some(d) => d.change.value,
-        None => server.get().and_then(|a| a.value),
+    // The answer just tapped, shown (with the note field it calls for) in the next frame,
+    // before IndexedDB has it; the saved draft takes over as soon as it is there.
+    let tapped = RwSignal::new(None::<Option<AnswerValue>>);
+    Effect::new(move |_| {
+        draft.track();
+        tapped.set(None);
+    });
+    let value = Memo::new(move |_| match (tapped.get(), draft.get()) {
+        (Some(v), _) => v,
+        (None, Some(d)) => d.change.value,
+        (None, None) => server.get().and_then(|a| a.value),
     });
     let note = Memo::new(move |_| match draft.get() {
         Some(d) => d.change.note,
@@ -336,8 +344,10 @@ fn ItemView(
             return;
         };
         let item_id = item.with_value(|i| i.id.clone());
+        tapped.set(Some(v.clone()));
         leptos::task::spawn_local(async move {
             if let Err(e) = outbox.save_answer(&cached, &item_id, v, n).await {
+                tapped.set(None);
                 local_error.set(Some(e));
             }
         });

@@ -1,4 +1,7 @@
-//! What a village phone feels, measured in headless Chromium (not a test): bytes on the first
+//! What a village phone feels, measured in headless Chromium (not a test): on a throttled 3G
+//! profile (300 ms latency, 1.6 Mbit/s down, 768 kbit/s up, CPU 4× slower, 360×740) the bytes
+//! and requests of a first visit and the time until each screen is usable, cold, after
+//! sign-in, repeated and offline; bytes on the first
 //! and a repeat visit, and with the CPU throttled 4× the time to draw the self-check's items,
 //! to switch focus point, to repaint after one answer, and to open the rectification task list
 //! and one task. `cargo xtask bench` runs it.
@@ -44,6 +47,143 @@ async fn timed(b: &Browser, selector: &str, ready: &str) -> f64 {
         .unwrap()
 }
 
+/// Marks, in the page itself, the first frame at which each screen is usable, measured from the
+/// start of the navigation: `window.__usable[name]` in milliseconds.
+const USABLE: &str = "
+  window.__usable = {};
+  const screens = {
+    signin: () => !document.getElementById('boot') && document.querySelector('form button[type=submit]'),
+    landing: () => [...document.querySelectorAll('h1')].some((h) => h.innerText.includes('青石村')),
+    selfcheck: () => document.querySelectorAll('li.item').length > 0 && document.body.innerText.includes('已答'),
+  };
+  const look = () => {
+    for (const [name, ready] of Object.entries(screens)) {
+      if (!(name in window.__usable) && document.body && ready()) window.__usable[name] = performance.now();
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+";
+
+/// Waits until `screen` was usable in the current page; its time since the navigation began.
+async fn usable(b: &Browser, screen: &str) -> f64 {
+    let started = std::time::Instant::now();
+    loop {
+        let v = b
+            .eval(&format!(
+                "return (window.__usable || {{}})['{screen}'] ?? null"
+            ))
+            .await;
+        if let Some(ms) = v.as_f64() {
+            return ms;
+        }
+        assert!(started.elapsed().as_secs() < 60, "{screen} never usable");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn throttle_3g(b: &Browser, offline: bool) {
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": offline, "latency": 300, "downloadThroughput": 200_000, "uploadThroughput": 96_000 }),
+    )
+    .await;
+    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
+        .await;
+}
+
+/// The throttled 3G profile, each figure the median of `THREE_G_RUNS` fresh phones.
+async fn three_g(base: &str) {
+    const THREE_G_RUNS: usize = 5;
+    let (mut bytes, mut requests, mut signin, mut landing, mut check) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let (mut cold_check, mut repeat, mut offline) = (vec![], vec![], vec![]);
+    for _ in 0..THREE_G_RUNS {
+        let b = Browser::open(360, 740).await;
+        b.cdp("Page.enable", json!({})).await;
+        b.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": USABLE }),
+        )
+        .await;
+        throttle_3g(&b, false).await;
+        // A first visit: nothing cached.
+        b.goto(base).await;
+        signin.push(usable(&b, "signin").await);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        bytes.push(transferred(&b).await);
+        requests.push(
+            b.eval("return performance.getEntriesByType('resource').length + 1")
+                .await
+                .as_f64()
+                .unwrap_or(0.0),
+        );
+        // Signing in: from the tap to the liaison's landing page.
+        b.fill("用户名", "qingshi").await;
+        b.fill("密码", xuncha_server::demo::PASSWORD).await;
+        landing.push(
+            timed(
+                &b,
+                "//button[normalize-space()='登录']",
+                "[...document.querySelectorAll('h1')].some((h) => h.innerText.includes('青石村'))",
+            )
+            .await,
+        );
+        // The self-check from the landing page, its chunk fetched on the tap (or already
+        // in the background).
+        check.push(
+            timed(
+                &b,
+                "//a[normalize-space()='开展自查']",
+                "document.querySelectorAll('li.item').length > 0 && document.body.innerText.includes('已答')",
+            )
+            .await,
+        );
+        // Wait for the background fetch of the other pages and the service worker.
+        let started = std::time::Instant::now();
+        while b.eval("return !!navigator.serviceWorker.controller").await != json!(true)
+            && started.elapsed().as_secs() < 30
+        {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        // A repeat visit straight to the self-check: the shell and its chunks from the
+        // service worker.
+        b.goto(&format!("{base}/self-check")).await;
+        repeat.push(usable(&b, "selfcheck").await);
+        // No network at all.
+        throttle_3g(&b, true).await;
+        b.goto(&format!("{base}/self-check")).await;
+        offline.push(usable(&b, "selfcheck").await);
+        throttle_3g(&b, false).await;
+        // Opened cold with a session: the code caches emptied, the sign-in kept.
+        b.cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": base, "storageTypes": "cache_storage,service_workers" }),
+        )
+        .await;
+        b.cdp("Network.clearBrowserCache", json!({})).await;
+        b.goto(&format!("{base}/self-check")).await;
+        cold_check.push(usable(&b, "selfcheck").await);
+        b.close().await;
+    }
+    println!(
+        "3G (300 ms, 1.6 Mbit/s, CPU 4×, 360×740), median of {THREE_G_RUNS}: first visit {:.0} bytes in {:.0} requests; \
+         sign-in usable {:.0} ms cold; landing page usable {:.0} ms after the sign-in tap; \
+         self-check usable {:.0} ms after its tap; self-check opened cold with a session {:.0} ms; \
+         repeat visit {:.0} ms; offline start {:.0} ms",
+        p50(bytes),
+        p50(requests),
+        p50(signin),
+        p50(landing),
+        p50(check),
+        p50(cold_check),
+        p50(repeat),
+        p50(offline),
+    );
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let dist = workspace().join("dist");
@@ -55,6 +195,7 @@ async fn main() {
         .await
         .unwrap();
     let base = server.base.clone();
+    three_g(&base).await;
     let b = Browser::open(360, 740).await;
 
     // Bytes: a first visit with an empty cache, then a repeat visit once the service worker
@@ -146,6 +287,20 @@ async fn main() {
         );
         answer.push(timed(&b, &label, &ready).await);
     }
+    // Tap 否 where 否 is a problem: the 问题说明 field the answer calls for must show at once.
+    let mut consequence = Vec::new();
+    for i in 0..RUNS.min(total.as_u64().unwrap_or(0) as usize) {
+        let item = format!("(//li[contains(@class,'item')])[{}]", i + 1);
+        let label = format!("{item}//label[normalize-space()='否']");
+        if b.client.find(Locator::XPath(&label)).await.is_err() {
+            continue;
+        }
+        let ready = format!(
+            "(() => {{ const li = document.evaluate({item:?}, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+                       return li && li.querySelector('textarea') !== null; }})()"
+        );
+        consequence.push(timed(&b, &label, &ready).await);
+    }
     // The rectification tasks: the list from the menu, then one task, then home again.
     let (mut list, mut task) = (Vec::new(), Vec::new());
     for _ in 0..5 {
@@ -180,10 +335,13 @@ async fn main() {
     );
     println!(
         "CPU 4× slower, 360×740: open the self-check {open:.0} ms; switch focus point p50 {:.0} ms ({RUNS} runs); \
-         repaint after one answer p50 {:.0} ms ({} runs, saved to IndexedDB first)",
+         repaint after one answer p50 {:.0} ms ({} runs, its saved state shown); tap on 否 to the \
+         问题说明 field shown p50 {:.0} ms ({} runs)",
         p50(switch),
         p50(answer.clone()),
-        answer.len()
+        answer.len(),
+        p50(consequence.clone()),
+        consequence.len()
     );
     b.close().await;
     server.stop().await;
