@@ -80,8 +80,24 @@ pub fn build(env: &Env) -> Result {
         let name = from.file_name().expect("a file name");
         std::fs::copy(&from, staging.join(name)).map_err(io(&from))?;
     }
-    crate::tools::precompress_tree(&staging)?;
     let dist = root().join("dist");
+    // The build phones are running now stays one more build: a phone that opens a page whose
+    // chunk it has not fetched yet still finds it, until it takes the new build.
+    for app in [&FIELD, &OFFICE] {
+        let Ok(old_page) = std::fs::read_to_string(root().join(app.out).join("index.html")) else {
+            continue;
+        };
+        if let Some(folder) = build_folder(&old_page, app.base) {
+            let from = root().join(app.out).join(&folder);
+            let to = staging
+                .join(app.out.trim_start_matches("dist").trim_start_matches('/'))
+                .join(&folder);
+            if from.is_dir() && !to.exists() {
+                copy_dir(&from, &to)?;
+            }
+        }
+    }
+    crate::tools::precompress_tree(&staging)?;
     let old = root().join("target/client/dist.old");
     let _ = std::fs::remove_dir_all(&old);
     if dist.exists() {
@@ -288,6 +304,30 @@ pub fn references(html: &str) -> Vec<String> {
     urls
 }
 
+/// The build folder an entry page loads from, relative to its app (`b/<hash>`).
+fn build_folder(page: &str, base: &str) -> Option<String> {
+    references(page).into_iter().find_map(|url| {
+        let rest = url.strip_prefix(base)?.strip_prefix("b/")?;
+        let (hash, _) = rest.split_once('/')?;
+        (hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+            .then(|| format!("b/{hash}"))
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().expect("a file name"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
 /// The built entry pages, for "is the build newer than its sources".
 pub fn outputs() -> [PathBuf; 2] {
     [
@@ -313,6 +353,21 @@ mod tests {
         );
         assert!(fill("<head></head>", "app", "x").is_err());
         assert!(fill("<!-- build: app --><!-- build: app -->", "app", "x").is_err());
+    }
+
+    #[test]
+    fn the_build_folder_of_an_entry_page_is_found() {
+        let field = "<link href=\"/favicon.svg\"><link rel=\"stylesheet\" href=\"/b/0123456789abcdef/main.css\">";
+        assert_eq!(
+            build_folder(field, "/").as_deref(),
+            Some("b/0123456789abcdef")
+        );
+        let office = "<link rel=\"stylesheet\" href=\"/office/b/fedcba9876543210/main.css\">";
+        assert_eq!(
+            build_folder(office, "/office/").as_deref(),
+            Some("b/fedcba9876543210")
+        );
+        assert_eq!(build_folder("<link href=\"/b/short/x.css\">", "/"), None);
     }
 
     #[test]
