@@ -6,9 +6,7 @@ use xuncha_api::users::Role;
 
 use crate::api::Api;
 use crate::api::AppError;
-use crate::chunks::{
-    AccountChunk, FieldPages, MyOrgChunk, MyTasksChunk, SelfCheckChunk, TaskChunk,
-};
+use crate::chunks::{chunk, FieldPages};
 use crate::i18n::{self, t, use_lang, Lang, Msg};
 use crate::offline::Outbox;
 use crate::pages::account::AccountPage;
@@ -140,7 +138,6 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
             }
         });
     });
-    let outbox_asked = StoredValue::new(false);
     // After one visit the app opens with no network, where the browser allows it.
     let no_offline_shell = !service_workers();
     if let (false, Some(w)) = (no_offline_shell, web_sys::window()) {
@@ -150,18 +147,14 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
     watch_for_update(update_ready);
     let role = use_role();
     let office_user = move || role.get().is_some_and(|r| r != Role::Unit);
-    // Once a liaison is signed in, the pages not yet opened come down in the background (and
-    // into the service worker's cache), so they open in the field without a signal too.
-    let warmed = StoredValue::new(false);
+    // Once a liaison is signed in: the outbox and the landing page at once, then the pages
+    // not yet opened in the background (and into the service worker's cache), so they open in
+    // the field without a signal too.
+    let started = StoredValue::new(false);
     Effect::new(move |_| {
-        if role.get() == Some(Role::Unit) && !outbox_asked.get_value() {
-            outbox_asked.set_value(true);
+        if role.get() == Some(Role::Unit) && !started.get_value() {
+            started.set_value(true);
             start_outbox.run(());
-        }
-    });
-    Effect::new(move |_| {
-        if role.get() == Some(Role::Unit) && !warmed.get_value() {
-            warmed.set_value(true);
             set_timeout(
                 move || leptos::task::spawn_local((pages.warm)()),
                 std::time::Duration::from_secs(2),
@@ -202,12 +195,12 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
                     view! {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
-                                <Route path=path!("/") view=MyOrgChunk/>
-                                <Route path=path!("/my") view=MyOrgChunk/>
-                                <Route path=path!("/self-check") view=SelfCheckChunk/>
-                                <Route path=path!("/tasks") view=MyTasksChunk/>
-                                <Route path=path!("/tasks/:id") view=TaskChunk/>
-                                <Route path=path!("/account") view=AccountChunk/>
+                                <Route path=path!("/") view=|| chunk(|p| p.my_org)/>
+                                <Route path=path!("/my") view=|| chunk(|p| p.my_org)/>
+                                <Route path=path!("/self-check") view=|| chunk(|p| p.self_check)/>
+                                <Route path=path!("/tasks") view=|| chunk(|p| p.tasks)/>
+                                <Route path=path!("/tasks/:id") view=|| chunk(|p| p.task)/>
+                                <Route path=path!("/account") view=|| chunk(|p| p.account)/>
                             </Routes>
                         </Shell>
                     }

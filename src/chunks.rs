@@ -82,31 +82,7 @@ fn Chunk(load: Load) -> impl IntoView {
     }
 }
 
-fn pages() -> FieldPages {
-    expect_context::<FieldPages>()
-}
-
-#[component]
-pub fn MyOrgChunk() -> impl IntoView {
-    view! { <Chunk load=pages().my_org/> }
-}
-
-#[component]
-pub fn SelfCheckChunk() -> impl IntoView {
-    view! { <Chunk load=pages().self_check/> }
-}
-
-#[component]
-pub fn MyTasksChunk() -> impl IntoView {
-    view! { <Chunk load=pages().tasks/> }
-}
-
-#[component]
-pub fn TaskChunk() -> impl IntoView {
-    view! { <Chunk load=pages().task/> }
-}
-
-#[component]
-pub fn AccountChunk() -> impl IntoView {
-    view! { <Chunk load=pages().account/> }
+/// The route view of the page `pick` chooses among the field app's pages.
+pub fn chunk(pick: fn(&FieldPages) -> Load) -> impl IntoView {
+    view! { <Chunk load=pick(&expect_context::<FieldPages>())/> }
 }

@@ -639,16 +639,10 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         StatusCode::FORBIDDEN
     );
     // The export holds the same rows.
-    let bytes = admin
-        .get(app.url(&format!("/api/rounds/{round}/rectification.xlsx")))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
     use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut book = app
+        .xlsx(&admin, &format!("/api/rounds/{round}/rectification.xlsx"))
+        .await;
     let sheet = book.worksheet_range("整改台账").unwrap();
     let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c == "建立财务公开制度"));

@@ -795,16 +795,10 @@ async fn the_ledger_follows_a_round_through_every_phase_with_and_without_finding
 
     // The spreadsheet says the same and explains its columns in both languages.
     use calamine::Reader;
-    let bytes = w
-        .admin
-        .get(w.app.url(&format!("/api/terms/{}/ledger.xlsx", term.id)))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut book = w
+        .app
+        .xlsx(&w.admin, &format!("/api/terms/{}/ledger.xlsx", term.id))
+        .await;
     let summary = book.worksheet_range("汇总").unwrap();
     let head: Vec<String> = summary
         .rows()

@@ -79,6 +79,14 @@ impl TestApp {
             .unwrap_or_else(|| panic!("{name} exists"))
     }
 
+    /// Downloads a spreadsheet as `c` and opens it.
+    pub async fn xlsx(&self, c: &Client, path: &str) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+        let r = c.get(self.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        let bytes = r.bytes().await.unwrap().to_vec();
+        calamine::Reader::new(std::io::Cursor::new(bytes)).expect("an .xlsx")
+    }
+
     pub async fn audit(&self, c: &Client, query: &str) -> AuditPage {
         c.get(self.url(&format!("/api/audit{query}")))
             .send()
