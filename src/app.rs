@@ -8,7 +8,7 @@ use crate::api::Api;
 use crate::api::AppError;
 use crate::chunks::{chunk, FieldPages};
 use crate::i18n::{self, t, use_lang, Lang, Msg};
-use crate::offline::Outbox;
+use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::ledger::LedgerPage;
@@ -168,7 +168,8 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
     });
     view! {
         {no_offline_shell.then(|| view! { <p class="banner" role="status">{t(Msg::NoOfflineShell)}</p> })}
-        <Show when=move || update_ready.get()>
+        // Reloading a page-only store would lose what it holds: the offer waits until sent.
+        <Show when=move || update_ready.get() && !outbox.get().is_some_and(|o| o.page_only() && o.pending.get() > 0)>
             <p class="banner" role="status">
                 {t(Msg::NewVersion)}
                 <button type="button" on:click=move |_| { let _ = window().location().reload(); }>{t(Msg::Reload)}</button>
@@ -389,6 +390,7 @@ fn Shell(children: Children) -> impl IntoView {
         <Show when=move || blocked.get() && outbox.is_some_and(|o| o.pending.get() > 0)>
             <p class="banner" role="alert">{t(Msg::SignOutBlocked)}</p>
         </Show>
+        {move || outbox.map(|o| view! { <StorageNotices outbox=o/> })}
         <Show when=move || api.auth_lost.get()>
             <div class="banner" role="alert">
                 <p>{t(Msg::SessionExpired)}</p>
@@ -396,6 +398,42 @@ fn Shell(children: Children) -> impl IntoView {
             </div>
         </Show>
         <main id="main" tabindex="-1">{children()}</main>
+    }
+}
+
+/// Where this browser keeps the work, when that is less than a database; and work the
+/// phone held unsent last time and no longer has.
+#[component]
+fn StorageNotices(outbox: Outbox) -> impl IntoView {
+    let lang = use_lang();
+    let keeping = move || match outbox.keeping.get() {
+        Some(Keeping::SmallStore) => Some(Msg::StoreSmall),
+        Some(Keeping::PageOnly) => Some(Msg::StorePageOnly),
+        _ => None,
+    };
+    let gone = move || {
+        let u = outbox.gone.get()?;
+        let l = lang.get();
+        let parts: Vec<String> = [
+            (u.answers, Msg::GoneAnswers),
+            (u.files, Msg::GoneFiles),
+            (u.steps, Msg::GoneSteps),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, m)| format!("{n} {}", m.text(l)))
+        .collect();
+        let (sep, end) = (l.pick("、", ", "), l.pick("。", ". "));
+        Some(view! {
+            <div class="banner" role="alert">
+                <p>{format!("{}{}{end}{}", Msg::WorkGone.text(l), parts.join(sep), Msg::WorkGoneAgain.text(l))}</p>
+                <button type="button" on:click=move |_| outbox.gone.set(None)>{t(Msg::GotIt)}</button>
+            </div>
+        })
+    };
+    view! {
+        {move || keeping().map(|m| view! { <p class="banner" role="status">{t(m)}</p> })}
+        {gone}
     }
 }
 

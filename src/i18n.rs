@@ -52,7 +52,16 @@ messages! {
     NavAccount => "我的账号", "My account";
     NavMyOrg => "本单位", "My organisation";
     Loading => "正在加载…", "Loading…";
-    NoOfflineShell => "此地址不能离线打开本应用（需使用 https 地址）；填写的内容仍先保存在本机。", "This address cannot open the app offline (that needs the https address); what you enter is still kept on this phone first.";
+    NoOfflineShell => "此地址不能离线打开本应用（需使用 https 地址），请在有网络时打开。", "This address cannot open the app offline (that needs the https address); open it while online.";
+    StoreSmall => "此浏览器不支持本机数据库，已改用简易存储：填写的内容仍保存在本机，但空间很小，照片请尽快在有网络时发送。", "This browser has no local database, so a small store is used: what you enter is kept on this phone, but there is little room; send photos soon, while online.";
+    StorePageOnly => "此浏览器不允许在本机保存：填写的内容只在本页打开期间保留，关闭或刷新本页前请等待“待发送”清零。建议点右上角「···」选择「在浏览器中打开」。", "This browser does not let the app keep anything on the phone: what you enter lives only while this page is open; before closing or reloading it, wait until nothing is waiting to send. Better: open the page in the system browser.";
+    SavedInPage => "仅保存在本页", "Kept in this page only";
+    WorkGone => "本机上次保存、当时尚未发送的内容已找不到（退出微信登录或清理缓存会清除网页数据），可能没有发送成功：", "What this phone kept and had not yet sent is gone (signing out of WeChat or clearing its cache removes web data) and may not have reached the server: ";
+    GoneAnswers => "条自查答案", "self-check answers";
+    GoneFiles => "张照片或文件", "photos or files";
+    GoneSteps => "项整改进展或提交", "task reports or submissions";
+    WorkGoneAgain => "请核对后补填并发送。", "Please check and enter again what is missing.";
+    GotIt => "知道了", "OK";
     Retry => "重试", "Retry";
     PageNotLoaded => "网络不稳，本页没有下载完成。", "The network is weak and this page did not finish downloading.";
     Save => "保存", "Save";

@@ -290,12 +290,8 @@ async fn demo_screenshots() {
     b.close().await;
 }
 
-/// A 1×1 PNG, standing in for a camera photo.
-const PHOTO_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
 #[tokio::test]
 async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_the_server_once() {
-    use base64::Engine;
     let dist = xuncha_e2e::workspace().join("dist");
     let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
         .await
@@ -308,14 +304,7 @@ async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_t
     b.heading("自查").await;
     b.wait_for_text("已答 0 /").await;
     // The service worker has the app shell once it controls the page.
-    let started = std::time::Instant::now();
-    while b.eval("return !!navigator.serviceWorker.controller").await != serde_json::json!(true) {
-        assert!(
-            started.elapsed().as_secs() < 20,
-            "no service worker took control"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    b.wait_for_service_worker().await;
 
     // The signal is gone: the page is offline and the server out of reach.
     b.set_offline(true).await;
@@ -343,14 +332,7 @@ async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_t
     .click()
     .await
     .unwrap();
-    let photo = std::env::temp_dir().join("xuncha-e2e-photo.png");
-    std::fs::write(
-        &photo,
-        base64::engine::general_purpose::STANDARD
-            .decode(PHOTO_PNG)
-            .unwrap(),
-    )
-    .unwrap();
+    let photo = xuncha_e2e::photo("self-check");
     b.find(Locator::XPath(&format!("{p01}//input[@type='file']")))
         .await
         .send_keys(&photo.display().to_string())
@@ -652,7 +634,6 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 
 #[tokio::test]
 async fn a_finding_is_rectified_from_task_to_public_page() {
-    use base64::Engine;
     let dist = xuncha_e2e::workspace().join("dist");
     let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
         .await
@@ -696,25 +677,12 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
         .unwrap();
     phone.heading("村集体资金白条入账").await;
     phone.wait_for_text("2026-12-31").await;
-    eventually("the service worker controls the page", async || {
-        phone
-            .eval("return !!navigator.serviceWorker.controller")
-            .await
-            == serde_json::json!(true)
-    })
-    .await;
+    phone.wait_for_service_worker().await;
     phone.set_offline(true).await;
     let config = server.stop().await;
     phone.fill("整改进展", "已召开村两委会，补齐2笔票据").await;
     phone.click_button("保存进展").await;
-    let photo = std::env::temp_dir().join("xuncha-e2e-task-photo.png");
-    std::fs::write(
-        &photo,
-        base64::engine::general_purpose::STANDARD
-            .decode(PHOTO_PNG)
-            .unwrap(),
-    )
-    .unwrap();
+    let photo = xuncha_e2e::photo("task");
     phone
         .field("添加整改照片")
         .await

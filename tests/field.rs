@@ -193,12 +193,8 @@ async fn without_crypto_random_uuid_answers_are_still_saved_and_sent() {
     let base = server.base.clone();
     let b = Browser::open(360, 740).await;
     // An old WebView (Chromium before 92): no crypto.randomUUID.
-    b.cdp("Page.enable", json!({})).await;
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "delete Crypto.prototype.randomUUID;" }),
-    )
-    .await;
+    b.before_each_page("delete Crypto.prototype.randomUUID;")
+        .await;
     open_self_check(&b, &base).await;
     assert_eq!(
         b.eval("return typeof crypto.randomUUID").await,
@@ -237,12 +233,7 @@ async fn the_entry_page_says_what_it_is_before_any_script_and_what_to_do_without
     // An engine without WebAssembly (or one whose wasm does not compile) gets words, not a
     // blank page.
     let b = Browser::open(360, 740).await;
-    b.cdp("Page.enable", json!({})).await;
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "delete window.WebAssembly;" }),
-    )
-    .await;
+    b.before_each_page("delete window.WebAssembly;").await;
     b.goto(&base).await;
     b.wait_for_text("当前浏览器无法运行本应用").await;
     b.wait_for_text("Open the page in the system browser").await;
@@ -322,14 +313,7 @@ async fn a_new_build_is_offered_under_the_service_worker_and_taking_it_keeps_uns
     let base = server.base.clone();
     let b = Browser::open(360, 740).await;
     open_self_check(&b, &base).await;
-    let started = Instant::now();
-    while b.eval("return !!navigator.serviceWorker.controller").await != json!(true) {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no service worker"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    b.wait_for_service_worker().await;
     // The server goes away; the liaison answers meanwhile; it comes back with a new build.
     let mut config = server.stop().await;
     let p03 = item("耕地地力保护补贴");
@@ -462,4 +446,191 @@ async fn a_page_whose_code_does_not_arrive_says_so_and_opens_on_retry() {
     b.close().await;
     server.stop().await;
     let _ = std::fs::remove_dir_all(dist);
+}
+
+/// An in-app browser whose IndexedDB throws when touched (private mode, some WeChat kernels).
+const NO_INDEXED_DB: &str = "Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('denied', 'SecurityError'); } });";
+/// And one whose localStorage throws too.
+const NO_LOCAL_STORAGE: &str = "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });";
+
+#[tokio::test]
+async fn without_indexeddb_answers_and_a_photo_are_kept_in_local_storage_through_an_offline_reload()
+{
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    b.before_each_page(NO_INDEXED_DB).await;
+    open_self_check(&b, &base).await;
+    b.wait_for_text("已改用简易存储").await;
+    b.wait_for_service_worker().await;
+    b.set_offline(true).await;
+    let config = server.stop().await;
+
+    let p01 = item("低保对象是否经户申请");
+    tap(&b, &p01, "否").await;
+    write_note(&b, &p01, "3户未经民主评议").await;
+    b.find(Locator::XPath(&format!("{p01}//input[@type='file']")))
+        .await
+        .send_keys(&xuncha_e2e::photo("local-storage").display().to_string())
+        .await
+        .unwrap();
+    b.wait_for_text("1 份材料待发送").await;
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    b.wait_for_text("已保存在本机").await;
+    assert_eq!(
+        b.eval(
+            "return Object.keys(localStorage).filter(k => k.startsWith('xuncha:drafts:')).length"
+        )
+        .await,
+        json!(2),
+        "the drafts are in localStorage"
+    );
+
+    // Reload with no network: everything is still there.
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 2 /").await;
+    b.wait_for_text("1 份材料待发送").await;
+    let note = b.find(Locator::XPath(&format!("{p01}//textarea"))).await;
+    assert_eq!(
+        note.prop("value").await.unwrap().as_deref(),
+        Some("3户未经民主评议")
+    );
+    b.screenshot("no-indexeddb-offline-reload").await;
+
+    let server = Running::start(config).await.unwrap();
+    b.set_offline(false).await;
+    outbox_empty(&b).await;
+    let record = server_record(&base).await;
+    let p01 = record.answers.iter().find(|a| a.item_id == "p-01").unwrap();
+    assert_eq!(p01.value, Some(AnswerValue::YesNo(YesNo::No)));
+    assert_eq!(p01.note, "3户未经民主评议");
+    assert!(record.answers.iter().any(|a| a.item_id == "p-03"));
+    assert_eq!(
+        record.evidence.len(),
+        1,
+        "the photo came through localStorage"
+    );
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn with_no_storage_at_all_the_page_says_so_and_after_a_reload_says_what_was_lost() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    b.before_each_page(&format!("{NO_INDEXED_DB}{NO_LOCAL_STORAGE}"))
+        .await;
+    open_self_check(&b, &base).await;
+    b.wait_for_text("此浏览器不允许在本机保存").await;
+    b.wait_for_service_worker().await;
+
+    // Online, an answer still goes: the page holds it until the server has it.
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    outbox_empty(&b).await;
+    b.wait_for_text("已发送").await;
+
+    // Offline, the page never claims the phone keeps it.
+    b.set_offline(true).await;
+    let p01 = item("低保对象是否经户申请");
+    tap(&b, &p01, "否").await;
+    b.wait_for_text("仅保存在本页").await;
+    assert!(!b.body_text().await.contains("已保存在本机"));
+    b.screenshot("no-storage-page-only").await;
+
+    // The page is reloaded before the signal returns: that answer is gone, and the liaison
+    // is told so once back.
+    b.client.refresh().await.unwrap();
+    b.set_offline(false).await;
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("当时尚未发送的内容已找不到").await;
+    b.wait_for_text("1 条自查答案").await;
+    b.screenshot("no-storage-work-gone").await;
+    b.click_button("知道了").await;
+    assert!(!b.body_text().await.contains("内容已找不到"));
+    let record = server_record(&base).await;
+    assert!(record.answers.iter().any(|a| a.item_id == "p-03"));
+    assert!(!record.answers.iter().any(|a| a.item_id == "p-01"));
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn when_wechat_clears_the_phones_storage_the_liaison_is_told_what_was_not_sent() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+    assert!(!b.body_text().await.contains("简易存储"));
+    b.set_offline(true).await;
+    let p01 = item("低保对象是否经户申请");
+    tap(&b, &p01, "否").await;
+    write_note(&b, &p01, "3户未经民主评议").await;
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    b.wait_for_text("已保存在本机").await;
+
+    // WeChat's sign-out clears the page's storage while the page is closed; the session
+    // cookie happens to survive.
+    let clear = json!({ "origin": base, "storageTypes": "indexeddb,local_storage" });
+    let config = server.stop().await;
+    b.goto("about:blank").await;
+    b.cdp("Storage.clearDataForOrigin", clear.clone()).await;
+    let server = Running::start(config).await.unwrap();
+    b.set_offline(false).await;
+    b.goto(&format!("{base}/self-check")).await;
+    b.heading("自查").await;
+    b.wait_for_text("已答 0 /").await;
+    b.wait_for_text("2 条自查答案").await;
+    b.wait_for_text("请核对后补填并发送").await;
+    b.screenshot("storage-cleared-work-gone").await;
+    b.click_button("知道了").await;
+    assert!(server_record(&base).await.answers.is_empty());
+
+    // A cleaner can also empty the store under the open page: found at the outbox's next look.
+    b.set_offline(true).await;
+    tap(&b, &p03, "否").await;
+    b.wait_for_text("已保存在本机").await;
+    b.cdp("Storage.clearDataForOrigin", clear).await;
+    b.set_offline(false).await;
+    b.wait_for_text("1 条自查答案").await;
+    b.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_app_can_be_put_on_the_home_screen() {
+    let (server, _) = slow_server().await;
+    let b = Browser::open(360, 740).await;
+    b.goto(&server.base).await;
+    b.field("用户名").await;
+    b.cdp("Page.enable", json!({})).await;
+    let manifest = b.cdp("Page.getAppManifest", json!({})).await;
+    assert!(
+        manifest["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/manifest.webmanifest")),
+        "{manifest}"
+    );
+    assert_eq!(manifest["errors"], json!([]), "{manifest}");
+    let data: serde_json::Value = serde_json::from_str(manifest["data"].as_str().unwrap()).unwrap();
+    assert_eq!(data["short_name"], json!("巡察"));
+    for icon in data["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        let status = b
+            .eval_async(&format!(
+                "const done = arguments[0]; fetch('{src}').then(r => done(r.status + ' ' + r.headers.get('content-type')), e => done(String(e)));"
+            ))
+            .await;
+        assert!(
+            status.as_str().is_some_and(|s| s.starts_with("200 image/")),
+            "{src}: {status}"
+        );
+    }
+    b.close().await;
+    server.stop().await;
 }

@@ -1,8 +1,9 @@
 //! Working without a network: what the user types is saved on the phone first, then sent by
 //! the outbox, each change with an id made here so that a retry is applied once.
 
-pub mod idb;
 pub mod photo;
+pub mod store;
+mod witness;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use xuncha_api::rectification::{MoveTask, NewProgress, TaskDetail, TaskStatus};
 use xuncha_api::ErrorCode;
 
 use crate::api::{Api, AppError};
+pub use store::Keeping;
 
 /// A record and the template version it was filled in, as last seen from the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,6 +123,22 @@ pub fn uuid_text(mut bytes: [u8; 16]) -> String {
     out
 }
 
+/// What this phone holds and has not sent, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Unsent {
+    pub answers: usize,
+    /// Checklist evidence and task photos.
+    pub files: usize,
+    /// Task reports and submissions.
+    pub steps: usize,
+}
+
+impl Unsent {
+    pub fn total(self) -> usize {
+        self.answers + self.files + self.steps
+    }
+}
+
 /// What the header and the pages show about the outbox.
 #[derive(Clone, Copy)]
 pub struct Outbox {
@@ -133,6 +151,10 @@ pub struct Outbox {
     /// Bumped when task work reached the server, so task pages read the task again (and not
     /// at every tick of the outbox).
     pub tasks_changed: RwSignal<u32>,
+    /// Where this browser keeps the work, once the store is open.
+    pub keeping: RwSignal<Option<Keeping>>,
+    /// Work this phone held unsent last time and no longer has (storage cleared).
+    pub gone: RwSignal<Option<Unsent>>,
     syncing: RwSignal<bool>,
     /// A send was asked for while one ran: run once more at its end.
     again: RwSignal<bool>,
@@ -152,6 +174,8 @@ impl Outbox {
             online: RwSignal::new(online),
             changed: RwSignal::new(0),
             tasks_changed: RwSignal::new(0),
+            keeping: RwSignal::new(None),
+            gone: RwSignal::new(None),
             syncing: RwSignal::new(false),
             again: RwSignal::new(false),
             api,
@@ -200,6 +224,12 @@ impl Outbox {
                 }
             }
         }
+        leptos::task::spawn_local(async move {
+            outbox.keeping.set(Some(store::keeping().await));
+            let gone = witness::check().await;
+            outbox.gone.set(gone.filter(|g| g.total() > 0));
+            outbox.refresh_counts().await;
+        });
         // Sending resumes after sign-in.
         Effect::new(move |_| {
             if !api.auth_lost.get() && api.session.with(Option::is_some) {
@@ -210,6 +240,11 @@ impl Outbox {
         outbox
     }
 
+    /// The work lives only in this page: a reload or a closed tab loses what is unsent.
+    pub fn page_only(self) -> bool {
+        self.keeping.get() == Some(Keeping::PageOnly)
+    }
+
     pub fn kick(self) {
         leptos::task::spawn_local(async move {
             self.sync().await;
@@ -217,13 +252,34 @@ impl Outbox {
     }
 
     async fn refresh_counts(self) {
-        let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.unwrap_or_default();
-        let photos: Vec<PhotoMeta> = idb::all(idb::PHOTOS).await.unwrap_or_default();
-        let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.unwrap_or_default();
-        self.pending.set(drafts.len() + photos.len() + work.len());
-        self.conflicts
-            .set(drafts.iter().filter(|d| d.conflict.is_some()).count());
+        // A store that cannot be read says nothing about what it holds: the counts shown (and
+        // the witness cookie) stay as they were rather than fall to zero.
+        if let Ok((drafts, photos, work)) = Self::unsent().await {
+            self.pending.set(drafts.len() + photos.len() + work.len());
+            let files = work
+                .iter()
+                .filter(|w| matches!(w.step, TaskStep::Photo { .. }))
+                .count();
+            let unsent = Unsent {
+                answers: drafts.len(),
+                files: photos.len() + files,
+                steps: work.len() - files,
+            };
+            if let Some(lost) = witness::record(unsent).await.filter(|l| l.total() > 0) {
+                self.gone.set(Some(lost));
+            }
+            self.conflicts
+                .set(drafts.iter().filter(|d| d.conflict.is_some()).count());
+        }
         self.changed.update(|c| *c += 1);
+    }
+
+    async fn unsent() -> store::StoreResult<(Vec<Draft>, Vec<PhotoMeta>, Vec<TaskWork>)> {
+        Ok((
+            store::all(store::DRAFTS).await?,
+            store::all(store::PHOTOS).await?,
+            store::all(store::TASK_WORK).await?,
+        ))
     }
 
     /// Saves an answer on the phone, then tries to send it.
@@ -235,7 +291,7 @@ impl Outbox {
         note: String,
     ) -> Result<(), String> {
         let key = draft_key(&cached.record.id, item_id);
-        let earlier: Option<Draft> = idb::get(idb::DRAFTS, &key).await?;
+        let earlier: Option<Draft> = store::get(store::DRAFTS, &key).await?;
         // The base is what the server had when this item was last seen; an unsent earlier
         // draft of the same item keeps its base.
         let base_version = earlier
@@ -267,7 +323,7 @@ impl Outbox {
             },
             conflict: None,
         };
-        idb::put(idb::DRAFTS, &key, &draft).await?;
+        store::put(store::DRAFTS, &key, &draft).await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -279,7 +335,12 @@ impl Outbox {
         d.conflict = None;
         d.change.overwrite = true;
         d.change.change_id = new_id();
-        idb::put(idb::DRAFTS, &draft_key(&d.record_id, &d.change.item_id), &d).await?;
+        store::put(
+            store::DRAFTS,
+            &draft_key(&d.record_id, &d.change.item_id),
+            &d,
+        )
+        .await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -287,8 +348,8 @@ impl Outbox {
 
     /// The user takes the server's answer.
     pub async fn take_theirs(self, draft: &Draft) -> Result<(), String> {
-        idb::delete(
-            idb::DRAFTS,
+        store::delete(
+            store::DRAFTS,
             &draft_key(&draft.record_id, &draft.change.item_id),
         )
         .await?;
@@ -304,7 +365,7 @@ impl Outbox {
         content_type: &str,
     ) -> Result<(), String> {
         let id = new_id();
-        idb::put_blob(&id, blob).await?;
+        store::put_blob(&id, blob).await?;
         let meta = PhotoMeta {
             id: id.clone(),
             record_id: record_id.into(),
@@ -312,7 +373,7 @@ impl Outbox {
             content_type: content_type.into(),
             size: blob.size(),
         };
-        idb::put(idb::PHOTOS, &id, &meta).await?;
+        store::put(store::PHOTOS, &id, &meta).await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -332,13 +393,13 @@ impl Outbox {
             // A new submission replaces one refused before.
             for old in self.task_work(task_id).await {
                 if old.step == TaskStep::Submit && old.refused.is_some() {
-                    idb::delete(idb::TASK_WORK, &old.key).await?;
+                    store::delete(store::TASK_WORK, &old.key).await?;
                 }
             }
         }
         let id = new_id();
         if let Some(blob) = photo {
-            idb::put_blob(&id, blob).await?;
+            store::put_blob(&id, blob).await?;
         }
         let work = TaskWork {
             key: work_key(made_at, &id),
@@ -347,7 +408,7 @@ impl Outbox {
             step,
             refused: None,
         };
-        idb::put(idb::TASK_WORK, &work.key, &work).await?;
+        store::put(store::TASK_WORK, &work.key, &work).await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -357,17 +418,17 @@ impl Outbox {
     /// It goes to the back of the queue, after what was added since.
     pub async fn retry_task_work(self, work: &TaskWork) -> Result<(), String> {
         // Another tab may have discarded or sent it meanwhile.
-        if idb::get::<TaskWork>(idb::TASK_WORK, &work.key)
+        if store::get::<TaskWork>(store::TASK_WORK, &work.key)
             .await?
             .is_none()
         {
             return Ok(());
         }
-        idb::delete(idb::TASK_WORK, &work.key).await?;
+        store::delete(store::TASK_WORK, &work.key).await?;
         let mut w = work.clone();
         w.refused = None;
         w.key = work_key(js_sys::Date::now(), &w.id);
-        idb::put(idb::TASK_WORK, &w.key, &w).await?;
+        store::put(store::TASK_WORK, &w.key, &w).await?;
         self.refresh_counts().await;
         self.kick();
         Ok(())
@@ -375,8 +436,8 @@ impl Outbox {
 
     /// The user lets go of something the server refused.
     pub async fn discard_task_work(self, work: &TaskWork) -> Result<(), String> {
-        idb::delete(idb::TASK_WORK, &work.key).await?;
-        idb::delete(idb::BLOBS, &work.id).await?;
+        store::delete(store::TASK_WORK, &work.key).await?;
+        store::delete(store::BLOBS, &work.id).await?;
         self.refresh_counts().await;
         // What waited behind it may go now.
         self.kick();
@@ -385,7 +446,7 @@ impl Outbox {
 
     /// What this phone holds for a task and has not sent.
     pub async fn task_work(self, task_id: &str) -> Vec<TaskWork> {
-        let all: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.unwrap_or_default();
+        let all: Vec<TaskWork> = store::all(store::TASK_WORK).await.unwrap_or_default();
         all.into_iter().filter(|w| w.task_id == task_id).collect()
     }
 
@@ -420,8 +481,8 @@ impl Outbox {
             return Ok(false);
         }
         let mut sent = false;
-        let store = |e: String| AppError::Unexpected(e);
-        let drafts: Vec<Draft> = idb::all(idb::DRAFTS).await.map_err(store)?;
+        let store_err = |e: String| AppError::Unexpected(e);
+        let drafts: Vec<Draft> = store::all(store::DRAFTS).await.map_err(store_err)?;
         let mut by_record: BTreeMap<String, Vec<Draft>> = BTreeMap::new();
         for d in drafts.into_iter().filter(|d| d.conflict.is_none()) {
             by_record.entry(d.record_id.clone()).or_default().push(d);
@@ -445,38 +506,44 @@ impl Outbox {
                         .and_then(|j| serde_json::from_str::<Draft>(j).ok())
                         .filter(|now| &now.change.change_id == sent);
                     match (still_sent, conflict) {
-                        (None, _) => idb::Rewrite::Keep,
-                        (Some(_), None) => idb::Rewrite::Delete,
+                        (None, _) => store::Rewrite::Keep,
+                        (Some(_), None) => store::Rewrite::Delete,
                         (Some(mut now), Some(c)) => {
                             now.conflict = Some(c.server.clone());
                             serde_json::to_string(&now)
-                                .map(idb::Rewrite::Put)
-                                .unwrap_or(idb::Rewrite::Keep)
+                                .map(store::Rewrite::Put)
+                                .unwrap_or(store::Rewrite::Keep)
                         }
                     }
                 };
-                idb::rewrite(
-                    idb::DRAFTS,
+                store::rewrite(
+                    store::DRAFTS,
                     &draft_key(&record_id, &d.change.item_id),
                     &decide,
                 )
                 .await
-                .map_err(store)?;
+                .map_err(store_err)?;
             }
             self.update_cache(result.record).await?;
         }
-        let photos: Vec<PhotoMeta> = idb::all(idb::PHOTOS).await.map_err(store)?;
+        let photos: Vec<PhotoMeta> = store::all(store::PHOTOS).await.map_err(store_err)?;
         for p in photos {
-            let Some(blob) = idb::get_blob(&p.id).await.map_err(store)? else {
-                idb::delete(idb::PHOTOS, &p.id).await.map_err(store)?;
+            let Some(blob) = store::get_blob(&p.id).await.map_err(store_err)? else {
+                store::delete(store::PHOTOS, &p.id)
+                    .await
+                    .map_err(store_err)?;
                 continue;
             };
             self.api
                 .put_evidence(&p.record_id, &p.id, &p.item_id, &p.content_type, &blob)
                 .await?;
             sent = true;
-            idb::delete(idb::PHOTOS, &p.id).await.map_err(store)?;
-            idb::delete(idb::BLOBS, &p.id).await.map_err(store)?;
+            store::delete(store::PHOTOS, &p.id)
+                .await
+                .map_err(store_err)?;
+            store::delete(store::BLOBS, &p.id)
+                .await
+                .map_err(store_err)?;
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;
         }
@@ -487,8 +554,8 @@ impl Outbox {
     /// Sends task work in the order it was made. A refusal is kept beside the work for the
     /// user to see; a lost network or session stops and keeps everything.
     async fn send_task_work(self) -> Result<bool, AppError> {
-        let store = |e: String| AppError::Unexpected(e);
-        let work: Vec<TaskWork> = idb::all(idb::TASK_WORK).await.map_err(store)?;
+        let store_err = |e: String| AppError::Unexpected(e);
+        let work: Vec<TaskWork> = store::all(store::TASK_WORK).await.map_err(store_err)?;
         let mut touched: Vec<String> = Vec::new();
         // Behind a refusal a task's submission waits: it must not go without the photo or the
         // report refused before it. Reports and photos stand on their own and still go.
@@ -510,7 +577,7 @@ impl Outbox {
                     self.api.add_progress(&w.task_id, &req).await.map(|_| ())
                 }
                 TaskStep::Photo { content_type } => {
-                    match idb::get_blob(&w.id).await.map_err(store)? {
+                    match store::get_blob(&w.id).await.map_err(store_err)? {
                         Some(blob) => self
                             .api
                             .put_task_file(&w.task_id, &w.id, content_type, &blob)
@@ -553,8 +620,12 @@ impl Outbox {
             };
             match result {
                 Ok(()) => {
-                    idb::delete(idb::TASK_WORK, &w.key).await.map_err(store)?;
-                    idb::delete(idb::BLOBS, &w.id).await.map_err(store)?;
+                    store::delete(store::TASK_WORK, &w.key)
+                        .await
+                        .map_err(store_err)?;
+                    store::delete(store::BLOBS, &w.id)
+                        .await
+                        .map_err(store_err)?;
                 }
                 Err(AppError::Api(e))
                     if !matches!(
@@ -567,14 +638,15 @@ impl Outbox {
                 {
                     held.push(w.task_id.clone());
                     // Another tab may have sent and removed it meanwhile.
-                    let still: Option<TaskWork> =
-                        idb::get(idb::TASK_WORK, &w.key).await.map_err(store)?;
+                    let still: Option<TaskWork> = store::get(store::TASK_WORK, &w.key)
+                        .await
+                        .map_err(store_err)?;
                     if still.is_some() {
                         let mut kept = w.clone();
                         kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
-                        idb::put(idb::TASK_WORK, &kept.key, &kept)
+                        store::put(store::TASK_WORK, &kept.key, &kept)
                             .await
-                            .map_err(store)?;
+                            .map_err(store_err)?;
                     }
                 }
                 Err(e) => return Err(e),
@@ -596,38 +668,39 @@ impl Outbox {
     /// Keeps a task's detail for reading with no network. Pages that read it learn of the
     /// change from the sync's count refresh, not from here: the page's own keep would loop.
     pub async fn keep_task(self, detail: &TaskDetail) -> Result<(), AppError> {
-        idb::put(idb::TASKS, &detail.task.id, detail)
+        store::put(store::TASKS, &detail.task.id, detail)
             .await
             .map_err(AppError::Unexpected)
     }
 
     async fn update_cache(self, record: Record) -> Result<(), AppError> {
-        let store = |e: String| AppError::Unexpected(e);
-        if let Some(mut cached) = idb::get::<CachedRecord>(idb::RECORDS, &record.id)
+        let store_err = |e: String| AppError::Unexpected(e);
+        if let Some(mut cached) = store::get::<CachedRecord>(store::RECORDS, &record.id)
             .await
-            .map_err(store)?
+            .map_err(store_err)?
         {
             cached.record = record;
-            idb::put(idb::RECORDS, &cached.record.id.clone(), &cached)
+            store::put(store::RECORDS, &cached.record.id.clone(), &cached)
                 .await
-                .map_err(store)?;
+                .map_err(store_err)?;
         }
         Ok(())
     }
 
     /// Fetches a record and its template from the server into the device's store.
     pub async fn cache(self, record: Record) -> Result<CachedRecord, AppError> {
-        let store = |e: String| AppError::Unexpected(e);
-        let known: Option<CachedRecord> =
-            idb::get(idb::RECORDS, &record.id).await.map_err(store)?;
+        let store_err = |e: String| AppError::Unexpected(e);
+        let known: Option<CachedRecord> = store::get(store::RECORDS, &record.id)
+            .await
+            .map_err(store_err)?;
         let template = match known {
             Some(k) if k.template.id == record.template_id => k.template,
             _ => self.api.template(&record.template_id).await?,
         };
         let cached = CachedRecord { record, template };
-        idb::put(idb::RECORDS, &cached.record.id.clone(), &cached)
+        store::put(store::RECORDS, &cached.record.id.clone(), &cached)
             .await
-            .map_err(store)?;
+            .map_err(store_err)?;
         self.changed.update(|c| *c += 1);
         Ok(cached)
     }

@@ -11,7 +11,7 @@ use xuncha_api::Lang;
 use crate::api::{Api, AppError};
 use crate::components::unique_id;
 use crate::i18n::{t, use_lang, Msg};
-use crate::offline::{idb, CachedRecord, Draft, Outbox, PhotoMeta};
+use crate::offline::{store, CachedRecord, Draft, Outbox, PhotoMeta};
 
 const SELF_CHECK_KEY: &str = "self_check";
 
@@ -24,7 +24,7 @@ pub fn SelfCheckPage() -> impl IntoView {
     let record_id = RwSignal::new(None::<String>);
     let missing = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        if let Ok(Some(id)) = idb::get::<String>(idb::META, SELF_CHECK_KEY).await {
+        if let Ok(Some(id)) = store::get::<String>(store::META, SELF_CHECK_KEY).await {
             record_id.set(Some(id));
         }
         match api
@@ -37,7 +37,7 @@ pub fn SelfCheckPage() -> impl IntoView {
             Ok(record) => {
                 let id = record.id.clone();
                 if outbox.cache(record).await.is_ok() {
-                    let _ = idb::put(idb::META, SELF_CHECK_KEY, &id).await;
+                    let _ = store::put(store::META, SELF_CHECK_KEY, &id).await;
                     record_id.set(Some(id));
                 }
             }
@@ -101,17 +101,17 @@ pub fn ChecklistForm(
         outbox.changed.get();
         leptos::task::spawn_local(async move {
             let id = id.get_value();
-            let cached = idb::get::<CachedRecord>(idb::RECORDS, &id)
+            let cached = store::get::<CachedRecord>(store::RECORDS, &id)
                 .await
                 .ok()
                 .flatten();
-            let drafts: Vec<Draft> = idb::all::<Draft>(idb::DRAFTS)
+            let drafts: Vec<Draft> = store::all::<Draft>(store::DRAFTS)
                 .await
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|d| d.record_id == id)
                 .collect();
-            let photos: Vec<PhotoMeta> = idb::all::<PhotoMeta>(idb::PHOTOS)
+            let photos: Vec<PhotoMeta> = store::all::<PhotoMeta>(store::PHOTOS)
                 .await
                 .unwrap_or_default()
                 .into_iter()
@@ -148,6 +148,8 @@ pub fn ChecklistForm(
             } else if !l.drafts.is_empty() || !l.photos.is_empty() {
                 if outbox.online.get() {
                     Msg::WaitingToSend
+                } else if outbox.page_only() {
+                    Msg::SavedInPage
                 } else {
                     Msg::SavedOnPhone
                 }
@@ -358,6 +360,8 @@ fn ItemView(
             (Some(d), _) if d.conflict.is_some() => Some(Msg::ConflictState),
             (Some(_), _) => Some(if outbox.online.get() {
                 Msg::WaitingToSend
+            } else if outbox.page_only() {
+                Msg::SavedInPage
             } else {
                 Msg::SavedOnPhone
             }),
@@ -504,7 +508,10 @@ fn ItemView(
             <p class="meta">
                 <span class="method">{move || method.label(lang.get())}</span>
                 {move || state().map(|s| {
-                    let warn = draft.get().is_some_and(|d| d.conflict.is_some());
+                    // A conflict, or an answer the phone cannot keep past this page.
+                    let warn = draft.get().is_some_and(|d| {
+                        d.conflict.is_some() || (outbox.page_only() && !outbox.online.get())
+                    });
                     view! { <span class="state" class:warn=warn>{s}</span> }
                 })}
             </p>

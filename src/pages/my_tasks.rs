@@ -9,7 +9,7 @@ use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
 
 use crate::api::{Api, AppError};
 use crate::i18n::{t, use_lang, Msg};
-use crate::offline::{idb, Outbox, TaskStep, TaskWork};
+use crate::offline::{store, Outbox, TaskStep, TaskWork};
 
 /// Today on this phone: overdue is worked out again on every showing, never taken from what
 /// was cached days ago.
@@ -59,12 +59,12 @@ pub fn MyTasksPage() -> impl IntoView {
         async move {
             match api.my_tasks().await {
                 Ok(tasks) => {
-                    let _ = idb::put(idb::TASKS, &mine_key(&api), &tasks).await;
+                    let _ = store::put(store::TASKS, &mine_key(&api), &tasks).await;
                     // The list was once kept under one key for whoever signed in.
-                    let _ = idb::delete(idb::TASKS, "mine").await;
+                    let _ = store::delete(store::TASKS, "mine").await;
                     Ok(tasks)
                 }
-                Err(AppError::Network) => idb::get::<Vec<Task>>(idb::TASKS, &mine_key(&api))
+                Err(AppError::Network) => store::get::<Vec<Task>>(store::TASKS, &mine_key(&api))
                     .await
                     .ok()
                     .flatten()
@@ -124,7 +124,7 @@ pub fn TaskPage() -> impl IntoView {
                     let _ = outbox.keep_task(&d).await;
                     Ok(d)
                 }
-                Err(AppError::Network) => idb::get::<TaskDetail>(idb::TASKS, &id)
+                Err(AppError::Network) => store::get::<TaskDetail>(store::TASKS, &id)
                     .await
                     .ok()
                     .flatten()

@@ -11,7 +11,7 @@ use xuncha_api::checklists::{
 use crate::api::{Api, AppError};
 use crate::components::{unique_id, FormError, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
-use crate::offline::{idb, new_id, CachedRecord, Outbox};
+use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
 
 /// Bumped when the findings changed.
@@ -41,13 +41,13 @@ pub fn TargetPage() -> impl IntoView {
             match opened {
                 Ok(record) => {
                     let cached = outbox.cache(record).await?;
-                    let _ = idb::put(idb::META, &key, &cached.record.id).await;
+                    let _ = store::put(store::META, &key, &cached.record.id).await;
                     Ok(cached)
                 }
                 Err(AppError::Network) => {
-                    let id: Option<String> = idb::get(idb::META, &key).await.ok().flatten();
+                    let id: Option<String> = store::get(store::META, &key).await.ok().flatten();
                     let cached = match id {
-                        Some(id) => idb::get::<CachedRecord>(idb::RECORDS, &id)
+                        Some(id) => store::get::<CachedRecord>(store::RECORDS, &id)
                             .await
                             .ok()
                             .flatten(),

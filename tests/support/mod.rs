@@ -14,6 +14,18 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 const WAIT: Duration = Duration::from_secs(15);
 
+/// A small PNG on disk, standing in for a camera photo.
+pub fn photo(name: &str) -> PathBuf {
+    use base64::Engine;
+    const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    let path = std::env::temp_dir().join(format!("xuncha-e2e-{name}.png"));
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(PNG)
+        .expect("a PNG");
+    std::fs::write(&path, bytes).expect("the photo is written");
+    path
+}
+
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -229,6 +241,30 @@ impl Browser {
             json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
         )
         .await;
+    }
+
+    /// Runs a script in every page before the page's own scripts: an old or restricted
+    /// browser made from this one (an API removed, or made to throw).
+    pub async fn before_each_page(&self, script: &str) {
+        self.cdp("Page.enable", json!({})).await;
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": script }),
+        )
+        .await;
+    }
+
+    /// Waits until the service worker controls the page (it then holds the app shell).
+    pub async fn wait_for_service_worker(&self) {
+        let started = Instant::now();
+        while self
+            .eval("return !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+            .await
+            != json!(true)
+        {
+            assert!(started.elapsed() < WAIT, "no service worker took control");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {

@@ -46,7 +46,13 @@ pub const OFFICE: App = App {
 
 /// Files copied as they are to the root of the field app (the service worker must be served
 /// from `/` to control every page).
-const COPIED: [&str; 2] = ["public/favicon.svg", "public/sw.js"];
+const COPIED: [&str; 5] = [
+    "public/favicon.svg",
+    "public/sw.js",
+    "public/manifest.webmanifest",
+    "public/icon-192.png",
+    "public/icon-512.png",
+];
 /// The JS that loads a chunk, beside the main module in the build folder.
 const SPLIT_LOADER: &str = "./__wasm_split.js";
 

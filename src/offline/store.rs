@@ -1,0 +1,424 @@
+//! The device's own store: cached records and templates, drafts waiting to be sent, photos.
+//! IndexedDB where the browser has it; where it is missing or refuses (some in-app browsers,
+//! private windows), localStorage; where that refuses too, the open page's memory. Which one
+//! holds the work is told to the user ([`keeping`]): a save is never shown as kept on the
+//! phone when it only lives in the page.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use indexed_db_futures::database::{Database, VersionChangeEvent};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+pub const RECORDS: &str = "records";
+pub const DRAFTS: &str = "drafts";
+pub const PHOTOS: &str = "photos";
+pub const BLOBS: &str = "blobs";
+pub const META: &str = "meta";
+/// Rectification tasks as last seen: each task's detail, and the liaison's list under "mine".
+pub const TASKS: &str = "tasks";
+/// Reports, photos and submissions of tasks, in the order they were made.
+pub const TASK_WORK: &str = "task_work";
+
+const STORES: [&str; 7] = [RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK];
+
+/// Where this browser lets the app keep what the user does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keeping {
+    /// IndexedDB: survives reloads and closed tabs, room for photos.
+    Database,
+    /// localStorage: survives reloads, but holds a few megabytes (a handful of photos).
+    SmallStore,
+    /// Nothing the browser keeps: lost when the page is closed or reloaded.
+    PageOnly,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Idb(Database),
+    Local(web_sys::Storage),
+    Memory,
+}
+
+thread_local! {
+    static BACKEND: RefCell<Option<Backend>> = const { RefCell::new(None) };
+    /// The page-only store: store → key → JSON text, and blobs by key.
+    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    static MEMORY_BLOBS: RefCell<BTreeMap<String, web_sys::Blob>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+pub type StoreResult<T> = Result<T, String>;
+
+fn text(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn js_text(e: JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+async fn open_idb() -> StoreResult<Database> {
+    // Some in-app browsers have no `indexedDB`, or one that throws when touched.
+    let window = web_sys::window().ok_or("no window")?;
+    let factory = js_sys::Reflect::get(&window, &"indexedDB".into()).map_err(js_text)?;
+    if factory.is_undefined() || factory.is_null() {
+        return Err("no indexedDB".into());
+    }
+    Database::open("xuncha")
+        .with_version(2u32)
+        .with_on_upgrade_needed(
+            |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
+                for name in STORES {
+                    if !db.object_store_names().any(|n| n == name) {
+                        db.create_object_store(name).build()?;
+                    }
+                }
+                Ok(())
+            },
+        )
+        .await
+        .map_err(text)
+}
+
+/// localStorage, if it takes a write (Safari's private windows had one that threw on every
+/// write; some WebViews have it switched off and answer null).
+fn open_local() -> Option<web_sys::Storage> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    let probe = "xuncha:probe";
+    storage.set_item(probe, "1").ok()?;
+    storage.remove_item(probe).ok()?;
+    Some(storage)
+}
+
+async fn backend() -> Backend {
+    if let Some(b) = BACKEND.with(|b| b.borrow().clone()) {
+        return b;
+    }
+    let chosen = match open_idb().await {
+        Ok(db) => Backend::Idb(db),
+        Err(_) => match open_local() {
+            Some(s) => Backend::Local(s),
+            None => Backend::Memory,
+        },
+    };
+    // Two calls may have raced to open: the first one chosen stays.
+    BACKEND.with(|b| b.borrow_mut().get_or_insert(chosen).clone())
+}
+
+/// A failed database call drops the open connection, so the next call opens it again: the
+/// browser closes connections when the site's data is cleared under an open page, and a
+/// closed one would fail every call after it.
+fn forget_on_error<T>(result: StoreResult<T>) -> StoreResult<T> {
+    if result.is_err() {
+        BACKEND.with(|b| {
+            let mut b = b.borrow_mut();
+            if matches!(*b, Some(Backend::Idb(_))) {
+                *b = None;
+            }
+        });
+    }
+    result
+}
+
+/// Where the work is kept on this browser.
+pub async fn keeping() -> Keeping {
+    match backend().await {
+        Backend::Idb(_) => Keeping::Database,
+        Backend::Local(_) => Keeping::SmallStore,
+        Backend::Memory => Keeping::PageOnly,
+    }
+}
+
+/// The localStorage (and memory) key of a value: sorted like IndexedDB keys within a store.
+fn flat_key(store: &str, key: &str) -> String {
+    format!("xuncha:{store}:{key}")
+}
+
+fn local_keys(s: &web_sys::Storage, store: &str) -> Vec<String> {
+    let prefix = flat_key(store, "");
+    let n = s.length().unwrap_or(0);
+    let mut keys: Vec<String> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    keys.sort();
+    keys
+}
+
+// Values are stored as JSON text: the same serde code as the API reads and writes them,
+// where a second (JS-object) serialiser would double the wasm of every type stored.
+
+async fn put_text(store: &str, key: &str, json: String) -> StoreResult<()> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db
+                    .transaction(store)
+                    .with_mode(TransactionMode::Readwrite)
+                    .build()
+                    .map_err(text)?;
+                let os = tx.object_store(store).map_err(text)?;
+                let _: String = os
+                    .put(json)
+                    .with_key(key.to_string())
+                    .primitive()
+                    .map_err(text)?
+                    .await
+                    .map_err(text)?;
+                tx.commit().await.map_err(text)
+            }
+            .await,
+        ),
+        // A full localStorage throws QuotaExceededError: the save fails, visibly.
+        Backend::Local(s) => s.set_item(&flat_key(store, key), &json).map_err(js_text),
+        Backend::Memory => {
+            MEMORY.with(|m| m.borrow_mut().insert(flat_key(store, key), json));
+            Ok(())
+        }
+    }
+}
+
+async fn get_text(store: &str, key: &str) -> StoreResult<Option<String>> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db.transaction(store).build().map_err(text)?;
+                let os = tx.object_store(store).map_err(text)?;
+                os.get(key).primitive().map_err(text)?.await.map_err(text)
+            }
+            .await,
+        ),
+        Backend::Local(s) => s.get_item(&flat_key(store, key)).map_err(js_text),
+        Backend::Memory => Ok(MEMORY.with(|m| m.borrow().get(&flat_key(store, key)).cloned())),
+    }
+}
+
+pub async fn put<T: Serialize>(store: &str, key: &str, value: &T) -> StoreResult<()> {
+    let json = serde_json::to_string(value).map_err(text)?;
+    put_text(store, key, json).await
+}
+
+pub async fn get<T: DeserializeOwned>(store: &str, key: &str) -> StoreResult<Option<T>> {
+    get_text(store, key)
+        .await?
+        .map(|j| serde_json::from_str(&j).map_err(text))
+        .transpose()
+}
+
+/// Every value of a store, in key order.
+pub async fn all<T: DeserializeOwned>(store: &str) -> StoreResult<Vec<T>> {
+    let texts: Vec<String> = match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db.transaction(store).build().map_err(text)?;
+                let os = tx.object_store(store).map_err(text)?;
+                os.get_all::<String>()
+                    .primitive()
+                    .map_err(text)?
+                    .await
+                    .map_err(text)?
+                    .collect::<indexed_db_futures::Result<Vec<String>>>()
+                    .map_err(text)
+            }
+            .await,
+        )?,
+        Backend::Local(s) => local_keys(&s, store)
+            .iter()
+            .filter_map(|k| s.get_item(k).ok().flatten())
+            .collect(),
+        Backend::Memory => {
+            let prefix = flat_key(store, "");
+            MEMORY.with(|m| {
+                m.borrow()
+                    .range(prefix.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&prefix))
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            })
+        }
+    };
+    texts
+        .iter()
+        .map(|j| serde_json::from_str(j).map_err(text))
+        .collect()
+}
+
+pub async fn delete(store: &str, key: &str) -> StoreResult<()> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db
+                    .transaction(store)
+                    .with_mode(TransactionMode::Readwrite)
+                    .build()
+                    .map_err(text)?;
+                let os = tx.object_store(store).map_err(text)?;
+                os.delete(key).await.map_err(text)?;
+                tx.commit().await.map_err(text)
+            }
+            .await,
+        ),
+        Backend::Local(s) => s.remove_item(&flat_key(store, key)).map_err(js_text),
+        Backend::Memory => {
+            let k = flat_key(store, key);
+            MEMORY.with(|m| m.borrow_mut().remove(&k));
+            MEMORY_BLOBS.with(|m| m.borrow_mut().remove(&k));
+            Ok(())
+        }
+    }
+}
+
+/// What [`rewrite`] does with the value it read.
+pub enum Rewrite {
+    Keep,
+    Delete,
+    Put(String),
+}
+
+/// Reads the value under `key` (JSON text) and, in the same transaction, keeps, deletes or
+/// replaces it as `decide` says: a value saved meanwhile by another part of the page is never
+/// overwritten by a decision made on an older read.
+pub async fn rewrite(
+    store: &str,
+    key: &str,
+    decide: &dyn Fn(Option<&str>) -> Rewrite,
+) -> StoreResult<()> {
+    let db = match backend().await {
+        Backend::Idb(db) => db,
+        // No await between the read and the write: nothing else on the page runs between.
+        Backend::Local(s) => {
+            let k = flat_key(store, key);
+            let now = s.get_item(&k).map_err(js_text)?;
+            return match decide(now.as_deref()) {
+                Rewrite::Keep => Ok(()),
+                Rewrite::Delete => s.remove_item(&k).map_err(js_text),
+                Rewrite::Put(new) => s.set_item(&k, &new).map_err(js_text),
+            };
+        }
+        Backend::Memory => {
+            let k = flat_key(store, key);
+            MEMORY.with(|m| {
+                let mut m = m.borrow_mut();
+                match decide(m.get(&k).map(String::as_str)) {
+                    Rewrite::Keep => {}
+                    Rewrite::Delete => {
+                        m.remove(&k);
+                    }
+                    Rewrite::Put(new) => {
+                        m.insert(k, new);
+                    }
+                }
+            });
+            return Ok(());
+        }
+    };
+    forget_on_error(rewrite_idb(db, store, key, decide).await)
+}
+
+async fn rewrite_idb(
+    db: Database,
+    store: &str,
+    key: &str,
+    decide: &dyn Fn(Option<&str>) -> Rewrite,
+) -> StoreResult<()> {
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(text)?;
+    let os = tx.object_store(store).map_err(text)?;
+    let json: Option<String> = os.get(key).primitive().map_err(text)?.await.map_err(text)?;
+    match decide(json.as_deref()) {
+        Rewrite::Keep => {}
+        Rewrite::Delete => os.delete(key).await.map_err(text)?,
+        Rewrite::Put(new) => {
+            let _: String = os
+                .put(new)
+                .with_key(key.to_string())
+                .primitive()
+                .map_err(text)?
+                .await
+                .map_err(text)?;
+        }
+    }
+    tx.commit().await.map_err(text)
+}
+
+pub async fn put_blob(key: &str, blob: &web_sys::Blob) -> StoreResult<()> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db
+                    .transaction(BLOBS)
+                    .with_mode(TransactionMode::Readwrite)
+                    .build()
+                    .map_err(text)?;
+                let os = tx.object_store(BLOBS).map_err(text)?;
+                let js: JsValue = blob.clone().into();
+                let _: String = os
+                    .put(js)
+                    .with_key(key.to_string())
+                    .primitive()
+                    .map_err(text)?
+                    .await
+                    .map_err(text)?;
+                tx.commit().await.map_err(text)
+            }
+            .await,
+        ),
+        // localStorage holds text only: the type, a line break, the bytes in base64.
+        Backend::Local(s) => {
+            let bytes = JsFuture::from(blob.array_buffer()).await.map_err(js_text)?;
+            let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+            s.set_item(
+                &flat_key(BLOBS, key),
+                &format!("{}\n{encoded}", blob.type_()),
+            )
+            .map_err(js_text)
+        }
+        Backend::Memory => {
+            MEMORY_BLOBS.with(|m| m.borrow_mut().insert(flat_key(BLOBS, key), blob.clone()));
+            Ok(())
+        }
+    }
+}
+
+pub async fn get_blob(key: &str) -> StoreResult<Option<web_sys::Blob>> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db.transaction(BLOBS).build().map_err(text)?;
+                let os = tx.object_store(BLOBS).map_err(text)?;
+                let js: Option<JsValue> =
+                    os.get(key).primitive().map_err(text)?.await.map_err(text)?;
+                Ok(js.and_then(|v| v.dyn_into::<web_sys::Blob>().ok()))
+            }
+            .await,
+        ),
+        Backend::Local(s) => {
+            let Some(stored) = s.get_item(&flat_key(BLOBS, key)).map_err(js_text)? else {
+                return Ok(None);
+            };
+            let (kind, encoded) = stored.split_once('\n').ok_or("damaged photo")?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(text)?;
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type(kind);
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+                .map(Some)
+                .map_err(js_text)
+        }
+        Backend::Memory => {
+            Ok(MEMORY_BLOBS.with(|m| m.borrow().get(&flat_key(BLOBS, key)).cloned()))
+        }
+    }
+}
