@@ -100,6 +100,11 @@ messages! {
     SelfCheck => "自查", "Self-check";
     StartSelfCheck => "开展自查", "Open the self-check";
     Answered => "已答", "Answered";
+    TasksOpen => "项未完成", "open";
+    TasksOverdue => "项已逾期", "overdue";
+    StationDates => "进驻时间：", "On site: ";
+    TeamContact => "巡察组联系方式：", "Team's contact: ";
+    NextFocus => "下一部分：", "Next: ";
     SavedOnPhone => "已保存在本机", "Saved on this phone";
     WaitingToSend => "等待发送", "Waiting to send";
     SentState => "已发送", "Sent";

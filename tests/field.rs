@@ -634,3 +634,96 @@ async fn the_app_can_be_put_on_the_home_screen() {
     b.close().await;
     server.stop().await;
 }
+
+/// Every element a thumb taps that is shorter or narrower than 44 px, with its text.
+async fn small_targets(b: &Browser) -> serde_json::Value {
+    b.eval(
+        "return [...document.querySelectorAll('button, a, .choice label, input[type=file]')]
+            // What is on screen (the skip link waits off screen until focused).
+            .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 0)
+            .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
+            .filter(([_, r]) => r.height < 44 || r.width < 44)
+            .map(([t, r]) => `${t} ${Math.round(r.width)}×${Math.round(r.height)}`)",
+    )
+    .await
+}
+
+/// How wide the page is, counting what sticks out of a scrolled box (a nav bar, say).
+async fn page_width(b: &Browser) -> i64 {
+    b.eval(
+        "return Math.max(document.documentElement.scrollWidth,
+            ...[...document.querySelectorAll('a, button, label, h1, h2, p')]
+                .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > 0)
+                .map(e => Math.ceil(e.getBoundingClientRect().right)))",
+    )
+    .await
+    .as_i64()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn at_360_px_targets_are_44_px_items_are_numbered_and_every_missing_answer_is_one_tap_away() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "qingshi").await;
+    b.heading("青石村").await;
+    b.wait_for_text("项未完成").await;
+    assert_eq!(small_targets(&b).await, json!([]), "home");
+    b.link("开展自查").await.click().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("已答 0 /").await;
+    assert_eq!(small_targets(&b).await, json!([]), "self-check");
+    b.find(Locator::XPath(
+        "//li[contains(@class,'item')][1]//p[contains(@class,'prompt')][starts-with(normalize-space(), '1. ')]",
+    ))
+    .await;
+
+    // The end of a tab leads to the next one.
+    b.find(Locator::XPath(
+        "//button[starts-with(normalize-space(), '下一部分：')]",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.find(Locator::XPath(
+        "//nav[contains(@class,'focus-tabs')]/button[2][@aria-pressed='true']",
+    ))
+    .await;
+
+    // Submitting with answers missing lists them; each entry opens its item.
+    b.click_button("提交").await;
+    let missing = b
+        .find(Locator::XPath(
+            "//ul[contains(@class,'missing')]/li[last()]/button",
+        ))
+        .await;
+    let text = missing.text().await.unwrap();
+    let number: usize = text.split('.').next().unwrap().trim().parse().unwrap();
+    missing.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let focused = b
+        .eval("const li = document.activeElement.closest('li.item'); return li ? li.querySelector('.num').textContent : null")
+        .await;
+    assert_eq!(focused, json!(format!("{number}. ")), "{text}");
+    b.screenshot("missing-answer-opened").await;
+
+    // In English nothing is wider than the phone.
+    b.click_button("English").await;
+    b.wait_for_text("Self-check").await;
+    assert!(page_width(&b).await <= 360, "self-check in English");
+    for (link, heading) in [
+        ("Rectification tasks", "Rectification tasks"),
+        ("My account", "My account"),
+        ("My organisation", "青石村"),
+    ] {
+        b.link(link).await.click().await.unwrap();
+        b.heading(heading).await;
+        assert!(page_width(&b).await <= 360, "{link} in English");
+        assert_eq!(small_targets(&b).await, json!([]), "{link} in English");
+    }
+    b.screenshot("home-english-phone").await;
+    b.close().await;
+    server.stop().await;
+}

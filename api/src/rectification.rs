@@ -87,6 +87,10 @@ pub struct Task {
     pub target_id: String,
     pub org_id: String,
     pub org_name: String,
+    /// The round whose inspection found it: two tasks of the same wording from two rounds
+    /// (a follow-up, 回头看) are told apart by it. Absent in lists a phone cached before.
+    #[serde(default)]
+    pub round_name: String,
     /// 第一责任人
     pub responsible_person: String,
     /// 整改措施

@@ -98,6 +98,11 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
     let unit = app.login("qingshi").await;
     let mine: Vec<Task> = app.get_json(&unit, "/api/my/tasks").await;
     assert_eq!(mine.len(), 1);
+    assert_eq!(
+        mine[0].round_name, "2026年第一轮",
+        "the task says its round"
+    );
+    assert_eq!(task.round_name, "2026年第一轮");
     // The liaison may not skip ahead or verify its own work.
     let e = error(
         move_task(&app, &unit, &task.id, json!({ "to": "submitted" })).await,

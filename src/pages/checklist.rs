@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use wasm_bindgen::JsCast;
 use xuncha_api::checklists::{
     AnswerType, AnswerValue, ChecklistKind, FocusPoint, Item, OpenRecord, RecordStatus, YesNo,
 };
@@ -192,6 +193,7 @@ pub fn ChecklistForm(
     };
     let can_submit =
         move || local.with(|l| l.drafts.is_empty() && l.photos.is_empty()) && outbox.online.get();
+    // What the server found missing, each with the way to its item.
     let missing = move || match submit_error.get() {
         Some(AppError::Api(e)) if !e.rows.is_empty() => local.with(|l| {
             let Some(c) = &l.cached else {
@@ -200,13 +202,11 @@ pub fn ChecklistForm(
             e.rows
                 .iter()
                 .map(|r| {
-                    let item_id = r.field.split('.').next().unwrap_or("");
-                    let prompt = c
-                        .template
-                        .content
-                        .item(item_id)
-                        .map(|(_, i)| i.prompt.clone())
-                        .unwrap_or_default();
+                    let item_id = r.field.split('.').next().unwrap_or("").to_string();
+                    let found = c.template.content.item(&item_id);
+                    let focus = found.map(|(s, _)| s.focus);
+                    let prompt = found.map(|(_, i)| i.prompt.clone()).unwrap_or_default();
+                    let number = number_of(&c.template, &item_id);
                     let what = if r.field.ends_with(".note") {
                         Msg::ProblemNote.text(lang.get()).to_string()
                     } else if r.field.ends_with(".evidence") {
@@ -214,11 +214,38 @@ pub fn ChecklistForm(
                     } else {
                         r.problem.message(lang.get())
                     };
-                    format!("{prompt}：{what}")
+                    let number = number.map(|n| format!("{n}. ")).unwrap_or_default();
+                    let (open, close) = (lang.get().pick("（", " ("), lang.get().pick("）", ")"));
+                    (
+                        item_id,
+                        focus,
+                        format!("{number}{prompt}{open}{what}{close}"),
+                    )
                 })
                 .collect()
         }),
         _ => Vec::new(),
+    };
+    let go_to = move |item_id: String, focus: Option<FocusPoint>| {
+        if let Some(f) = focus {
+            tab.set(f);
+        }
+        // After the tab's items are drawn.
+        request_animation_frame(move || {
+            if let Some(el) = document().get_element_by_id(&item_anchor(&item_id)) {
+                el.scroll_into_view();
+                if let Ok(Some(input)) = el.query_selector("input, textarea, select") {
+                    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+        });
+    };
+    let next_focus = move || {
+        let now = tab.get();
+        let i = FocusPoint::ALL.iter().position(|f| *f == now)?;
+        FocusPoint::ALL.get(i + 1).copied()
     };
 
     view! {
@@ -245,13 +272,26 @@ pub fn ChecklistForm(
                 <p class="hint">{s.title.clone()}</p>
                 <ol class="items">
                     {s.items.into_iter().map(|item| {
-                        view! { <ItemView item=item local=local locked=locked focus=s.focus extra=item_extra/> }
+                        let number = number_of(&tpl, &item.id).unwrap_or_default();
+                        view! { <ItemView item=item number=number local=local locked=locked focus=s.focus extra=item_extra/> }
                     }).collect_view()}
                 </ol>
             })
         })}
+        {move || next_focus().map(|f| view! {
+            <button type="button" class="next-focus" on:click=move |_| {
+                tab.set(f);
+                if let Some(tabs) = document().query_selector(".focus-tabs").ok().flatten() {
+                    tabs.scroll_into_view();
+                }
+            }>
+                {move || format!("{}{}", Msg::NextFocus.text(lang.get()), f.label(lang.get()))}
+            </button>
+        })}
         <div class="submit-bar">
-            <ul class="form-error">{move || missing().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            <ul class="form-error missing">{move || missing().into_iter().map(|(item_id, focus, text)| view! {
+                <li><button type="button" class="link" on:click=move |_| go_to(item_id.clone(), focus)>{text}</button></li>
+            }).collect_view()}</ul>
             {move || submit_error.get().filter(|e| !matches!(e, AppError::Api(a) if !a.rows.is_empty())).map(|e| view! {
                 <p class="form-error" role="alert">{e.message(lang.get())}</p>
             })}
@@ -277,9 +317,23 @@ fn value_text(v: &AnswerValue, lang: Lang) -> String {
     }
 }
 
+/// An item's number in the whole checklist, as on the paper form (1 to 35 across the tabs).
+fn number_of(template: &xuncha_api::checklists::Template, item_id: &str) -> Option<usize> {
+    template
+        .content
+        .items()
+        .position(|(_, i)| i.id == item_id)
+        .map(|i| i + 1)
+}
+
+fn item_anchor(item_id: &str) -> String {
+    format!("item-{item_id}")
+}
+
 #[component]
 fn ItemView(
     item: Item,
+    number: usize,
     local: RwSignal<Local>,
     locked: Memo<bool>,
     focus: FocusPoint,
@@ -503,8 +557,8 @@ fn ItemView(
     };
 
     view! {
-        <li class="item" class:problem=problem>
-            <p class="prompt" id=format!("{group}-q")>{prompt}</p>
+        <li class="item" class:problem=problem id=item_anchor(&item.with_value(|i| i.id.clone()))>
+            <p class="prompt" id=format!("{group}-q")><span class="num">{format!("{number}. ")}</span>{prompt}</p>
             <p class="meta">
                 <span class="method">{move || method.label(lang.get())}</span>
                 {move || state().map(|s| {
@@ -522,7 +576,7 @@ fn ItemView(
                 view! {
                     <div class="conflict" role="alert">
                         <p>{t(Msg::ServerHas)}{server.value.as_ref().map(|v| value_text(v, lang.get())).unwrap_or_default()}
-                            {(!server.note.is_empty()).then(|| format!("（{}）", server.note))}</p>
+                            {(!server.note.is_empty()).then(|| { let (open, close) = (lang.get().pick("（", " ("), lang.get().pick("）", ")")); format!("{open}{}{close}", server.note) })}</p>
                         <button type="button" on:click=move |_| { let d = d1.clone(); leptos::task::spawn_local(async move { let _ = outbox.keep_mine(&d).await; }); }>{t(Msg::KeepMine)}</button>
                         <button type="button" on:click=move |_| { let d = d2.clone(); leptos::task::spawn_local(async move { let _ = outbox.take_theirs(&d).await; }); }>{t(Msg::TakeServer)}</button>
                     </div>

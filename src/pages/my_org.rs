@@ -52,12 +52,13 @@ pub fn MyOrgPage() -> impl IntoView {
 fn Inspections() -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let list =
-        LocalResource::new(move || async move { api.my_inspections().await.unwrap_or_default() });
+    let list = LocalResource::new(move || async move { api.my_inspections().await });
     view! {
         <section class="inspections" aria-labelledby="inspections-heading">
             <h2 id="inspections-heading">{t(Msg::OurInspections)}</h2>
-            {move || list.get().map(|items| if items.is_empty() {
+            {move || list.get().map(|r| match r {
+                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Ok(items) => if items.is_empty() {
                 view! { <p class="hint">{t(Msg::NotInspectedYet)}</p> }.into_any()
             } else {
                 view! {
@@ -72,13 +73,34 @@ fn Inspections() -> impl IntoView {
                                 <li>
                                     <strong>{i.round_name.clone()}</strong>
                                     {move || format!(" · {} · {}", i.kind.label(lang.get()), i.phase.label(lang.get()))}
-                                    <br/>{format!("{} · {} {}", i.team_name, dates, i.team_contact)}
+                                    <br/>{i.team_name.clone()}
+                                    {(!dates.is_empty()).then(|| view! { <br/>{move || format!("{}{dates}", Msg::StationDates.text(lang.get()))} })}
+                                    {(!i.team_contact.is_empty()).then(|| { let phone = i.team_contact.clone(); view! {
+                                        <br/>{t(Msg::TeamContact)}{contact_view(phone.clone())}
+                                    } })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            })}
+            }})}
         </section>
+    }
+}
+
+/// A phone number can be tapped to call; a mailbox or other text stays text.
+fn contact_view(contact: String) -> AnyView {
+    let is_phone = contact
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'))
+        && contact.chars().filter(char::is_ascii_digit).count() >= 5;
+    if is_phone {
+        let dial: String = contact
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '(' | ')'))
+            .collect();
+        view! { <a href=format!("tel:{dial}")>{contact}</a> }.into_any()
+    } else {
+        contact.into_any()
     }
 }

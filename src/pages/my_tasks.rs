@@ -49,6 +49,24 @@ fn own_org(api: &Api) -> String {
     })
 }
 
+/// The liaison's tasks from the server, kept on the phone; with no network, the copy kept.
+async fn mine(api: Api) -> Result<Vec<Task>, AppError> {
+    match api.my_tasks().await {
+        Ok(tasks) => {
+            let _ = store::put(store::TASKS, &mine_key(&api), &tasks).await;
+            // The list was once kept under one key for whoever signed in.
+            let _ = store::delete(store::TASKS, "mine").await;
+            Ok(tasks)
+        }
+        Err(AppError::Network) => store::get::<Vec<Task>>(store::TASKS, &mine_key(&api))
+            .await
+            .ok()
+            .flatten()
+            .ok_or(AppError::Network),
+        Err(e) => Err(e),
+    }
+}
+
 #[component]
 pub fn MyTasksPage() -> impl IntoView {
     let api = expect_context::<Api>();
@@ -56,22 +74,7 @@ pub fn MyTasksPage() -> impl IntoView {
     let lang = use_lang();
     let list = LocalResource::new(move || {
         outbox.tasks_changed.get();
-        async move {
-            match api.my_tasks().await {
-                Ok(tasks) => {
-                    let _ = store::put(store::TASKS, &mine_key(&api), &tasks).await;
-                    // The list was once kept under one key for whoever signed in.
-                    let _ = store::delete(store::TASKS, "mine").await;
-                    Ok(tasks)
-                }
-                Err(AppError::Network) => store::get::<Vec<Task>>(store::TASKS, &mine_key(&api))
-                    .await
-                    .ok()
-                    .flatten()
-                    .ok_or(AppError::Network),
-                Err(e) => Err(e),
-            }
-        }
+        mine(api)
     });
     view! {
         <section class="page narrow tasks-page">
@@ -100,6 +103,7 @@ fn TaskLine(task: Task) -> impl IntoView {
     view! {
         <li class="task" class:overdue=overdue>
             <A href=format!("/tasks/{}", task.id)>{task.finding_title.clone()}</A>
+            {(!task.round_name.is_empty()).then(|| view! { <p class="round">{task.round_name.clone()}</p> })}
             <p>
                 {move || format!("{} · {} {deadline}", status.label(lang.get()), Msg::TaskDeadline.text(lang.get()))}
                 {overdue.then(|| view! { <strong class="late">{t(Msg::Overdue)}</strong> })}
@@ -403,8 +407,35 @@ pub fn FileLink(href: String, image: bool, n: usize) -> impl IntoView {
     }
 }
 
-/// The link from the liaison's home to its tasks.
+/// The link from the liaison's home to its tasks, with how many are still open and overdue.
 #[component]
 pub fn TasksLink() -> impl IntoView {
-    view! { <p><A href="/tasks" attr:class="button-link">{t(Msg::NavTasks)}</A></p> }
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let list = LocalResource::new(move || mine(api));
+    let counts = move || {
+        let tasks = list.get()?.ok()?;
+        let today = today();
+        let open = tasks
+            .iter()
+            .filter(|t| !matches!(t.status, TaskStatus::Accepted | TaskStatus::Closed))
+            .count();
+        let overdue = tasks
+            .iter()
+            .filter(|t| is_overdue(t.status, t.deadline, today))
+            .count();
+        let l = lang.get();
+        Some(view! {
+            <span class="counts">
+                {format!("{open} {}", Msg::TasksOpen.text(l))}
+                {(overdue > 0).then(|| view! { <strong class="late">{format!(" · {overdue} {}", Msg::TasksOverdue.text(l))}</strong> })}
+            </span>
+        })
+    };
+    view! {
+        <p class="tasks-link">
+            <A href="/tasks" attr:class="button-link">{t(Msg::NavTasks)}</A>
+            {counts}
+        </p>
+    }
 }

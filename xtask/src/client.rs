@@ -268,7 +268,7 @@ fn bundle(env: &Env, app: &App, out: &Path) -> Result {
     let loader = format!(
         "{loader_preload}<link rel=\"modulepreload\" href=\"{js}\" crossorigin=\"anonymous\" integrity=\"{js_sri}\">\n    \
          <link rel=\"preload\" href=\"{wasm}\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">\n    \
-         <script type=\"module\">\nimport init from '{js}';\nawait init({{ module_or_path: '{wasm}' }});\ndispatchEvent(new CustomEvent('xuncha-started'));\n</script>",
+         <script type=\"module\">\nimport init from '{js}';\ninit({{ module_or_path: '{wasm}' }}).then(() => dispatchEvent(new CustomEvent('xuncha-started')));\n</script>",
         js = url(&js_name),
         js_sri = sri(&js_name),
         wasm = url(&wasm_name),

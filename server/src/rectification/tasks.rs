@@ -16,8 +16,11 @@ use crate::rounds::store::{date, date_text};
 use crate::{audit, Error, Result};
 
 pub(crate) const SELECT: &str =
-    "SELECT t.*, f.title AS finding_title, f.source AS finding_source, o.name AS org_name \
-     FROM rectification_tasks t JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id";
+    "SELECT t.*, f.title AS finding_title, f.source AS finding_source, o.name AS org_name, \
+     task_round.name AS round_name \
+     FROM rectification_tasks t JOIN findings f ON f.id = t.finding_id JOIN orgs o ON o.id = t.org_id \
+     JOIN targets task_target ON task_target.id = t.target_id \
+     JOIN rounds task_round ON task_round.id = task_target.round_id";
 
 /// A finding's source as stored. An unknown value is an error, not a default: a default
 /// would silently drop the masking of a confidential source.
@@ -58,6 +61,7 @@ pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
         target_id: r.try_get("target_id")?,
         org_id: r.try_get("org_id")?,
         org_name: r.try_get("org_name")?,
+        round_name: r.try_get("round_name")?,
         responsible_person: r.try_get("responsible_person")?,
         measures: r.try_get("measures")?,
         deadline,
