@@ -473,6 +473,14 @@ impl Api {
         format!("/api/checklists/records/{record_id}/evidence/{evidence_id}")
     }
 
+    pub async fn remove_evidence(&self, record_id: &str, evidence_id: &str) -> ApiResult<()> {
+        let sent = self
+            .with_lang(Request::delete(&self.evidence_href(record_id, evidence_id)))
+            .send()
+            .await;
+        self.empty(sent).await
+    }
+
     pub async fn findings(&self, target_id: &str) -> ApiResult<Vec<Finding>> {
         self.get(&format!("/api/targets/{target_id}/findings"))
             .await

@@ -727,3 +727,77 @@ async fn at_360_px_targets_are_44_px_items_are_numbered_and_every_missing_answer
     b.close().await;
     server.stop().await;
 }
+
+/// Whether the thumbnail of that name has an image loaded (not a broken one).
+async fn thumbnail_shows(b: &Browser, name: &str) -> bool {
+    let started = Instant::now();
+    loop {
+        let shown = b
+            .eval(&format!(
+                "const i = [...document.querySelectorAll('img')].find(i => i.alt === '{name}'); return !!i && i.complete && i.naturalWidth > 0"
+            ))
+            .await;
+        if shown == json!(true) {
+            return true;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn photos_show_as_thumbnails_offline_too_and_can_be_taken_off_before_submitting() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+    b.wait_for_service_worker().await;
+    let p01 = item("低保对象是否经户申请");
+    let attach = async |name: &str| {
+        b.find(Locator::XPath(&format!("{p01}//input[@type='file']")))
+            .await
+            .send_keys(&xuncha_e2e::photo(name).display().to_string())
+            .await
+            .unwrap();
+    };
+    tap(&b, &p01, "否").await;
+    attach("thumb-1").await;
+    b.wait_for_text("1 份材料已上传").await;
+    assert!(thumbnail_shows(&b, "材料 1").await, "the sent photo shows");
+
+    // No signal, and the page reloaded: the photo on the server still shows from the phone.
+    b.set_offline(true).await;
+    let config = server.stop().await;
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    assert!(
+        thumbnail_shows(&b, "材料 1").await,
+        "offline, from the phone"
+    );
+    // A photo taken now shows before it is sent, and can be taken off.
+    attach("thumb-2").await;
+    b.wait_for_text("1 份材料待发送").await;
+    assert!(thumbnail_shows(&b, "材料 2").await, "the queued photo");
+    b.screenshot("photo-thumbnails-offline").await;
+    let on_server = b.button("移除 材料 1").await;
+    assert_eq!(
+        on_server.prop("disabled").await.unwrap().as_deref(),
+        Some("true"),
+        "taking off a sent photo needs the network"
+    );
+    b.click_button("移除 材料 2").await;
+    b.wait_for_text("0 份材料待发送").await;
+
+    // Back online: the one on the server comes off too.
+    let server = Running::start(config).await.unwrap();
+    b.set_offline(false).await;
+    outbox_empty(&b).await;
+    b.click_button("移除 材料 1").await;
+    b.wait_for_text("0 份材料已上传").await;
+    let record = server_record(&base).await;
+    assert!(record.evidence.is_empty(), "{:?}", record.evidence);
+    b.close().await;
+    server.stop().await;
+}

@@ -56,6 +56,7 @@ use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, user
         checklists::return_record,
         checklists::add_evidence,
         checklists::evidence_file,
+        checklists::remove_evidence,
         findings::list,
         findings::record,
         rectification::create,

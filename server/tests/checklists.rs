@@ -676,3 +676,56 @@ async fn a_problem_answer_becomes_a_finding_once_and_only_the_team_sees_the_list
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_photo_can_be_taken_off_an_item_before_submitting_and_only_by_who_may_write() {
+    let app = TestApp::spawn().await;
+    let unit = app.login("qingshi").await;
+    let record = open_self_check(&app, &unit).await;
+    let url = |id: &str| {
+        app.url(&format!(
+            "/api/checklists/records/{}/evidence/{id}",
+            record.id
+        ))
+    };
+    let photo = b"\xff\xd8\xff\xe0 a blurred photo".to_vec();
+    let r = unit
+        .put(format!("{}?item_id=p-01", url("blurred")))
+        .header("content-type", "image/jpeg")
+        .body(photo)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // An inspector not on the village's team may not touch it.
+    let other = app.login("wangfang").await;
+    let r = other.delete(url("blurred")).send().await.unwrap();
+    assert!(
+        matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        r.status()
+    );
+    let held: Record = get(
+        &app,
+        &unit,
+        &format!("/api/checklists/records/{}", record.id),
+    )
+    .await;
+    assert_eq!(held.evidence.len(), 1);
+
+    // Removed, and removing again (a retry after a lost reply) is no error.
+    for _ in 0..2 {
+        let r = unit.delete(url("blurred")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    let held: Record = get(
+        &app,
+        &unit,
+        &format!("/api/checklists/records/{}", record.id),
+    )
+    .await;
+    assert!(held.evidence.is_empty());
+    let r = unit.get(url("blurred")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

@@ -379,6 +379,36 @@ impl Outbox {
         Ok(())
     }
 
+    /// Takes a photo off an item: one still waiting here, or one on the server (which needs
+    /// the network, and the record not yet submitted).
+    pub async fn remove_photo(
+        self,
+        record_id: &str,
+        photo_id: &str,
+        sent: bool,
+    ) -> Result<(), String> {
+        let lang = self.api.lang.get_untracked();
+        if sent {
+            self.api
+                .remove_evidence(record_id, photo_id)
+                .await
+                .map_err(|e| e.message(lang))?;
+            let record = self
+                .api
+                .record(record_id)
+                .await
+                .map_err(|e| e.message(lang))?;
+            self.update_cache(record)
+                .await
+                .map_err(|e| e.message(lang))?;
+        } else {
+            store::delete(store::PHOTOS, photo_id).await?;
+        }
+        store::delete(store::BLOBS, photo_id).await?;
+        self.refresh_counts().await;
+        Ok(())
+    }
+
     /// Keeps a report, a photo or a submission of a task on the phone, then tries to send it.
     /// `made_at` is when the user acted (a photo is queued after it is scaled down), so the
     /// order sent is the order done.
@@ -541,9 +571,13 @@ impl Outbox {
             store::delete(store::PHOTOS, &p.id)
                 .await
                 .map_err(store_err)?;
-            store::delete(store::BLOBS, &p.id)
-                .await
-                .map_err(store_err)?;
+            // The phone keeps the photo it took, so it still shows with no signal; a small
+            // store has no room for that.
+            if self.keeping.get_untracked() != Some(Keeping::Database) {
+                store::delete(store::BLOBS, &p.id)
+                    .await
+                    .map_err(store_err)?;
+            }
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;
         }

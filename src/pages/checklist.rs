@@ -451,6 +451,30 @@ fn ItemView(
         })
     });
 
+    // This item's photos and files: (id, type, on the server), the server's first.
+    let key4 = item_id.clone();
+    let attached = Memo::new(move |_| {
+        local.with(|l| {
+            let sent = l.cached.iter().flat_map(|c| &c.record.evidence);
+            let sent = sent
+                .filter(|e| e.item_id == key4)
+                .map(|e| (e.id.clone(), e.content_type.clone(), true));
+            let waiting = l
+                .photos
+                .iter()
+                .filter(|p| p.item_id == key4)
+                .map(|p| (p.id.clone(), p.content_type.clone(), false));
+            sent.chain(waiting).collect::<Vec<_>>()
+        })
+    });
+    let record_of = move || {
+        local.with_untracked(|l| {
+            l.cached
+                .as_ref()
+                .map(|c| c.record.id.clone())
+                .unwrap_or_default()
+        })
+    };
     let input = match answer_type {
         AnswerType::YesNo => {
             let options = [(YesNo::Yes, Msg::AnswerYes), (YesNo::No, Msg::AnswerNo), (YesNo::NotApplicable, Msg::AnswerNa)];
@@ -607,9 +631,80 @@ fn ItemView(
                             let (sent, waiting) = photo_counts.get();
                             format!("{sent} {} · {waiting} {}", Msg::EvidenceOnServer.text(lang.get()), Msg::EvidenceWaiting.text(lang.get()))
                         }}</p>
+                        <ul class="thumbs">
+                            {move || attached.get().into_iter().enumerate().map(|(i, (id, content_type, sent))| {
+                                view! { <EvidenceThumb record_id=record_of() id=id content_type=content_type sent=sent number=i + 1 locked=locked error=local_error/> }
+                            }).collect_view()}
+                        </ul>
                     </div>
                 })}
             </Show>
+        </li>
+    }
+}
+
+/// One photo or file of an item: from the phone's store when it has the bytes (a photo taken
+/// here, shown with no signal too), else from the server; with a button to take it off.
+#[component]
+fn EvidenceThumb(
+    record_id: String,
+    id: String,
+    content_type: String,
+    sent: bool,
+    number: usize,
+    locked: Memo<bool>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let made = StoredValue::new(None::<String>);
+    let key = id.clone();
+    let local_url = LocalResource::new(move || {
+        let key = key.clone();
+        async move {
+            let blob = store::get_blob(&key).await.ok().flatten()?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+            made.set_value(Some(url.clone()));
+            Some(url)
+        }
+    });
+    on_cleanup(move || {
+        if let Some(url) = made.get_value() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    let server_url = sent.then(|| api.evidence_href(&record_id, &id));
+    let src = move || local_url.get().flatten().or_else(|| server_url.clone());
+    let is_image = content_type.starts_with("image/");
+    let label = move || format!("{} {number}", Msg::EvidenceFile.text(lang.get()));
+    let (rid, pid) = (StoredValue::new(record_id), StoredValue::new(id));
+    let removing = RwSignal::new(false);
+    let remove = move |_| {
+        removing.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = outbox
+                .remove_photo(&rid.get_value(), &pid.get_value(), sent)
+                .await;
+            removing.set(false);
+            if let Err(e) = result {
+                error.set(Some(e));
+            }
+        });
+    };
+    view! {
+        <li class="thumb">
+            {if is_image {
+                view! { <img src=src alt=label width="88" height="88"/> }.into_any()
+            } else {
+                view! { <span class="file">{label}" (PDF)"</span> }.into_any()
+            }}
+            <button type="button" on:click=remove
+                disabled=move || locked.get() || removing.get() || (sent && !outbox.online.get())
+                title=move || (sent && !outbox.online.get()).then(|| Msg::RemoveNeedsNetwork.text(lang.get()))>
+                {move || format!("{} {}", Msg::RemoveFile.text(lang.get()), label())}
+            </button>
         </li>
     }
 }

@@ -6,7 +6,7 @@ pub mod store;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
             "/api/checklists/records/{id}/evidence/{evidence_id}",
             put(add_evidence)
                 .get(evidence_file)
+                .delete(remove_evidence)
                 .layer(DefaultBodyLimit::max(crate::files::MAX)),
         )
 }
@@ -209,6 +210,22 @@ pub async fn add_evidence(
     .await?;
     tx.commit().await?;
     Ok(Json(sha))
+}
+
+/// Takes a photo or file off an item before the record is submitted (a blurred photo, the
+/// wrong page). Removing one already gone is no error, so a retry after a lost reply is safe.
+#[utoipa::path(delete, operation_id = "checklists_remove_evidence", path = "/api/checklists/records/{id}/evidence/{evidence_id}", tag = "checklists",
+    params(("id" = String, Path), ("evidence_id" = String, Path)),
+    responses((status = 204, description = "Not on the item any more"), (status = 409, body = xuncha_api::ApiError)))]
+pub async fn remove_evidence(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, evidence_id)): Path<(String, String)>,
+) -> Result<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    store::remove_evidence(&mut tx, &actor, &id, &evidence_id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, operation_id = "checklists_evidence_file", path = "/api/checklists/records/{id}/evidence/{evidence_id}", tag = "checklists",

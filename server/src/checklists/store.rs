@@ -766,6 +766,43 @@ pub async fn add_evidence(
     Ok(sha)
 }
 
+/// Takes an evidence file off a record that is not submitted, for whoever may write it.
+pub async fn remove_evidence(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    record_id: &str,
+    evidence_id: &str,
+) -> Result<()> {
+    let (record, access) = load_with_access(tx, actor, record_id).await?;
+    if access == Access::Read {
+        return Err(Error::Forbidden);
+    }
+    if record.status == RecordStatus::Submitted {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    let removed = sqlx::query("DELETE FROM evidence WHERE id = $1 AND record_id = $2")
+        .bind(evidence_id)
+        .bind(record_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        audit::record(
+            tx,
+            Some(actor),
+            "checklist.evidence_removed",
+            "checklist",
+            Some(record_id),
+            json!({ "evidence_id": evidence_id }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The bytes of one evidence file, for whoever may read its record.
 pub async fn evidence_file(
     conn: &mut AnyConnection,
