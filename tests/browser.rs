@@ -721,6 +721,18 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
             .unwrap(),
         "the photo is on the server"
     );
+    // With no signal again, the photo sent shows from the phone, not as a broken image.
+    phone.set_offline(true).await;
+    phone.client.refresh().await.unwrap();
+    phone.heading("村集体资金白条入账").await;
+    eventually("the sent photo shows offline", async || {
+        phone
+            .eval("const i = document.querySelector(\"img[alt='整改照片 1']\"); return !!i && i.complete && i.naturalWidth > 0")
+            .await
+            == serde_json::json!(true)
+    })
+    .await;
+    phone.set_offline(false).await;
     phone.click_button("提交整改完成").await;
     // Shown at once as waiting, then as the server's status once it is sent.
     eventually("the submission reached the server", async || {

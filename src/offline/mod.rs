@@ -657,9 +657,12 @@ impl Outbox {
                     store::delete(store::TASK_WORK, &w.key)
                         .await
                         .map_err(store_err)?;
-                    store::delete(store::BLOBS, &w.id)
-                        .await
-                        .map_err(store_err)?;
+                    // A photo sent stays on the phone to show offline (not in a small store).
+                    if self.keeping.get_untracked() != Some(Keeping::Database) {
+                        store::delete(store::BLOBS, &w.id)
+                            .await
+                            .map_err(store_err)?;
+                    }
                 }
                 Err(AppError::Api(e))
                     if !matches!(

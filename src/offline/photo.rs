@@ -57,3 +57,29 @@ pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), St
         .map_err(|_| "the browser could not encode the photo".to_string())?;
     Ok((blob, "image/jpeg".into()))
 }
+
+/// Where to show a photo from: the phone's own copy when its store has the bytes under `key`
+/// (taken here: it shows with no signal), else `fallback` (the server's copy). The object URL
+/// is given back when the view goes.
+pub fn shown_from_phone(
+    key: String,
+    fallback: Option<String>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    use leptos::prelude::*;
+    let made = StoredValue::new(None::<String>);
+    let local = LocalResource::new(move || {
+        let key = key.clone();
+        async move {
+            let blob = super::store::get_blob(&key).await.ok().flatten()?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+            made.set_value(Some(url.clone()));
+            Some(url)
+        }
+    });
+    on_cleanup(move || {
+        if let Some(url) = made.try_get_value().flatten() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    move || local.get().flatten().or_else(|| fallback.clone())
+}

@@ -658,24 +658,10 @@ fn EvidenceThumb(
     let outbox = expect_context::<Outbox>();
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let made = StoredValue::new(None::<String>);
-    let key = id.clone();
-    let local_url = LocalResource::new(move || {
-        let key = key.clone();
-        async move {
-            let blob = store::get_blob(&key).await.ok().flatten()?;
-            let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-            made.set_value(Some(url.clone()));
-            Some(url)
-        }
-    });
-    on_cleanup(move || {
-        if let Some(url) = made.get_value() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-    });
-    let server_url = sent.then(|| api.evidence_href(&record_id, &id));
-    let src = move || local_url.get().flatten().or_else(|| server_url.clone());
+    let src = crate::offline::photo::shown_from_phone(
+        id.clone(),
+        sent.then(|| api.evidence_href(&record_id, &id)),
+    );
     let is_image = content_type.starts_with("image/");
     let label = move || format!("{} {number}", Msg::EvidenceFile.text(lang.get()));
     let (rid, pid) = (StoredValue::new(record_id), StoredValue::new(id));

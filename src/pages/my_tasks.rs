@@ -208,7 +208,7 @@ fn TaskView(
         .map(|(n, f)| {
             let href = api.task_file_href(&task_id, &f.id);
             view! {
-                <li><FileLink href=href image=f.content_type.starts_with("image/") n=n + 1/></li>
+                <li><FileLink href=href file_id=f.id.clone() image=f.content_type.starts_with("image/") n=n + 1/></li>
             }
         })
         .collect_view();
@@ -392,13 +392,14 @@ fn ProgressForm(task_id: String) -> impl IntoView {
     }
 }
 
-/// A photo shown small, or a file (a PDF) as a link; numbered for screen readers.
+/// A photo shown small (the phone's own copy when it took it, so it shows offline), or a file
+/// (a PDF) as a link; numbered for screen readers.
 #[component]
-pub fn FileLink(href: String, image: bool, n: usize) -> impl IntoView {
+pub fn FileLink(href: String, file_id: String, image: bool, n: usize) -> impl IntoView {
     let lang = use_lang();
     if image {
         view! {
-            <a href=href.clone()><img src=href.clone() alt=move || format!("{} {n}", Msg::TaskPhoto.text(lang.get())) loading="lazy"/></a>
+            <a href=href.clone()><img src=crate::offline::photo::shown_from_phone(file_id, Some(href.clone())) alt=move || format!("{} {n}", Msg::TaskPhoto.text(lang.get())) loading="lazy"/></a>
         }
         .into_any()
     } else {

@@ -126,7 +126,7 @@ fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
                             <ul class="photos">
                                 {d.files.iter().enumerate().map(|(n, f)| {
                                     let href = api.task_file_href(&task_id, &f.id);
-                                    view! { <li><crate::pages::my_tasks::FileLink href=href image=f.content_type.starts_with("image/") n=n + 1/></li> }
+                                    view! { <li><crate::pages::my_tasks::FileLink href=href file_id=f.id.clone() image=f.content_type.starts_with("image/") n=n + 1/></li> }
                                 }).collect_view()}
                             </ul>
                             <h3>{t(OfficeMsg::TaskHistory)}</h3>
