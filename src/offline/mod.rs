@@ -571,13 +571,7 @@ impl Outbox {
             store::delete(store::PHOTOS, &p.id)
                 .await
                 .map_err(store_err)?;
-            // The phone keeps the photo it took, so it still shows with no signal; a small
-            // store has no room for that.
-            if self.keeping.get_untracked() != Some(Keeping::Database) {
-                store::delete(store::BLOBS, &p.id)
-                    .await
-                    .map_err(store_err)?;
-            }
+            self.photo_sent(&p.id).await?;
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;
         }
@@ -657,12 +651,7 @@ impl Outbox {
                     store::delete(store::TASK_WORK, &w.key)
                         .await
                         .map_err(store_err)?;
-                    // A photo sent stays on the phone to show offline (not in a small store).
-                    if self.keeping.get_untracked() != Some(Keeping::Database) {
-                        store::delete(store::BLOBS, &w.id)
-                            .await
-                            .map_err(store_err)?;
-                    }
+                    self.photo_sent(&w.id).await?;
                 }
                 Err(AppError::Api(e))
                     if !matches!(
@@ -700,6 +689,17 @@ impl Outbox {
             self.tasks_changed.update(|c| *c += 1);
         }
         Ok(!touched.is_empty())
+    }
+
+    /// A photo (or a task's work, which may have one) reached the server. The phone keeps the
+    /// bytes so the photo still shows with no signal; a small store has no room for that.
+    async fn photo_sent(self, id: &str) -> Result<(), AppError> {
+        if self.keeping.get_untracked() == Some(Keeping::Database) {
+            return Ok(());
+        }
+        store::delete(store::BLOBS, id)
+            .await
+            .map_err(AppError::Unexpected)
     }
 
     /// Keeps a task's detail for reading with no network. Pages that read it learn of the

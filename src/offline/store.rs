@@ -151,30 +151,32 @@ fn local_keys(s: &web_sys::Storage, store: &str) -> Vec<String> {
     keys
 }
 
+/// One value under its key, in a transaction of its own.
+async fn idb_put(db: &Database, store: &str, key: &str, value: JsValue) -> StoreResult<()> {
+    let tx = db
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .map_err(text)?;
+    let os = tx.object_store(store).map_err(text)?;
+    let _: String = os
+        .put(value)
+        .with_key(key.to_string())
+        .primitive()
+        .map_err(text)?
+        .await
+        .map_err(text)?;
+    tx.commit().await.map_err(text)
+}
+
 // Values are stored as JSON text: the same serde code as the API reads and writes them,
 // where a second (JS-object) serialiser would double the wasm of every type stored.
 
 async fn put_text(store: &str, key: &str, json: String) -> StoreResult<()> {
     match backend().await {
-        Backend::Idb(db) => forget_on_error(
-            async {
-                let tx = db
-                    .transaction(store)
-                    .with_mode(TransactionMode::Readwrite)
-                    .build()
-                    .map_err(text)?;
-                let os = tx.object_store(store).map_err(text)?;
-                let _: String = os
-                    .put(json)
-                    .with_key(key.to_string())
-                    .primitive()
-                    .map_err(text)?
-                    .await
-                    .map_err(text)?;
-                tx.commit().await.map_err(text)
-            }
-            .await,
-        ),
+        Backend::Idb(db) => {
+            forget_on_error(idb_put(&db, store, key, JsValue::from_str(&json)).await)
+        }
         // A full localStorage throws QuotaExceededError: the save fails, visibly.
         Backend::Local(s) => s.set_item(&flat_key(store, key), &json).map_err(js_text),
         Backend::Memory => {
@@ -352,26 +354,7 @@ async fn rewrite_idb(
 
 pub async fn put_blob(key: &str, blob: &web_sys::Blob) -> StoreResult<()> {
     match backend().await {
-        Backend::Idb(db) => forget_on_error(
-            async {
-                let tx = db
-                    .transaction(BLOBS)
-                    .with_mode(TransactionMode::Readwrite)
-                    .build()
-                    .map_err(text)?;
-                let os = tx.object_store(BLOBS).map_err(text)?;
-                let js: JsValue = blob.clone().into();
-                let _: String = os
-                    .put(js)
-                    .with_key(key.to_string())
-                    .primitive()
-                    .map_err(text)?
-                    .await
-                    .map_err(text)?;
-                tx.commit().await.map_err(text)
-            }
-            .await,
-        ),
+        Backend::Idb(db) => forget_on_error(idb_put(&db, BLOBS, key, blob.clone().into()).await),
         // localStorage holds text only: the type, a line break, the bytes in base64.
         Backend::Local(s) => {
             let bytes = JsFuture::from(blob.array_buffer()).await.map_err(js_text)?;

@@ -322,6 +322,25 @@ async fn load_with_access(
     }
 }
 
+/// A record the actor may write and that is not submitted (locked until it is returned).
+async fn load_open_for_writing(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Record> {
+    let (record, access) = load_with_access(conn, actor, id).await?;
+    if access == Access::Read {
+        return Err(Error::Forbidden);
+    }
+    if record.status == RecordStatus::Submitted {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
+    }
+    Ok(record)
+}
+
 pub async fn record(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Record> {
     Ok(load_with_access(conn, actor, id).await?.0)
 }
@@ -595,16 +614,7 @@ pub async fn apply_changes(
 }
 
 pub async fn submit(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Record> {
-    let (record, access) = load_with_access(tx, actor, id).await?;
-    if access == Access::Read {
-        return Err(Error::Forbidden);
-    }
-    if record.status == RecordStatus::Submitted {
-        return Err(Error::Conflict(FieldError::new(
-            "status",
-            Problem::NotAllowed,
-        )));
-    }
+    let record = load_open_for_writing(tx, actor, id).await?;
     let template = template(tx, &record.template_id).await?;
     let evidence: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT item_id FROM evidence WHERE record_id = $1")
@@ -692,16 +702,7 @@ pub async fn add_evidence(
     content_type: &str,
     bytes: &[u8],
 ) -> Result<String> {
-    let (record, access) = load_with_access(tx, actor, record_id).await?;
-    if access == Access::Read {
-        return Err(Error::Forbidden);
-    }
-    if record.status == RecordStatus::Submitted {
-        return Err(Error::Conflict(FieldError::new(
-            "status",
-            Problem::NotAllowed,
-        )));
-    }
+    let record = load_open_for_writing(tx, actor, record_id).await?;
     let template = template(tx, &record.template_id).await?;
     if template.content.item(item_id).is_none() {
         return Err(Error::invalid("item_id", Problem::UnknownReference));
@@ -773,16 +774,7 @@ pub async fn remove_evidence(
     record_id: &str,
     evidence_id: &str,
 ) -> Result<()> {
-    let (record, access) = load_with_access(tx, actor, record_id).await?;
-    if access == Access::Read {
-        return Err(Error::Forbidden);
-    }
-    if record.status == RecordStatus::Submitted {
-        return Err(Error::Conflict(FieldError::new(
-            "status",
-            Problem::NotAllowed,
-        )));
-    }
+    load_open_for_writing(tx, actor, record_id).await?;
     let removed = sqlx::query("DELETE FROM evidence WHERE id = $1 AND record_id = $2")
         .bind(evidence_id)
         .bind(record_id)
