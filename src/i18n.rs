@@ -299,6 +299,14 @@ messages! {
     TaskTotal => "合计", "Total";
 }
 
+/// A remark in brackets: full-width in Chinese, half-width after a space in English.
+pub fn in_brackets(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
 /// The language chosen before, else the browser's, else Chinese.
 pub fn initial_lang() -> Lang {
     let stored = window()

@@ -698,7 +698,8 @@ async fn a_photo_can_be_taken_off_an_item_before_submitting_and_only_by_who_may_
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 
-    // An inspector not on the village's team may not touch it.
+    // An inspector not on the village's team may not touch it; the team and discipline
+    // read the self-check but do not write it; nobody signed in gets nothing.
     let other = app.login("wangfang").await;
     let r = other.delete(url("blurred")).send().await.unwrap();
     assert!(
@@ -706,6 +707,20 @@ async fn a_photo_can_be_taken_off_an_item_before_submitting_and_only_by_who_may_
         "{}",
         r.status()
     );
+    let admin = app.login("admin").await;
+    app.round_with_target(&admin, "zhangwei", &["lina"]).await;
+    for reader in ["lina", "liuyang"] {
+        let r = app
+            .login(reader)
+            .await
+            .delete(url("blurred"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{reader}");
+    }
+    let r = Client::new().delete(url("blurred")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let held: Record = get(
         &app,
         &unit,

@@ -48,6 +48,8 @@ enum Backend {
 
 thread_local! {
     static BACKEND: RefCell<Option<Backend>> = const { RefCell::new(None) };
+    /// A database call failed: open the database again before the next one.
+    static STALE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The page-only store: store → key → JSON text, and blobs by key.
     static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
     static MEMORY_BLOBS: RefCell<BTreeMap<String, web_sys::Blob>> = const { RefCell::new(BTreeMap::new()) };
@@ -97,31 +99,39 @@ fn open_local() -> Option<web_sys::Storage> {
 }
 
 async fn backend() -> Backend {
-    if let Some(b) = BACKEND.with(|b| b.borrow().clone()) {
-        return b;
+    let known = BACKEND.with(|b| b.borrow().clone());
+    match known {
+        Some(Backend::Idb(_)) if STALE.get() => {
+            // Once the page works in IndexedDB it stays there: a reopening that fails keeps
+            // the dead connection (each call fails, visibly) rather than move the work to
+            // another store the page has not told the user about.
+            STALE.set(false);
+            if let Ok(db) = open_idb().await {
+                BACKEND.with(|b| *b.borrow_mut() = Some(Backend::Idb(db)));
+            }
+            BACKEND.with(|b| b.borrow().clone()).expect("a backend")
+        }
+        Some(b) => b,
+        None => {
+            let chosen = match open_idb().await {
+                Ok(db) => Backend::Idb(db),
+                Err(_) => match open_local() {
+                    Some(s) => Backend::Local(s),
+                    None => Backend::Memory,
+                },
+            };
+            // Two calls may have raced to open: the first one chosen stays.
+            BACKEND.with(|b| b.borrow_mut().get_or_insert(chosen).clone())
+        }
     }
-    let chosen = match open_idb().await {
-        Ok(db) => Backend::Idb(db),
-        Err(_) => match open_local() {
-            Some(s) => Backend::Local(s),
-            None => Backend::Memory,
-        },
-    };
-    // Two calls may have raced to open: the first one chosen stays.
-    BACKEND.with(|b| b.borrow_mut().get_or_insert(chosen).clone())
 }
 
-/// A failed database call drops the open connection, so the next call opens it again: the
-/// browser closes connections when the site's data is cleared under an open page, and a
-/// closed one would fail every call after it.
+/// A failed database call has the next call open the database again: the browser closes
+/// connections when the site's data is cleared under an open page, and a closed one would
+/// fail every call after it.
 fn forget_on_error<T>(result: StoreResult<T>) -> StoreResult<T> {
     if result.is_err() {
-        BACKEND.with(|b| {
-            let mut b = b.borrow_mut();
-            if matches!(*b, Some(Backend::Idb(_))) {
-                *b = None;
-            }
-        });
+        STALE.set(true);
     }
     result
 }

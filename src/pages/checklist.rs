@@ -11,7 +11,7 @@ use xuncha_api::Lang;
 
 use crate::api::{Api, AppError};
 use crate::components::unique_id;
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{in_brackets, t, use_lang, Msg};
 use crate::offline::{store, CachedRecord, Draft, Outbox, PhotoMeta};
 
 const SELF_CHECK_KEY: &str = "self_check";
@@ -215,12 +215,8 @@ pub fn ChecklistForm(
                         r.problem.message(lang.get())
                     };
                     let number = number.map(|n| format!("{n}. ")).unwrap_or_default();
-                    let (open, close) = (lang.get().pick("（", " ("), lang.get().pick("）", ")"));
-                    (
-                        item_id,
-                        focus,
-                        format!("{number}{prompt}{open}{what}{close}"),
-                    )
+                    let what = in_brackets(lang.get(), &what);
+                    (item_id, focus, format!("{number}{prompt}{what}"))
                 })
                 .collect()
         }),
@@ -600,7 +596,7 @@ fn ItemView(
                 view! {
                     <div class="conflict" role="alert">
                         <p>{t(Msg::ServerHas)}{server.value.as_ref().map(|v| value_text(v, lang.get())).unwrap_or_default()}
-                            {(!server.note.is_empty()).then(|| { let (open, close) = (lang.get().pick("（", " ("), lang.get().pick("）", ")")); format!("{open}{}{close}", server.note) })}</p>
+                            {(!server.note.is_empty()).then(|| in_brackets(lang.get(), &server.note))}</p>
                         <button type="button" on:click=move |_| { let d = d1.clone(); leptos::task::spawn_local(async move { let _ = outbox.keep_mine(&d).await; }); }>{t(Msg::KeepMine)}</button>
                         <button type="button" on:click=move |_| { let d = d2.clone(); leptos::task::spawn_local(async move { let _ = outbox.take_theirs(&d).await; }); }>{t(Msg::TakeServer)}</button>
                     </div>

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
 
 use crate::api::{Api, AppError};
-use crate::i18n::{t, use_lang, Msg};
+use crate::i18n::{in_brackets, t, use_lang, Msg};
 use crate::offline::{store, Outbox, TaskStep, TaskWork};
 
 /// Today on this phone: overdue is worked out again on every showing, never taken from what
@@ -218,7 +218,7 @@ fn TaskView(
             <dt>{t(Msg::Status)}</dt>
             <dd>
                 {move || status.label(lang.get())}
-                {move || submit_waiting.get().then(|| format!(" → {}（{}）", TaskStatus::Submitted.label(lang.get()), Msg::WaitingToSend.text(lang.get())))}
+                {move || submit_waiting.get().then(|| format!(" → {}{}", TaskStatus::Submitted.label(lang.get()), in_brackets(lang.get(), Msg::WaitingToSend.text(lang.get()))))}
             </dd>
             <dt>{t(Msg::Measures)}</dt>
             <dd>{task.measures.clone()}</dd>
