@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use sqlx::Row;
 use xuncha_api::coverage::{LedgerFilter, LedgerQuery};
 use xuncha_api::users::Role;
-use xuncha_server::auth::Actor;
+use xuncha_server::access::Actor;
 use xuncha_server::db::Db;
 use xuncha_server::{demo, rectification, rounds};
 

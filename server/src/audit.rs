@@ -8,7 +8,8 @@ use serde_json::Value;
 use sqlx::Row;
 use xuncha_api::audit::{AuditEntry, AuditPage, AuditQuery};
 
-use crate::auth::Actor;
+use crate::access::Actor;
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::extract::{Json, Query};
 use crate::{AppState, Result};
@@ -88,7 +89,7 @@ pub async fn list(
         .map(|r| {
             Ok(AuditEntry {
                 id: r.try_get("id")?,
-                at: db::parse_ts(&r.try_get::<String, _>("at")?),
+                at: r.timestamp("at")?,
                 actor_id: r.try_get("actor_id")?,
                 actor_name: r.try_get("actor_name")?,
                 action: r.try_get("action")?,
@@ -98,7 +99,7 @@ pub async fn list(
                     .unwrap_or(Value::Null),
             })
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>>>()?;
     let next_before = if entries.len() > limit as usize {
         entries.truncate(limit as usize);
         entries.last().map(|e| e.id.clone())

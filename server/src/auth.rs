@@ -15,36 +15,13 @@ use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
 use xuncha_api::users::Role;
 use xuncha_api::Problem;
 
+use crate::access::Actor;
 use crate::db;
+use crate::db::Columns;
 use crate::extract::Json;
 use crate::{audit, users, AppState, Error, Result};
 
 pub const COOKIE: &str = "xuncha_session";
-
-/// The signed-in user, as every data-layer call receives it.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    /// The organisation a unit liaison is bound to.
-    pub org_id: Option<String>,
-}
-
-impl Actor {
-    pub fn require(&self, roles: &[Role]) -> Result<()> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden)
-        }
-    }
-
-    pub fn require_admin(&self) -> Result<()> {
-        self.require(&[Role::Admin])
-    }
-}
 
 impl FromRequestParts<AppState> for Actor {
     type Rejection = Error;
@@ -75,6 +52,12 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
+/// A timestamp read on its own, outside a row.
+fn stored_ts(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    db::parse_ts(text)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("unreadable timestamp {text:?}")))
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -91,7 +74,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Actor> {
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or(Error::Unauthenticated)?;
-    let expires_at = db::parse_ts(&row.try_get::<String, _>("expires_at")?);
+    let expires_at = row.timestamp("expires_at")?;
     if expires_at <= now {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(&hash)
@@ -113,7 +96,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Actor> {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: Role::parse(&row.try_get::<String, _>("role")?).ok_or(Error::Unauthenticated)?,
+        role: row.enumerated("role", Role::parse)?,
         org_id: row.try_get("org_id")?,
     })
 }
@@ -170,13 +153,6 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
-/// The throttle counts failures per user name (kept only as a keyed hash: an unknown "name"
-/// is often a password typed in the wrong box) and per client address (password spraying
-/// across many names).
-pub fn user_key(state: &AppState, username: &str) -> String {
-    format!("user:{}", state.passwords.keyed(username))
-}
-
 fn address_key(address: &str) -> String {
     format!("addr:{address}")
 }
@@ -193,7 +169,10 @@ pub async fn login(
     let username = req.username.trim().to_lowercase();
     let now = db::now();
     let keys = [
-        (user_key(&state, &username), state.config.max_failed_logins),
+        (
+            users::user_key(&state, &username),
+            state.config.max_failed_logins,
+        ),
         (
             address_key(&address),
             state.config.max_failed_logins_per_address,
@@ -207,7 +186,7 @@ pub async fn login(
                 .fetch_optional(&state.db.pool)
                 .await?
                 .flatten();
-        if let Some(until) = locked_until.map(|t| db::parse_ts(&t)) {
+        if let Some(until) = locked_until.as_deref().map(stored_ts).transpose()? {
             if until > now {
                 return Err(Error::Throttled((until - now).num_seconds().max(1) as u64));
             }
@@ -329,15 +308,6 @@ async fn record_failure(tx: &mut db::Tx<'_>, state: &AppState, key: &str, max: i
     Ok(())
 }
 
-/// Lifts a user name's lock (an admin reset the password).
-pub async fn unlock(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -> Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE username = $1")
-        .bind(user_key(state, username))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
@@ -390,7 +360,7 @@ pub async fn me(
     let user = users::view(&mut conn, &actor.id).await?;
     Ok(Json(SessionInfo {
         user,
-        expires_at: db::parse_ts(&expires_at),
+        expires_at: stored_ts(&expires_at)?,
     }))
 }
 
@@ -443,13 +413,4 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Signs every session of a user out (disabled account, reset password).
-pub async fn end_sessions(tx: &mut db::Tx<'_>, user_id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

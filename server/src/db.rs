@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, ConnectOptions, Row};
 
 pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -134,10 +134,76 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-pub fn parse_ts(s: &str) -> DateTime<Utc> {
+/// A stored timestamp; `None` when the text is not one.
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
+        .ok()
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+}
+
+/// Dates are stored as `YYYY-MM-DD` text.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Typed reads of the columns the database keeps as text: an enum, a timestamp, a date. A
+/// value that does not parse is an error naming the column and the row, never a default: a
+/// defaulted status or source silently changes what a record means and who may read it.
+pub trait Columns {
+    fn enumerated<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> crate::Result<T>;
+    fn timestamp(&self, column: &str) -> crate::Result<DateTime<Utc>>;
+    fn timestamp_opt(&self, column: &str) -> crate::Result<Option<DateTime<Utc>>>;
+    fn date(&self, column: &str) -> crate::Result<NaiveDate>;
+    fn date_opt(&self, column: &str) -> crate::Result<Option<NaiveDate>>;
+}
+
+impl Columns for AnyRow {
+    fn enumerated<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> crate::Result<T> {
+        let text: String = self.try_get(column)?;
+        parse(&text).ok_or_else(|| unreadable(self, column, &text))
+    }
+
+    fn timestamp(&self, column: &str) -> crate::Result<DateTime<Utc>> {
+        let text: String = self.try_get(column)?;
+        parse_ts(&text).ok_or_else(|| unreadable(self, column, &text))
+    }
+
+    fn timestamp_opt(&self, column: &str) -> crate::Result<Option<DateTime<Utc>>> {
+        match self.try_get::<Option<String>, _>(column)? {
+            None => Ok(None),
+            Some(text) => parse_ts(&text)
+                .map(Some)
+                .ok_or_else(|| unreadable(self, column, &text)),
+        }
+    }
+
+    fn date(&self, column: &str) -> crate::Result<NaiveDate> {
+        let text: String = self.try_get(column)?;
+        parse_date(&text).ok_or_else(|| unreadable(self, column, &text))
+    }
+
+    fn date_opt(&self, column: &str) -> crate::Result<Option<NaiveDate>> {
+        match self.try_get::<Option<String>, _>(column)? {
+            None => Ok(None),
+            Some(text) => parse_date(&text)
+                .map(Some)
+                .ok_or_else(|| unreadable(self, column, &text)),
+        }
+    }
+}
+
+fn unreadable(row: &AnyRow, column: &str, text: &str) -> crate::Error {
+    let id = row
+        .try_get::<String, _>("id")
+        .unwrap_or_else(|_| "?".into());
+    tracing::error!(column, row = %id, value = text, "unreadable value in the database");
+    crate::Error::Internal(anyhow::anyhow!(
+        "column {column} of row {id}: unreadable value {text:?}"
+    ))
 }
 
 pub fn new_id() -> String {

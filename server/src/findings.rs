@@ -7,11 +7,11 @@ use axum::Router;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::{Finding, FocusPoint, NewFinding, Severity};
-use xuncha_api::users::Role;
+use xuncha_api::checklists::{Finding, FindingSource, FocusPoint, NewFinding, Severity};
 use xuncha_api::{FieldError, Problem};
 
-use crate::auth::Actor;
+use crate::access::{self, Actor, Grant, Object};
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::extract::{Json, Path};
 use crate::{audit, AppState, Error, Result};
@@ -22,38 +22,30 @@ pub fn router() -> Router<AppState> {
         .route("/api/targets/{id}/findings/{finding_id}", put(record))
 }
 
-/// Whether the actor may read (`Some(false)`) or write (`Some(true)`) a target's findings.
-async fn access(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> Result<Option<bool>> {
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM targets WHERE id = $1")
-        .bind(target_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if exists.is_none() {
-        return Ok(None);
-    }
-    Ok(match actor.role {
-        Role::Admin | Role::Discipline => Some(false),
-        Role::Unit => None,
-        Role::Inspector => crate::rounds::store::team_role(conn, &actor.id, target_id)
-            .await?
-            .map(|_| true),
-    })
+async fn require(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    target_id: &str,
+    needed: Grant,
+) -> Result<()> {
+    access::on_target(conn, actor, target_id, Object::Finding, needed)
+        .await
+        .map(|_| ())
 }
 
 pub(crate) fn from_row(r: &AnyRow) -> Result<Finding> {
     Ok(Finding {
         id: r.try_get("id")?,
         target_id: r.try_get("target_id")?,
-        focus: FocusPoint::parse(&r.try_get::<String, _>("focus")?).unwrap_or(FocusPoint::Policies),
+        focus: r.enumerated("focus", FocusPoint::parse)?,
         title: r.try_get("title")?,
         description: r.try_get("description")?,
-        severity: Severity::parse(&r.try_get::<String, _>("severity")?)
-            .unwrap_or(Severity::General),
-        source: crate::rectification::tasks::source_of(r, "source")?,
+        severity: r.enumerated("severity", Severity::parse)?,
+        source: r.enumerated("source", FindingSource::parse)?,
         record_id: r.try_get("record_id")?,
         item_id: r.try_get("item_id")?,
         created_by: r.try_get("created_by")?,
-        created_at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+        created_at: r.timestamp("created_at")?,
     })
 }
 
@@ -62,12 +54,7 @@ pub async fn findings(
     actor: &Actor,
     target_id: &str,
 ) -> Result<Vec<Finding>> {
-    if actor.role == Role::Unit {
-        return Err(Error::Forbidden);
-    }
-    access(conn, actor, target_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    require(conn, actor, target_id, Grant::Read).await?;
     let rows = sqlx::query("SELECT * FROM findings WHERE target_id = $1 ORDER BY created_at")
         .bind(target_id)
         .fetch_all(conn)
@@ -82,11 +69,7 @@ pub async fn add(
     id: &str,
     req: &NewFinding,
 ) -> Result<Finding> {
-    match access(tx, actor, target_id).await? {
-        None => return Err(Error::NotFound),
-        Some(false) => return Err(Error::Forbidden),
-        Some(true) => {}
-    }
+    require(tx, actor, target_id, Grant::Write).await?;
     req.validate().map_err(Error::Invalid)?;
     xuncha_api::validate::client_id(id).map_err(|p| Error::invalid("id", p))?;
     // A retry of the same finding answers what was recorded; another one under the same id is

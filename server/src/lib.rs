@@ -1,5 +1,6 @@
 //! The Xuncha backend: a REST API under `/api` and the built client under `/`.
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod checklists;

@@ -10,7 +10,8 @@ use sqlx::{AnyConnection, Row};
 use xuncha_api::users::{CreateUser, ResetPassword, Role, UpdateUser, UserView};
 use xuncha_api::Problem;
 
-use crate::auth::{self, Actor};
+use crate::access::Actor;
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::error::on_unique;
 use crate::extract::{Json, Path};
@@ -38,8 +39,7 @@ fn from_row(r: &AnyRow) -> Result<UserView> {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
         display_name: r.try_get("display_name")?,
-        role: Role::parse(&r.try_get::<String, _>("role")?)
-            .ok_or_else(|| anyhow::anyhow!("unknown role in database"))?,
+        role: r.enumerated("role", Role::parse)?,
         org_id: r.try_get("org_id")?,
         org_name: r.try_get("org_name")?,
         active: r.try_get::<i64, _>("active")? != 0,
@@ -187,7 +187,7 @@ pub async fn update(
     .await?;
     if !active || role != old.role || org_id != old.org_id {
         // What the account may see changed: its open sessions end.
-        auth::end_sessions(&mut tx, &id).await?;
+        end_sessions(&mut tx, &id).await?;
     }
     let new = view(&mut tx, &id).await?;
     let detail = audit::diff(
@@ -228,13 +228,13 @@ pub async fn reset_password(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    auth::end_sessions(&mut tx, &id).await?;
+    end_sessions(&mut tx, &id).await?;
     // A new password from the office lifts a lock on the account.
     let username: String = sqlx::query_scalar("SELECT username FROM users WHERE id = $1")
         .bind(&id)
         .fetch_one(&mut *tx)
         .await?;
-    auth::unlock(&mut tx, &state, &username).await?;
+    unlock(&mut tx, &state, &username).await?;
     audit::record(
         &mut tx,
         Some(&actor),
@@ -276,5 +276,30 @@ pub async fn bootstrap_admin(db: &crate::db::Db, spec: &str) -> anyhow::Result<(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tx.commit().await?;
     tracing::info!(username, "created the first admin");
+    Ok(())
+}
+
+/// The throttle counts failures per user name (kept only as a keyed hash: an unknown "name"
+/// is often a password typed in the wrong box) and per client address (password spraying
+/// across many names).
+pub fn user_key(state: &AppState, username: &str) -> String {
+    format!("user:{}", state.passwords.keyed(username))
+}
+
+/// Lifts a user name's lock (an admin reset the password).
+pub async fn unlock(tx: &mut db::Tx<'_>, state: &AppState, username: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE username = $1")
+        .bind(user_key(state, username))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Signs every session of a user out (disabled account, reset password).
+pub async fn end_sessions(tx: &mut db::Tx<'_>, user_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

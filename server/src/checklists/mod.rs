@@ -15,7 +15,7 @@ use xuncha_api::checklists::{
     Change, ChangesResult, OpenRecord, Record, ReturnRecord, Template, UpdateTemplate,
 };
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Error, Result};
 

@@ -12,8 +12,9 @@ use xuncha_api::checklists::{
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
 
-use crate::auth::Actor;
+use crate::access::{self, Actor, Grant, Object, Relation};
 use crate::checklists::builtin;
+use crate::db::Columns;
 use crate::db::{self, Db, Tx};
 use crate::{audit, Error, Result};
 
@@ -24,8 +25,7 @@ fn template_from(r: &AnyRow) -> Result<Template> {
         id: r.try_get("id")?,
         family: r.try_get("family")?,
         name: r.try_get("name")?,
-        kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
-            .unwrap_or(ChecklistKind::Inspection),
+        kind: r.enumerated("kind", ChecklistKind::parse)?,
         version: r.try_get("version")?,
         published: r.try_get::<i64, _>("published")? != 0,
         content: serde_json::from_str(&r.try_get::<String, _>("content")?)
@@ -209,48 +209,26 @@ async fn latest_published(conn: &mut AnyConnection, kind: ChecklistKind) -> Resu
 
 // ---- records ----
 
-/// What an actor may do with a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
-    Read,
-    Write,
-    /// Write, and return a submitted record (the team leader; the office for self-checks).
-    Lead,
+fn object(kind: ChecklistKind) -> Object {
+    match kind {
+        ChecklistKind::Inspection => Object::InspectionRecord,
+        ChecklistKind::SelfCheck => Object::SelfCheck,
+    }
 }
 
-async fn access(
+/// Who the actor is to a record: a team's record belongs to its target, a self-check to its
+/// organisation.
+async fn relation(
     conn: &mut AnyConnection,
     actor: &Actor,
     kind: ChecklistKind,
     org_id: &str,
     target_id: Option<&str>,
-) -> Result<Option<Access>> {
-    Ok(match (actor.role, kind) {
-        (Role::Discipline, _) => Some(Access::Read),
-        (Role::Admin, ChecklistKind::Inspection) => Some(Access::Read),
-        (Role::Admin, ChecklistKind::SelfCheck) => Some(Access::Lead),
-        (Role::Unit, ChecklistKind::SelfCheck) if actor.org_id.as_deref() == Some(org_id) => {
-            Some(Access::Write)
-        }
-        (Role::Unit, _) => None,
-        (Role::Inspector, ChecklistKind::Inspection) => {
-            crate::rounds::store::team_role(conn, &actor.id, target_id.unwrap_or(""))
-                .await?
-                .map(|leader| if leader { Access::Lead } else { Access::Write })
-        }
-        // A team reads the self-check of an organisation it inspects.
-        (Role::Inspector, ChecklistKind::SelfCheck) => {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-                 WHERE tg.org_id = $1 AND m.user_id = $2",
-            )
-            .bind(org_id)
-            .bind(&actor.id)
-            .fetch_one(conn)
-            .await?;
-            (n > 0).then_some(Access::Read)
-        }
-    })
+) -> Result<Relation> {
+    match kind {
+        ChecklistKind::Inspection => access::to_target(conn, actor, target_id.unwrap_or("")).await,
+        ChecklistKind::SelfCheck => access::to_org(conn, actor, org_id).await,
+    }
 }
 
 async fn load(conn: &mut AnyConnection, id: &str) -> Result<Record> {
@@ -293,33 +271,31 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<Record> {
         .collect::<Result<Vec<_>>>()?;
     Ok(Record {
         id: r.try_get("id")?,
-        kind: ChecklistKind::parse(&r.try_get::<String, _>("kind")?)
-            .unwrap_or(ChecklistKind::Inspection),
+        kind: r.enumerated("kind", ChecklistKind::parse)?,
         template_id: r.try_get("template_id")?,
         template_version: r.try_get("template_version")?,
         org_id: r.try_get("org_id")?,
         target_id: r.try_get("target_id")?,
-        status: RecordStatus::parse(&r.try_get::<String, _>("status")?)
-            .unwrap_or(RecordStatus::Draft),
+        status: r.enumerated("status", RecordStatus::parse)?,
         return_reason: r.try_get("return_reason")?,
         version: r.try_get("version")?,
         answers,
         evidence,
-        updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
+        updated_at: r.timestamp("updated_at")?,
     })
 }
 
-async fn load_with_access(
+/// A record if the actor has `needed` on it.
+async fn load_with(
     conn: &mut AnyConnection,
     actor: &Actor,
     id: &str,
-) -> Result<(Record, Access)> {
+    needed: Grant,
+) -> Result<Record> {
     let r = load(conn, id).await?;
-    match access(conn, actor, r.kind, &r.org_id, r.target_id.as_deref()).await? {
-        Some(a) => Ok((r, a)),
-        // Someone else's record does not exist for this actor.
-        None => Err(Error::NotFound),
-    }
+    let relation = relation(conn, actor, r.kind, &r.org_id, r.target_id.as_deref()).await?;
+    access::require(actor, object(r.kind), relation, needed)?;
+    Ok(r)
 }
 
 /// A record the actor may write and that is not submitted (locked until it is returned).
@@ -328,10 +304,7 @@ async fn load_open_for_writing(
     actor: &Actor,
     id: &str,
 ) -> Result<Record> {
-    let (record, access) = load_with_access(conn, actor, id).await?;
-    if access == Access::Read {
-        return Err(Error::Forbidden);
-    }
+    let record = load_with(conn, actor, id, Grant::Write).await?;
     if record.status == RecordStatus::Submitted {
         return Err(Error::Conflict(FieldError::new(
             "status",
@@ -342,7 +315,7 @@ async fn load_open_for_writing(
 }
 
 pub async fn record(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Record> {
-    Ok(load_with_access(conn, actor, id).await?.0)
+    load_with(conn, actor, id, Grant::Read).await
 }
 
 /// Finds the open record of a target (or the caller's self-check), creating it from the latest
@@ -370,11 +343,8 @@ pub async fn open(
             (actor.org_id.clone().ok_or(Error::Forbidden)?, None)
         }
     };
-    match access(tx, actor, kind, &org_id, target_id.as_deref()).await? {
-        Some(Access::Write | Access::Lead) => {}
-        Some(Access::Read) => return Err(Error::Forbidden),
-        None => return Err(Error::NotFound),
-    }
+    let relation = relation(tx, actor, kind, &org_id, target_id.as_deref()).await?;
+    access::require(actor, object(kind), relation, Grant::Write)?;
     let existing: Option<String> = match &target_id {
         Some(t) => sqlx::query_scalar("SELECT id FROM checklist_records WHERE target_id = $1")
             .bind(t)
@@ -461,10 +431,7 @@ pub async fn apply_changes(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    let (record, access) = load_with_access(tx, actor, id).await?;
-    if access == Access::Read {
-        return Err(Error::Forbidden);
-    }
+    let record = load_with(tx, actor, id, Grant::Write).await?;
     let template = template(tx, &record.template_id).await?;
 
     xuncha_api::validate::at_most(changes, CHANGES_MAX)
@@ -654,10 +621,7 @@ pub async fn return_record(
     id: &str,
     reason: &str,
 ) -> Result<Record> {
-    let (record, access) = load_with_access(tx, actor, id).await?;
-    if access != Access::Lead {
-        return Err(Error::Forbidden);
-    }
+    let record = load_with(tx, actor, id, Grant::Lead).await?;
     xuncha_api::validate::required_text(reason, 500).map_err(|p| Error::invalid("reason", p))?;
     if record.status != RecordStatus::Submitted {
         return Err(Error::Conflict(FieldError::new(
@@ -802,7 +766,7 @@ pub async fn evidence_file(
     record_id: &str,
     evidence_id: &str,
 ) -> Result<(String, Vec<u8>)> {
-    load_with_access(conn, actor, record_id).await?;
+    load_with(conn, actor, record_id, Grant::Read).await?;
     let row =
         sqlx::query("SELECT content_type, data FROM evidence WHERE id = $1 AND record_id = $2")
             .bind(evidence_id)

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::extract::{Json, Path};
 use crate::{AppState, Result};
 

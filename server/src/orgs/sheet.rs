@@ -12,7 +12,8 @@ use xuncha_api::orgs::{check_parent, BasicData, CreateOrg, ImportReport, OrgLeve
 use xuncha_api::validate::{self, Checker};
 use xuncha_api::{Problem, RowError};
 
-use crate::auth::Actor;
+use crate::access::Actor;
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::orgs::store;
 use crate::{audit, Error, Result};
@@ -233,8 +234,7 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
             code,
             Existing {
                 id,
-                level: OrgLevel::parse(&r.try_get::<String, _>("level")?)
-                    .unwrap_or(OrgLevel::Village),
+                level: r.enumerated("level", OrgLevel::parse)?,
                 parent_id: r.try_get("parent_id")?,
             },
         );
@@ -404,7 +404,7 @@ pub async fn export(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<u8>> 
     }
     for (i, r) in rows.iter().enumerate() {
         let line = (i + 1) as u32;
-        let level = OrgLevel::parse(&r.try_get::<String, _>("level")?).unwrap_or(OrgLevel::Village);
+        let level = r.enumerated("level", OrgLevel::parse)?;
         let texts = [
             r.try_get::<String, _>("code")?,
             r.try_get::<String, _>("name")?,

@@ -7,31 +7,13 @@ use sqlx::{AnyConnection, Row};
 use xuncha_api::orgs::{
     check_parent, BasicData, CreateOrg, Leader, OrgDetail, OrgLevel, OrgPatch, OrgSummary,
 };
-use xuncha_api::users::Role;
 use xuncha_api::Problem;
 
-use crate::auth::Actor;
+use crate::access::{self, Actor, Grant, Object, Reach};
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::error::on_unique;
 use crate::{audit, Error, Result};
-
-/// Which organisations an actor may read.
-pub enum ReadScope<'a> {
-    /// The office and discipline: the whole tree.
-    All,
-    /// A liaison: its own organisation (an unbound liaison sees nothing).
-    Own(&'a str),
-    /// An inspector: the targets of the teams they belong to.
-    TeamTargets(&'a str),
-}
-
-pub fn read_scope(actor: &Actor) -> ReadScope<'_> {
-    match actor.role {
-        Role::Admin | Role::Discipline => ReadScope::All,
-        Role::Unit => ReadScope::Own(actor.org_id.as_deref().unwrap_or("")),
-        Role::Inspector => ReadScope::TeamTargets(&actor.id),
-    }
-}
 
 /// Pinyin initials for search: 青石村 → "qsc". Latin letters and digits are kept.
 pub fn initials(name: &str) -> String {
@@ -59,59 +41,40 @@ fn summary(r: &AnyRow) -> Result<OrgSummary> {
         parent_id: r.try_get("parent_id")?,
         name: r.try_get("name")?,
         code: r.try_get("code")?,
-        level: OrgLevel::parse(&r.try_get::<String, _>("level")?)
-            .ok_or_else(|| anyhow::anyhow!("unknown org level in database"))?,
+        level: r.enumerated("level", OrgLevel::parse)?,
         active: r.try_get::<i64, _>("active")? != 0,
         initials: r.try_get("initials")?,
     })
 }
 
 pub async fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<OrgSummary>> {
-    let rows =
-        match read_scope(actor) {
-            ReadScope::All => sqlx::query(
-                "SELECT id, parent_id, name, code, level, active, initials FROM orgs ORDER BY code",
-            )
-            .fetch_all(conn)
-            .await?,
-            ReadScope::Own(own) => sqlx::query(
-                "SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id = $1",
-            )
-            .bind(own)
-            .fetch_all(conn)
-            .await?,
-            ReadScope::TeamTargets(user) => sqlx::query(
-                "SELECT id, parent_id, name, code, level, active, initials FROM orgs WHERE id IN \
-                 (SELECT tg.org_id FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-                  WHERE m.user_id = $1) ORDER BY code",
-            )
-            .bind(user)
-            .fetch_all(conn)
-            .await?,
-        };
+    const SELECT: &str = "SELECT id, parent_id, name, code, level, active, initials FROM orgs";
+    let rows = match access::reach(actor, Object::Organisation)? {
+        Reach::All => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY code")))
+                .fetch_all(conn)
+                .await?
+        }
+        Reach::Org(own) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+                .bind(own)
+                .fetch_all(conn)
+                .await?
+        }
+        Reach::Teams(user) => sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE id IN (SELECT org_id FROM targets WHERE team_id IN ({})) ORDER BY code",
+            access::my_teams(1)
+        )))
+        .bind(user)
+        .fetch_all(conn)
+        .await?,
+    };
     rows.iter().map(summary).collect()
 }
 
 /// Reads one organisation if the actor may see it; otherwise it does not exist for them.
 pub async fn detail(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<OrgDetail> {
-    let visible = match read_scope(actor) {
-        ReadScope::All => true,
-        ReadScope::Own(own) => own == id,
-        ReadScope::TeamTargets(user) => {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-                 WHERE tg.org_id = $1 AND m.user_id = $2",
-            )
-            .bind(id)
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
-            n > 0
-        }
-    };
-    if !visible {
-        return Err(Error::NotFound);
-    }
+    access::on_org(conn, actor, id, Object::Organisation, Grant::Read).await?;
     load(conn, id).await
 }
 
@@ -145,7 +108,7 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<OrgDetail> {
             collective_income: from_yuan(r.try_get("collective_income_yuan")?),
             collective_assets: from_yuan(r.try_get("collective_assets_yuan")?),
         },
-        updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
+        updated_at: r.timestamp("updated_at")?,
     })
 }
 
@@ -154,7 +117,12 @@ async fn level_of(conn: &mut AnyConnection, id: &str) -> Result<Option<OrgLevel>
         .bind(id)
         .fetch_optional(conn)
         .await?;
-    Ok(level.and_then(|l| OrgLevel::parse(&l)))
+    level
+        .map(|l| {
+            OrgLevel::parse(&l)
+                .ok_or_else(|| Error::Internal(anyhow::anyhow!("org {id}: unknown level {l:?}")))
+        })
+        .transpose()
 }
 
 /// Checks that `level` may sit under `parent_id`, which must exist.
@@ -226,18 +194,14 @@ pub async fn patch(
     id: &str,
     patch: &OrgPatch,
 ) -> Result<OrgDetail> {
-    match actor.role {
-        Role::Admin => {}
-        // A liaison keeps its own organisation's basic data; renaming, moving and
-        // deactivating are the office's.
-        Role::Unit if actor.org_id.as_deref() == Some(id) => {
-            if !patch.is_basic_only() {
-                return Err(Error::Forbidden);
-            }
-        }
-        Role::Unit => return Err(Error::NotFound),
-        Role::Inspector | Role::Discipline => return Err(Error::Forbidden),
-    }
+    // A liaison keeps its own organisation's basic data; renaming, moving and deactivating
+    // are the office's.
+    let needed = if patch.is_basic_only() {
+        Grant::Write
+    } else {
+        Grant::Lead
+    };
+    access::on_org(tx, actor, id, Object::Organisation, needed).await?;
     patch.validate().map_err(Error::Invalid)?;
     let old = load(tx, id).await?;
 

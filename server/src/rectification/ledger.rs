@@ -9,24 +9,25 @@ use rust_xlsxwriter::{Format, Workbook};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::checklists::Severity;
 use xuncha_api::rectification::{LedgerRow, ReminderGroup, Reminders, TaskCounts, TaskLedger};
-use xuncha_api::users::Role;
 use xuncha_api::{Lang, Problem};
 
 use super::tasks::{task_from, SELECT};
-use crate::auth::Actor;
-use crate::rounds::store::date_text;
+use crate::access::{self, Actor, Object, Reach};
+use crate::db::{date_text, Columns};
 use crate::{Error, Result};
 
 const OPEN: &str = "t.status IN ('pending', 'in_progress', 'submitted')";
 
-/// The clause that keeps an inspector to their teams' targets; `$n` is the user.
-fn team_scope(n: u8) -> String {
-    // Per candidate task a key lookup each in targets and team_members: an inspector on
-    // teams across a province has tens of thousands of targets, far more than tasks due.
-    format!(
-        "EXISTS (SELECT 1 FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-         WHERE tg.id = t.target_id AND m.user_id = ${n})"
-    )
+/// The clause that keeps an inspector to their teams' targets (`$n` the user), or none.
+fn team_scope(reach: Reach<'_>, n: u8) -> Result<(String, Option<&str>)> {
+    match reach {
+        Reach::All => Ok((String::new(), None)),
+        Reach::Teams(user) => Ok((
+            format!(" AND {}", access::on_team_of("t.target_id", n)),
+            Some(user),
+        )),
+        Reach::Org(_) => Err(Error::Forbidden),
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +42,7 @@ pub async fn ledger(
     scope: Scope<'_>,
     today: NaiveDate,
 ) -> Result<TaskLedger> {
-    actor.require(&[Role::Admin, Role::Discipline, Role::Inspector])?;
+    let (scoped, user) = team_scope(access::reach(actor, Object::TaskLedger)?, 2)?;
     // A round or term the actor does not reach is not found, its title included.
     let (title, filter, id) = match scope {
         Scope::Round(id) => (
@@ -55,11 +56,6 @@ pub async fn ledger(
             id,
         ),
     };
-    let scoped = if actor.role == Role::Inspector {
-        format!(" AND {}", team_scope(2))
-    } else {
-        String::new()
-    };
     let sql = format!(
         "{SELECT} JOIN targets tg ON tg.id = t.target_id JOIN rounds r ON r.id = tg.round_id \
          LEFT JOIN task_events c ON c.task_id = t.id AND c.to_status = 'closed' \
@@ -70,8 +66,8 @@ pub async fn ledger(
         "SELECT t.*, r.name AS round_name, f.severity, c.at AS closed_at,",
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
-    if actor.role == Role::Inspector {
-        q = q.bind(&actor.id);
+    if let Some(user) = user {
+        q = q.bind(user);
     }
     let mut counts = TaskCounts::default();
     let mut rows = Vec::new();
@@ -80,11 +76,8 @@ pub async fn ledger(
         counts.add(&task);
         rows.push(LedgerRow {
             round_name: r.try_get("round_name")?,
-            severity: Severity::parse(&r.try_get::<String, _>("severity")?)
-                .unwrap_or(Severity::General),
-            closed_on: r
-                .try_get::<Option<String>, _>("closed_at")?
-                .map(|at| crate::db::parse_ts(&at).date_naive()),
+            severity: r.enumerated("severity", Severity::parse)?,
+            closed_on: r.timestamp_opt("closed_at")?.map(|at| at.date_naive()),
             task,
         });
     }
@@ -103,24 +96,18 @@ pub async fn reminders(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Reminders> {
-    actor.require(&[Role::Admin, Role::Discipline, Role::Inspector])?;
+    let (scoped, user) = team_scope(access::reach(actor, Object::TaskLedger)?, 2)?;
     let horizon = today
         .checked_add_signed(chrono::Duration::days(7))
         .filter(|d| d.year() <= 9999)
         .map(date_text)
         .ok_or_else(|| Error::invalid("today", Problem::NotAllowed))?;
-    let inspector = actor.role == Role::Inspector;
-    let scoped = if inspector {
-        format!(" AND {}", team_scope(2))
-    } else {
-        String::new()
-    };
     let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM rectification_tasks t WHERE {OPEN} AND t.deadline <= $1{scoped}"
     )))
     .bind(&horizon);
-    if inspector {
-        count = count.bind(&actor.id);
+    if let Some(user) = user {
+        count = count.bind(user);
     }
     let total = count.fetch_one(&mut *conn).await?;
     // The most pressing first: the earliest deadlines, then grouped by organisation.
@@ -128,8 +115,8 @@ pub async fn reminders(
         "{SELECT} WHERE {OPEN} AND t.deadline <= $1{scoped} ORDER BY t.deadline, t.id LIMIT {REMINDERS_MAX}"
     )))
     .bind(&horizon);
-    if inspector {
-        q = q.bind(&actor.id);
+    if let Some(user) = user {
+        q = q.bind(user);
     }
     let mut groups: Vec<ReminderGroup> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();

@@ -4,10 +4,9 @@
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::rectification::EarlierFinding;
-use xuncha_api::users::Role;
 
-use super::tasks::{on_team, task_from, SELECT};
-use crate::auth::Actor;
+use super::tasks::{task_from, SELECT};
+use crate::access::{self, Actor, Grant, Object};
 use crate::{Error, Result};
 
 pub async fn earlier_findings(
@@ -16,12 +15,7 @@ pub async fn earlier_findings(
     target_id: &str,
     today: NaiveDate,
 ) -> Result<Vec<EarlierFinding>> {
-    match actor.role {
-        Role::Admin | Role::Discipline => {}
-        Role::Inspector if on_team(conn, actor, target_id).await? => {}
-        Role::Unit => return Err(Error::Forbidden),
-        Role::Inspector => return Err(Error::NotFound),
-    }
+    access::on_target(conn, actor, target_id, Object::Finding, Grant::Read).await?;
     let here = sqlx::query(
         "SELECT tg.org_id, r.start_date FROM targets tg JOIN rounds r ON r.id = tg.round_id WHERE tg.id = $1",
     )

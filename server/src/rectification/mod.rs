@@ -20,7 +20,7 @@ use xuncha_api::rectification::{
     TaskLedger,
 };
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Result};
 use ledger::Scope;

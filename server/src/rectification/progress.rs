@@ -9,7 +9,8 @@ use xuncha_api::rectification::{
 use xuncha_api::{FieldError, Problem};
 
 use super::tasks::{self, part, record_move, SELECT};
-use crate::auth::Actor;
+use crate::access::Actor;
+use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::{audit, Error, Result};
 
@@ -17,7 +18,7 @@ use crate::{audit, Error, Result};
 /// work on; the first report starts the work (待整改 → 整改中).
 async fn may_report(tx: &mut Tx<'_>, actor: &Actor, task_id: &str) -> Result<()> {
     let p = part(tx, actor, task_id).await?;
-    if !p.own_unit {
+    if !p.own_unit() {
         return Err(Error::Forbidden);
     }
     match p.status {
@@ -236,7 +237,7 @@ pub async fn detail(
             id: r.try_get("id")?,
             note: r.try_get("note")?,
             by: r.try_get("display_name")?,
-            at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+            at: r.timestamp("created_at")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;
@@ -254,7 +255,7 @@ pub async fn detail(
             content_type: r.try_get("content_type")?,
             size: r.try_get::<i64, _>("size")? as u64,
             by: r.try_get("display_name")?,
-            at: db::parse_ts(&r.try_get::<String, _>("created_at")?),
+            at: r.timestamp("created_at")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;

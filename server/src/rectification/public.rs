@@ -6,10 +6,11 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::FocusPoint;
+use xuncha_api::checklists::{FindingSource, FocusPoint};
 use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 
+use crate::db::Columns;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Error, Result};
 
@@ -36,13 +37,16 @@ pub async fn disclosure(
     .await?;
     let mut items = Vec::new();
     for r in rows {
-        let area = FocusPoint::parse(&r.try_get::<String, _>("focus")?)
-            .unwrap_or(FocusPoint::Policies)
+        let area = r
+            .enumerated("focus", FocusPoint::parse)?
             .label(lang)
             .to_string();
         // What came from a petition or a private talk can point at whoever spoke, in the
         // title or in measures written after it: both give way to plain wording.
-        let (problem, measures) = match super::tasks::source_of(&r, "source")?.plain_wording(lang) {
+        let (problem, measures) = match r
+            .enumerated("source", FindingSource::parse)?
+            .plain_wording(lang)
+        {
             Some(plain) => (plain.problem.to_string(), plain.measures_done.to_string()),
             None => (r.try_get("title")?, r.try_get("measures")?),
         };
@@ -57,7 +61,7 @@ pub async fn disclosure(
             area,
             problem,
             measures,
-            closed_on: crate::db::parse_ts(&r.try_get::<String, _>("at")?).date_naive(),
+            closed_on: r.timestamp("at")?.date_naive(),
         });
     }
     Ok(PublicDisclosure { org_name, items })

@@ -10,9 +10,8 @@ use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, 
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
 
-use crate::auth::Actor;
-use crate::db::{self, Tx};
-use crate::rounds::store::{date, date_text};
+use crate::access::{self, Actor, Grant, Object, Relation};
+use crate::db::{self, date_text, Columns, Tx};
 use crate::{audit, Error, Result};
 
 pub(crate) const SELECT: &str =
@@ -22,19 +21,14 @@ pub(crate) const SELECT: &str =
      JOIN targets task_target ON task_target.id = t.target_id \
      JOIN rounds task_round ON task_round.id = task_target.round_id";
 
-/// A finding's source as stored. An unknown value is an error, not a default: a default
-/// would silently drop the masking of a confidential source.
-pub(crate) fn source_of(r: &AnyRow, column: &str) -> Result<FindingSource> {
-    let s: String = r.try_get(column)?;
-    FindingSource::parse(&s)
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown finding source {s:?}")))
-}
-
 /// What the inspected unit reads of a task: the wording of a petition or a private talk can
 /// point at whoever spoke (举报人保护), in the title and in measures written after it, so the
 /// unit gets the same plain words as the public page.
 fn mask_for_unit(r: &AnyRow, task: &mut Task) -> Result<()> {
-    if let Some(plain) = source_of(r, "finding_source")?.plain_wording(xuncha_api::Lang::Zh) {
+    if let Some(plain) = r
+        .enumerated("finding_source", FindingSource::parse)?
+        .plain_wording(xuncha_api::Lang::Zh)
+    {
         task.finding_title = plain.problem.into();
         task.measures = plain.measures_todo.into();
     }
@@ -51,9 +45,8 @@ pub(crate) fn task_seen_by(r: &AnyRow, actor: &Actor, today: NaiveDate) -> Resul
 }
 
 pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
-    let status =
-        TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
-    let deadline = date(&r.try_get::<String, _>("deadline")?);
+    let status = r.enumerated("status", TaskStatus::parse)?;
+    let deadline = r.date("deadline")?;
     Ok(Task {
         id: r.try_get("id")?,
         finding_id: r.try_get("finding_id")?,
@@ -67,35 +60,19 @@ pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
         deadline,
         status,
         overdue: is_overdue(status, deadline, today),
-        updated_at: db::parse_ts(&r.try_get::<String, _>("updated_at")?),
+        updated_at: r.timestamp("updated_at")?,
     })
 }
 
-/// Whether the actor is on the team of a target.
-pub(crate) async fn on_team(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    target_id: &str,
-) -> Result<bool> {
-    Ok(crate::rounds::store::team_role(conn, &actor.id, target_id)
-        .await?
-        .is_some())
-}
-
-/// Bulk creation from a 问题清单: all or none, every refused row named.
+/// Bulk creation from a/// Bulk creation from a 问题清单: all or none, every refused row named.
 pub async fn create_tasks(
     tx: &mut Tx<'_>,
     actor: &Actor,
     target_id: &str,
     tasks: &[NewTask],
 ) -> Result<Vec<Task>> {
-    if actor.role != Role::Inspector || !on_team(tx, actor, target_id).await? {
-        return Err(if actor.role == Role::Unit {
-            Error::Forbidden
-        } else {
-            Error::NotFound
-        });
-    }
+    // Tasks are made from the 问题清单 by those who write it: the target's team.
+    access::on_target(tx, actor, target_id, Object::Finding, Grant::Write).await?;
     if tasks.is_empty() {
         return Err(Error::invalid("tasks", Problem::Required));
     }
@@ -219,18 +196,8 @@ pub async fn for_target(
     target_id: &str,
     today: NaiveDate,
 ) -> Result<Vec<Task>> {
-    match actor.role {
-        Role::Admin | Role::Discipline => {
-            let exists: Option<String> = sqlx::query_scalar("SELECT id FROM targets WHERE id = $1")
-                .bind(target_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-            exists.ok_or(Error::NotFound)?;
-        }
-        Role::Inspector if on_team(conn, actor, target_id).await? => {}
-        Role::Unit => return Err(Error::Forbidden),
-        Role::Inspector => return Err(Error::NotFound),
-    }
+    // A target's tasks unmasked are a ledger's rows; the liaison reads its own through `mine`.
+    access::on_target(conn, actor, target_id, Object::TaskLedger, Grant::Read).await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE t.target_id = $1 ORDER BY t.deadline, t.id"
     )))
@@ -260,10 +227,10 @@ pub async fn move_to(tx: &mut Tx<'_>, actor: &Actor, id: &str, req: &MoveTask) -
     req.validate(from).map_err(Error::Invalid)?;
     let allowed = match (from, req.to) {
         (TaskStatus::Pending, TaskStatus::InProgress)
-        | (TaskStatus::InProgress, TaskStatus::Submitted) => part.own_unit,
+        | (TaskStatus::InProgress, TaskStatus::Submitted) => part.own_unit(),
         (TaskStatus::Submitted, TaskStatus::Accepted)
-        | (TaskStatus::Submitted, TaskStatus::InProgress) => part.team,
-        (TaskStatus::Accepted, TaskStatus::Closed) => actor.role == Role::Admin,
+        | (TaskStatus::Submitted, TaskStatus::InProgress) => part.team(),
+        (TaskStatus::Accepted, TaskStatus::Closed) => part.access.may(Grant::Lead),
         _ => false,
     };
     if !allowed {
@@ -354,32 +321,32 @@ pub(crate) async fn record_move(
 /// Who the actor is to a task.
 pub(crate) struct Part {
     pub status: TaskStatus,
-    /// The liaison of the responsible organisation.
-    pub own_unit: bool,
-    /// On the team of the task's target.
-    pub team: bool,
+    pub access: access::Access,
 }
 
-/// The actor's part in a task; someone with none does not learn it exists.
+impl Part {
+    /// The liaison of the responsible organisation.
+    pub fn own_unit(&self) -> bool {
+        self.access.relation == Relation::Liaison
+    }
+
+    /// On the team of the task's target.
+    pub fn team(&self) -> bool {
+        matches!(self.access.relation, Relation::Leader | Relation::Member)
+    }
+}
+
 pub(crate) async fn part(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Part> {
-    let r = sqlx::query("SELECT status, org_id, target_id FROM rectification_tasks WHERE id = $1")
+    let r = sqlx::query("SELECT status, target_id FROM rectification_tasks WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(Error::NotFound)?;
-    let status =
-        TaskStatus::parse(&r.try_get::<String, _>("status")?).unwrap_or(TaskStatus::Pending);
-    let org_id: String = r.try_get("org_id")?;
+    let status = r.enumerated("status", TaskStatus::parse)?;
     let target_id: String = r.try_get("target_id")?;
-    let own_unit = actor.role == Role::Unit && actor.org_id.as_deref() == Some(org_id.as_str());
-    let team = actor.role == Role::Inspector && on_team(conn, actor, &target_id).await?;
-    if !(own_unit || team || matches!(actor.role, Role::Admin | Role::Discipline)) {
-        return Err(Error::NotFound);
-    }
     Ok(Part {
         status,
-        own_unit,
-        team,
+        access: access::on_target(conn, actor, &target_id, Object::Task, Grant::Read).await?,
     })
 }
 
@@ -397,17 +364,14 @@ pub async fn history(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Resul
     rows.iter()
         .map(|e| {
             Ok(TaskEvent {
-                from: TaskStatus::parse(&e.try_get::<String, _>("from_status")?)
-                    .unwrap_or(TaskStatus::Pending),
-                to: TaskStatus::parse(&e.try_get::<String, _>("to_status")?)
-                    .unwrap_or(TaskStatus::Pending),
-                by: match Role::parse(&e.try_get::<String, _>("role")?) {
+                from: e.enumerated("from_status", TaskStatus::parse)?,
+                to: e.enumerated("to_status", TaskStatus::parse)?,
+                by: match e.enumerated("role", Role::parse)? {
                     _ if actor.role != Role::Unit => e.try_get("display_name")?,
-                    Some(Role::Unit) => e.try_get("display_name")?,
-                    Some(role) => role.label(xuncha_api::Lang::Zh).to_string(),
-                    None => String::new(),
+                    Role::Unit => e.try_get("display_name")?,
+                    role => role.label(xuncha_api::Lang::Zh).to_string(),
                 },
-                at: db::parse_ts(&e.try_get::<String, _>("at")?),
+                at: e.timestamp("at")?,
                 reason: e.try_get("reason")?,
             })
         })

@@ -12,7 +12,8 @@ use xuncha_api::coverage::{
 use xuncha_api::orgs::OrgLevel;
 use xuncha_api::rounds::{Phase, RoundKind};
 
-use crate::auth::Actor;
+use crate::access::Actor;
+use crate::db::Columns;
 use crate::rounds::store;
 use crate::{Error, Result};
 
@@ -80,7 +81,7 @@ pub async fn ledger(
     )
     .bind(&term.committee_org_id)
     .bind(&term.id)
-    .bind(store::date_text(today))
+    .bind(crate::db::date_text(today))
     .fetch_all(&mut *conn)
     .await?;
 
@@ -118,7 +119,7 @@ pub async fn ledger(
             round_name: r.try_get("round_name")?,
             kind: RoundKind::parse(&kind).ok_or_else(|| unknown("rounds.kind", &kind))?,
             team_name: r.try_get("team_name")?,
-            since: store::date(&r.try_get::<String, _>("since")?),
+            since: r.date("since")?,
             // Findings are settled at 反馈; only a round past it has its final list.
             state: CoverageState::of_target(
                 phase > Phase::Feedback,

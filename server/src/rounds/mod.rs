@@ -15,7 +15,7 @@ use xuncha_api::rounds::{
     UnitInspection,
 };
 
-use crate::auth::Actor;
+use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Result};
 

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -16,18 +15,10 @@ use xuncha_api::rounds::{
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
 
-use crate::auth::Actor;
-use crate::db::{self, Tx};
+use crate::access::{self, Actor, Object, Reach};
+use crate::db::{self, date_text, Columns, Tx};
 use crate::error::on_unique;
 use crate::{audit, Error, Result};
-
-pub fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
-}
-
-pub fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
 
 /// Who may read rounds: the office and discipline all of them, an inspector those of their
 /// teams, a liaison none.
@@ -37,11 +28,19 @@ enum Scope<'a> {
 }
 
 fn scope(actor: &Actor) -> Result<Scope<'_>> {
-    match actor.role {
-        Role::Admin | Role::Discipline => Ok(Scope::All),
-        Role::Inspector => Ok(Scope::Member(&actor.id)),
-        Role::Unit => Err(Error::Forbidden),
+    match access::reach(actor, Object::Round)? {
+        Reach::All => Ok(Scope::All),
+        Reach::Teams(user) => Ok(Scope::Member(user)),
+        Reach::Org(_) => Err(Error::Forbidden),
     }
+}
+
+/// The rounds with a team user `$n` is on, as a subquery.
+fn my_rounds(n: u8) -> String {
+    format!(
+        "SELECT round_id FROM teams WHERE id IN ({})",
+        access::my_teams(n)
+    )
 }
 
 // ---- terms ----
@@ -52,8 +51,8 @@ fn term_from(r: &AnyRow) -> Result<Term> {
         committee_org_id: r.try_get("committee_org_id")?,
         committee_name: r.try_get("committee_name")?,
         name: r.try_get("name")?,
-        start_date: date(&r.try_get::<String, _>("start_date")?),
-        end_date: date(&r.try_get::<String, _>("end_date")?),
+        start_date: r.date("start_date")?,
+        end_date: r.date("end_date")?,
     })
 }
 
@@ -68,12 +67,12 @@ pub async fn list_terms(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<T
             .await?
         }
         Scope::Member(user) => {
-            sqlx::query(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT t.*, o.name AS committee_name FROM terms t JOIN orgs o ON o.id = t.committee_org_id \
-                 WHERE t.id IN (SELECT r.term_id FROM rounds r JOIN teams tm ON tm.round_id = r.id \
-                                JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $1) \
+                 WHERE t.id IN (SELECT term_id FROM rounds WHERE id IN ({})) \
                  ORDER BY t.start_date DESC",
-            )
+                my_rounds(1)
+            )))
             .bind(user)
             .fetch_all(conn)
             .await?
@@ -97,10 +96,11 @@ pub async fn visible_term_name(
                 .await?
         }
         Scope::Member(user) => {
-            sqlx::query_scalar(
-                "SELECT t.name FROM terms t WHERE t.id = $1 AND t.id IN (SELECT r.term_id FROM rounds r \
-                 JOIN teams tm ON tm.round_id = r.id JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $2)",
-            )
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT t.name FROM terms t WHERE t.id = $1 AND t.id IN \
+                 (SELECT term_id FROM rounds WHERE id IN ({}))",
+                my_rounds(2)
+            )))
             .bind(id)
             .bind(user)
             .fetch_optional(conn)
@@ -187,24 +187,26 @@ const ROUND_SELECT: &str =
     "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
      (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id) AS target_count FROM rounds r";
 
-/// For an inspector the count is of their own teams' targets only.
-const MEMBER_ROUND_SELECT: &str =
-    "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
-     (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id AND tg.team_id IN \
-       (SELECT team_id FROM team_members WHERE user_id = $1)) AS target_count FROM rounds r";
+/// For an inspector (`$1`) the count is of their own teams' targets only.
+fn member_round_select() -> String {
+    format!(
+        "SELECT r.id, r.term_id, r.name, r.kind, r.theme, r.start_date, r.end_date, r.phase, \
+         (SELECT COUNT(*) FROM targets tg WHERE tg.round_id = r.id AND tg.team_id IN ({})) \
+         AS target_count FROM rounds r",
+        access::my_teams(1)
+    )
+}
 
 fn round_from(r: &AnyRow) -> Result<Round> {
     Ok(Round {
         id: r.try_get("id")?,
         term_id: r.try_get("term_id")?,
         name: r.try_get("name")?,
-        kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
-            .ok_or_else(|| anyhow::anyhow!("unknown round kind"))?,
+        kind: r.enumerated("kind", RoundKind::parse)?,
         theme: r.try_get("theme")?,
-        start_date: date(&r.try_get::<String, _>("start_date")?),
-        end_date: date(&r.try_get::<String, _>("end_date")?),
-        phase: Phase::parse(&r.try_get::<String, _>("phase")?)
-            .ok_or_else(|| anyhow::anyhow!("unknown phase"))?,
+        start_date: r.date("start_date")?,
+        end_date: r.date("end_date")?,
+        phase: r.enumerated("phase", Phase::parse)?,
         target_count: r.try_get("target_count")?,
     })
 }
@@ -212,14 +214,17 @@ fn round_from(r: &AnyRow) -> Result<Round> {
 pub async fn list_rounds(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<Round>> {
     let rows = match scope(actor)? {
         Scope::All => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("{ROUND_SELECT} ORDER BY r.start_date DESC, r.name")))
-                .fetch_all(conn)
-                .await?
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROUND_SELECT} ORDER BY r.start_date DESC, r.name"
+            )))
+            .fetch_all(conn)
+            .await?
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{MEMBER_ROUND_SELECT} WHERE r.id IN (SELECT tm.round_id FROM teams tm JOIN team_members m \
-                 ON m.team_id = tm.id WHERE m.user_id = $1) ORDER BY r.start_date DESC, r.name"
+                "{} WHERE r.id IN ({}) ORDER BY r.start_date DESC, r.name",
+                member_round_select(),
+                my_rounds(1)
             )))
             .bind(user)
             .fetch_all(conn)
@@ -241,9 +246,10 @@ pub async fn round(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{MEMBER_ROUND_SELECT} WHERE r.id = $2 AND r.id IN (SELECT tm.round_id FROM teams tm \
-                 JOIN team_members m ON m.team_id = tm.id WHERE m.user_id = $1)"
-        )))
+                "{} WHERE r.id = $2 AND r.id IN ({})",
+                member_round_select(),
+                my_rounds(1)
+            )))
             .bind(user)
             .bind(id)
             .fetch_optional(conn)
@@ -261,10 +267,7 @@ pub async fn create_round(tx: &mut Tx<'_>, actor: &Actor, req: &CreateRound) -> 
         .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| Error::invalid("term_id", Problem::UnknownReference))?;
-    let (start, end) = (
-        date(&term.try_get::<String, _>("start_date")?),
-        date(&term.try_get::<String, _>("end_date")?),
-    );
+    let (start, end) = (term.date("start_date")?, term.date("end_date")?);
     if req.start_date < start || req.start_date > end {
         return Err(Error::invalid("start_date", Problem::NotAllowed));
     }
@@ -335,10 +338,11 @@ pub async fn teams(conn: &mut AnyConnection, actor: &Actor, round_id: &str) -> R
             .fetch_all(&mut *conn)
             .await?,
             Scope::Member(user) => {
-                sqlx::query(
+                sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT id, round_id, name, contact FROM teams WHERE round_id = $1 \
-                 AND id IN (SELECT team_id FROM team_members WHERE user_id = $2) ORDER BY name",
-                )
+                     AND id IN ({}) ORDER BY name",
+                    access::my_teams(2)
+                )))
                 .bind(round_id)
                 .bind(user)
                 .fetch_all(&mut *conn)
@@ -443,40 +447,17 @@ pub async fn create_team(
 
 // ---- targets ----
 
-/// The user's place on the team of a target: `Some(true)` leader, `Some(false)` member, `None`
-/// not on it. Every "only the target's team" rule asks this.
-pub async fn team_role(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    target_id: &str,
-) -> Result<Option<bool>> {
-    let leader: Option<i64> = sqlx::query_scalar(
-        "SELECT m.leader FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
-         WHERE tg.id = $1 AND m.user_id = $2",
-    )
-    .bind(target_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(leader.map(|l| l != 0))
-}
-
 fn target_from(r: &AnyRow) -> Result<Target> {
     Ok(Target {
         id: r.try_get("id")?,
         round_id: r.try_get("round_id")?,
         org_id: r.try_get("org_id")?,
         org_name: r.try_get("org_name")?,
-        org_level: OrgLevel::parse(&r.try_get::<String, _>("org_level")?)
-            .unwrap_or(OrgLevel::Village),
+        org_level: r.enumerated("org_level", OrgLevel::parse)?,
         team_id: r.try_get("team_id")?,
         team_name: r.try_get("team_name")?,
-        station_start: r
-            .try_get::<Option<String>, _>("station_start")?
-            .map(|d| date(&d)),
-        station_end: r
-            .try_get::<Option<String>, _>("station_end")?
-            .map(|d| date(&d)),
+        station_start: r.date_opt("station_start")?,
+        station_end: r.date_opt("station_end")?,
     })
 }
 
@@ -498,7 +479,8 @@ pub async fn targets(
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} AND tg.team_id IN (SELECT team_id FROM team_members WHERE user_id = $2) ORDER BY o.code"
+                "{SELECT} AND tg.team_id IN ({}) ORDER BY o.code",
+                access::my_teams(2)
             )))
             .bind(round_id)
             .bind(user)
@@ -653,18 +635,12 @@ pub async fn unit_inspections(
         .map(|r| {
             Ok(UnitInspection {
                 round_name: r.try_get("round_name")?,
-                kind: RoundKind::parse(&r.try_get::<String, _>("kind")?)
-                    .unwrap_or(RoundKind::Regular),
-                phase: Phase::parse(&r.try_get::<String, _>("phase")?)
-                    .unwrap_or(Phase::Preparation),
+                kind: r.enumerated("kind", RoundKind::parse)?,
+                phase: r.enumerated("phase", Phase::parse)?,
                 team_name: r.try_get("team_name")?,
                 team_contact: r.try_get("contact")?,
-                station_start: r
-                    .try_get::<Option<String>, _>("station_start")?
-                    .map(|d| date(&d)),
-                station_end: r
-                    .try_get::<Option<String>, _>("station_end")?
-                    .map(|d| date(&d)),
+                station_start: r.date_opt("station_start")?,
+                station_end: r.date_opt("station_end")?,
             })
         })
         .collect()
