@@ -95,8 +95,7 @@ pub async fn list(
                 action: r.try_get("action")?,
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,
-                detail: serde_json::from_str(&r.try_get::<String, _>("detail")?)
-                    .unwrap_or(Value::Null),
+                detail: r.json("detail")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::de::DeserializeOwned;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, ConnectOptions, Row};
 
@@ -159,6 +160,8 @@ pub trait Columns {
     fn timestamp_opt(&self, column: &str) -> crate::Result<Option<DateTime<Utc>>>;
     fn date(&self, column: &str) -> crate::Result<NaiveDate>;
     fn date_opt(&self, column: &str) -> crate::Result<Option<NaiveDate>>;
+    fn json<T: DeserializeOwned>(&self, column: &str) -> crate::Result<T>;
+    fn json_opt<T: DeserializeOwned>(&self, column: &str) -> crate::Result<Option<T>>;
 }
 
 impl Columns for AnyRow {
@@ -194,6 +197,21 @@ impl Columns for AnyRow {
                 .ok_or_else(|| unreadable(self, column, &text)),
         }
     }
+
+    fn json<T: DeserializeOwned>(&self, column: &str) -> crate::Result<T> {
+        json_of(self, column, &self.try_get::<String, _>(column)?)
+    }
+
+    fn json_opt<T: DeserializeOwned>(&self, column: &str) -> crate::Result<Option<T>> {
+        match self.try_get::<Option<String>, _>(column)? {
+            None => Ok(None),
+            Some(text) => json_of(self, column, &text).map(Some),
+        }
+    }
+}
+
+fn json_of<T: DeserializeOwned>(row: &AnyRow, column: &str, text: &str) -> crate::Result<T> {
+    serde_json::from_str(text).map_err(|_| unreadable(row, column, text))
 }
 
 fn unreadable(row: &AnyRow, column: &str, text: &str) -> crate::Error {

@@ -799,3 +799,50 @@ async fn the_api_description_puts_query_parameters_in_the_query_and_lists_the_er
     let login_body = &spec["components"]["schemas"]["LoginRequest"]["properties"];
     assert_eq!(login_body["username"]["maxLength"], 64);
 }
+
+/// A value the code does not know (written by a newer build, or by hand) stops the read with a
+/// 500 instead of turning into a default: an unknown source must not lose a petition's masking,
+/// an unknown status must not reopen a closed task.
+#[tokio::test]
+async fn an_unknown_value_in_the_database_is_an_error_never_a_default() {
+    let app = TestApp::spawn().await;
+    let (zhang, _, task) = task_from(&app, "petition").await;
+    let unit = app.login("qingshi").await;
+    let status = |c: &Client, path: String| {
+        let r = c.get(app.url(&path)).send();
+        async move { r.await.unwrap().status() }
+    };
+    assert_eq!(status(&unit, "/api/my/tasks".into()).await, StatusCode::OK);
+
+    sqlx::query("UPDATE findings SET source = 'hotline' WHERE id = 'f-petition'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        status(&unit, "/api/my/tasks".into()).await,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    let r = unit.get(app.url("/api/my/tasks")).send().await.unwrap();
+    let body = r.text().await.unwrap();
+    assert!(!body.contains("张三"), "{body}");
+    sqlx::query("UPDATE findings SET source = 'petition' WHERE id = 'f-petition'")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+
+    sqlx::query("UPDATE rectification_tasks SET status = 'escalated' WHERE id = $1")
+        .bind(&task.id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    for path in [
+        format!("/api/tasks/{}", task.id),
+        format!("/api/tasks/{}/events", task.id),
+    ] {
+        assert_eq!(
+            status(&zhang, path.clone()).await,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{path}"
+        );
+    }
+}

@@ -28,8 +28,7 @@ fn template_from(r: &AnyRow) -> Result<Template> {
         kind: r.enumerated("kind", ChecklistKind::parse)?,
         version: r.try_get("version")?,
         published: r.try_get::<i64, _>("published")? != 0,
-        content: serde_json::from_str(&r.try_get::<String, _>("content")?)
-            .map_err(|e| anyhow::anyhow!("stored template content: {e}"))?,
+        content: r.json("content")?,
     })
 }
 
@@ -248,7 +247,7 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<Record> {
         .map(|a| {
             Ok(Answer {
                 item_id: a.try_get("item_id")?,
-                value: a.try_get::<Option<String>, _>("value")?.and_then(|v| serde_json::from_str(&v).ok()),
+                value: a.json_opt("value")?,
                 note: a.try_get("note")?,
                 version: a.try_get("version")?,
             })

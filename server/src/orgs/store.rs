@@ -61,13 +61,15 @@ pub async fn list(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<OrgSumm
                 .fetch_all(conn)
                 .await?
         }
-        Reach::Teams(user) => sqlx::query(sqlx::AssertSqlSafe(format!(
+        Reach::Teams(user) => {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
             "{SELECT} WHERE id IN (SELECT org_id FROM targets WHERE team_id IN ({})) ORDER BY code",
             access::my_teams(1)
         )))
-        .bind(user)
-        .fetch_all(conn)
-        .await?,
+            .bind(user)
+            .fetch_all(conn)
+            .await?
+        }
     };
     rows.iter().map(summary).collect()
 }
@@ -100,7 +102,7 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<OrgDetail> {
         summary,
         path,
         secretary: r.try_get("secretary")?,
-        leaders: serde_json::from_str(&r.try_get::<String, _>("leaders")?).unwrap_or_default(),
+        leaders: r.json("leaders")?,
         basic: BasicData {
             households: r.try_get("households")?,
             population: r.try_get("population")?,

@@ -1,0 +1,345 @@
+//! Need-to-know as one table: every role against every kind of object, asserting both what the
+//! access module answers and what the HTTP API does. A new kind of object adds a row.
+
+mod common;
+
+use common::TestApp;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use sqlx::Row;
+use xuncha_api::checklists::Record;
+use xuncha_api::rectification::Task;
+use xuncha_api::users::Role;
+use xuncha_server::access::{self, Actor, Grant, Object, Relation};
+
+async fn actor(app: &TestApp, username: &str) -> Actor {
+    let r = sqlx::query("SELECT id, display_name, role, org_id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    Actor {
+        id: r.get("id"),
+        username: username.into(),
+        display_name: r.get("display_name"),
+        role: Role::parse(&r.get::<String, _>("role")).unwrap(),
+        org_id: r.get("org_id"),
+    }
+}
+
+async fn ok(r: reqwest::Response) -> Value {
+    assert!(r.status().is_success(), "{}", r.status());
+    r.json().await.unwrap()
+}
+
+/// What the module says `who` may do with `object` where it sits (`at`).
+async fn granted(app: &TestApp, who: Option<&Actor>, object: Object, at: &At) -> Grant {
+    let Some(who) = who else {
+        return Grant::None;
+    };
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let relation = match at {
+        At::Target(id) => access::to_target(&mut conn, who, id).await.unwrap(),
+        At::Org(id) => access::to_org(&mut conn, who, id).await.unwrap(),
+        At::Round(id) => access::to_round(&mut conn, who, id).await.unwrap(),
+    };
+    access::grant(object, relation)
+}
+
+enum At {
+    Target(String),
+    Org(String),
+    Round(String),
+}
+
+#[tokio::test]
+async fn every_role_against_every_kind_of_object() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let target = app.round_with_target(&admin, "zhangwei", &[]).await;
+    let zhang = app.login("zhangwei").await;
+    let unit = app.login("qingshi").await;
+    let targets: Value = app.get_json(&admin, "/api/rounds").await;
+    let round = targets[0]["id"].as_str().unwrap().to_string();
+    let term = targets[0]["term_id"].as_str().unwrap().to_string();
+    let qingshi = app.org_named(&admin, "青石村").await.id;
+
+    // Another village's liaison; lina inspects, but on no team of this round.
+    let village_b = app
+        .orgs(&admin)
+        .await
+        .into_iter()
+        .find(|o| o.level == xuncha_api::orgs::OrgLevel::Village && o.name != "青石村")
+        .unwrap();
+    ok(admin
+        .post(app.url("/api/users"))
+        .json(
+            &json!({ "username": "other_unit", "display_name": "别村联络员", "role": "unit",
+                       "org_id": village_b.id, "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap())
+    .await;
+
+    // One of everything: the team's record with a photo, the village's self-check with a photo,
+    // a finding, its task and a photo on it.
+    let record: Record = serde_json::from_value(
+        ok(zhang
+            .post(app.url("/api/checklists/records"))
+            .json(&json!({ "kind": "inspection", "target_id": target }))
+            .send()
+            .await
+            .unwrap())
+        .await,
+    )
+    .unwrap();
+    let self_check: Record = serde_json::from_value(
+        ok(unit
+            .post(app.url("/api/checklists/records"))
+            .json(&json!({ "kind": "self_check" }))
+            .send()
+            .await
+            .unwrap())
+        .await,
+    )
+    .unwrap();
+    let photo = b"\xff\xd8\xff\xe0 a small jpeg".to_vec();
+    for (who, rec, item) in [(&zhang, &record, "o-01"), (&unit, &self_check, "p-01")] {
+        let r = who
+            .put(app.url(&format!(
+                "/api/checklists/records/{}/evidence/ev-{item}?item_id={item}",
+                rec.id
+            )))
+            .header("content-type", "image/jpeg")
+            .body(photo.clone())
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{item}: {}", r.status());
+    }
+    ok(zhang
+        .put(app.url(&format!("/api/targets/{target}/findings/f-1")))
+        .json(&json!({ "focus": "responsibility", "title": "村务公开不及时", "severity": "general", "source": "documents" }))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let task: Task = serde_json::from_value::<Vec<Task>>(
+        ok(zhang
+            .post(app.url(&format!("/api/targets/{target}/tasks")))
+            .json(&json!([{ "finding_id": "f-1", "measures": "每月公开一次" }]))
+            .send()
+            .await
+            .unwrap())
+        .await,
+    )
+    .unwrap()
+    .remove(0);
+    let r = unit
+        .put(app.url(&format!("/api/tasks/{}/files/ph-1", task.id)))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "task photo: {}", r.status());
+
+    let roles: Vec<(&str, Client, Option<Actor>)> = vec![
+        ("admin", admin.clone(), Some(actor(&app, "admin").await)),
+        (
+            "discipline",
+            app.login("liuyang").await,
+            Some(actor(&app, "liuyang").await),
+        ),
+        ("team", zhang.clone(), Some(actor(&app, "zhangwei").await)),
+        (
+            "other_team",
+            app.login("lina").await,
+            Some(actor(&app, "lina").await),
+        ),
+        ("unit", unit.clone(), Some(actor(&app, "qingshi").await)),
+        (
+            "other_unit",
+            app.login("other_unit").await,
+            Some(actor(&app, "other_unit").await),
+        ),
+        ("anonymous", TestApp::client(), None),
+    ];
+
+    use Grant::{Lead as L, None as N, Read as R, Write as W};
+    let t = &task.id;
+    // Columns follow `roles`: admin, discipline, team, other team, unit, other unit, anonymous.
+    type Row = (&'static str, Object, At, String, [Grant; 7], [u16; 7]);
+    let table: Vec<Row> = vec![
+        (
+            "organisation",
+            Object::Organisation,
+            At::Org(qingshi.clone()),
+            format!("/api/orgs/{qingshi}"),
+            [L, R, R, N, W, N, N],
+            [200, 200, 200, 404, 200, 404, 401],
+        ),
+        (
+            "round",
+            Object::Round,
+            At::Round(round.clone()),
+            format!("/api/rounds/{round}"),
+            [L, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "team",
+            Object::Round,
+            At::Round(round.clone()),
+            format!("/api/rounds/{round}/teams"),
+            [L, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "target",
+            Object::Round,
+            At::Round(round.clone()),
+            format!("/api/rounds/{round}/targets"),
+            [L, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "checklist record",
+            Object::InspectionRecord,
+            At::Target(target.clone()),
+            format!("/api/checklists/records/{}", record.id),
+            [R, R, L, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "evidence file",
+            Object::InspectionRecord,
+            At::Target(target.clone()),
+            format!("/api/checklists/records/{}/evidence/ev-o-01", record.id),
+            [R, R, L, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "self-check",
+            Object::SelfCheck,
+            At::Org(qingshi.clone()),
+            format!("/api/checklists/records/{}", self_check.id),
+            [L, R, R, N, W, N, N],
+            [200, 200, 200, 404, 200, 404, 401],
+        ),
+        (
+            "self-check evidence file",
+            Object::SelfCheck,
+            At::Org(qingshi.clone()),
+            format!("/api/checklists/records/{}/evidence/ev-p-01", self_check.id),
+            [L, R, R, N, W, N, N],
+            [200, 200, 200, 404, 200, 404, 401],
+        ),
+        (
+            "finding",
+            Object::Finding,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/findings"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "earlier findings",
+            Object::Finding,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/earlier-findings"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "task",
+            Object::Task,
+            At::Target(target.clone()),
+            format!("/api/tasks/{t}"),
+            [L, R, W, N, W, N, N],
+            [200, 200, 200, 404, 200, 404, 401],
+        ),
+        (
+            "task file",
+            Object::Task,
+            At::Target(target.clone()),
+            format!("/api/tasks/{t}/files/ph-1"),
+            [L, R, W, N, W, N, N],
+            [200, 200, 200, 404, 200, 404, 401],
+        ),
+        (
+            "a target's tasks",
+            Object::TaskLedger,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/tasks"),
+            [R, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "rectification ledger",
+            Object::TaskLedger,
+            At::Round(round.clone()),
+            format!("/api/rounds/{round}/rectification"),
+            [R, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "coverage ledger",
+            Object::CoverageLedger,
+            At::Round(round.clone()),
+            format!("/api/terms/{term}/ledger"),
+            [R, R, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
+    ];
+
+    let mut wrong = Vec::new();
+    for (name, object, at, url, grants, statuses) in &table {
+        for (((role, client, who), want_grant), want_status) in
+            roles.iter().zip(grants).zip(statuses)
+        {
+            let got = granted(&app, who.as_ref(), *object, at).await;
+            if got != *want_grant {
+                wrong.push(format!(
+                    "{role} on {name}: module grants {got:?}, expected {want_grant:?}"
+                ));
+            }
+            let status = client.get(app.url(url)).send().await.unwrap().status();
+            if status.as_u16() != *want_status {
+                wrong.push(format!(
+                    "{role} GET {url} ({name}): {status}, expected {want_status}"
+                ));
+            }
+            // Whatever the module lets one read, the API serves, and nothing else.
+            if (status == StatusCode::OK) != (got >= Grant::Read) {
+                wrong.push(format!(
+                    "{role} on {name}: the API ({status}) disagrees with the module ({got:?})"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // Every kind of object has a row.
+    for object in Object::ALL {
+        assert!(
+            table.iter().any(|(_, o, ..)| *o == object),
+            "{object:?} has no row"
+        );
+    }
+    // The relations the table rests on.
+    let mut conn = app.state.db.pool.acquire().await.unwrap();
+    for ((name, _, who), want) in roles.iter().zip([
+        Relation::Office,
+        Relation::Discipline,
+        Relation::Leader,
+        Relation::None,
+        Relation::Liaison,
+        Relation::None,
+    ]) {
+        let who = who.as_ref().unwrap();
+        let got = access::to_target(&mut conn, who, &target).await.unwrap();
+        assert_eq!(got, want, "{name}");
+    }
+}
