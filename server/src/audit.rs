@@ -2,8 +2,6 @@
 //! in the same transaction as the write.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use serde_json::Value;
 use sqlx::Row;
 use xuncha_api::audit::{AuditEntry, AuditPage, AuditQuery};
@@ -13,6 +11,8 @@ use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::extract::{Json, Query};
 use crate::{AppState, Result};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub async fn record(
     tx: &mut Tx<'_>,
@@ -53,8 +53,8 @@ pub fn diff(old: &Value, new: &Value) -> Value {
     Value::Object(out)
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/audit", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 const PAGE_MAX: u32 = 200;

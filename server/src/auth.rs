@@ -5,8 +5,6 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::Duration;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -20,6 +18,8 @@ use crate::db;
 use crate::db::Columns;
 use crate::extract::Json;
 use crate::{audit, users, AppState, Error, Result};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const COOKIE: &str = "xuncha_session";
 
@@ -101,12 +101,12 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Actor> {
     })
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/login", post(login))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/auth/me", get(me))
-        .route("/api/auth/password", post(change_password))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 fn cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {

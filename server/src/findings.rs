@@ -2,8 +2,6 @@
 //! and discipline read them; the inspected unit never does (rectification tasks reach it).
 
 use axum::extract::State;
-use axum::routing::{get, put};
-use axum::Router;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -15,11 +13,13 @@ use crate::db::Columns;
 use crate::db::{self, Tx};
 use crate::extract::{Json, Path};
 use crate::{audit, AppState, Error, Result};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/targets/{id}/findings", get(list))
-        .route("/api/targets/{id}/findings/{finding_id}", put(record))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(record))
 }
 
 async fn require(

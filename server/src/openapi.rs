@@ -1,9 +1,19 @@
+//! The API's routes and their description, from one list: a route is added with its
+//! `#[utoipa::path]` through `routes!`, so it cannot be served undescribed nor described
+//! unserved.
+
+use std::sync::Arc;
+
+use axum::extract::Extension;
+use axum::http::header;
+use axum::response::IntoResponse;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::extract::Json;
-use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, users};
+use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, users, AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,68 +24,6 @@ use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, user
         title = "Xuncha 巡察 API",
         description = "City and county patrol inspection down to villages and communities"
     ),
-    paths(
-        auth::login,
-        auth::logout,
-        auth::me,
-        auth::change_password,
-        users::list,
-        users::create,
-        users::update,
-        users::reset_password,
-        orgs::list,
-        orgs::detail,
-        orgs::create,
-        orgs::update,
-        orgs::import,
-        orgs::export,
-        audit::list,
-        rounds::list_terms,
-        rounds::create_term,
-        rounds::ledger,
-        rounds::ledger_xlsx,
-        rounds::list_rounds,
-        rounds::create_round,
-        rounds::round,
-        rounds::change_phase,
-        rounds::teams,
-        rounds::create_team,
-        rounds::targets,
-        rounds::assign_targets,
-        rounds::targets_xlsx,
-        rounds::my_inspections,
-        checklists::templates,
-        checklists::template,
-        checklists::copy_template,
-        checklists::update_template,
-        checklists::publish_template,
-        checklists::open_record,
-        checklists::record,
-        checklists::changes,
-        checklists::submit,
-        checklists::return_record,
-        checklists::add_evidence,
-        checklists::evidence_file,
-        checklists::remove_evidence,
-        findings::list,
-        findings::record,
-        rectification::create,
-        rectification::target_tasks,
-        rectification::my_tasks,
-        rectification::reminders,
-        rectification::move_task,
-        rectification::events,
-        rectification::detail,
-        rectification::add_progress,
-        rectification::add_file,
-        rectification::file,
-        rectification::earlier,
-        rectification::round_ledger,
-        rectification::round_ledger_xlsx,
-        rectification::term_ledger,
-        rectification::term_ledger_xlsx,
-        rectification::public::json,
-    )
 )]
 pub struct ApiDoc;
 
@@ -158,13 +106,56 @@ fn add_errors(operation: &mut Operation, codes: &[(&str, &str)]) {
     }
 }
 
-/// The document as JSON text.
-pub fn document() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(orgs::router())
+        .merge(rounds::router())
+        .merge(checklists::router())
+        .merge(findings::router())
+        .merge(rectification::router())
+        .merge(audit::router())
+        .routes(routes!(serve))
+        .routes(routes!(health))
 }
 
-pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The API's router and its finished description.
+pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = routes().split_for_parts();
+    ErrorResponses.modify(&mut doc);
+    (router, doc)
+}
+
+/// The document as JSON text, served as it is made at start.
+#[derive(Clone)]
+pub struct Document(pub Arc<String>);
+
+impl Document {
+    pub fn of(doc: &utoipa::openapi::OpenApi) -> Document {
+        Document(Arc::new(
+            doc.to_pretty_json()
+                .expect("the OpenAPI document serialises"),
+        ))
+    }
+}
+
+/// The document as JSON text.
+pub fn document() -> String {
+    Document::of(&api().1).0.to_string()
+}
+
+#[utoipa::path(get, operation_id = "openapi", path = "/api/openapi.json", tag = "meta",
+    responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")))]
+pub async fn serve(Extension(doc): Extension<Document>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.0.as_ref().clone(),
+    )
+}
+
+#[utoipa::path(get, operation_id = "health", path = "/api/health", tag = "meta",
+    responses((status = 200, description = "The server answers", body = String, content_type = "text/plain")))]
+pub async fn health() -> &'static str {
+    "ok"
 }

@@ -2,8 +2,6 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
-use axum::Router;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -16,12 +14,14 @@ use crate::db::{self, Tx};
 use crate::error::on_unique;
 use crate::extract::{Json, Path};
 use crate::{audit, AppState, Error, Result};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/users", get(list).post(create))
-        .route("/api/users/{id}", patch(update))
-        .route("/api/users/{id}/password", post(reset_password))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
+        .routes(routes!(reset_password))
 }
 
 macro_rules! select_users {

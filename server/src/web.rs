@@ -16,9 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use xuncha_api::{ApiError, Lang};
 
-use crate::{
-    audit, auth, checklists, findings, openapi, orgs, rectification, rounds, users, AppState, Error,
-};
+use crate::{openapi, rectification, AppState, Error};
 
 /// JSON bodies are small; file uploads set their own limit on their route.
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -28,17 +26,9 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     let index = Index::load(&dist);
     let csp = HeaderValue::from_str(&index.csp)?;
 
-    let api = Router::new()
-        .merge(auth::router())
-        .merge(users::router())
-        .merge(orgs::router())
-        .merge(rounds::router())
-        .merge(checklists::router())
-        .merge(findings::router())
-        .merge(rectification::router())
-        .merge(audit::router())
-        .route("/api/openapi.json", get(openapi::serve))
-        .route("/api/health", get(|| async { "ok" }))
+    let (api, doc) = openapi::api();
+    let api = api
+        .layer(axum::Extension(openapi::Document::of(&doc)))
         .route(
             "/api/{*rest}",
             axum::routing::any(|| async { Error::NotFound }),
@@ -264,6 +254,7 @@ async fn localize_errors(req: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit;
 
     #[test]
     fn finds_inline_scripts_only() {

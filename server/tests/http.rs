@@ -819,6 +819,89 @@ async fn openapi_describes_every_endpoint() {
     }
 }
 
+/// The routes the server answers under /api and the ones /api/openapi.json describes are the
+/// same, both ways: every described method of every described path is served (not 405, not the
+/// catch-all), every other method of it is 405 (so the path is routed, and by nothing
+/// undescribed), and no module adds an /api route outside `routes!` (which takes its path from
+/// the description).
+#[tokio::test]
+async fn the_routes_served_and_the_routes_described_are_the_same() {
+    let app = TestApp::spawn().await;
+    let c = TestApp::client();
+    let spec: Value = app.get_json(&c, "/api/openapi.json").await;
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.len() >= 50, "{} paths", paths.len());
+    let methods = ["get", "post", "put", "patch", "delete"];
+    let mut wrong = Vec::new();
+    for (path, item) in paths {
+        let url = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { "x" } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        for m in methods {
+            let described = item.get(m).is_some();
+            let method = reqwest::Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
+            let r = c
+                .request(method, app.url(&url))
+                .header("content-type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let code = r.json::<Value>().await.ok().map(|v| v["code"].clone());
+            if described {
+                // The catch-all answers not_found to an anonymous caller; a served route that
+                // needs a session answers 401 first, a public one reads the request.
+                let caught = status == StatusCode::NOT_FOUND
+                    && path != "/api/public/orgs/{id}/rectification"
+                    && !path.ends_with(".xlsx");
+                if status == StatusCode::METHOD_NOT_ALLOWED || caught {
+                    wrong.push(format!(
+                        "{m} {path} is described but answers {status} {code:?}"
+                    ));
+                }
+            } else if status != StatusCode::METHOD_NOT_ALLOWED {
+                wrong.push(format!("{m} {path} is not described but answers {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // Nothing outside the catch-all routes /api by hand.
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let by_hand = line.contains(".route(\"/api")
+                || line.contains("\"/api/")
+                    && line.trim_start().starts_with('"')
+                    && text
+                        .lines()
+                        .nth(i.wrapping_sub(1))
+                        .is_some_and(|l| l.trim_end().ends_with(".route("));
+            if by_hand && !line.contains("/api/{*rest}") {
+                panic!("{}:{} routes /api by hand: {line}", f.display(), i + 1);
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn pages_carry_strict_security_headers_and_client_routes_fall_back_to_the_app() {
     let app = TestApp::spawn().await;

@@ -8,8 +8,6 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
-use axum::Router;
 use serde::Deserialize;
 use xuncha_api::checklists::{
     Change, ChangesResult, OpenRecord, Record, ReturnRecord, Template, UpdateTemplate,
@@ -18,29 +16,22 @@ use xuncha_api::checklists::{
 use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Error, Result};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/checklists/templates", get(templates))
-        .route(
-            "/api/checklists/templates/{id}",
-            get(template).put(update_template),
-        )
-        .route("/api/checklists/templates/{id}/copy", post(copy_template))
-        .route(
-            "/api/checklists/templates/{id}/publish",
-            post(publish_template),
-        )
-        .route("/api/checklists/records", post(open_record))
-        .route("/api/checklists/records/{id}", get(record))
-        .route("/api/checklists/records/{id}/changes", post(changes))
-        .route("/api/checklists/records/{id}/submit", post(submit))
-        .route("/api/checklists/records/{id}/return", post(return_record))
-        .route(
-            "/api/checklists/records/{id}/evidence/{evidence_id}",
-            put(add_evidence)
-                .get(evidence_file)
-                .delete(remove_evidence)
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(templates))
+        .routes(routes!(template, update_template))
+        .routes(routes!(copy_template))
+        .routes(routes!(publish_template))
+        .routes(routes!(open_record))
+        .routes(routes!(record))
+        .routes(routes!(changes))
+        .routes(routes!(submit))
+        .routes(routes!(return_record))
+        .routes(
+            routes!(add_evidence, evidence_file, remove_evidence)
                 .layer(DefaultBodyLimit::max(crate::files::MAX)),
         )
 }

@@ -7,26 +7,23 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::Router;
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 
 use crate::access::Actor;
 use crate::extract::{Json, Path};
 use crate::{AppState, Result};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// Spreadsheets of a whole province stay well under this.
 const IMPORT_LIMIT: usize = 20 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/orgs", get(list).post(create))
-        .route("/api/orgs/{id}", get(detail).patch(update))
-        .route(
-            "/api/orgs/import",
-            post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
-        .route("/api/orgs/export.xlsx", get(export))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail, update))
+        .routes(routes!(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .routes(routes!(export))
 }
 
 #[utoipa::path(get, operation_id = "orgs_list", path = "/api/orgs", tag = "orgs",

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use axum::routing::{get, post, put};
+use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -25,31 +25,25 @@ use crate::extract::{Json, Path, Query};
 use crate::{AppState, Result};
 use ledger::Scope;
 pub use tasks::{create_tasks, for_target, history, mine, move_to};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/targets/{id}/tasks", get(target_tasks).post(create))
-        .route("/api/targets/{id}/earlier-findings", get(earlier))
-        .route("/api/my/tasks", get(my_tasks))
-        .route("/api/tasks/{id}", get(detail))
-        .route("/api/tasks/{id}/move", post(move_task))
-        .route("/api/tasks/{id}/events", get(events))
-        .route("/api/tasks/{id}/progress", post(add_progress))
-        .route(
-            "/api/tasks/{id}/files/{file_id}",
-            put(add_file)
-                .get(file)
-                .layer(DefaultBodyLimit::max(crate::files::MAX)),
-        )
-        .route("/api/reminders", get(reminders))
-        .route("/api/rounds/{id}/rectification", get(round_ledger))
-        .route(
-            "/api/rounds/{id}/rectification.xlsx",
-            get(round_ledger_xlsx),
-        )
-        .route("/api/terms/{id}/rectification", get(term_ledger))
-        .route("/api/terms/{id}/rectification.xlsx", get(term_ledger_xlsx))
-        .route("/api/public/orgs/{id}/rectification", get(public::json))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(target_tasks, create))
+        .routes(routes!(earlier))
+        .routes(routes!(my_tasks))
+        .routes(routes!(detail))
+        .routes(routes!(move_task))
+        .routes(routes!(events))
+        .routes(routes!(add_progress))
+        .routes(routes!(add_file, file).layer(DefaultBodyLimit::max(crate::files::MAX)))
+        .routes(routes!(reminders))
+        .routes(routes!(round_ledger))
+        .routes(routes!(round_ledger_xlsx))
+        .routes(routes!(term_ledger))
+        .routes(routes!(term_ledger_xlsx))
+        .routes(routes!(public::json))
 }
 
 /// The public pages live outside /api: plain HTML that needs no sign-in and no script.

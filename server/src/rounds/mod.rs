@@ -7,8 +7,6 @@ pub mod store;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::Router;
 use xuncha_api::coverage::{Ledger, LedgerFilter, LedgerQuery};
 use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
@@ -18,22 +16,21 @@ use xuncha_api::rounds::{
 use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Result};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/terms", get(list_terms).post(create_term))
-        .route("/api/terms/{id}/ledger", get(ledger))
-        .route("/api/terms/{id}/ledger.xlsx", get(ledger_xlsx))
-        .route("/api/rounds", get(list_rounds).post(create_round))
-        .route("/api/rounds/{id}", get(round))
-        .route("/api/rounds/{id}/phase", post(change_phase))
-        .route("/api/rounds/{id}/teams", get(teams).post(create_team))
-        .route(
-            "/api/rounds/{id}/targets",
-            get(targets).post(assign_targets),
-        )
-        .route("/api/rounds/{id}/targets.xlsx", get(targets_xlsx))
-        .route("/api/my/inspections", get(my_inspections))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_terms, create_term))
+        .routes(routes!(ledger))
+        .routes(routes!(ledger_xlsx))
+        .routes(routes!(list_rounds, create_round))
+        .routes(routes!(round))
+        .routes(routes!(change_phase))
+        .routes(routes!(teams, create_team))
+        .routes(routes!(targets, assign_targets))
+        .routes(routes!(targets_xlsx))
+        .routes(routes!(my_inspections))
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
