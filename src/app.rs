@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 use xuncha_api::auth::SessionInfo;
 use xuncha_api::users::Role;
 
 use crate::api::Api;
 use crate::api::AppError;
 use crate::chunks::{chunk, FieldPages};
-use crate::i18n::{self, t, use_lang, Lang, Msg};
+use crate::i18n::{self, t, use_lang, LangToggle, Msg};
 use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
@@ -21,10 +20,9 @@ use crate::pages::rounds::{RoundPage, RoundsPage};
 use crate::pages::target::TargetPage;
 use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
-
-/// Where the office app lives. Village phones load only the small field app at `/`;
-/// office staff, on desktops, get the full app under this path.
-pub const OFFICE: &str = "/office";
+use crate::routes::{self, href, ACCOUNT, AUDIT, LEDGER, MY, ORGS, RECTIFICATION, REMINDERS};
+use crate::routes::{ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES, USERS};
+use crate::session::use_role;
 
 /// Shared start of both apps: language, session and the one question at start, whether the
 /// session cookie is still good.
@@ -163,7 +161,7 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
     });
     Effect::new(move |_| {
         if office_user() && !api.auth_lost.get() {
-            go(OFFICE);
+            go(&href::office_root());
         }
     });
     view! {
@@ -196,12 +194,12 @@ pub fn FieldApp(pages: FieldPages) -> impl IntoView {
                     view! {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
-                                <Route path=path!("/") view=|| chunk(|p| p.my_org)/>
-                                <Route path=path!("/my") view=|| chunk(|p| p.my_org)/>
-                                <Route path=path!("/self-check") view=|| chunk(|p| p.self_check)/>
-                                <Route path=path!("/tasks") view=|| chunk(|p| p.tasks)/>
-                                <Route path=path!("/tasks/:id") view=|| chunk(|p| p.task)/>
-                                <Route path=path!("/account") view=|| chunk(|p| p.account)/>
+                                <Route path=() view=|| chunk(|p| p.my_org)/>
+                                <Route path=routes::field(MY) view=|| chunk(|p| p.my_org)/>
+                                <Route path=routes::field(SELF_CHECK) view=|| chunk(|p| p.self_check)/>
+                                <Route path=routes::field(TASKS) view=|| chunk(|p| p.tasks)/>
+                                <Route path=routes::field_item(TASKS) view=|| chunk(|p| p.task)/>
+                                <Route path=routes::field(ACCOUNT) view=|| chunk(|p| p.account)/>
                             </Routes>
                         </Shell>
                     }
@@ -240,19 +238,19 @@ pub fn OfficeApp() -> impl IntoView {
                     view! {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
-                                <Route path=path!("/office") view=Home/>
-                                <Route path=path!("/office/ledger") view=LedgerPage/>
-                                <Route path=path!("/office/rounds") view=RoundsPage/>
-                                <Route path=path!("/office/rounds/:id") view=RoundPage/>
-                                <Route path=path!("/office/targets/:id") view=TargetPage/>
-                                <Route path=path!("/office/reminders") view=RemindersPage/>
-                                <Route path=path!("/office/rectification") view=RectificationPage/>
-                                <Route path=path!("/office/orgs") view=OrgsPage/>
-                                <Route path=path!("/office/orgs/:id") view=OrgsPage/>
-                                <Route path=path!("/office/templates") view=TemplatesPage/>
-                                <Route path=path!("/office/users") view=UsersPage/>
-                                <Route path=path!("/office/audit") view=AuditPage/>
-                                <Route path=path!("/office/account") view=AccountPage/>
+                                <Route path=routes::office_root() view=Home/>
+                                <Route path=routes::office(LEDGER) view=LedgerPage/>
+                                <Route path=routes::office(ROUNDS) view=RoundsPage/>
+                                <Route path=routes::office_item(ROUNDS) view=RoundPage/>
+                                <Route path=routes::office_item(TARGETS) view=TargetPage/>
+                                <Route path=routes::office(REMINDERS) view=RemindersPage/>
+                                <Route path=routes::office(RECTIFICATION) view=RectificationPage/>
+                                <Route path=routes::office(ORGS) view=OrgsPage/>
+                                <Route path=routes::office_item(ORGS) view=OrgsPage/>
+                                <Route path=routes::office(TEMPLATES) view=TemplatesPage/>
+                                <Route path=routes::office(USERS) view=UsersPage/>
+                                <Route path=routes::office(AUDIT) view=AuditPage/>
+                                <Route path=routes::office(ACCOUNT) view=AccountPage/>
                             </Routes>
                         </Shell>
                     }
@@ -263,63 +261,51 @@ pub fn OfficeApp() -> impl IntoView {
     }
 }
 
-/// The role of whoever is signed in.
-pub fn use_role() -> Memo<Option<Role>> {
-    let api = expect_context::<Api>();
-    Memo::new(move |_| api.session.with(|s| s.as_ref().map(|s| s.user.role)))
-}
-
-#[component]
-pub fn LangToggle() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <button
-            type="button"
-            class="lang"
-            aria-label=move || Msg::SwitchLanguage.text(lang.get())
-            on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
-        >
-            {t(Msg::Language)}
-        </button>
-    }
-}
-
-/// Navigation for each role; office paths sit under `OFFICE`.
-fn nav_links(role: Option<Role>) -> &'static [(&'static str, Msg)] {
-    match role {
+/// Navigation for each role: the office app's pages, or the field app's for a liaison.
+fn nav_links(role: Option<Role>) -> Vec<(String, Msg)> {
+    let office: &[(&str, Msg)] = match role {
         Some(Role::Admin) => &[
-            ("/office/ledger", Msg::NavLedger),
-            ("/office/rounds", Msg::NavRounds),
-            ("/office/rectification", Msg::NavRectification),
-            ("/office/reminders", Msg::NavReminders),
-            ("/office/orgs", Msg::NavOrgs),
-            ("/office/templates", Msg::NavTemplates),
-            ("/office/users", Msg::NavUsers),
-            ("/office/audit", Msg::NavAudit),
-            ("/office/account", Msg::NavAccount),
+            (LEDGER, Msg::NavLedger),
+            (ROUNDS, Msg::NavRounds),
+            (RECTIFICATION, Msg::NavRectification),
+            (REMINDERS, Msg::NavReminders),
+            (ORGS, Msg::NavOrgs),
+            (TEMPLATES, Msg::NavTemplates),
+            (USERS, Msg::NavUsers),
+            (AUDIT, Msg::NavAudit),
+            (ACCOUNT, Msg::NavAccount),
         ],
         Some(Role::Discipline) => &[
-            ("/office/ledger", Msg::NavLedger),
-            ("/office/rounds", Msg::NavRounds),
-            ("/office/rectification", Msg::NavRectification),
-            ("/office/reminders", Msg::NavReminders),
-            ("/office/orgs", Msg::NavOrgs),
-            ("/office/account", Msg::NavAccount),
+            (LEDGER, Msg::NavLedger),
+            (ROUNDS, Msg::NavRounds),
+            (RECTIFICATION, Msg::NavRectification),
+            (REMINDERS, Msg::NavReminders),
+            (ORGS, Msg::NavOrgs),
+            (ACCOUNT, Msg::NavAccount),
         ],
         Some(Role::Inspector) => &[
-            ("/office/rounds", Msg::NavRounds),
-            ("/office/rectification", Msg::NavRectification),
-            ("/office/reminders", Msg::NavReminders),
-            ("/office/orgs", Msg::NavOrgs),
-            ("/office/account", Msg::NavAccount),
+            (ROUNDS, Msg::NavRounds),
+            (RECTIFICATION, Msg::NavRectification),
+            (REMINDERS, Msg::NavReminders),
+            (ORGS, Msg::NavOrgs),
+            (ACCOUNT, Msg::NavAccount),
         ],
-        Some(Role::Unit) => &[
-            ("/my", Msg::NavMyOrg),
-            ("/tasks", Msg::NavTasks),
-            ("/account", Msg::NavAccount),
-        ],
+        Some(Role::Unit) => {
+            return [
+                (MY, Msg::NavMyOrg),
+                (TASKS, Msg::NavTasks),
+                (ACCOUNT, Msg::NavAccount),
+            ]
+            .into_iter()
+            .map(|(name, msg)| (href::field(name), msg))
+            .collect()
+        }
         None => &[],
-    }
+    };
+    office
+        .iter()
+        .map(|(name, msg)| (href::office(name), *msg))
+        .collect()
 }
 
 #[component]
@@ -358,18 +344,16 @@ fn Shell(children: Children) -> impl IntoView {
     };
     let home = move || {
         if role.get() == Some(Role::Unit) {
-            "/"
+            "/".to_string()
         } else {
-            OFFICE
+            href::office_root()
         }
-        .to_string()
     };
     let links = move || {
         nav_links(role.get())
-            .iter()
+            .into_iter()
             .map(|(href, msg)| {
-                let msg = *msg;
-                view! { <li><A href=*href>{move || msg.text(lang.get())}</A></li> }
+                view! { <li><A href=href>{move || msg.text(lang.get())}</A></li> }
             })
             .collect_view()
     };

@@ -340,6 +340,22 @@ pub fn t(msg: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'st
     move || msg.text(lang.get())
 }
 
+/// The button that switches between 中文 and English.
+#[component]
+pub fn LangToggle() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button
+            type="button"
+            class="lang"
+            aria-label=move || Msg::SwitchLanguage.text(lang.get())
+            on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+        >
+            {t(Msg::Language)}
+        </button>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,8 @@ pub mod components;
 pub mod i18n;
 pub mod offline;
 pub mod pages;
+pub mod routes;
+pub mod session;
 pub mod tree;
 
 pub use app::{FieldApp, OfficeApp};

@@ -812,3 +812,50 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     public.close().await;
     server.stop().await;
 }
+
+/// A list that could not be loaded says so and offers a retry; it never shows as empty (on a
+/// weak signal "no teams yet" and "could not ask" must not look alike).
+#[tokio::test]
+async fn a_list_that_fails_to_load_shows_the_error_and_a_retry_never_an_empty_list() {
+    let base = spawn_app().await;
+    Office::sign_in(&base)
+        .await
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
+
+    let b = Browser::open(1280, 900).await;
+    // The page's own requests for a round's teams fail as a dropped connection does.
+    b.before_each_page(
+        "const realFetch = window.fetch;
+         window.__failing = /\\/api\\/rounds\\/[^/]+\\/teams$/;
+         window.fetch = function (input, init) {
+             const url = typeof input === 'string' ? input : input.url;
+             if (window.__failing && window.__failing.test(url)) {
+                 return Promise.reject(new TypeError('Failed to fetch'));
+             }
+             return realFetch.apply(this, arguments);
+         };",
+    )
+    .await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("巡察轮次").await.click().await.unwrap();
+    b.link("2026年第一轮巡察").await.click().await.unwrap();
+    b.heading("2026年第一轮巡察").await;
+    b.wait_for_text("网络不可用，请检查网络后重试").await;
+    // The targets, asked for separately, are there; the teams' place holds the error.
+    b.wait_for_text("青石村").await;
+    let alert = b
+        .find(Locator::XPath(
+            "//div[contains(@class,'load-error')][@role='alert']",
+        ))
+        .await;
+    assert!(alert.text().await.unwrap().contains("网络不可用"));
+    assert!(!b.body_text().await.contains("第一巡察组："));
+    b.screenshot("load-error-retry").await;
+
+    b.eval("window.__failing = null; return null;").await;
+    b.click_button("重试").await;
+    b.wait_for_text("第一巡察组：张伟").await;
+    assert!(!b.body_text().await.contains("网络不可用"));
+}

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 
 use crate::api::AppError;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{t, use_lang, Msg, Text};
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -81,6 +81,58 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     };
     view! {
         <p class="form-error" role="alert">{text}</p>
+    }
+}
+
+/// What a page shows of one request: a loading line, then what `show` makes of the answer; a
+/// failed request shows its error and a button to try again, never an empty list (on a weak
+/// signal "nothing here" and "could not ask" must not look the same).
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, AppError>>,
+    show: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
+            {move || resource.get().map(|r| match r {
+                Ok(v) => show(v).into_any(),
+                Err(e) => view! { <LoadError error=e on_retry=move || resource.refetch()/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// Under a field that picks from a list: the list's failure with a retry (nothing while it
+/// loads or once it has), so an empty choice is never mistaken for "none to choose".
+pub fn load_failure<T>(resource: LocalResource<Result<T, AppError>>) -> impl IntoView
+where
+    T: Clone + 'static,
+{
+    move || {
+        resource
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <LoadError error=e on_retry=move || resource.refetch()/> })
+    }
+}
+
+/// The answer of a resource once it has come and succeeded.
+pub fn loaded_value<T: Clone + 'static>(resource: LocalResource<Result<T, AppError>>) -> Option<T> {
+    resource.get().and_then(Result::ok)
+}
+
+/// A request that failed: why, and a retry.
+#[component]
+pub fn LoadError(error: AppError, on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="load-error" role="alert">
+            <p class="form-error">{move || error.message(lang.get())}</p>
+            <button type="button" on:click=move |_| on_retry()>{t(Msg::Retry)}</button>
+        </div>
     }
 }
 

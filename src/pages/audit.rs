@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use xuncha_api::audit::{AuditEntry, AuditQuery};
 
 use crate::api::Api;
+use crate::components::loaded;
 use crate::components::unique_id;
-use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::i18n::{t, Msg, OfficeMsg};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let action = RwSignal::new(String::new());
     let before = RwSignal::new(None::<String>);
     let filter_id = unique_id("audit-action");
@@ -31,9 +31,7 @@ pub fn AuditPage() -> impl IntoView {
                 <input id=filter_id type="search" placeholder="org. / user. / auth." bind:value=action
                     on:input=move |_| before.set(None)/>
             </div>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || page.get().map(|r| match r {
-                    Ok(p) => {
+            {loaded(page, move |p| {
                         let next = p.next_before.clone();
                         view! {
                             <table class="audit">
@@ -50,10 +48,7 @@ pub fn AuditPage() -> impl IntoView {
                                 <button type="button" on:click=move |_| before.set(Some(n.clone()))>{t(OfficeMsg::Older)}</button>
                             })}
                         }.into_any()
-                    }
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                })}
-            </Transition>
+                    })}
         </section>
     }
 }

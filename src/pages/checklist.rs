@@ -13,6 +13,7 @@ use crate::api::{Api, AppError};
 use crate::components::unique_id;
 use crate::i18n::{in_brackets, t, use_lang, Msg};
 use crate::offline::{store, CachedRecord, Draft, Outbox, PhotoMeta};
+use crate::routes::{href, SELF_CHECK};
 
 const SELF_CHECK_KEY: &str = "self_check";
 
@@ -694,5 +695,5 @@ fn EvidenceThumb(
 /// The link from the liaison's home to its self-check.
 #[component]
 pub fn SelfCheckLink() -> impl IntoView {
-    view! { <p><A href="/self-check" attr:class="button-link">{t(Msg::StartSelfCheck)}</A></p> }
+    view! { <p><A href=href::field(SELF_CHECK) attr:class="button-link">{t(Msg::StartSelfCheck)}</A></p> }
 }

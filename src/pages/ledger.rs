@@ -10,14 +10,14 @@ use xuncha_api::rounds::CreateTerm;
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
-use crate::app::use_role;
-use crate::components::{parse_date, unique_id, FormError, TextField};
+use crate::components::loaded;
+use crate::components::{load_failure, loaded_value, parse_date, unique_id, FormError, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::session::use_role;
 
 #[component]
 pub fn LedgerPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let role = use_role();
     let version = RwSignal::new(0u32);
     let terms = LocalResource::new(move || {
@@ -37,10 +37,9 @@ pub fn LedgerPage() -> impl IntoView {
     view! {
         <section class="page ledger">
             <h1>{t(Msg::NavLedger)}</h1>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || terms.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoTerms)}</p> }.into_any(),
-                    Ok(list) => view! {
+            {loaded(terms, move |r| match r {
+                    list if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoTerms)}</p> }.into_any(),
+                    list => view! {
                         <div class="field inline">
                             <label for=select_id.clone()>{t(OfficeMsg::Terms)}</label>
                             <select id=select_id.clone() on:change=move |ev| chosen.set(Some(event_target_value(&ev)))>
@@ -55,9 +54,7 @@ pub fn LedgerPage() -> impl IntoView {
                             </select>
                         </div>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 })}
-            </Transition>
             {move || term_id.get().map(|id| view! { <LedgerView term_id=id/> })}
             <Show when=move || role.get() == Some(Role::Admin)>
                 <NewTermForm on_created=move |_| version.update(|v| *v += 1)/>
@@ -79,7 +76,6 @@ fn Bar(count: CoverageCount, #[prop(optional)] at_risk: bool) -> impl IntoView {
 #[component]
 fn LedgerView(term_id: String) -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let status = RwSignal::new(LedgerFilter::Uncovered);
     let level = RwSignal::new(String::new());
     let township = RwSignal::new(String::new());
@@ -94,12 +90,7 @@ fn LedgerView(term_id: String) -> impl IntoView {
         async move { api.ledger(&id.get_value(), &q).await }
     });
     view! {
-        <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-            {move || ledger.get().map(|r| match r {
-                Ok(l) => view! { <LedgerBody ledger=l status=status level=level township=township/> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-            })}
-        </Transition>
+        {loaded(ledger, move |l| view! { <LedgerBody ledger=l status=status level=level township=township/> }.into_any())}
         <p><a href=api.ledger_export_href(&id.get_value()) download="coverage-ledger.xlsx">{t(OfficeMsg::ExportLedger)}</a></p>
     }
 }
@@ -284,7 +275,7 @@ fn OrgTable(orgs: Vec<LedgerOrg>) -> impl IntoView {
 #[component]
 fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let orgs = LocalResource::new(move || async move { api.list_orgs().await.unwrap_or_default() });
+    let orgs = LocalResource::new(move || async move { api.list_orgs().await });
     let committee = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
@@ -323,11 +314,12 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
                     <label for=committee_id.clone()>{t(OfficeMsg::Committee)}</label>
                     <select id=committee_id on:change=move |ev| committee.set(event_target_value(&ev))>
                         <option value="">{t(OfficeMsg::ChooseOrg)}</option>
-                        {move || orgs.get().unwrap_or_default().into_iter()
+                        {move || loaded_value(orgs).into_iter().flatten()
                             .filter(|o| matches!(o.level, OrgLevel::City | OrgLevel::County))
                             .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
                             .collect_view()}
                     </select>
+                    {load_failure(orgs)}
                 </div>
                 <TextField label=OfficeMsg::TermName name="name" value=name error=error/>
                 <TextField label=OfficeMsg::StartDate name="start_date" value=start error=error kind="date"/>

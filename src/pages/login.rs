@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use xuncha_api::auth::LoginRequest;
 
 use crate::api::{Api, AppError};
-use crate::app::LangToggle;
 use crate::components::{FormError, TextField};
+use crate::i18n::LangToggle;
 use crate::i18n::{t, Msg};
 
 #[component]

@@ -8,8 +8,11 @@ use leptos_router::hooks::use_params_map;
 use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
 
 use crate::api::{Api, AppError};
+use crate::components::loaded;
+use crate::components::LoadError;
 use crate::i18n::{in_brackets, t, use_lang, Msg};
 use crate::offline::{store, Outbox, TaskStep, TaskWork};
+use crate::routes::{href, TASKS};
 
 /// Today on this phone: overdue is worked out again on every showing, never taken from what
 /// was cached days ago.
@@ -71,7 +74,6 @@ async fn mine(api: Api) -> Result<Vec<Task>, AppError> {
 pub fn MyTasksPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
-    let lang = use_lang();
     let list = LocalResource::new(move || {
         outbox.tasks_changed.get();
         mine(api)
@@ -79,17 +81,14 @@ pub fn MyTasksPage() -> impl IntoView {
     view! {
         <section class="page narrow tasks-page">
             <h1>{t(Msg::NavTasks)}</h1>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || list.get().map(|r| match r {
-                    Ok(tasks) if tasks.is_empty() => view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any(),
-                    Ok(tasks) => view! {
+            {loaded(list, move |r| match r {
+                    tasks if tasks.is_empty() => view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any(),
+                    tasks => view! {
                         <ul class="task-list">
                             {tasks.into_iter().map(|task| view! { <TaskLine task=task/> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }
@@ -102,7 +101,7 @@ fn TaskLine(task: Task) -> impl IntoView {
     let deadline = task.deadline;
     view! {
         <li class="task" class:overdue=overdue>
-            <A href=format!("/tasks/{}", task.id)>{task.finding_title.clone()}</A>
+            <A href=href::field_item(TASKS, &task.id)>{task.finding_title.clone()}</A>
             {(!task.round_name.is_empty()).then(|| view! { <p class="round">{task.round_name.clone()}</p> })}
             <p>
                 {move || format!("{} · {} {deadline}", status.label(lang.get()), Msg::TaskDeadline.text(lang.get()))}
@@ -116,7 +115,6 @@ fn TaskLine(task: Task) -> impl IntoView {
 pub fn TaskPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
-    let lang = use_lang();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let detail = LocalResource::new(move || {
@@ -165,7 +163,7 @@ pub fn TaskPage() -> impl IntoView {
                     Ok(d) => view! { <TaskView detail=d waiting=waiting submit_waiting=submit_waiting/> }.into_any(),
                     Err(e) => view! {
                         <h1>{t(Msg::NavTasks)}</h1>
-                        <p class="form-error" role="alert">{e.message(lang.get())}</p>
+                        <LoadError error=e on_retry=move || detail.refetch()/>
                     }.into_any(),
                 })}
             </Transition>
@@ -435,7 +433,7 @@ pub fn TasksLink() -> impl IntoView {
     };
     view! {
         <p class="tasks-link">
-            <A href="/tasks" attr:class="button-link">{t(Msg::NavTasks)}</A>
+            <A href=href::field(TASKS) attr:class="button-link">{t(Msg::NavTasks)}</A>
             {counts}
         </p>
     }

@@ -10,11 +10,12 @@ use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgLevel, OrgPatch, O
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
-use crate::app::use_role;
-use crate::app::OFFICE;
+use crate::components::loaded;
 use crate::components::{unique_id, FormError, StatusLine, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::pages::org_form::{BasicDataForm, OrgFacts};
+use crate::routes::{href, ORGS};
+use crate::session::use_role;
 use crate::tree::OrgIndex;
 
 /// Bumped after every write so the tree and the panel read again.
@@ -96,12 +97,7 @@ pub fn OrgsPage() -> impl IntoView {
                 <Show when=move || !query.get().trim().is_empty()>
                     <SearchResults results=Signal::derive(results) clear=query/>
                 </Show>
-                <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                    {move || list.get().map(|r| match r {
-                        Ok(_) => view! { <TreeView index=index selected=selected/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                    })}
-                </Transition>
+                {loaded(list, move |_| view! { <TreeView index=index selected=selected/> }.into_any())}
                 <Show when=is_admin>
                     <ImportExport/>
                 </Show>
@@ -133,7 +129,7 @@ fn SearchResults(
             <ul>
                 <For each=move || results.get() key=|(o, _)| o.id.clone() let((org, path))>
                     <li>
-                        <A href=format!("{OFFICE}/orgs/{}", org.id) on:click=move |_| clear.set(String::new())>
+                        <A href=href::office_item(ORGS, &org.id) on:click=move |_| clear.set(String::new())>
                             <span class="name">{org.name.clone()}</span>
                             <span class="path">{path}</span>
                             <span class="level">{move || org.level.label(lang.get())}</span>
@@ -198,7 +194,7 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
                         {move || if is_open() { "▾" } else { "▸" }}
                     </button>
                 })}
-                <A href=format!("{OFFICE}/orgs/{}", org.id) attr:aria-current=move || current().then_some("true")>
+                <A href=href::office_item(ORGS, &org.id) attr:aria-current=move || current().then_some("true")>
                     {org.name.clone()}
                 </A>
                 <span class="level">{move || org.level.label(lang.get())}</span>
@@ -212,7 +208,6 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
 #[component]
 fn OrgPanel(id: String, index: Memo<OrgIndex>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let role = use_role();
     let version = expect_context::<Version>().0;
     let id = StoredValue::new(id);
@@ -223,9 +218,7 @@ fn OrgPanel(id: String, index: Memo<OrgIndex>) -> impl IntoView {
     });
     let bump = move |_: OrgDetail| version.update(|v| *v += 1);
     view! {
-        <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-            {move || detail.get().map(|r| match r {
-                Ok(d) => {
+        {loaded(detail, move |d| {
                     let admin = role.get() == Some(Role::Admin);
                     let key = format!("{}-{}", d.summary.id, d.updated_at);
                     view! {
@@ -240,10 +233,7 @@ fn OrgPanel(id: String, index: Memo<OrgIndex>) -> impl IntoView {
                             {admin.then(|| view! { <AdminTools detail=d.clone() index=index/> })}
                         </article>
                     }.into_any()
-                }
-                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-            })}
-        </Transition>
+                })}
     }
 }
 
@@ -323,10 +313,7 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(d)) = create.value().get() {
             version.update(|v| *v += 1);
-            navigate(
-                &format!("{OFFICE}/orgs/{}", d.summary.id),
-                Default::default(),
-            );
+            navigate(&href::office_item(ORGS, &d.summary.id), Default::default());
         }
     });
     let has_child_levels = !child_levels.is_empty();

@@ -10,9 +10,10 @@ use xuncha_api::rectification::{MoveTask, NewTask, Task, TaskStatus};
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
-use crate::app::use_role;
-use crate::components::{FormError, TextField};
+use crate::components::{load_failure, loaded, loaded_value, FormError, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::routes::{href, REMINDERS};
+use crate::session::use_role;
 
 /// Bumped when tasks changed, so every list on the page reads them again.
 #[derive(Clone, Copy)]
@@ -22,7 +23,6 @@ struct TasksVersion(RwSignal<u32>);
 #[component]
 pub fn TargetTasks(target_id: Memo<String>, findings_version: RwSignal<u32>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let version = TasksVersion(RwSignal::new(0));
     provide_context(version);
     let tasks = LocalResource::new(move || {
@@ -34,7 +34,7 @@ pub fn TargetTasks(target_id: Memo<String>, findings_version: RwSignal<u32>) -> 
         findings_version.get();
         version.0.get();
         let target = target_id.get();
-        async move { api.findings(&target).await.unwrap_or_default() }
+        async move { api.findings(&target).await }
     });
     // Findings with no task yet are offered for creation.
     let untasked = move || {
@@ -43,21 +43,21 @@ pub fn TargetTasks(target_id: Memo<String>, findings_version: RwSignal<u32>) -> 
             .and_then(Result::ok)
             .map(|ts| ts.into_iter().map(|t| t.finding_id).collect())
             .unwrap_or_default();
-        findings
-            .get()
-            .unwrap_or_default()
+        loaded_value(findings)
             .into_iter()
+            .flatten()
             .filter(|f| !have.contains(&f.id))
             .collect::<Vec<_>>()
     };
     view! {
         <section class="tasks" aria-labelledby="tasks-heading">
             <h2 id="tasks-heading">{t(Msg::NavTasks)}</h2>
-            {move || tasks.get().map(|r| match r {
-                Ok(items) if items.is_empty() => view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any(),
-                Ok(items) => view! { <TaskTable tasks=items/> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+            {loaded(tasks, |items| if items.is_empty() {
+                view! { <p class="hint">{t(Msg::NoTasks)}</p> }.into_any()
+            } else {
+                view! { <TaskTable tasks=items/> }.into_any()
             })}
+            {load_failure(findings)}
             {move || {
                 let open = untasked();
                 (!open.is_empty()).then(|| view! { <CreateTasks target_id=target_id findings=open/> })
@@ -355,10 +355,9 @@ pub fn RemindersPage() -> impl IntoView {
         <section class="page reminders-page">
             <h1>{t(Msg::NavReminders)}</h1>
             <p class="intro">{t(OfficeMsg::RemindersIntro)}</p>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(r) if r.groups.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoReminders)}</p> }.into_any(),
-                    Ok(r) => view! {
+            {loaded(data, move |r| match r {
+                    r if r.groups.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoReminders)}</p> }.into_any(),
+                    r => view! {
                         <p>{move || format!("{} {}", OfficeMsg::TaskTotal.text(lang.get()), r.total)}
                            {r.truncated.then(|| view! { " · " {t(OfficeMsg::MoreReminders)} })}</p>
                         {r.groups.into_iter().map(|g| view! {
@@ -370,9 +369,7 @@ pub fn RemindersPage() -> impl IntoView {
                             </section>
                         }).collect_view()}
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }
@@ -384,12 +381,12 @@ pub fn RectificationPage() -> impl IntoView {
     let lang = use_lang();
     let version = TasksVersion(RwSignal::new(0));
     provide_context(version);
-    let rounds = LocalResource::new(move || async move { api.rounds().await.unwrap_or_default() });
+    let rounds = LocalResource::new(move || async move { api.rounds().await });
     let chosen = RwSignal::new(String::new());
     Effect::new(move |_| {
         if chosen.with(String::is_empty) {
             // The round in rectification is where the work is; else the newest.
-            let pick = rounds.get().and_then(|rs| {
+            let pick = loaded_value(rounds).and_then(|rs| {
                 rs.iter()
                     .find(|r| r.phase == xuncha_api::rounds::Phase::Rectification)
                     .or(rs.first())
@@ -403,6 +400,7 @@ pub fn RectificationPage() -> impl IntoView {
     let term_of = move |round: String| {
         rounds
             .get_untracked()
+            .and_then(Result::ok)
             .and_then(|rs| rs.into_iter().find(|r| r.id == round).map(|r| r.term_id))
     };
     let ledger = LocalResource::new(move || {
@@ -421,15 +419,15 @@ pub fn RectificationPage() -> impl IntoView {
             <div class="field">
                 <label for="ledger-round">{t(OfficeMsg::ChooseRound)}</label>
                 <select id="ledger-round" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {move || rounds.get().unwrap_or_default().into_iter().map(|r| {
+                    {move || loaded_value(rounds).into_iter().flatten().map(|r| {
                         let selected = chosen.get_untracked() == r.id;
                         view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
                     }).collect_view()}
                 </select>
+                {load_failure(rounds)}
             </div>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || ledger.get().map(|r| match r {
-                    Ok(Some(l)) => {
+            {loaded(ledger, move |r| match r {
+                    Some(l) => {
                         let c = l.counts.clone();
                         let summary = move || format!(
                             "{} {}：{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
@@ -463,11 +461,9 @@ pub fn RectificationPage() -> impl IntoView {
                             </ul>
                         }.into_any()
                     }
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                    None => ().into_any(),
                 })}
-            </Transition>
-            <p><A href="/office/reminders">{t(Msg::NavReminders)}</A></p>
+            <p><A href=href::office(REMINDERS)>{t(Msg::NavReminders)}</A></p>
         </section>
     }
 }

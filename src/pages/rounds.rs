@@ -12,10 +12,12 @@ use xuncha_api::rounds::{AssignTargets, ChangePhase, CreateRound, CreateTeam, Ro
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
-use crate::app::use_role;
-use crate::app::OFFICE;
-use crate::components::{parse_date, parse_opt_date, unique_id, FormError, TextField};
+use crate::components::{
+    load_failure, loaded, loaded_value, parse_date, parse_opt_date, unique_id, FormError, TextField,
+};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::routes::{href, ROUNDS, TARGETS};
+use crate::session::use_role;
 use crate::tree::OrgIndex;
 
 #[component]
@@ -34,10 +36,9 @@ pub fn RoundsPage() -> impl IntoView {
             <Show when=move || role.get() == Some(Role::Admin)>
                 <NewRoundForm on_created=move |_| version.update(|v| *v += 1)/>
             </Show>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || rounds.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoRounds)}</p> }.into_any(),
-                    Ok(list) => view! {
+            {loaded(rounds, move |r| match r {
+                    list if list.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoRounds)}</p> }.into_any(),
+                    list => view! {
                         <table class="rounds">
                             <thead><tr>
                                 <th scope="col">{t(OfficeMsg::RoundName)}</th><th scope="col">{t(OfficeMsg::Kind)}</th>
@@ -47,7 +48,7 @@ pub fn RoundsPage() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|r| view! {
                                     <tr>
-                                        <td><A href=format!("{OFFICE}/rounds/{}", r.id)>{r.name.clone()}</A></td>
+                                        <td><A href=href::office_item(ROUNDS, &r.id)>{r.name.clone()}</A></td>
                                         <td>{move || r.kind.label(lang.get())}</td>
                                         <td>{move || r.phase.label(lang.get())}</td>
                                         <td>{r.start_date.to_string()}</td>
@@ -57,9 +58,7 @@ pub fn RoundsPage() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
                 })}
-            </Transition>
         </section>
     }
 }
@@ -68,7 +67,7 @@ pub fn RoundsPage() -> impl IntoView {
 fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let terms = LocalResource::new(move || async move { api.terms().await.unwrap_or_default() });
+    let terms = LocalResource::new(move || async move { api.terms().await });
     let term = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(RoundKind::Regular.as_str().to_string());
@@ -96,7 +95,7 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
             <summary>{t(OfficeMsg::NewRound)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
-                let first_term = terms.get_untracked().and_then(|t| t.first().map(|t| t.id.clone())).unwrap_or_default();
+                let first_term = terms.get_untracked().and_then(Result::ok).and_then(|t| t.first().map(|t| t.id.clone())).unwrap_or_default();
                 let term_id = Some(term.get_untracked()).filter(|t| !t.is_empty()).unwrap_or(first_term);
                 let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
                 match dates {
@@ -117,10 +116,11 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
                 <div class="field">
                     <label for=term_id.clone()>{t(OfficeMsg::Terms)}</label>
                     <select id=term_id on:change=move |ev| term.set(event_target_value(&ev))>
-                        {move || terms.get().unwrap_or_default().into_iter().map(|tm| view! {
+                        {move || loaded_value(terms).into_iter().flatten().map(|tm| view! {
                             <option value=tm.id.clone()>{format!("{} · {}", tm.committee_name, tm.name)}</option>
                         }).collect_view()}
                     </select>
+                    {load_failure(terms)}
                 </div>
                 <TextField label=OfficeMsg::RoundName name="name" value=name error=error/>
                 <div class="field">
@@ -159,12 +159,12 @@ pub fn RoundPage() -> impl IntoView {
     let teams = LocalResource::new(move || {
         version.get();
         let id = id.get();
-        async move { api.teams(&id).await.unwrap_or_default() }
+        async move { api.teams(&id).await }
     });
     let targets = LocalResource::new(move || {
         version.get();
         let id = id.get();
-        async move { api.targets(&id).await.unwrap_or_default() }
+        async move { api.targets(&id).await }
     });
     let advance = Action::new_local(move |req: &(String, ChangePhase)| {
         let (id, req) = req.clone();
@@ -180,9 +180,7 @@ pub fn RoundPage() -> impl IntoView {
     let bump = move |_| version.update(|v| *v += 1);
     view! {
         <section class="page">
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || round.get().map(|r| match r {
-                    Ok(r) => {
+            {loaded(round, move |r| {
                         let next = r.phase.next();
                         let rid = r.id.clone();
                         view! {
@@ -202,25 +200,23 @@ pub fn RoundPage() -> impl IntoView {
                                 }
                             })}
                         }.into_any()
-                    }
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                })}
-            </Transition>
+                    })}
 
             <h2>{t(OfficeMsg::Teams)}</h2>
-            <ul class="teams">
-                {move || teams.get().unwrap_or_default().into_iter().map(|tm| {
-                    let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(OfficeMsg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
-                    view! { <li><strong>{tm.name.clone()}</strong>{format!("：{names} · {}", tm.contact)}</li> }
-                }).collect_view()}
-            </ul>
+            {loaded(teams, |list| view! {
+                <ul class="teams">
+                    {list.into_iter().map(|tm| {
+                        let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(OfficeMsg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
+                        view! { <li><strong>{tm.name.clone()}</strong>{format!("：{names} · {}", tm.contact)}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
             <Show when=admin>
                 <NewTeamForm round_id=id on_created=bump/>
             </Show>
 
             <h2>{t(OfficeMsg::Targets)}</h2>
-            {move || {
-                let list = targets.get().unwrap_or_default();
+            {loaded(targets, move |list| {
                 if list.is_empty() {
                     view! { <p class="hint">{t(OfficeMsg::NoTargets)}</p> }.into_any()
                 } else {
@@ -241,7 +237,7 @@ pub fn RoundPage() -> impl IntoView {
                                         <td>{tg.station_start.map(|d| d.to_string()).unwrap_or_default()}</td>
                                         <td>{tg.station_end.map(|d| d.to_string()).unwrap_or_default()}</td>
                                         <td>{(role.get_untracked() == Some(Role::Inspector)).then(|| view! {
-                                            <A href=format!("{OFFICE}/targets/{}", tg.id)>{t(OfficeMsg::ChecklistRecord)}</A>
+                                            <A href=href::office_item(TARGETS, &tg.id)>{t(OfficeMsg::ChecklistRecord)}</A>
                                         })}</td>
                                     </tr>
                                 }).collect_view()}
@@ -249,7 +245,7 @@ pub fn RoundPage() -> impl IntoView {
                         </table>
                     }.into_any()
                 }
-            }}
+            })}
             <p><a href=move || api.targets_export_href(&id.get()) download="round-targets.xlsx">{t(OfficeMsg::ExportTargets)}</a></p>
             <Show when=admin>
                 <AssignForm round_id=id teams=teams on_assigned=bump/>
@@ -262,12 +258,12 @@ pub fn RoundPage() -> impl IntoView {
 fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
     let inspectors = LocalResource::new(move || async move {
-        api.list_users()
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|u| u.role == Role::Inspector && u.active)
-            .collect::<Vec<_>>()
+        api.list_users().await.map(|users| {
+            users
+                .into_iter()
+                .filter(|u| u.role == Role::Inspector && u.active)
+                .collect::<Vec<_>>()
+        })
     });
     let name = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
@@ -302,14 +298,15 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
                     <label for=leader_id.clone()>{t(OfficeMsg::Leader)}</label>
                     <select id=leader_id on:change=move |ev| leader.set(event_target_value(&ev))>
                         <option value="">{t(OfficeMsg::Leader)}</option>
-                        {move || inspectors.get().unwrap_or_default().into_iter().map(|u| view! {
+                        {move || loaded_value(inspectors).into_iter().flatten().map(|u| view! {
                             <option value=u.id.clone()>{u.display_name.clone()}</option>
                         }).collect_view()}
                     </select>
+                    {load_failure(inspectors)}
                 </div>
                 <fieldset>
                     <legend>{t(OfficeMsg::Members)}</legend>
-                    {move || inspectors.get().unwrap_or_default().into_iter().map(|u| {
+                    {move || loaded_value(inspectors).into_iter().flatten().map(|u| {
                         let id = u.id.clone();
                         let cb = unique_id("member");
                         view! {
@@ -335,14 +332,12 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
 #[component]
 fn AssignForm(
     round_id: Memo<String>,
-    teams: LocalResource<Vec<xuncha_api::rounds::Team>>,
+    teams: LocalResource<Result<Vec<xuncha_api::rounds::Team>, AppError>>,
     #[prop(into)] on_assigned: Callback<()>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
-    let orgs = LocalResource::new(move || async move {
-        OrgIndex::new(api.list_orgs().await.unwrap_or_default())
-    });
+    let orgs = LocalResource::new(move || async move { api.list_orgs().await.map(OrgIndex::new) });
     let township = RwSignal::new(String::new());
     let picked = RwSignal::new(HashSet::<String>::new());
     let team = RwSignal::new(String::new());
@@ -353,7 +348,7 @@ fn AssignForm(
     // The township itself and everything directly under it.
     let candidates = move || {
         let tw = township.get();
-        orgs.get()
+        loaded_value(orgs)
             .map(|idx| {
                 let mut list: Vec<(String, String)> = idx
                     .get(&tw)
@@ -414,7 +409,7 @@ fn AssignForm(
                     local.set(None);
                     let order: Vec<String> = candidates().into_iter().map(|(id, _)| id).filter(|id| picked.with_untracked(|p| p.contains(id))).collect();
                     let team_id = Some(team.get_untracked()).filter(|t| !t.is_empty())
-                        .or_else(|| teams.get_untracked().and_then(|t| t.first().map(|t| t.id.clone())))
+                        .or_else(|| teams.get_untracked().and_then(Result::ok).and_then(|t| t.first().map(|t| t.id.clone())))
                         .unwrap_or_default();
                     assign.dispatch_local(AssignTargets { team_id, org_ids: order, station_start, station_end });
                 }
@@ -426,9 +421,10 @@ fn AssignForm(
                 <label for=township_id.clone()>{t(OfficeMsg::PickTownship)}</label>
                 <select id=township_id on:change=move |ev| township.set(event_target_value(&ev))>
                     <option value="">{t(OfficeMsg::PickTownship)}</option>
-                    {move || orgs.get().map(|idx| idx.possible_parents(OrgLevel::Community).into_iter()
+                    {move || loaded_value(orgs).map(|idx| idx.possible_parents(OrgLevel::Community).into_iter()
                         .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
                 </select>
+                {load_failure(orgs)}
             </div>
             <fieldset>
                 <legend>{t(OfficeMsg::Targets)}</legend>
@@ -449,7 +445,7 @@ fn AssignForm(
             <div class="field">
                 <label for=team_id.clone()>{t(OfficeMsg::Team)}</label>
                 <select id=team_id on:change=move |ev| team.set(event_target_value(&ev))>
-                    {move || teams.get().unwrap_or_default().into_iter().map(|tm| view! {
+                    {move || loaded_value(teams).into_iter().flatten().map(|tm| view! {
                         <option value=tm.id.clone()>{tm.name.clone()}</option>
                     }).collect_view()}
                 </select>

@@ -9,6 +9,7 @@ use xuncha_api::checklists::{
 };
 
 use crate::api::{Api, AppError};
+use crate::components::loaded;
 use crate::components::{unique_id, FormError, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
@@ -22,7 +23,6 @@ pub struct FindingsVersion(pub RwSignal<u32>);
 pub fn TargetPage() -> impl IntoView {
     let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
-    let lang = use_lang();
     let params = use_params_map();
     let target_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let version = FindingsVersion(RwSignal::new(0));
@@ -62,19 +62,14 @@ pub fn TargetPage() -> impl IntoView {
     view! {
         <section class="page narrow checklist-page">
             <h1>{t(OfficeMsg::ChecklistRecord)}</h1>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || record.get().map(|r| match r {
-                    Ok(c) => {
+            {loaded(record, move |c| {
                         let submitted = c.record.status == RecordStatus::Submitted;
                         let id = c.record.id.clone();
                         view! {
                             <ChecklistForm record_id=c.record.id.clone() item_extra=finding_button(target_id.get_untracked())/>
                             {submitted.then(|| view! { <ReturnForm record_id=id/> })}
                         }.into_any()
-                    }
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                })}
-            </Transition>
+                    })}
             <Findings target_id=target_id/>
             <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
         </section>

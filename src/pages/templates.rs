@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use xuncha_api::checklists::{Template, UpdateTemplate};
 
 use crate::api::{Api, AppError};
+use crate::components::loaded;
 use crate::components::{unique_id, FormError};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.get();
@@ -41,9 +41,7 @@ pub fn TemplatesPage() -> impl IntoView {
             <h1>{t(Msg::NavTemplates)}</h1>
             <p class="hint">{t(OfficeMsg::PublishedNeverChanges)}</p>
             <FormError error=error/>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || list.get().map(|r| match r {
-                    Ok(items) => view! {
+            {loaded(list, move |items| view! {
                         <table class="templates">
                             <thead><tr>
                                 <th scope="col">{t(OfficeMsg::TemplateName)}</th><th scope="col">{t(OfficeMsg::Version)}</th>
@@ -72,10 +70,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                })}
-            </Transition>
+                    }.into_any())}
             {move || editing.get().map(|tpl| view! { <DraftEditor template=tpl on_saved=move |_| version.update(|v| *v += 1)/> })}
         </section>
     }

@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use xuncha_api::users::{CreateUser, ResetPassword, Role, UpdateUser, UserView};
 
 use crate::api::Api;
-use crate::components::{unique_id, FormError, StatusLine, TextField};
+use crate::components::loaded;
+use crate::components::{load_failure, loaded_value, unique_id, FormError, StatusLine, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let lang = use_lang();
     let version = RwSignal::new(0u32);
     let users = LocalResource::new(move || {
         version.get();
@@ -21,9 +21,7 @@ pub fn UsersPage() -> impl IntoView {
         <section class="page">
             <h1>{t(Msg::NavUsers)}</h1>
             <NewUserForm on_created=move |_| version.update(|v| *v += 1)/>
-            <Transition fallback=move || view! { <p role="status">{t(Msg::Loading)}</p> }>
-                {move || users.get().map(|r| match r {
-                    Ok(list) => view! {
+            {loaded(users, move |list| view! {
                         <table class="users">
                             <caption>{t(OfficeMsg::Users)}</caption>
                             <thead><tr>
@@ -38,10 +36,7 @@ pub fn UsersPage() -> impl IntoView {
                                 {list.into_iter().map(|u| view! { <UserRow user=u version=version/> }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                })}
-            </Transition>
+                    }.into_any())}
         </section>
     }
 }
@@ -121,7 +116,7 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
     let org = RwSignal::new(String::new());
     let role_id = unique_id("role");
     let org_id = unique_id("org");
-    let orgs = LocalResource::new(move || async move { api.list_orgs().await.unwrap_or_default() });
+    let orgs = LocalResource::new(move || async move { api.list_orgs().await });
     let create = Action::new_local(move |req: &CreateUser| {
         let req = req.clone();
         async move { api.create_user(&req).await }
@@ -165,11 +160,12 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
                         <label for=org_id.clone()>{t(OfficeMsg::BoundOrg)}</label>
                         <select id=org_id.clone() on:change=move |ev| org.set(event_target_value(&ev))>
                             <option value="">{t(OfficeMsg::ChooseOrg)}</option>
-                            {move || orgs.get().unwrap_or_default().into_iter().filter(|o| o.active).map(|o| view! {
+                            {move || loaded_value(orgs).into_iter().flatten().filter(|o| o.active).map(|o| view! {
                                 <option value=o.id.clone()>{format!("{}（{}）", o.name, o.code)}</option>
                             }).collect_view()}
                         </select>
                         <p class="field-error" role="alert">{org_message}</p>
+                        {load_failure(orgs)}
                     </div>
                 </Show>
                 <TextField label=OfficeMsg::InitialPassword name="password" value=password error=error kind="password" autocomplete="new-password"/>
