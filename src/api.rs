@@ -7,10 +7,10 @@ use serde::Serialize;
 use xuncha_api::audit::{AuditPage, AuditQuery};
 use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
 use xuncha_api::checklists::{
-    Change, ChangesResult, Finding, NewFinding, OpenRecord, Record, ReturnRecord, Template,
-    UpdateTemplate,
+    Change, ChangesResult, OpenRecord, Record, ReturnRecord, Template, UpdateTemplate,
 };
 use xuncha_api::coverage::{Ledger, LedgerQuery};
+use xuncha_api::findings::{Finding, NewFinding};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::rectification::{
     EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod checklists;
 pub mod coverage;
 pub mod error;
+pub mod findings;
 pub mod i18n;
 pub mod orgs;
 pub mod rectification;

@@ -279,7 +279,7 @@ pub struct TaskLedger {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerRow {
     pub round_name: String,
-    pub severity: crate::checklists::Severity,
+    pub severity: crate::findings::Severity,
     pub task: Task,
     /// The day it was closed (已销号), if it was.
     pub closed_on: Option<NaiveDate>,
@@ -329,7 +329,7 @@ pub struct PublicDisclosure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarlierFinding {
     pub round_name: String,
-    pub finding: crate::checklists::Finding,
+    pub finding: crate::findings::Finding,
     pub tasks: Vec<Task>,
 }
 

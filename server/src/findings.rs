@@ -5,7 +5,8 @@ use axum::extract::State;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::{Finding, FindingSource, FocusPoint, NewFinding, Severity};
+use xuncha_api::checklists::FocusPoint;
+use xuncha_api::findings::{Finding, FindingSource, NewFinding, Severity};
 use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Actor, Grant, Object};

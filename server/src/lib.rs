@@ -18,6 +18,7 @@ pub mod rectification;
 pub mod rounds;
 pub mod startup;
 pub mod telemetry;
+#[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod users;
 pub mod web;

@@ -27,7 +27,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
-        checklists::store::ensure_builtin(&db).await?;
+        checklists::templates::ensure_builtin(&db).await?;
         if config.demo {
             demo::seed_if_empty(&db, &demo::Size::county()).await?;
         }

@@ -631,7 +631,7 @@ async fn a_problem_answer_becomes_a_finding_once_and_only_the_team_sees_the_list
         StatusCode::OK,
         "a retry"
     );
-    let list: Vec<xuncha_api::checklists::Finding> =
+    let list: Vec<xuncha_api::findings::Finding> =
         get(&app, &zhang, &format!("/api/targets/{target}/findings")).await;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].item_id.as_deref(), Some("r-04"));

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{error, TestApp};
+use common::{assert_invalid, error, TestApp};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use xuncha_api::coverage::{CoverageCount, CoverageState, Ledger};
@@ -150,11 +150,7 @@ async fn rounds_start_inside_their_term_and_a_special_round_names_its_theme() {
         Some("start_date")
     );
     let r = w.post(&w.admin, "/api/rounds", json!({ "term_id": term.id, "name": "专项", "kind": "special", "start_date": "2022-03-01", "end_date": "2022-05-01" })).await;
-    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(
-        (e.field.as_deref(), e.problem),
-        (Some("theme"), Some(Problem::Required))
-    );
+    assert_invalid(r, "theme", Problem::Required).await;
     let r = w.post(&w.admin, "/api/rounds", json!({ "term_id": term.id, "name": "x", "kind": "weekly", "start_date": "2022-03-01", "end_date": "2022-05-01" })).await;
     assert_eq!(
         error(r, StatusCode::UNPROCESSABLE_ENTITY)
@@ -231,11 +227,7 @@ async fn teams_are_formed_from_inspectors_and_an_organisation_is_a_target_once_p
             json!({ "name": "第一巡察组", "leader_id": w.user("liuyang") }),
         )
         .await;
-    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
-    assert_eq!(
-        (e.field.as_deref(), e.problem),
-        (Some("leader_id"), Some(Problem::NotAllowed))
-    );
+    assert_invalid(r, "leader_id", Problem::NotAllowed).await;
     let team = w.team(&round, "第一巡察组", "zhangwei", &["lina"]).await;
     assert_eq!(team.members.len(), 2);
     assert!(team.members[0].leader);

@@ -53,9 +53,7 @@ fn Inspections() -> impl IntoView {
     view! {
         <section class="inspections" aria-labelledby="inspections-heading">
             <h2 id="inspections-heading">{t(Msg::OurInspections)}</h2>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
-                Ok(items) => if items.is_empty() {
+            {loaded(list, move |items| if items.is_empty() {
                 view! { <p class="hint">{t(Msg::NotInspectedYet)}</p> }.into_any()
             } else {
                 view! {
@@ -80,7 +78,7 @@ fn Inspections() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }})}
+            })}
         </section>
     }
 }

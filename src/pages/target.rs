@@ -3,10 +3,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use xuncha_api::checklists::{
-    ChecklistKind, FindingSource, FocusPoint, NewFinding, OpenRecord, RecordStatus, ReturnRecord,
-    Severity,
-};
+use xuncha_api::checklists::{ChecklistKind, FocusPoint, OpenRecord, RecordStatus, ReturnRecord};
+use xuncha_api::findings::{FindingSource, NewFinding, Severity};
 
 use crate::api::{Api, AppError};
 use crate::components::loaded;
@@ -113,9 +111,9 @@ fn Findings(target_id: Memo<String>) -> impl IntoView {
     view! {
         <section class="findings" aria-labelledby="findings-heading">
             <h2 id="findings-heading">{t(OfficeMsg::Findings)}</h2>
-            {move || list.get().map(|r| match r {
-                Ok(items) if items.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoFindings)}</p> }.into_any(),
-                Ok(items) => view! {
+            {loaded(list, move |r| match r {
+                items if items.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoFindings)}</p> }.into_any(),
+                items => view! {
                     <ol>
                         {items.into_iter().map(|f| view! {
                             <li>
@@ -126,7 +124,6 @@ fn Findings(target_id: Memo<String>) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
             })}
             <NewFindingForm target_id=target_id/>
         </section>

@@ -2,7 +2,9 @@
 //! changes from devices applied once and never over a newer answer, evidence files.
 
 pub mod builtin;
-pub mod store;
+pub mod evidence;
+pub mod records;
+pub mod templates;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -40,7 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<Template>)))]
 pub async fn templates(State(state): State<AppState>, actor: Actor) -> Result<Json<Vec<Template>>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::templates(&mut conn, &actor).await?))
+    Ok(Json(templates::templates(&mut conn, &actor).await?))
 }
 
 #[utoipa::path(get, operation_id = "checklists_template", path = "/api/checklists/templates/{id}", tag = "checklists",
@@ -51,7 +53,7 @@ pub async fn template(
     Path(id): Path<String>,
 ) -> Result<Json<Template>> {
     let mut conn = state.db.pool.acquire().await?;
-    let t = store::template(&mut conn, &id).await?;
+    let t = templates::template(&mut conn, &id).await?;
     if !t.published && actor.role != xuncha_api::users::Role::Admin {
         return Err(Error::NotFound);
     }
@@ -66,7 +68,7 @@ pub async fn copy_template(
     Path(id): Path<String>,
 ) -> Result<Json<Template>> {
     let mut tx = state.db.begin().await?;
-    let t = store::copy_template(&mut tx, &actor, &id).await?;
+    let t = templates::copy_template(&mut tx, &actor, &id).await?;
     tx.commit().await?;
     Ok(Json(t))
 }
@@ -81,7 +83,7 @@ pub async fn update_template(
     Json(req): Json<UpdateTemplate>,
 ) -> Result<Json<Template>> {
     let mut tx = state.db.begin().await?;
-    let t = store::update_template(&mut tx, &actor, &id, &req).await?;
+    let t = templates::update_template(&mut tx, &actor, &id, &req).await?;
     tx.commit().await?;
     Ok(Json(t))
 }
@@ -94,7 +96,7 @@ pub async fn publish_template(
     Path(id): Path<String>,
 ) -> Result<Json<Template>> {
     let mut tx = state.db.begin().await?;
-    let t = store::publish_template(&mut tx, &actor, &id).await?;
+    let t = templates::publish_template(&mut tx, &actor, &id).await?;
     tx.commit().await?;
     Ok(Json(t))
 }
@@ -107,7 +109,7 @@ pub async fn open_record(
     Json(req): Json<OpenRecord>,
 ) -> Result<Json<Record>> {
     let mut tx = state.db.begin().await?;
-    let r = store::open(&mut tx, &actor, req.kind, req.target_id.as_deref()).await?;
+    let r = records::open(&mut tx, &actor, req.kind, req.target_id.as_deref()).await?;
     tx.commit().await?;
     Ok(Json(r))
 }
@@ -120,7 +122,7 @@ pub async fn record(
     Path(id): Path<String>,
 ) -> Result<Json<Record>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::record(&mut conn, &actor, &id).await?))
+    Ok(Json(records::record(&mut conn, &actor, &id).await?))
 }
 
 #[utoipa::path(post, operation_id = "checklists_changes", path = "/api/checklists/records/{id}/changes", tag = "checklists",
@@ -135,7 +137,7 @@ pub async fn changes(
     Json(changes): Json<Vec<Change>>,
 ) -> Result<Json<ChangesResult>> {
     let mut tx = state.db.begin().await?;
-    let result = store::apply_changes(&mut tx, &actor, &id, &changes).await?;
+    let result = records::apply_changes(&mut tx, &actor, &id, &changes).await?;
     tx.commit().await?;
     Ok(Json(result))
 }
@@ -149,7 +151,7 @@ pub async fn submit(
     Path(id): Path<String>,
 ) -> Result<Json<Record>> {
     let mut tx = state.db.begin().await?;
-    let r = store::submit(&mut tx, &actor, &id).await?;
+    let r = records::submit(&mut tx, &actor, &id).await?;
     tx.commit().await?;
     Ok(Json(r))
 }
@@ -163,7 +165,7 @@ pub async fn return_record(
     Json(req): Json<ReturnRecord>,
 ) -> Result<Json<Record>> {
     let mut tx = state.db.begin().await?;
-    let r = store::return_record(&mut tx, &actor, &id, &req.reason).await?;
+    let r = records::return_record(&mut tx, &actor, &id, &req.reason).await?;
     tx.commit().await?;
     Ok(Json(r))
 }
@@ -189,7 +191,7 @@ pub async fn add_evidence(
 ) -> Result<Json<String>> {
     let content_type = crate::files::content_type(&headers);
     let mut tx = state.db.begin().await?;
-    let sha = store::add_evidence(
+    let sha = evidence::add_evidence(
         &mut tx,
         &actor,
         &id,
@@ -214,7 +216,7 @@ pub async fn remove_evidence(
     Path((id, evidence_id)): Path<(String, String)>,
 ) -> Result<StatusCode> {
     let mut tx = state.db.begin().await?;
-    store::remove_evidence(&mut tx, &actor, &id, &evidence_id).await?;
+    evidence::remove_evidence(&mut tx, &actor, &id, &evidence_id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -227,6 +229,7 @@ pub async fn evidence_file(
     Path((id, evidence_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
-    let (content_type, bytes) = store::evidence_file(&mut conn, &actor, &id, &evidence_id).await?;
+    let (content_type, bytes) =
+        evidence::evidence_file(&mut conn, &actor, &id, &evidence_id).await?;
     Ok(crate::files::response(content_type, bytes))
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook};
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::Severity;
+use xuncha_api::findings::Severity;
 use xuncha_api::rectification::{LedgerRow, ReminderGroup, Reminders, TaskCounts, TaskLedger};
 use xuncha_api::{Lang, Problem};
 

@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::{FindingSource, FocusPoint};
+use xuncha_api::checklists::FocusPoint;
+use xuncha_api::findings::FindingSource;
 use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 

@@ -5,7 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::checklists::FindingSource;
+use xuncha_api::findings::FindingSource;
 use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskStatus};
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};

@@ -220,6 +220,16 @@ impl TestApp {
     }
 }
 
+/// A 422 that names `field` and says `problem`.
+pub async fn assert_invalid(r: reqwest::Response, field: &str, problem: xuncha_api::Problem) {
+    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        (e.field.as_deref(), e.problem.clone()),
+        (Some(field), Some(problem)),
+        "{e:?}"
+    );
+}
+
 pub async fn error(r: reqwest::Response, status: StatusCode) -> ApiError {
     assert_eq!(r.status(), status);
     r.json().await.expect("error body is the API's format")

@@ -1,212 +1,21 @@
-//! Templates, records, answers and evidence. Who may read and write a record is decided here:
-//! an inspection record belongs to the team of its target, a self-check to its organisation's
-//! liaison; the office and discipline read both.
+//! Checklist records and their answers. Who may read and write one is the access module's
+//! answer: an inspection record belongs to the team of its target, a self-check to its
+//! organisation's liaison; the office and discipline read both.
 
 use serde_json::json;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::checklists::{
     submission_problems, Answer, Change, ChangesResult, ChecklistKind, Conflict, EvidenceInfo,
-    Record, RecordStatus, Template, UpdateTemplate,
+    Record, RecordStatus,
 };
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
 
+use super::templates::{latest_published, template};
 use crate::access::{self, Actor, Grant, Object, Relation};
-use crate::checklists::builtin;
 use crate::db::Columns;
-use crate::db::{self, Db, Tx};
+use crate::db::{self, Tx};
 use crate::{audit, Error, Result};
-
-// ---- templates ----
-
-fn template_from(r: &AnyRow) -> Result<Template> {
-    Ok(Template {
-        id: r.try_get("id")?,
-        family: r.try_get("family")?,
-        name: r.try_get("name")?,
-        kind: r.enumerated("kind", ChecklistKind::parse)?,
-        version: r.try_get("version")?,
-        published: r.try_get::<i64, _>("published")? != 0,
-        content: r.json("content")?,
-    })
-}
-
-/// Puts the built-in village templates in place on first start.
-pub async fn ensure_builtin(db: &Db) -> anyhow::Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checklist_templates")
-        .fetch_one(&db.pool)
-        .await?;
-    if n > 0 {
-        return Ok(());
-    }
-    let mut tx = db.begin().await?;
-    for (family, name, kind, content) in [
-        (
-            "village",
-            "村（社区）巡察检查清单",
-            ChecklistKind::Inspection,
-            builtin::village(),
-        ),
-        (
-            "village-self",
-            "村（社区）自查清单",
-            ChecklistKind::SelfCheck,
-            builtin::village_self_check(),
-        ),
-    ] {
-        let now = db::ts(db::now());
-        sqlx::query(
-            "INSERT INTO checklist_templates (id, family, name, kind, version, published, content, created_at, published_at) \
-             VALUES ($1, $2, $3, $4, 1, 1, $5, $6, $6)",
-        )
-        .bind(db::new_id())
-        .bind(family)
-        .bind(name)
-        .bind(kind.as_str())
-        .bind(serde_json::to_string(&content)?)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn templates(conn: &mut AnyConnection, actor: &Actor) -> Result<Vec<Template>> {
-    // Drafts are the office's work in progress.
-    let rows = if actor.role == Role::Admin {
-        sqlx::query("SELECT * FROM checklist_templates ORDER BY family, version DESC")
-            .fetch_all(conn)
-            .await?
-    } else {
-        sqlx::query(
-            "SELECT * FROM checklist_templates WHERE published = 1 ORDER BY family, version DESC",
-        )
-        .fetch_all(conn)
-        .await?
-    };
-    rows.iter().map(template_from).collect()
-}
-
-pub async fn template(conn: &mut AnyConnection, id: &str) -> Result<Template> {
-    let row = sqlx::query("SELECT * FROM checklist_templates WHERE id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(Error::NotFound)?;
-    template_from(&row)
-}
-
-/// A new draft version of the same family, copied from `id`.
-pub async fn copy_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Template> {
-    actor.require_admin()?;
-    let source = template(tx, id).await?;
-    let next: i64 =
-        sqlx::query_scalar("SELECT MAX(version) FROM checklist_templates WHERE family = $1")
-            .bind(&source.family)
-            .fetch_one(&mut **tx)
-            .await?;
-    let new_id = db::new_id();
-    sqlx::query(
-        "INSERT INTO checklist_templates (id, family, name, kind, version, published, content, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
-    )
-    .bind(&new_id)
-    .bind(&source.family)
-    .bind(&source.name)
-    .bind(source.kind.as_str())
-    .bind(next + 1)
-    .bind(serde_json::to_string(&source.content).map_err(|e| anyhow::anyhow!(e))?)
-    .bind(db::ts(db::now()))
-    .execute(&mut **tx)
-    .await?;
-    audit::record(
-        tx,
-        Some(actor),
-        "template.copy",
-        "template",
-        Some(&new_id),
-        json!({ "from": id, "version": next + 1 }),
-    )
-    .await?;
-    template(tx, &new_id).await
-}
-
-pub async fn update_template(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    id: &str,
-    req: &UpdateTemplate,
-) -> Result<Template> {
-    actor.require_admin()?;
-    let current = template(tx, id).await?;
-    if current.published {
-        // A published version never changes: copy it to a new draft instead.
-        return Err(Error::Conflict(FieldError::new(
-            "published",
-            Problem::NotAllowed,
-        )));
-    }
-    xuncha_api::validate::required_text(&req.name, 100).map_err(|p| Error::invalid("name", p))?;
-    req.content.validate().map_err(Error::Invalid)?;
-    sqlx::query("UPDATE checklist_templates SET name = $1, content = $2 WHERE id = $3")
-        .bind(req.name.trim())
-        .bind(serde_json::to_string(&req.content).map_err(|e| anyhow::anyhow!(e))?)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    audit::record(
-        tx,
-        Some(actor),
-        "template.update",
-        "template",
-        Some(id),
-        json!({ "name": req.name }),
-    )
-    .await?;
-    template(tx, id).await
-}
-
-pub async fn publish_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Template> {
-    actor.require_admin()?;
-    let current = template(tx, id).await?;
-    if current.published {
-        return Err(Error::Conflict(FieldError::new(
-            "published",
-            Problem::NotAllowed,
-        )));
-    }
-    current.content.validate().map_err(Error::Invalid)?;
-    sqlx::query("UPDATE checklist_templates SET published = 1, published_at = $1 WHERE id = $2")
-        .bind(db::ts(db::now()))
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    audit::record(
-        tx,
-        Some(actor),
-        "template.publish",
-        "template",
-        Some(id),
-        json!({ "version": current.version }),
-    )
-    .await?;
-    template(tx, id).await
-}
-
-async fn latest_published(conn: &mut AnyConnection, kind: ChecklistKind) -> Result<Template> {
-    let row = sqlx::query(
-        "SELECT * FROM checklist_templates WHERE kind = $1 AND published = 1 ORDER BY version DESC, created_at DESC",
-    )
-    .bind(kind.as_str())
-    .fetch_optional(conn)
-    .await?
-    .ok_or(Error::NotFound)?;
-    template_from(&row)
-}
-
-// ---- records ----
 
 fn object(kind: ChecklistKind) -> Object {
     match kind {
@@ -285,7 +94,7 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<Record> {
 }
 
 /// A record if the actor has `needed` on it.
-async fn load_with(
+pub(super) async fn load_with(
     conn: &mut AnyConnection,
     actor: &Actor,
     id: &str,
@@ -298,7 +107,7 @@ async fn load_with(
 }
 
 /// A record the actor may write and that is not submitted (locked until it is returned).
-async fn load_open_for_writing(
+pub(super) async fn load_open_for_writing(
     conn: &mut AnyConnection,
     actor: &Actor,
     id: &str,
@@ -650,129 +459,4 @@ async fn set_status(tx: &mut Tx<'_>, id: &str, status: RecordStatus, reason: &st
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-// ---- evidence ----
-
-/// Stores a photo or file for an item; `evidence_id` comes from the device, so a re-send
-/// stores nothing new.
-pub async fn add_evidence(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    record_id: &str,
-    item_id: &str,
-    evidence_id: &str,
-    content_type: &str,
-    bytes: &[u8],
-) -> Result<String> {
-    let record = load_open_for_writing(tx, actor, record_id).await?;
-    let template = template(tx, &record.template_id).await?;
-    if template.content.item(item_id).is_none() {
-        return Err(Error::invalid("item_id", Problem::UnknownReference));
-    }
-    xuncha_api::validate::client_id(evidence_id).map_err(|p| Error::invalid("evidence_id", p))?;
-    let sha = crate::files::check(content_type, bytes)?;
-    // The same bytes for the same record and item under the same id are a re-send.
-    let stored_as_sent = |r: &AnyRow| -> Result<bool> {
-        Ok(r.try_get::<String, _>("record_id")? == record_id
-            && r.try_get::<String, _>("item_id")? == item_id
-            && r.try_get::<String, _>("sha256")? == sha)
-    };
-    let taken = || Error::Conflict(FieldError::new("evidence_id", Problem::Taken));
-    let existing = sqlx::query("SELECT record_id, item_id, sha256 FROM evidence WHERE id = $1")
-        .bind(evidence_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(r) = existing {
-        return if stored_as_sent(&r)? {
-            Ok(sha)
-        } else {
-            Err(taken())
-        };
-    }
-    // Sent twice at once (two tabs, a retry racing its original): the second finds the first.
-    let inserted = sqlx::query(
-        "INSERT INTO evidence (id, record_id, item_id, content_type, size, sha256, data, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(evidence_id)
-    .bind(record_id)
-    .bind(item_id)
-    .bind(content_type)
-    .bind(bytes.len() as i64)
-    .bind(&sha)
-    .bind(crate::files::encode(bytes))
-    .bind(&actor.id)
-    .bind(db::ts(db::now()))
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        let r = sqlx::query("SELECT record_id, item_id, sha256 FROM evidence WHERE id = $1")
-            .bind(evidence_id)
-            .fetch_one(&mut **tx)
-            .await?;
-        return if stored_as_sent(&r)? {
-            Ok(sha)
-        } else {
-            Err(taken())
-        };
-    }
-    audit::record(
-        tx,
-        Some(actor),
-        "checklist.evidence",
-        "checklist",
-        Some(record_id),
-        json!({ "item_id": item_id, "size": bytes.len(), "sha256": sha }),
-    )
-    .await?;
-    Ok(sha)
-}
-
-/// Takes an evidence file off a record that is not submitted, for whoever may write it.
-pub async fn remove_evidence(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    record_id: &str,
-    evidence_id: &str,
-) -> Result<()> {
-    load_open_for_writing(tx, actor, record_id).await?;
-    let removed = sqlx::query("DELETE FROM evidence WHERE id = $1 AND record_id = $2")
-        .bind(evidence_id)
-        .bind(record_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    if removed > 0 {
-        audit::record(
-            tx,
-            Some(actor),
-            "checklist.evidence_removed",
-            "checklist",
-            Some(record_id),
-            json!({ "evidence_id": evidence_id }),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// The bytes of one evidence file, for whoever may read its record.
-pub async fn evidence_file(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    record_id: &str,
-    evidence_id: &str,
-) -> Result<(String, Vec<u8>)> {
-    load_with(conn, actor, record_id, Grant::Read).await?;
-    let row =
-        sqlx::query("SELECT content_type, data FROM evidence WHERE id = $1 AND record_id = $2")
-            .bind(evidence_id)
-            .bind(record_id)
-            .fetch_optional(conn)
-            .await?
-            .ok_or(Error::NotFound)?;
-    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
-    Ok((row.try_get("content_type")?, data))
 }
