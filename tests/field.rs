@@ -533,8 +533,10 @@ async fn with_no_storage_at_all_the_page_says_so_and_after_a_reload_says_what_wa
     outbox_empty(&b).await;
     b.wait_for_text("已发送").await;
 
-    // Offline, the page never claims the phone keeps it.
+    // Offline, the page never claims the phone keeps it. (The server stops too: DevTools'
+    // offline does not reach every request of a page a service worker controls.)
     b.set_offline(true).await;
+    let config = server.stop().await;
     let p01 = item("低保对象是否经户申请");
     tap(&b, &p01, "否").await;
     b.wait_for_text("仅保存在本页").await;
@@ -544,6 +546,7 @@ async fn with_no_storage_at_all_the_page_says_so_and_after_a_reload_says_what_wa
     // The page is reloaded before the signal returns: that answer is gone, and the liaison
     // is told so once back.
     b.client.refresh().await.unwrap();
+    let server = Running::start(config).await.unwrap();
     b.set_offline(false).await;
     b.client.refresh().await.unwrap();
     b.heading("自查").await;
