@@ -136,6 +136,76 @@ pub fn LoadError(error: AppError, on_retry: impl Fn() + Send + Sync + 'static) -
     }
 }
 
+/// A form's submission: the request on its way, what came back, and the one error the form
+/// shows — a check made before sending (a date that does not parse) or the server's answer —
+/// at its field or above the button.
+pub struct Submission<I: 'static, O: 'static> {
+    action: Action<I, Result<O, AppError>>,
+    local: RwSignal<Option<AppError>>,
+}
+
+impl<I: 'static, O: 'static> Clone for Submission<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I: 'static, O: 'static> Copy for Submission<I, O> {}
+
+impl<I, O> Submission<I, O>
+where
+    I: Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    pub fn new<F, Fut>(send: F) -> Self
+    where
+        F: Fn(I) -> Fut + 'static,
+        Fut: std::future::Future<Output = Result<O, AppError>> + 'static,
+    {
+        Submission {
+            action: Action::new_local(move |input: &I| send(input.clone())),
+            local: RwSignal::new(None),
+        }
+    }
+
+    /// Sends what the form made of its fields, or shows why it cannot go.
+    pub fn send(self, input: Result<I, AppError>) {
+        match input {
+            Ok(input) => {
+                self.local.set(None);
+                self.action.dispatch_local(input);
+            }
+            Err(e) => self.local.set(Some(e)),
+        }
+    }
+
+    /// Runs `done` with each successful answer.
+    pub fn on_done(self, done: impl Fn(O) + 'static) {
+        Effect::new(move |_| {
+            if let Some(Ok(v)) = self.action.value().get() {
+                done(v);
+            }
+        });
+    }
+
+    pub fn error(self) -> Signal<Option<AppError>> {
+        Signal::derive(move || {
+            self.local
+                .get()
+                .or_else(|| self.action.value().get().and_then(Result::err))
+        })
+    }
+
+    /// The last answer was a success (for a "saved" line).
+    pub fn succeeded(self) -> bool {
+        matches!(self.action.value().get(), Some(Ok(_)))
+    }
+
+    pub fn pending(self) -> bool {
+        self.action.pending().get()
+    }
+}
+
 /// A polite status line ("已保存").
 #[component]
 pub fn StatusLine(#[prop(into)] text: Signal<Option<String>>) -> impl IntoView {

@@ -9,9 +9,11 @@ use xuncha_api::orgs::OrgLevel;
 use xuncha_api::rounds::CreateTerm;
 use xuncha_api::users::Role;
 
-use crate::api::{Api, AppError};
+use crate::api::Api;
 use crate::components::loaded;
-use crate::components::{load_failure, loaded_value, parse_date, unique_id, FormError, TextField};
+use crate::components::{
+    load_failure, loaded_value, parse_date, unique_id, FormError, Submission, TextField,
+};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::session::use_role;
 
@@ -280,35 +282,17 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
-    let local = RwSignal::new(None::<AppError>);
     let committee_id = unique_id("committee");
-    let create = Action::new_local(move |req: &CreateTerm| {
-        let req = req.clone();
-        async move { api.create_term(&req).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            on_created.run(());
-        }
-    });
-    let error = Signal::derive(move || {
-        local
-            .get()
-            .or_else(|| create.value().get().and_then(Result::err))
-    });
+    let create = Submission::new(move |req: CreateTerm| async move { api.create_term(&req).await });
+    create.on_done(move |_| on_created.run(()));
+    let error = create.error();
     view! {
         <details class="new-term">
             <summary>{t(OfficeMsg::NewTerm)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
-                match dates {
-                    Ok((start_date, end_date)) => {
-                        local.set(None);
-                        create.dispatch_local(CreateTerm { committee_org_id: committee.get_untracked(), name: name.get_untracked(), start_date, end_date });
-                    }
-                    Err(e) => local.set(Some(e)),
-                }
+                create.send(dates.map(|(start_date, end_date)| CreateTerm { committee_org_id: committee.get_untracked(), name: name.get_untracked(), start_date, end_date }));
             } novalidate>
                 <div class="field">
                     <label for=committee_id.clone()>{t(OfficeMsg::Committee)}</label>
@@ -325,7 +309,7 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
                 <TextField label=OfficeMsg::StartDate name="start_date" value=start error=error kind="date"/>
                 <TextField label=OfficeMsg::EndDate name="end_date" value=end error=error kind="date"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use xuncha_api::orgs::{BasicData, OrgDetail, OrgPatch};
 
 use crate::api::{Api, AppError};
-use crate::components::{parse_amount, parse_count, show_opt, FormError, StatusLine, TextField};
+use crate::components::{
+    parse_amount, parse_count, show_opt, FormError, StatusLine, Submission, TextField,
+};
 use crate::i18n::{t, use_lang, Msg};
 
 fn read_form(
@@ -43,43 +45,27 @@ pub fn BasicDataForm(
     let party_members = RwSignal::new(show_opt(detail.basic.party_members));
     let income = RwSignal::new(show_opt(detail.basic.collective_income));
     let assets = RwSignal::new(show_opt(detail.basic.collective_assets));
-    let local_error = RwSignal::new(None::<AppError>);
-
-    let save = Action::new_local(move |patch: &OrgPatch| {
-        let patch = patch.clone();
+    let save = Submission::new(move |patch: OrgPatch| {
         let id = id.clone();
         async move { api.patch_org(&id, &patch).await }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(d)) = save.value().get() {
-            on_saved.run(d);
-        }
-    });
-    let error = Signal::derive(move || {
-        local_error
-            .get()
-            .or_else(|| save.value().get().and_then(Result::err))
-    });
+    save.on_done(move |d| on_saved.run(d));
+    let error = save.error();
     let saved = Signal::derive(move || {
-        matches!(save.value().get(), Some(Ok(_))).then(|| Msg::Saved.text(lang.get()).to_string())
+        save.succeeded()
+            .then(|| Msg::Saved.text(lang.get()).to_string())
     });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match read_form(
+        save.send(read_form(
             &secretary.get_untracked(),
             &households.get_untracked(),
             &population.get_untracked(),
             &party_members.get_untracked(),
             &income.get_untracked(),
             &assets.get_untracked(),
-        ) {
-            Ok(patch) => {
-                local_error.set(None);
-                save.dispatch_local(patch);
-            }
-            Err(e) => local_error.set(Some(e)),
-        }
+        ));
     };
 
     view! {
@@ -95,8 +81,8 @@ pub fn BasicDataForm(
             </div>
             <FormError error=error/>
             <StatusLine text=saved/>
-            <button type="submit" class="primary" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { t(Msg::Saving)() } else { t(Msg::Save)() }}
+            <button type="submit" class="primary" disabled=move || save.pending()>
+                {move || if save.pending() { t(Msg::Saving)() } else { t(Msg::Save)() }}
             </button>
         </form>
     }

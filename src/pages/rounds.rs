@@ -13,7 +13,8 @@ use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
 use crate::components::{
-    load_failure, loaded, loaded_value, parse_date, parse_opt_date, unique_id, FormError, TextField,
+    load_failure, loaded, loaded_value, parse_date, parse_opt_date, unique_id, FormError,
+    Submission, TextField,
 };
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::routes::{href, ROUNDS, TARGETS};
@@ -74,22 +75,11 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
     let theme = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
-    let local = RwSignal::new(None::<AppError>);
     let (term_id, kind_id) = (unique_id("round-term"), unique_id("round-kind"));
-    let create = Action::new_local(move |req: &CreateRound| {
-        let req = req.clone();
-        async move { api.create_round(&req).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = create.value().get() {
-            on_created.run(r);
-        }
-    });
-    let error = Signal::derive(move || {
-        local
-            .get()
-            .or_else(|| create.value().get().and_then(Result::err))
-    });
+    let create =
+        Submission::new(move |req: CreateRound| async move { api.create_round(&req).await });
+    create.on_done(move |r| on_created.run(r));
+    let error = create.error();
     view! {
         <details class="new-round">
             <summary>{t(OfficeMsg::NewRound)}</summary>
@@ -98,20 +88,14 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
                 let first_term = terms.get_untracked().and_then(Result::ok).and_then(|t| t.first().map(|t| t.id.clone())).unwrap_or_default();
                 let term_id = Some(term.get_untracked()).filter(|t| !t.is_empty()).unwrap_or(first_term);
                 let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));
-                match dates {
-                    Ok((start_date, end_date)) => {
-                        local.set(None);
-                        create.dispatch_local(CreateRound {
-                            term_id,
-                            name: name.get_untracked(),
-                            kind: RoundKind::parse(&kind.get_untracked()).unwrap_or(RoundKind::Regular),
-                            theme: theme.get_untracked(),
-                            start_date,
-                            end_date,
-                        });
-                    }
-                    Err(e) => local.set(Some(e)),
-                }
+                create.send(dates.map(|(start_date, end_date)| CreateRound {
+                    term_id,
+                    name: name.get_untracked(),
+                    kind: RoundKind::parse(&kind.get_untracked()).unwrap_or(RoundKind::Regular),
+                    theme: theme.get_untracked(),
+                    start_date,
+                    end_date,
+                }));
             } novalidate>
                 <div class="field">
                     <label for=term_id.clone()>{t(OfficeMsg::Terms)}</label>
@@ -137,7 +121,7 @@ fn NewRoundForm(#[prop(into)] on_created: Callback<Round>) -> impl IntoView {
                 <TextField label=OfficeMsg::StartDate name="start_date" value=start error=error kind="date"/>
                 <TextField label=OfficeMsg::EndDate name="end_date" value=end error=error kind="date"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }
@@ -343,7 +327,6 @@ fn AssignForm(
     let team = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
-    let local = RwSignal::new(None::<AppError>);
     let (township_id, team_id) = (unique_id("assign-township"), unique_id("assign-team"));
     // The township itself and everything directly under it.
     let candidates = move || {
@@ -365,20 +348,11 @@ fn AssignForm(
             .unwrap_or_default()
     };
     Effect::new(move |_| picked.set(candidates().into_iter().map(|(id, _)| id).collect()));
-    let assign = Action::new_local(move |req: &AssignTargets| {
-        let req = req.clone();
-        async move { api.assign_targets(&round_id.get_untracked(), &req).await }
+    let assign = Submission::new(move |req: AssignTargets| async move {
+        api.assign_targets(&round_id.get_untracked(), &req).await
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = assign.value().get() {
-            on_assigned.run(());
-        }
-    });
-    let error = Signal::derive(move || {
-        local
-            .get()
-            .or_else(|| assign.value().get().and_then(Result::err))
-    });
+    assign.on_done(move |_| on_assigned.run(()));
+    let error = assign.error();
     let row_problems = move || match error.get() {
         Some(AppError::Api(e)) if !e.rows.is_empty() => {
             let picked_list: Vec<String> = candidates()
@@ -404,17 +378,13 @@ fn AssignForm(
             ev.prevent_default();
             let dates = parse_opt_date("station_start", &start.get_untracked())
                 .and_then(|s| Ok((s, parse_opt_date("station_end", &end.get_untracked())?)));
-            match dates {
-                Ok((station_start, station_end)) => {
-                    local.set(None);
-                    let order: Vec<String> = candidates().into_iter().map(|(id, _)| id).filter(|id| picked.with_untracked(|p| p.contains(id))).collect();
-                    let team_id = Some(team.get_untracked()).filter(|t| !t.is_empty())
-                        .or_else(|| teams.get_untracked().and_then(Result::ok).and_then(|t| t.first().map(|t| t.id.clone())))
-                        .unwrap_or_default();
-                    assign.dispatch_local(AssignTargets { team_id, org_ids: order, station_start, station_end });
-                }
-                Err(e) => local.set(Some(e)),
-            }
+            assign.send(dates.map(|(station_start, station_end)| {
+                let order: Vec<String> = candidates().into_iter().map(|(id, _)| id).filter(|id| picked.with_untracked(|p| p.contains(id))).collect();
+                let team_id = Some(team.get_untracked()).filter(|t| !t.is_empty())
+                    .or_else(|| teams.get_untracked().and_then(Result::ok).and_then(|t| t.first().map(|t| t.id.clone())))
+                    .unwrap_or_default();
+                AssignTargets { team_id, org_ids: order, station_start, station_end }
+            }));
         } novalidate>
             <h3>{t(OfficeMsg::AssignTargets)}</h3>
             <div class="field">
@@ -454,7 +424,7 @@ fn AssignForm(
             <TextField label=OfficeMsg::StationEnd name="station_end" value=end error=error kind="date"/>
             <ul class="form-error">{move || row_problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             <FormError error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Api(a) if !a.rows.is_empty())))/>
-            <button type="submit" class="primary" disabled=move || assign.pending().get()>{t(OfficeMsg::Assign)}</button>
+            <button type="submit" class="primary" disabled=move || assign.pending()>{t(OfficeMsg::Assign)}</button>
         </form>
     }
 }
