@@ -175,48 +175,15 @@ impl TestApp {
         leader: &str,
         members: &[&str],
     ) -> String {
-        let post = |path: String, body: serde_json::Value| {
-            let req = admin.post(self.url(&path)).json(&body);
-            async move {
-                let r = req.send().await.unwrap();
-                assert!(r.status().is_success(), "POST {path}");
-                r.json::<serde_json::Value>().await.unwrap()
-            }
-        };
-        let orgs = self.orgs(admin).await;
-        let org = |name: &str| orgs.iter().find(|o| o.name == name).unwrap().id.clone();
-        let users: Vec<xuncha_api::users::UserView> = admin
-            .get(self.url("/api/users"))
-            .send()
+        testkit::fixtures::Office::with(admin.clone(), &self.base)
+            .round_with_target_as(&testkit::fixtures::RoundSetup {
+                term: "届",
+                round: "2026年第一轮",
+                team: "第一巡察组",
+                leader,
+                members,
+            })
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let user = |u: &str| users.iter().find(|x| x.username == u).unwrap().id.clone();
-        let term = post(
-            "/api/terms".into(),
-            json!({ "committee_org_id": org("青岚县"), "name": "届", "start_date": "2022-01-01", "end_date": "2026-12-31" }),
-        )
-        .await;
-        let round = post(
-            "/api/rounds".into(),
-            json!({ "term_id": term["id"], "name": "2026年第一轮", "kind": "regular", "start_date": "2026-03-01", "end_date": "2026-05-01" }),
-        )
-        .await;
-        let rid = round["id"].as_str().unwrap().to_string();
-        let member_ids: Vec<String> = members.iter().map(|m| user(m)).collect();
-        let team = post(
-            format!("/api/rounds/{rid}/teams"),
-            json!({ "name": "第一巡察组", "leader_id": user(leader), "member_ids": member_ids }),
-        )
-        .await;
-        let targets = post(
-            format!("/api/rounds/{rid}/targets"),
-            json!({ "team_id": team["id"], "org_ids": [org("青石村")] }),
-        )
-        .await;
-        targets[0]["id"].as_str().unwrap().to_string()
     }
 }
 

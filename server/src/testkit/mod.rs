@@ -1,6 +1,8 @@
 //! Fresh databases for tests: SQLite by default, PostgreSQL when `XUNCHA_TEST_POSTGRES` holds
 //! the URL of a server where databases may be created (one new database per test).
 
+pub mod fixtures;
+
 use std::str::FromStr;
 
 use sqlx::any::AnyConnectOptions;
