@@ -274,48 +274,56 @@ pub async fn to_target(
     })
 }
 
+/// An inspector's place on the teams `sql` finds for `id` (`$1`) and the user (`$2`): the
+/// leader of any of them leads.
+async fn on_teams(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    sql: &'static str,
+    id: &str,
+) -> Result<Relation> {
+    let leader: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .bind(&actor.id)
+        .fetch_one(conn)
+        .await?;
+    Ok(team_relation(leader))
+}
+
 /// The actor's relation to an organisation: a team reaches it through any target it
 /// inspects (across rounds: a follow-up team reads what an earlier one found).
 pub async fn to_org(conn: &mut AnyConnection, actor: &Actor, org_id: &str) -> Result<Relation> {
-    if let Some(r) = by_role(actor) {
-        return Ok(r);
-    }
-    Ok(match actor.role {
-        Role::Inspector => {
-            let leader: Option<i64> = sqlx::query_scalar(
-                "SELECT MAX(m.leader) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
+    match (by_role(actor), actor.role) {
+        (Some(r), _) => Ok(r),
+        (None, Role::Inspector) => on_teams(
+            conn,
+            actor,
+            "SELECT MAX(m.leader) FROM targets tg JOIN team_members m ON m.team_id = tg.team_id \
                  WHERE tg.org_id = $1 AND m.user_id = $2",
-            )
-            .bind(org_id)
-            .bind(&actor.id)
-            .fetch_one(conn)
-            .await?;
-            team_relation(leader)
-        }
-        _ if actor.org_id.as_deref() == Some(org_id) => Relation::Liaison,
-        _ => Relation::None,
-    })
+            org_id,
+        )
+        .await,
+        (None, _) if actor.org_id.as_deref() == Some(org_id) => Ok(Relation::Liaison),
+        (None, _) => Ok(Relation::None),
+    }
 }
 
 /// The actor's relation to a round: a team of the round, or none.
 pub async fn to_round(conn: &mut AnyConnection, actor: &Actor, round_id: &str) -> Result<Relation> {
-    if let Some(r) = by_role(actor) {
-        return Ok(r);
-    }
-    Ok(match actor.role {
-        Role::Inspector => {
-            let leader: Option<i64> = sqlx::query_scalar(
+    match (by_role(actor), actor.role) {
+        (Some(r), _) => Ok(r),
+        (None, Role::Inspector) => {
+            on_teams(
+                conn,
+                actor,
                 "SELECT MAX(m.leader) FROM teams tm JOIN team_members m ON m.team_id = tm.id \
                  WHERE tm.round_id = $1 AND m.user_id = $2",
+                round_id,
             )
-            .bind(round_id)
-            .bind(&actor.id)
-            .fetch_one(conn)
-            .await?;
-            team_relation(leader)
+            .await
         }
-        _ => Relation::None,
-    })
+        (None, _) => Ok(Relation::None),
+    }
 }
 
 /// How far a list of some kind reaches for an actor, for stores to write their `WHERE` from.
