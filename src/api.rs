@@ -33,6 +33,8 @@ pub enum AppError {
     Network,
     /// An answer that could not be read.
     Unexpected(String),
+    /// The phone's own store failed (full, cleared, refused by the browser).
+    Storage(String),
 }
 
 impl AppError {
@@ -47,6 +49,10 @@ impl AppError {
                 )
                 .to_string(),
             AppError::Unexpected(_) => ErrorCode::Internal.message(lang).to_string(),
+            AppError::Storage(detail) => format!(
+                "{}{detail}",
+                lang.pick("未能保存在本机：", "Could not keep it on this phone: ")
+            ),
         }
     }
 

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use xuncha_api::checklists::{Answer, AnswerValue, Change, Conflict};
 
@@ -106,7 +105,7 @@ impl Outbox {
         item_id: &str,
         value: Option<AnswerValue>,
         note: String,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let key = draft_key(&cached.record.id, item_id);
         let earlier: Option<Draft> = store::get(store::DRAFTS, &key).await?;
         let Follow {
@@ -134,7 +133,7 @@ impl Outbox {
     }
 
     /// The user keeps their answer over the server's.
-    pub async fn keep_mine(self, draft: &Draft) -> Result<(), String> {
+    pub async fn keep_mine(self, draft: &Draft) -> Result<(), AppError> {
         let mut d = draft.clone();
         d.conflict = None;
         d.change.overwrite = true;
@@ -151,7 +150,7 @@ impl Outbox {
     }
 
     /// The user takes the server's answer.
-    pub async fn take_theirs(self, draft: &Draft) -> Result<(), String> {
+    pub async fn take_theirs(self, draft: &Draft) -> Result<(), AppError> {
         store::delete(
             store::DRAFTS,
             &draft_key(&draft.record_id, &draft.change.item_id),
@@ -167,7 +166,7 @@ impl Outbox {
         item_id: &str,
         blob: &web_sys::Blob,
         content_type: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let id = new_id();
         store::put_blob(&id, blob).await?;
         let meta = PhotoMeta {
@@ -190,21 +189,11 @@ impl Outbox {
         record_id: &str,
         photo_id: &str,
         sent: bool,
-    ) -> Result<(), String> {
-        let lang = self.api.lang.get_untracked();
+    ) -> Result<(), AppError> {
         if sent {
-            self.api
-                .remove_evidence(record_id, photo_id)
-                .await
-                .map_err(|e| e.message(lang))?;
-            let record = self
-                .api
-                .record(record_id)
-                .await
-                .map_err(|e| e.message(lang))?;
-            self.update_cache(record)
-                .await
-                .map_err(|e| e.message(lang))?;
+            self.api.remove_evidence(record_id, photo_id).await?;
+            let record = self.api.record(record_id).await?;
+            self.update_cache(record).await?;
         } else {
             store::delete(store::PHOTOS, photo_id).await?;
         }
@@ -216,8 +205,7 @@ impl Outbox {
     /// Sends answers record by record, then photos; whether anything was sent.
     pub(super) async fn send_answers(self) -> Result<bool, AppError> {
         let mut sent = false;
-        let store_err = |e: String| AppError::Unexpected(e);
-        let drafts: Vec<Draft> = store::all(store::DRAFTS).await.map_err(store_err)?;
+        let drafts: Vec<Draft> = store::all(store::DRAFTS).await?;
         for (record_id, drafts) in batches(drafts) {
             let changes: Vec<Change> = drafts.iter().map(|d| d.change.clone()).collect();
             let result = self.api.send_changes(&record_id, &changes).await?;
@@ -246,26 +234,21 @@ impl Outbox {
                     &draft_key(&record_id, &d.change.item_id),
                     &decide,
                 )
-                .await
-                .map_err(store_err)?;
+                .await?;
             }
             self.update_cache(result.record).await?;
         }
-        let photos: Vec<PhotoMeta> = store::all(store::PHOTOS).await.map_err(store_err)?;
+        let photos: Vec<PhotoMeta> = store::all(store::PHOTOS).await?;
         for p in photos {
-            let Some(blob) = store::get_blob(&p.id).await.map_err(store_err)? else {
-                store::delete(store::PHOTOS, &p.id)
-                    .await
-                    .map_err(store_err)?;
+            let Some(blob) = store::get_blob(&p.id).await? else {
+                store::delete(store::PHOTOS, &p.id).await?;
                 continue;
             };
             self.api
                 .put_evidence(&p.record_id, &p.id, &p.item_id, &p.content_type, &blob)
                 .await?;
             sent = true;
-            store::delete(store::PHOTOS, &p.id)
-                .await
-                .map_err(store_err)?;
+            store::delete(store::PHOTOS, &p.id).await?;
             self.photo_sent(&p.id).await?;
             let record = self.api.record(&p.record_id).await?;
             self.update_cache(record).await?;

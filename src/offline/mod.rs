@@ -259,47 +259,32 @@ impl Outbox {
         if self.keeping.get_untracked() == Some(Keeping::Database) {
             return Ok(());
         }
-        store::delete(store::BLOBS, id)
-            .await
-            .map_err(AppError::Unexpected)
+        store::delete(store::BLOBS, id).await
     }
 
     /// Keeps a task's detail for reading with no network. Pages that read it learn of the
     /// change from the sync's count refresh, not from here: the page's own keep would loop.
     pub async fn keep_task(self, detail: &TaskDetail) -> Result<(), AppError> {
-        store::put(store::TASKS, &detail.task.id, detail)
-            .await
-            .map_err(AppError::Unexpected)
+        store::put(store::TASKS, &detail.task.id, detail).await
     }
 
     async fn update_cache(self, record: Record) -> Result<(), AppError> {
-        let store_err = |e: String| AppError::Unexpected(e);
-        if let Some(mut cached) = store::get::<CachedRecord>(store::RECORDS, &record.id)
-            .await
-            .map_err(store_err)?
-        {
+        if let Some(mut cached) = store::get::<CachedRecord>(store::RECORDS, &record.id).await? {
             cached.record = record;
-            store::put(store::RECORDS, &cached.record.id.clone(), &cached)
-                .await
-                .map_err(store_err)?;
+            store::put(store::RECORDS, &cached.record.id.clone(), &cached).await?;
         }
         Ok(())
     }
 
     /// Fetches a record and its template from the server into the device's store.
     pub async fn cache(self, record: Record) -> Result<CachedRecord, AppError> {
-        let store_err = |e: String| AppError::Unexpected(e);
-        let known: Option<CachedRecord> = store::get(store::RECORDS, &record.id)
-            .await
-            .map_err(store_err)?;
+        let known: Option<CachedRecord> = store::get(store::RECORDS, &record.id).await?;
         let template = match known {
             Some(k) if k.template.id == record.template_id => k.template,
             _ => self.api.template(&record.template_id).await?,
         };
         let cached = CachedRecord { record, template };
-        store::put(store::RECORDS, &cached.record.id.clone(), &cached)
-            .await
-            .map_err(store_err)?;
+        store::put(store::RECORDS, &cached.record.id.clone(), &cached).await?;
         self.changed.update(|c| *c += 1);
         Ok(cached)
     }

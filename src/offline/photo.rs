@@ -5,17 +5,19 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::AppError;
+
 /// The longest side of a stored photo, in pixels.
 const MAX_SIDE: f64 = 1600.0;
 
 /// An image scaled down and re-encoded as JPEG; any other file as it is.
-pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), String> {
+pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), AppError> {
     let kind = file.type_();
     if !kind.starts_with("image/") {
         return Ok((file.clone().into(), kind));
     }
-    let err = |e: JsValue| format!("{e:?}");
-    let window = web_sys::window().ok_or("no window")?;
+    let err = |e: JsValue| AppError::Storage(e.as_string().unwrap_or_else(|| format!("{e:?}")));
+    let window = web_sys::window().ok_or_else(|| AppError::Storage("no window".into()))?;
     let bitmap: web_sys::ImageBitmap =
         JsFuture::from(window.create_image_bitmap_with_blob(file).map_err(err)?)
             .await
@@ -26,7 +28,7 @@ pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), St
     let (nw, nh) = ((w * scale).round(), (h * scale).round());
     let canvas: web_sys::HtmlCanvasElement = window
         .document()
-        .ok_or("no document")?
+        .ok_or_else(|| AppError::Storage("no document".into()))?
         .create_element("canvas")
         .map_err(err)?
         .unchecked_into();
@@ -35,7 +37,7 @@ pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), St
     let ctx: web_sys::CanvasRenderingContext2d = canvas
         .get_context("2d")
         .map_err(err)?
-        .ok_or("no 2d context")?
+        .ok_or_else(|| AppError::Storage("no 2d context".into()))?
         .unchecked_into();
     ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, nw, nh)
         .map_err(err)?;
@@ -54,7 +56,7 @@ pub async fn prepare(file: &web_sys::File) -> Result<(web_sys::Blob, String), St
     let blob = JsFuture::from(promise).await.map_err(err)?;
     let blob: web_sys::Blob = blob
         .dyn_into()
-        .map_err(|_| "the browser could not encode the photo".to_string())?;
+        .map_err(|_| AppError::Storage("the browser could not encode the photo".into()))?;
     Ok((blob, "image/jpeg".into()))
 }
 

@@ -16,6 +16,8 @@ use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::AppError;
+
 pub const RECORDS: &str = "records";
 pub const DRAFTS: &str = "drafts";
 pub const PHOTOS: &str = "photos";
@@ -55,22 +57,27 @@ thread_local! {
     static MEMORY_BLOBS: RefCell<BTreeMap<String, web_sys::Blob>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-pub type StoreResult<T> = Result<T, String>;
+pub type StoreResult<T> = Result<T, AppError>;
 
-fn text(e: impl std::fmt::Display) -> String {
-    e.to_string()
+fn text(e: impl std::fmt::Display) -> AppError {
+    AppError::Storage(e.to_string())
 }
 
-fn js_text(e: JsValue) -> String {
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+fn js_text(e: JsValue) -> AppError {
+    AppError::Storage(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// A store failure said in so many words.
+fn failure(what: &str) -> AppError {
+    AppError::Storage(what.to_string())
 }
 
 async fn open_idb() -> StoreResult<Database> {
     // Some in-app browsers have no `indexedDB`, or one that throws when touched.
-    let window = web_sys::window().ok_or("no window")?;
+    let window = web_sys::window().ok_or_else(|| failure("no window"))?;
     let factory = js_sys::Reflect::get(&window, &"indexedDB".into()).map_err(js_text)?;
     if factory.is_undefined() || factory.is_null() {
-        return Err("no indexedDB".into());
+        return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
         .with_version(2u32)
@@ -399,7 +406,9 @@ pub async fn get_blob(key: &str) -> StoreResult<Option<web_sys::Blob>> {
             let Some(stored) = s.get_item(&flat_key(BLOBS, key)).map_err(js_text)? else {
                 return Ok(None);
             };
-            let (kind, encoded) = stored.split_once('\n').ok_or("damaged photo")?;
+            let (kind, encoded) = stored
+                .split_once('\n')
+                .ok_or_else(|| failure("damaged photo"))?;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(encoded)
                 .map_err(text)?;

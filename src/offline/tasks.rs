@@ -105,7 +105,7 @@ impl Outbox {
         step: TaskStep,
         photo: Option<&web_sys::Blob>,
         made_at: f64,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         if step == TaskStep::Submit {
             // A new submission replaces one refused before.
             for old in self.task_work(task_id).await {
@@ -133,7 +133,7 @@ impl Outbox {
 
     /// The user asks to send a refused item again (after the team returned the task, say).
     /// It goes to the back of the queue, after what was added since.
-    pub async fn retry_task_work(self, work: &TaskWork) -> Result<(), String> {
+    pub async fn retry_task_work(self, work: &TaskWork) -> Result<(), AppError> {
         // Another tab may have discarded or sent it meanwhile.
         if store::get::<TaskWork>(store::TASK_WORK, &work.key)
             .await?
@@ -152,7 +152,7 @@ impl Outbox {
     }
 
     /// The user lets go of something the server refused.
-    pub async fn discard_task_work(self, work: &TaskWork) -> Result<(), String> {
+    pub async fn discard_task_work(self, work: &TaskWork) -> Result<(), AppError> {
         store::delete(store::TASK_WORK, &work.key).await?;
         store::delete(store::BLOBS, &work.id).await?;
         self.refresh_counts().await;
@@ -170,8 +170,7 @@ impl Outbox {
     /// Sends task work in the order it was made. A refusal is kept beside the work for the
     /// user to see; a lost network or session stops and keeps everything.
     pub(super) async fn send_task_work(self) -> Result<bool, AppError> {
-        let store_err = |e: String| AppError::Unexpected(e);
-        let work: Vec<TaskWork> = store::all(store::TASK_WORK).await.map_err(store_err)?;
+        let work: Vec<TaskWork> = store::all(store::TASK_WORK).await?;
         let mut touched: Vec<String> = Vec::new();
         let mut queue = Queue::new(&work);
         for w in work {
@@ -187,7 +186,7 @@ impl Outbox {
                     self.api.add_progress(&w.task_id, &req).await.map(|_| ())
                 }
                 TaskStep::Photo { content_type } => {
-                    match store::get_blob(&w.id).await.map_err(store_err)? {
+                    match store::get_blob(&w.id).await? {
                         Some(blob) => self
                             .api
                             .put_task_file(&w.task_id, &w.id, content_type, &blob)
@@ -223,23 +222,17 @@ impl Outbox {
             };
             match result {
                 Ok(()) => {
-                    store::delete(store::TASK_WORK, &w.key)
-                        .await
-                        .map_err(store_err)?;
+                    store::delete(store::TASK_WORK, &w.key).await?;
                     self.photo_sent(&w.id).await?;
                 }
                 Err(AppError::Api(e)) if is_refusal(e.code) => {
                     queue.refused(&w);
                     // Another tab may have sent and removed it meanwhile.
-                    let still: Option<TaskWork> = store::get(store::TASK_WORK, &w.key)
-                        .await
-                        .map_err(store_err)?;
+                    let still: Option<TaskWork> = store::get(store::TASK_WORK, &w.key).await?;
                     if still.is_some() {
                         let mut kept = w.clone();
                         kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
-                        store::put(store::TASK_WORK, &kept.key, &kept)
-                            .await
-                            .map_err(store_err)?;
+                        store::put(store::TASK_WORK, &kept.key, &kept).await?;
                     }
                 }
                 Err(e) => return Err(e),

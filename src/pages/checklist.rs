@@ -401,7 +401,7 @@ fn ItemView(
         leptos::task::spawn_local(async move {
             if let Err(e) = outbox.save_answer(&cached, &item_id, v, n).await {
                 tapped.set(None);
-                local_error.set(Some(e));
+                local_error.set(Some(e.message(lang.get_untracked())));
             }
         });
     };
@@ -563,13 +563,14 @@ fn ItemView(
         input.set_value("");
         leptos::task::spawn_local(async move {
             let result = match crate::offline::photo::prepare(&file).await {
-                Ok((blob, kind)) if blob.size() <= 5.0 * 1024.0 * 1024.0 => {
-                    outbox.save_photo(&record_id, &item_id, &blob, &kind).await
-                }
+                Ok((blob, kind)) if blob.size() <= 5.0 * 1024.0 * 1024.0 => outbox
+                    .save_photo(&record_id, &item_id, &blob, &kind)
+                    .await
+                    .map_err(|e| e.message(lang.get_untracked())),
                 Ok(_) => Err(xuncha_api::ErrorCode::PayloadTooLarge
                     .message(lang.get_untracked())
                     .to_string()),
-                Err(e) => Err(e),
+                Err(e) => Err(e.message(lang.get_untracked())),
             };
             if let Err(e) = result {
                 local_error.set(Some(e));
@@ -672,7 +673,7 @@ fn EvidenceThumb(
                 .await;
             removing.set(false);
             if let Err(e) = result {
-                error.set(Some(e));
+                error.set(Some(e.message(lang.get_untracked())));
             }
         });
     };

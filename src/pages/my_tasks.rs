@@ -330,7 +330,7 @@ fn ProgressForm(task_id: String) -> impl IntoView {
                     error.set(None);
                     saved.set(true);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
             }
         });
     };
@@ -348,11 +348,12 @@ fn ProgressForm(task_id: String) -> impl IntoView {
                     outbox
                         .queue_task_work(&task_id.get_value(), step, Some(&blob), made_at)
                         .await
+                        .map_err(|e| e.message(lang.get_untracked()))
                 }
                 Ok(_) => Err(xuncha_api::ErrorCode::PayloadTooLarge
                     .message(lang.get_untracked())
                     .to_string()),
-                Err(e) => Err(e),
+                Err(e) => Err(e.message(lang.get_untracked())),
             };
             error.set(result.err());
         });
@@ -367,7 +368,7 @@ fn ProgressForm(task_id: String) -> impl IntoView {
                     js_sys::Date::now(),
                 )
                 .await;
-            error.set(r.err());
+            error.set(r.err().map(|e| e.message(lang.get_untracked())));
         });
     };
     view! {
