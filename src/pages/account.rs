@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use xuncha_api::auth::ChangePassword;
 
 use crate::api::Api;
-use crate::components::{FormError, StatusLine, TextField};
+use crate::components::{FormError, StatusLine, Submission, TextField};
 use crate::i18n::{t, use_lang, Msg};
 
 #[component]
@@ -12,13 +12,11 @@ pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let old = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let save = Action::new_local(move |req: &ChangePassword| {
-        let req = req.clone();
-        async move { api.change_password(&req).await }
-    });
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let save =
+        Submission::new(move |req: ChangePassword| async move { api.change_password(&req).await });
+    let error = save.error();
     let done = Signal::derive(move || {
-        matches!(save.value().get(), Some(Ok(())))
+        save.succeeded()
             .then(|| Msg::PasswordChanged.text(lang.get()).to_string())
     });
     let user = move || {
@@ -41,14 +39,14 @@ pub fn AccountPage() -> impl IntoView {
             <p>{user}</p>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
-                save.dispatch_local(ChangePassword { old_password: old.get_untracked(), new_password: new.get_untracked() });
+                save.send(Ok(ChangePassword { old_password: old.get_untracked(), new_password: new.get_untracked() }));
             }>
                 <h2>{t(Msg::ChangePassword)}</h2>
                 <TextField label=Msg::OldPassword name="old_password" value=old error=error kind="password" autocomplete="current-password"/>
                 <TextField label=Msg::NewPassword name="new_password" value=new error=error kind="password" autocomplete="new-password"/>
                 <FormError error=error/>
                 <StatusLine text=done/>
-                <button type="submit" class="primary" disabled=move || save.pending().get()>{t(Msg::ChangePassword)}</button>
+                <button type="submit" class="primary" disabled=move || save.pending()>{t(Msg::ChangePassword)}</button>
             </form>
         </section>
     }

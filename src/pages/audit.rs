@@ -4,8 +4,7 @@ use leptos::prelude::*;
 use xuncha_api::audit::{AuditEntry, AuditQuery};
 
 use crate::api::Api;
-use crate::components::loaded;
-use crate::components::unique_id;
+use crate::components::{loaded, unique_id};
 use crate::i18n::{t, Msg, OfficeMsg};
 
 #[component]

@@ -10,9 +10,8 @@ use xuncha_api::rounds::CreateTerm;
 use xuncha_api::users::Role;
 
 use crate::api::Api;
-use crate::components::loaded;
 use crate::components::{
-    load_failure, loaded_value, parse_date, unique_id, FormError, Submission, TextField,
+    load_failure, loaded, loaded_value, parse_date, unique_id, FormError, Submission, TextField,
 };
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::session::use_role;

@@ -8,8 +8,7 @@ use leptos_router::hooks::use_params_map;
 use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
 
 use crate::api::{Api, AppError};
-use crate::components::loaded;
-use crate::components::LoadError;
+use crate::components::{loaded, LoadError};
 use crate::i18n::{in_brackets, t, use_lang, Msg};
 use crate::offline::{store, Outbox, TaskStep, TaskWork};
 use crate::routes::{href, TASKS};

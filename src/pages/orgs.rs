@@ -10,8 +10,7 @@ use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgLevel, OrgPatch, O
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
-use crate::components::loaded;
-use crate::components::{unique_id, FormError, StatusLine, TextField};
+use crate::components::{loaded, unique_id, FormError, StatusLine, Submission, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::pages::org_form::{BasicDataForm, OrgFacts};
 use crate::routes::{href, ORGS};
@@ -267,16 +266,11 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
     // ---- rename / recode ----
     let name = RwSignal::new(detail.summary.name.clone());
     let code = RwSignal::new(detail.summary.code.clone());
-    let edit = Action::new_local(move |patch: &OrgPatch| {
-        let patch = patch.clone();
-        async move { api.patch_org(&id.get_value(), &patch).await }
+    let edit = Submission::new(move |patch: OrgPatch| async move {
+        api.patch_org(&id.get_value(), &patch).await
     });
-    let edit_error = Signal::derive(move || edit.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = edit.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
+    let edit_error = edit.error();
+    edit.on_done(move |_| version.update(|v| *v += 1));
 
     // ---- move ----
     let parents = move || {
@@ -305,16 +299,11 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
             .unwrap_or_default(),
     );
     let child_level_id = unique_id("child-level");
-    let create = Action::new_local(move |req: &CreateOrg| {
-        let req = req.clone();
-        async move { api.create_org(&req).await }
-    });
-    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(d)) = create.value().get() {
-            version.update(|v| *v += 1);
-            navigate(&href::office_item(ORGS, &d.summary.id), Default::default());
-        }
+    let create = Submission::new(move |req: CreateOrg| async move { api.create_org(&req).await });
+    let create_error = create.error();
+    create.on_done(move |d| {
+        version.update(|v| *v += 1);
+        navigate(&href::office_item(ORGS, &d.summary.id), Default::default());
     });
     let has_child_levels = !child_levels.is_empty();
     let child_levels = StoredValue::new(child_levels);
@@ -324,18 +313,18 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
             <h3 id="edit-heading">{t(OfficeMsg::EditOrg)}</h3>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
-                edit.dispatch_local(OrgPatch { name: Some(name.get_untracked()), code: Some(code.get_untracked()), ..Default::default() });
+                edit.send(Ok(OrgPatch { name: Some(name.get_untracked()), code: Some(code.get_untracked()), ..Default::default() }));
             } novalidate>
                 <TextField label=OfficeMsg::Name name="name" value=name error=edit_error/>
                 <TextField label=Msg::Code name="code" value=code error=edit_error inputmode="numeric"/>
                 <FormError error=edit_error/>
-                <button type="submit" disabled=move || edit.pending().get()>{t(Msg::Save)}</button>
+                <button type="submit" disabled=move || edit.pending()>{t(Msg::Save)}</button>
             </form>
 
             {(!parents().is_empty()).then(|| view! {
                 <form on:submit=move |ev: SubmitEvent| {
                     ev.prevent_default();
-                    edit.dispatch_local(OrgPatch { parent_id: Some(new_parent.get_untracked()), ..Default::default() });
+                    edit.send(Ok(OrgPatch { parent_id: Some(new_parent.get_untracked()), ..Default::default() }));
                 }>
                     <div class="field">
                         <label for=move_id.clone()>{t(OfficeMsg::MoveTo)}</label>
@@ -346,12 +335,12 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" disabled=move || edit.pending().get()>{t(OfficeMsg::Move)}</button>
+                    <button type="submit" disabled=move || edit.pending()>{t(OfficeMsg::Move)}</button>
                 </form>
             })}
 
             <button type="button" class="danger" on:click=move |_| {
-                edit.dispatch_local(OrgPatch { active: Some(!active), ..Default::default() });
+                edit.send(Ok(OrgPatch { active: Some(!active), ..Default::default() }));
             }>
                 {if active { t(OfficeMsg::Deactivate) } else { t(OfficeMsg::Reactivate) }}
             </button>
@@ -360,14 +349,14 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                 <form class="add-child" on:submit=move |ev: SubmitEvent| {
                     ev.prevent_default();
                     let level = OrgLevel::parse(&child_level.get_untracked()).unwrap_or(OrgLevel::Village);
-                    create.dispatch_local(CreateOrg {
+                    create.send(Ok(CreateOrg {
                         parent_id: Some(id.get_value()),
                         name: child_name.get_untracked(),
                         code: child_code.get_untracked(),
                         level,
                         secretary: String::new(),
                         basic: Default::default(),
-                    });
+                    }));
                 } novalidate>
                     <h3>{t(OfficeMsg::AddChild)}</h3>
                     <TextField label=OfficeMsg::Name name="name" value=child_name error=create_error/>
@@ -381,7 +370,7 @@ fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
                         </select>
                     </div>
                     <FormError error=create_error/>
-                    <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
+                    <button type="submit" class="primary" disabled=move || create.pending()>{t(OfficeMsg::Create)}</button>
                 </form>
             })}
         </section>

@@ -254,28 +254,25 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
     let leader = RwSignal::new(String::new());
     let members = RwSignal::new(HashSet::<String>::new());
     let leader_id = unique_id("leader");
-    let create = Action::new_local(move |req: &CreateTeam| {
-        let req = req.clone();
-        async move { api.create_team(&round_id.get_untracked(), &req).await }
+    let create = Submission::new(move |req: CreateTeam| async move {
+        api.create_team(&round_id.get_untracked(), &req).await
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            name.set(String::new());
-            on_created.run(());
-        }
+    create.on_done(move |_| {
+        name.set(String::new());
+        on_created.run(());
     });
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = create.error();
     view! {
         <details class="new-team">
             <summary>{t(OfficeMsg::NewTeam)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
-                create.dispatch_local(CreateTeam {
+                create.send(Ok(CreateTeam {
                     name: name.get_untracked(),
                     leader_id: leader.get_untracked(),
                     member_ids: members.get_untracked().into_iter().collect(),
                     contact: contact.get_untracked(),
-                });
+                }));
             } novalidate>
                 <TextField label=OfficeMsg::TeamName name="name" value=name error=error/>
                 <div class="field">
@@ -306,7 +303,7 @@ fn NewTeamForm(round_id: Memo<String>, #[prop(into)] on_created: Callback<()>) -
                 </fieldset>
                 <TextField label=OfficeMsg::Contact name="contact" value=contact error=error kind="tel"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::NewTeam)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending()>{t(OfficeMsg::NewTeam)}</button>
             </form>
         </details>
     }

@@ -7,8 +7,7 @@ use xuncha_api::checklists::{ChecklistKind, FocusPoint, OpenRecord, RecordStatus
 use xuncha_api::findings::{FindingSource, NewFinding, Severity};
 
 use crate::api::{Api, AppError};
-use crate::components::loaded;
-use crate::components::{unique_id, FormError, TextField};
+use crate::components::{loaded, unique_id, FormError, Submission, TextField};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
@@ -147,22 +146,17 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
     );
     // One id per finding being written, so a retry records it once.
     let finding_id = StoredValue::new(new_id());
-    let add = Action::new_local(move |req: &NewFinding| {
-        let req = req.clone();
-        async move {
-            api.record_finding(&target_id.get_untracked(), &finding_id.get_value(), &req)
-                .await
-        }
+    let add = Submission::new(move |req: NewFinding| async move {
+        api.record_finding(&target_id.get_untracked(), &finding_id.get_value(), &req)
+            .await
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = add.value().get() {
-            title.set(String::new());
-            description.set(String::new());
-            finding_id.set_value(new_id());
-            version.update(|v| *v += 1);
-        }
+    add.on_done(move |_| {
+        title.set(String::new());
+        description.set(String::new());
+        finding_id.set_value(new_id());
+        version.update(|v| *v += 1);
     });
-    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let error = add.error();
     let sources = [
         FindingSource::Documents,
         FindingSource::Talk,
@@ -187,7 +181,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
             <summary>{t(OfficeMsg::AddFinding)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
-                add.dispatch_local(NewFinding {
+                add.send(Ok(NewFinding {
                     focus: FocusPoint::parse(&focus.get_untracked()).unwrap_or(FocusPoint::Policies),
                     title: title.get_untracked(),
                     description: description.get_untracked(),
@@ -195,7 +189,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                     source: FindingSource::parse(&source.get_untracked()).unwrap_or(FindingSource::Documents),
                     record_id: None,
                     item_id: None,
-                });
+                }));
             } novalidate>
                 <TextField label=OfficeMsg::FindingTitle name="title" value=title error=error/>
                 <TextField label=OfficeMsg::FindingDescription name="description" value=description error=error/>
@@ -218,7 +212,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                     </select>
                 </div>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || add.pending().get()>{t(OfficeMsg::AddFinding)}</button>
+                <button type="submit" class="primary" disabled=move || add.pending()>{t(OfficeMsg::AddFinding)}</button>
             </form>
         </details>
     }

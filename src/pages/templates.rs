@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use xuncha_api::checklists::{Template, UpdateTemplate};
 
 use crate::api::{Api, AppError};
-use crate::components::loaded;
-use crate::components::{unique_id, FormError};
+use crate::components::{loaded, unique_id, FormError};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use xuncha_api::users::{CreateUser, ResetPassword, Role, UpdateUser, UserView};
 
 use crate::api::Api;
-use crate::components::loaded;
-use crate::components::{load_failure, loaded_value, unique_id, FormError, StatusLine, TextField};
+use crate::components::{
+    load_failure, loaded, loaded_value, unique_id, FormError, StatusLine, Submission, TextField,
+};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 
 #[component]
@@ -117,18 +118,13 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
     let role_id = unique_id("role");
     let org_id = unique_id("org");
     let orgs = LocalResource::new(move || async move { api.list_orgs().await });
-    let create = Action::new_local(move |req: &CreateUser| {
-        let req = req.clone();
-        async move { api.create_user(&req).await }
-    });
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(u)) = create.value().get() {
-            username.set(String::new());
-            display_name.set(String::new());
-            password.set(String::new());
-            on_created.run(u);
-        }
+    let create = Submission::new(move |req: CreateUser| async move { api.create_user(&req).await });
+    let error = create.error();
+    create.on_done(move |u| {
+        username.set(String::new());
+        display_name.set(String::new());
+        password.set(String::new());
+        on_created.run(u);
     });
     let org_message = crate::components::field_message(error, "org_id");
     view! {
@@ -137,13 +133,13 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let r = Role::parse(&role.get_untracked()).unwrap_or(Role::Unit);
-                create.dispatch_local(CreateUser {
+                create.send(Ok(CreateUser {
                     username: username.get_untracked().trim().to_string(),
                     display_name: display_name.get_untracked(),
                     role: r,
                     org_id: (r == Role::Unit).then(|| org.get_untracked()).filter(|o| !o.is_empty()),
                     password: password.get_untracked(),
-                });
+                }));
             } novalidate>
                 <TextField label=Msg::Username name="username" value=username error=error autocomplete="off"/>
                 <TextField label=OfficeMsg::DisplayName name="display_name" value=display_name error=error/>
@@ -170,7 +166,7 @@ fn NewUserForm(#[prop(into)] on_created: Callback<UserView>) -> impl IntoView {
                 </Show>
                 <TextField label=OfficeMsg::InitialPassword name="password" value=password error=error kind="password" autocomplete="new-password"/>
                 <FormError error=error/>
-                <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::Create)}</button>
+                <button type="submit" class="primary" disabled=move || create.pending()>{t(OfficeMsg::Create)}</button>
             </form>
         </details>
     }
