@@ -166,52 +166,52 @@ pub trait Columns {
 
 impl Columns for AnyRow {
     fn enumerated<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> crate::Result<T> {
-        let text: String = self.try_get(column)?;
-        parse(&text).ok_or_else(|| unreadable(self, column, &text))
+        parsed(self, column, parse)
     }
 
     fn timestamp(&self, column: &str) -> crate::Result<DateTime<Utc>> {
-        let text: String = self.try_get(column)?;
-        parse_ts(&text).ok_or_else(|| unreadable(self, column, &text))
+        parsed(self, column, parse_ts)
     }
 
     fn timestamp_opt(&self, column: &str) -> crate::Result<Option<DateTime<Utc>>> {
-        match self.try_get::<Option<String>, _>(column)? {
-            None => Ok(None),
-            Some(text) => parse_ts(&text)
-                .map(Some)
-                .ok_or_else(|| unreadable(self, column, &text)),
-        }
+        parsed_opt(self, column, parse_ts)
     }
 
     fn date(&self, column: &str) -> crate::Result<NaiveDate> {
-        let text: String = self.try_get(column)?;
-        parse_date(&text).ok_or_else(|| unreadable(self, column, &text))
+        parsed(self, column, parse_date)
     }
 
     fn date_opt(&self, column: &str) -> crate::Result<Option<NaiveDate>> {
-        match self.try_get::<Option<String>, _>(column)? {
-            None => Ok(None),
-            Some(text) => parse_date(&text)
-                .map(Some)
-                .ok_or_else(|| unreadable(self, column, &text)),
-        }
+        parsed_opt(self, column, parse_date)
     }
 
     fn json<T: DeserializeOwned>(&self, column: &str) -> crate::Result<T> {
-        json_of(self, column, &self.try_get::<String, _>(column)?)
+        parsed(self, column, |t| serde_json::from_str(t).ok())
     }
 
     fn json_opt<T: DeserializeOwned>(&self, column: &str) -> crate::Result<Option<T>> {
-        match self.try_get::<Option<String>, _>(column)? {
-            None => Ok(None),
-            Some(text) => json_of(self, column, &text).map(Some),
-        }
+        parsed_opt(self, column, |t| serde_json::from_str(t).ok())
     }
 }
 
-fn json_of<T: DeserializeOwned>(row: &AnyRow, column: &str, text: &str) -> crate::Result<T> {
-    serde_json::from_str(text).map_err(|_| unreadable(row, column, text))
+/// A text column read through `parse`.
+fn parsed<T>(row: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> crate::Result<T> {
+    let text: String = row.try_get(column)?;
+    parse(&text).ok_or_else(|| unreadable(row, column, &text))
+}
+
+/// The same for a column that may be NULL.
+fn parsed_opt<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> crate::Result<Option<T>> {
+    match row.try_get::<Option<String>, _>(column)? {
+        None => Ok(None),
+        Some(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| unreadable(row, column, &text)),
+    }
 }
 
 fn unreadable(row: &AnyRow, column: &str, text: &str) -> crate::Error {

@@ -2,8 +2,6 @@
 //! `#[utoipa::path]` through `routes!`, so it cannot be served undescribed nor described
 //! unserved.
 
-use std::sync::Arc;
-
 use axum::extract::Extension;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -127,13 +125,13 @@ pub fn api() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
-/// The document as JSON text, served as it is made at start.
+/// The document as JSON text, made once at start; each answer shares the same bytes.
 #[derive(Clone)]
-pub struct Document(pub Arc<String>);
+pub struct Document(pub axum::body::Bytes);
 
 impl Document {
     pub fn of(doc: &utoipa::openapi::OpenApi) -> Document {
-        Document(Arc::new(
+        Document(axum::body::Bytes::from(
             doc.to_pretty_json()
                 .expect("the OpenAPI document serialises"),
         ))
@@ -142,16 +140,16 @@ impl Document {
 
 /// The document as JSON text.
 pub fn document() -> String {
-    Document::of(&api().1).0.to_string()
+    api()
+        .1
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
 }
 
 #[utoipa::path(get, operation_id = "openapi", path = "/api/openapi.json", tag = "meta",
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json")))]
 pub async fn serve(Extension(doc): Extension<Document>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        doc.0.as_ref().clone(),
-    )
+    ([(header::CONTENT_TYPE, "application/json")], doc.0)
 }
 
 #[utoipa::path(get, operation_id = "health", path = "/api/health", tag = "meta",
