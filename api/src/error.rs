@@ -112,6 +112,12 @@ pub enum Problem {
     TooMany {
         max: usize,
     },
+    /// A list shorter than the rule asks (two inspectors at a talk).
+    TooFew {
+        min: usize,
+    },
+    /// The record changed since the version this edit was made on.
+    Stale,
 }
 
 impl Problem {
@@ -147,6 +153,12 @@ impl Problem {
             (Problem::ControlCharacter, Lang::En) => "Contains control characters".into(),
             (Problem::TooMany { max }, Lang::Zh) => format!("一次最多 {max} 项"),
             (Problem::TooMany { max }, Lang::En) => format!("At most {max} at a time"),
+            (Problem::TooFew { min }, Lang::Zh) => format!("至少 {min} 项"),
+            (Problem::TooFew { min }, Lang::En) => format!("At least {min}"),
+            (Problem::Stale, Lang::Zh) => "他人已修改了这条记录，请查看最新内容后再改".into(),
+            (Problem::Stale, Lang::En) => {
+                "Someone changed this record meanwhile; look at the latest before editing".into()
+            }
         }
     }
 }

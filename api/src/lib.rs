@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod orgs;
 pub mod rectification;
 pub mod rounds;
+pub mod talks;
 pub mod users;
 pub mod validate;
 

@@ -90,15 +90,22 @@ pub enum Object {
     CoverageLedger,
     /// The rectification ledger of a round or term, and the reminders (催办).
     TaskLedger,
+    /// A talk record (个别谈话记录) and its files.
+    Talk,
+    /// Who read a restricted record: the office and discipline answer for the team's conduct.
+    ReadLog,
 }
 
 impl Object {
     /// Whether telling someone without access that one exists already tells too much.
     pub fn existence_is_restricted(self) -> bool {
-        matches!(self, Object::InspectionRecord | Object::SelfCheck)
+        matches!(
+            self,
+            Object::InspectionRecord | Object::SelfCheck | Object::Talk
+        )
     }
 
-    pub const ALL: [Object; 8] = [
+    pub const ALL: [Object; 10] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -107,6 +114,8 @@ impl Object {
         Object::Task,
         Object::CoverageLedger,
         Object::TaskLedger,
+        Object::Talk,
+        Object::ReadLog,
     ];
 }
 
@@ -153,6 +162,14 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         // A team reads the rows of its own targets.
         (O::TaskLedger, R::Office | R::Discipline | R::Leader | R::Member) => G::Read,
         (O::TaskLedger, R::Liaison) => G::None,
+
+        // The team records; the office and discipline read; the unit never learns of one.
+        (O::Talk, R::Office | R::Discipline) => G::Read,
+        (O::Talk, R::Leader | R::Member) => G::Write,
+        (O::Talk, R::Liaison) => G::None,
+
+        (O::ReadLog, R::Office | R::Discipline) => G::Read,
+        (O::ReadLog, R::Leader | R::Member | R::Liaison) => G::None,
     }
 }
 
@@ -199,7 +216,7 @@ pub fn require(actor: &Actor, object: Object, relation: Relation, needed: Grant)
 
 /// 403 before any lookup when the actor's role never has `needed` on `object`: whether the
 /// thing asked about exists is not theirs to learn either way.
-fn role_may(actor: &Actor, object: Object, needed: Grant) -> Result<()> {
+pub fn role_may(actor: &Actor, object: Object, needed: Grant) -> Result<()> {
     if grant(object, actor.closest()) < needed && !object.existence_is_restricted() {
         Err(Error::Forbidden)
     } else {

@@ -225,7 +225,7 @@ pub async fn login(
                 json!({ "username_hash": state.passwords.keyed(&username), "address": address })
             }
         };
-        audit::record(&mut tx, None, "auth.login_failed", "user", None, detail).await?;
+        audit::record(&mut tx, None, "auth.login_failed", "user", None, detail);
         tx.commit().await?;
         return Err(Error::BadCredentials);
     };
@@ -264,8 +264,7 @@ pub async fn login(
         "user",
         Some(&user_id),
         json!({ "address": address, "rehashed": new_hash.is_some() }),
-    )
-    .await?;
+    );
     tx.commit().await?;
 
     let mut response = Json(SessionInfo { user, expires_at }).into_response();
@@ -330,8 +329,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
                 "user",
                 Some(&actor.id),
                 json!({}),
-            )
-            .await?;
+            );
             tx.commit().await?;
         }
     }
@@ -409,8 +407,7 @@ pub async fn change_password(
         "user",
         Some(&actor.id),
         json!({}),
-    )
-    .await?;
+    );
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -69,6 +69,10 @@ pub struct Config {
     #[arg(long)]
     pub print_openapi: bool,
 
+    /// A tool to run instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Mark the session cookie `Secure` and send Strict-Transport-Security (set when served
     /// over HTTPS).
     #[arg(long, env = "XUNCHA_SECURE_COOKIE")]
@@ -92,8 +96,30 @@ impl Config {
             hash_concurrency: None,
             hash_wait_ms: 10_000,
             print_openapi: false,
+            command: None,
             slow_replies_ms: Default::default(),
             secure_cookie: false,
         }
     }
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// The audit log's hash chain.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AuditCommand {
+    /// Walk the chain and name the first entry that does not match; exit 1 if one does not.
+    Verify {
+        /// A checkpoint written down earlier (`seq:hash`, as `audit checkpoint` prints it).
+        #[arg(long)]
+        checkpoint: Option<String>,
+    },
+    /// Print the chain's head as `seq:hash`, to write down outside the system.
+    Checkpoint,
 }

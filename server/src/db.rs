@@ -6,9 +6,43 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::AnyConnection;
+
+use crate::audit;
 use sqlx::{AnyPool, ConnectOptions, Row};
 
-pub type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+/// A write transaction. The audit entries recorded in it are appended to the hash chain at
+/// commit, after every other write of the transaction: the chain head is then the last lock it
+/// takes and is held only for the append, so two writers can never deadlock on it.
+pub struct Tx<'a> {
+    inner: sqlx::Transaction<'a, sqlx::Any>,
+    audit: Vec<audit::chain::Pending>,
+}
+
+impl Tx<'_> {
+    pub(crate) fn defer_audit(&mut self, entry: audit::chain::Pending) {
+        self.audit.push(entry);
+    }
+
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let pending = std::mem::take(&mut self.audit);
+        audit::chain::append(&mut self.inner, pending).await?;
+        self.inner.commit().await
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -66,6 +100,15 @@ impl Db {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         sqlx::migrate!("./migrations").run(&self.pool).await?;
+        // What the two databases spell differently (triggers) lives in a folder of each's,
+        // recorded in a table of its own so that neither set reads the other as unknown.
+        let mut own = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations-sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations-postgres"),
+        };
+        own.dangerous_set_table_name("_xuncha_backend_migrations");
+        own.run(&self.pool).await?;
+        audit::chain::seal_legacy(self).await?;
         Ok(())
     }
 
@@ -74,10 +117,14 @@ impl Db {
     /// to a writer while another one writes, and fails with "database is locked" without ever
     /// waiting on the busy timeout. Taken at the start, the lock is waited for instead.
     pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+        let inner = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx {
+            inner,
+            audit: Vec::new(),
+        })
     }
 }
 

@@ -682,9 +682,7 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         "system",
         None,
         json!({ "orgs": count, "targets": targets, "tasks": tasks }),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    );
     tx.commit().await?;
     tracing::info!(
         orgs = count,

@@ -146,8 +146,7 @@ pub async fn add(
         "finding",
         Some(id),
         json!({ "target_id": target_id, "finding": req }),
-    )
-    .await?;
+    );
     from_row(&row)
 }
 

@@ -17,9 +17,11 @@ pub mod passwords;
 pub mod rectification;
 pub mod rounds;
 pub mod startup;
+pub mod talks;
 pub mod telemetry;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tools;
 pub mod users;
 pub mod web;
 

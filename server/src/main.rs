@@ -9,6 +9,10 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", xuncha_server::openapi::document());
         return Ok(());
     }
+    if let Some(command) = &config.command {
+        let code = xuncha_server::tools::run(&config, command).await?;
+        std::process::exit(code);
+    }
     let app = Application::build(config).await?;
     app.run_until_stopped().await?;
     Ok(())

@@ -11,7 +11,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{audit, auth, checklists, findings, orgs, rectification, rounds, users, AppState};
+use crate::{
+    audit, auth, checklists, findings, orgs, rectification, rounds, talks, users, AppState,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -113,6 +115,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(checklists::router())
         .merge(findings::router())
         .merge(rectification::router())
+        .merge(talks::router())
         .merge(audit::router())
         .routes(routes!(serve))
         .routes(routes!(health))

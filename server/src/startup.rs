@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::db::Db;
 use crate::passwords::Passwords;
-use crate::{checklists, demo, users, web};
+use crate::{audit, checklists, demo, users, web};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -76,6 +76,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let addr = self.address();
         tracing::info!("Xuncha 巡察 is serving http://{addr}");
+        tokio::spawn(audit::chain::log_checkpoints(self.state.db.clone()));
         if self.state.config.demo {
             println!("\n  Xuncha 巡察: http://{addr}\n");
             println!("  Demo accounts (password {}):", demo::PASSWORD);

@@ -135,8 +135,7 @@ pub async fn insert(
             "username": user.username, "display_name": user.display_name,
             "role": user.role, "org_id": user.org_id,
         }),
-    )
-    .await?;
+    );
     Ok(user)
 }
 
@@ -201,8 +200,7 @@ pub async fn update(
         "user",
         Some(&id),
         detail,
-    )
-    .await?;
+    );
     tx.commit().await?;
     Ok(Json(new))
 }
@@ -242,8 +240,7 @@ pub async fn reset_password(
         "user",
         Some(&id),
         json!({}),
-    )
-    .await?;
+    );
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

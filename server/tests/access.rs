@@ -56,7 +56,20 @@ enum At {
 async fn every_role_against_every_kind_of_object() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let target = app.round_with_target(&admin, "zhangwei", &[]).await;
+    // A second inspector on the team: a talk needs two present.
+    ok(admin
+        .post(app.url("/api/users"))
+        .json(
+            &json!({ "username": "wangqiang", "display_name": "王强", "role": "inspector",
+                       "password": xuncha_server::demo::PASSWORD }),
+        )
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let target = app
+        .round_with_target(&admin, "zhangwei", &["wangqiang"])
+        .await;
     let zhang = app.login("zhangwei").await;
     let unit = app.login("qingshi").await;
     let targets: Value = app.get_json(&admin, "/api/rounds").await;
@@ -144,6 +157,27 @@ async fn every_role_against_every_kind_of_object() {
         .await
         .unwrap();
     assert!(r.status().is_success(), "task photo: {}", r.status());
+    let inspectors = json!([
+        actor(&app, "zhangwei").await.id,
+        actor(&app, "wangqiang").await.id
+    ]);
+    let talk = json!({ "kind": "talk", "person_name": "张建国", "held_on": "2026-03-10",
+                       "inspectors": inspectors, "summary": "谈及集体资产发包。" });
+    ok(zhang
+        .put(app.url(&format!("/api/targets/{target}/talks/tk-1")))
+        .json(&talk)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let r = zhang
+        .put(app.url("/api/talks/tk-1/files/tf-1"))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "talk file: {}", r.status());
 
     let roles: Vec<(&str, Client, Option<Actor>)> = vec![
         ("admin", admin.clone(), Some(actor(&app, "admin").await)),
@@ -292,6 +326,38 @@ async fn every_role_against_every_kind_of_object() {
             [R, R, N, N, N, N, N],
             [200, 200, 403, 403, 403, 403, 401],
         ),
+        (
+            "a target's talks",
+            Object::Talk,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/talks"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "talk",
+            Object::Talk,
+            At::Target(target.clone()),
+            "/api/talks/tk-1".into(),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "talk file",
+            Object::Talk,
+            At::Target(target.clone()),
+            "/api/talks/tk-1/files/tf-1".into(),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a talk's read log",
+            Object::ReadLog,
+            At::Target(target.clone()),
+            "/api/talks/tk-1/reads".into(),
+            [R, R, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
     ];
 
     let mut wrong = Vec::new();
@@ -405,6 +471,20 @@ async fn every_role_against_every_kind_of_object() {
             format!("/api/tasks/{t}/files/p-{{who}}"),
             Box::new(|_| Body::Photo),
             [403, 403, 403, 404, 200, 404, 401],
+        ),
+        (
+            "a talk",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/talks/tk-{{who}}"),
+            Box::new(move |_| Body::Json(talk.clone())),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a talk file",
+            reqwest::Method::PUT,
+            "/api/talks/tk-1/files/tf-{who}".into(),
+            Box::new(|_| Body::Photo),
+            [403, 403, 200, 404, 404, 404, 401],
         ),
     ];
     for (name, method, url, body, statuses) in &writes {

@@ -83,8 +83,7 @@ pub async fn add_evidence(
         "checklist",
         Some(record_id),
         json!({ "item_id": item_id, "size": bytes.len(), "sha256": sha }),
-    )
-    .await?;
+    );
     Ok(sha)
 }
 
@@ -110,8 +109,7 @@ pub async fn remove_evidence(
             "checklist",
             Some(record_id),
             json!({ "evidence_id": evidence_id }),
-        )
-        .await?;
+        );
     }
     Ok(())
 }

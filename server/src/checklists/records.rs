@@ -192,8 +192,7 @@ pub async fn open(
         "checklist",
         Some(&id),
         json!({ "template_id": template.id, "target_id": target_id }),
-    )
-    .await?;
+    );
     load(tx, &id).await
 }
 
@@ -378,8 +377,7 @@ pub async fn apply_changes(
             "checklist",
             Some(id),
             json!({ "changes": applied.len(), "version": version }),
-        )
-        .await?;
+        );
     }
     Ok(ChangesResult {
         applied,
@@ -418,8 +416,7 @@ pub async fn submit(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<Record> 
         "checklist",
         Some(id),
         json!({ "version": record.version }),
-    )
-    .await?;
+    );
     load(tx, id).await
 }
 
@@ -445,8 +442,7 @@ pub async fn return_record(
         "checklist",
         Some(id),
         json!({ "reason": reason }),
-    )
-    .await?;
+    );
     load(tx, id).await
 }
 

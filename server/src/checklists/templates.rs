@@ -122,8 +122,7 @@ pub async fn copy_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<T
         "template",
         Some(&new_id),
         json!({ "from": id, "version": next + 1 }),
-    )
-    .await?;
+    );
     template(tx, &new_id).await
 }
 
@@ -157,8 +156,7 @@ pub async fn update_template(
         "template",
         Some(id),
         json!({ "name": req.name }),
-    )
-    .await?;
+    );
     template(tx, id).await
 }
 
@@ -184,8 +182,7 @@ pub async fn publish_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Resul
         "template",
         Some(id),
         json!({ "version": current.version }),
-    )
-    .await?;
+    );
     template(tx, id).await
 }
 

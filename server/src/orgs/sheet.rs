@@ -360,8 +360,7 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
                 "org",
                 Some(&old.id),
                 json!({ "row": p.row, "org": p.org }),
-            )
-            .await?;
+            );
             report.updated += 1;
         } else {
             let id = db::new_id();
@@ -373,8 +372,7 @@ pub async fn import(tx: &mut Tx<'_>, actor: &Actor, bytes: &[u8]) -> Result<Impo
                 "org",
                 Some(&id),
                 json!({ "row": p.row, "org": p.org }),
-            )
-            .await?;
+            );
             ids.insert(p.org.code.clone(), id);
             report.created += 1;
         }

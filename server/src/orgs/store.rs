@@ -158,8 +158,7 @@ pub async fn create(tx: &mut Tx<'_>, actor: &Actor, req: &CreateOrg) -> Result<O
         "org",
         Some(&id),
         serde_json::to_value(&created).unwrap_or_default(),
-    )
-    .await?;
+    );
     Ok(created)
 }
 
@@ -273,7 +272,7 @@ pub async fn patch(
     if let Some(obj) = detail.as_object_mut() {
         obj.remove("updated_at");
     }
-    audit::record(tx, Some(actor), "org.update", "org", Some(id), detail).await?;
+    audit::record(tx, Some(actor), "org.update", "org", Some(id), detail);
     Ok(new)
 }
 

@@ -174,8 +174,7 @@ pub async fn create_tasks(
             "task",
             Some(&id),
             json!({ "finding_id": t.finding_id, "deadline": deadline }),
-        )
-        .await?;
+        );
         ids.push(id);
     }
     let mut out = Vec::new();
@@ -313,8 +312,7 @@ pub(crate) async fn record_move(
         "task",
         Some(id),
         json!({ "status": [from, req.to], "reason": req.reason, "public_text": req.public_text }),
-    )
-    .await?;
+    );
     Ok(true)
 }
 

@@ -172,8 +172,7 @@ pub async fn create_term(tx: &mut Tx<'_>, actor: &Actor, req: &CreateTerm) -> Re
         "term",
         Some(&id),
         json!(req_json(req)),
-    )
-    .await?;
+    );
     term(tx, actor, &id).await
 }
 
@@ -295,8 +294,7 @@ pub async fn create_round(tx: &mut Tx<'_>, actor: &Actor, req: &CreateRound) -> 
         "round",
         Some(&id),
         req_json(req),
-    )
-    .await?;
+    );
     round(tx, actor, &id).await
 }
 
@@ -320,8 +318,7 @@ pub async fn change_phase(tx: &mut Tx<'_>, actor: &Actor, id: &str, to: Phase) -
         "round",
         Some(id),
         json!({ "phase": [current.phase, to] }),
-    )
-    .await?;
+    );
     round(tx, actor, id).await
 }
 
@@ -436,8 +433,7 @@ pub async fn create_team(
         "team",
         Some(&id),
         json!({ "round_id": round_id, "team": req_json(req) }),
-    )
-    .await?;
+    );
     teams(tx, actor, round_id)
         .await?
         .into_iter()
@@ -610,8 +606,7 @@ pub async fn assign(
         "round",
         Some(round_id),
         req_json(req),
-    )
-    .await?;
+    );
     targets(tx, actor, round_id).await
 }
 
