@@ -128,7 +128,7 @@ pub struct TalkInspector {
 /// A photo or PDF kept with a talk (the signed transcript).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TalkFile {
+pub struct AttachedFile {
     pub id: String,
     pub content_type: String,
     pub size: i64,
@@ -153,7 +153,7 @@ pub struct Talk {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
-    pub files: Vec<TalkFile>,
+    pub files: Vec<AttachedFile>,
 }
 
 impl Talk {

@@ -94,6 +94,11 @@ pub enum Object {
     Talk,
     /// Who read a restricted record: the office and discipline answer for the team's conduct.
     ReadLog,
+    /// A problem clue (问题线索), its files and story. Which move is whose is
+    /// `clues::store::move_to`'s to say.
+    Clue,
+    /// A referral (移交) of clues to discipline: the office's and discipline's alone.
+    Referral,
 }
 
 impl Object {
@@ -101,11 +106,11 @@ impl Object {
     pub fn existence_is_restricted(self) -> bool {
         matches!(
             self,
-            Object::InspectionRecord | Object::SelfCheck | Object::Talk
+            Object::InspectionRecord | Object::SelfCheck | Object::Talk | Object::Clue
         )
     }
 
-    pub const ALL: [Object; 10] = [
+    pub const ALL: [Object; 12] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -116,6 +121,8 @@ impl Object {
         Object::TaskLedger,
         Object::Talk,
         Object::ReadLog,
+        Object::Clue,
+        Object::Referral,
     ];
 }
 
@@ -170,6 +177,16 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
 
         (O::ReadLog, R::Office | R::Discipline) => G::Read,
         (O::ReadLog, R::Leader | R::Member | R::Liaison) => G::None,
+
+        // The office refers and returns; discipline handles; the leader proposes; the team
+        // records. The unit never learns of one.
+        (O::Clue, R::Office | R::Discipline | R::Leader) => G::Lead,
+        (O::Clue, R::Member) => G::Write,
+        (O::Clue, R::Liaison) => G::None,
+
+        (O::Referral, R::Office) => G::Lead,
+        (O::Referral, R::Discipline) => G::Write,
+        (O::Referral, R::Leader | R::Member | R::Liaison) => G::None,
     }
 }
 
@@ -222,6 +239,18 @@ pub fn role_may(actor: &Actor, object: Object, needed: Grant) -> Result<()> {
     } else {
         Ok(())
     }
+}
+
+/// The actor's access to an office-level `object` (a referral, the list of every clue), which
+/// only a role reaches: the office's and discipline's.
+pub fn on_office(actor: &Actor, object: Object, needed: Grant) -> Result<Access> {
+    require(actor, object, to_office(actor), needed)
+}
+
+/// Who an actor is to what belongs to no target: the office and discipline by their role,
+/// everyone else nobody.
+pub fn to_office(actor: &Actor) -> Relation {
+    by_role(actor).unwrap_or(Relation::None)
 }
 
 /// The actor's access to `object` at a target, if it reaches `needed`.
@@ -401,13 +430,14 @@ mod tests {
     }
 
     #[test]
-    fn discipline_reads_and_never_writes() {
+    fn discipline_reads_everything_and_writes_only_the_handling_of_clues_referred_to_it() {
         for object in Object::ALL {
-            assert_eq!(
-                grant(object, Relation::Discipline),
-                Grant::Read,
-                "{object:?}"
-            );
+            let expected = match object {
+                Object::Clue => Grant::Lead,
+                Object::Referral => Grant::Write,
+                _ => Grant::Read,
+            };
+            assert_eq!(grant(object, Relation::Discipline), expected, "{object:?}");
         }
     }
 

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    audit, auth, checklists, findings, orgs, rectification, rounds, talks, users, AppState,
+    audit, auth, checklists, clues, findings, orgs, rectification, rounds, talks, users, AppState,
 };
 
 #[derive(OpenApi)]
@@ -116,6 +116,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(findings::router())
         .merge(rectification::router())
         .merge(talks::router())
+        .merge(clues::router())
         .merge(audit::router())
         .routes(routes!(serve))
         .routes(routes!(health))

@@ -42,6 +42,7 @@ async fn granted(app: &TestApp, who: Option<&Actor>, object: Object, at: &At) ->
         At::Target(id) => access::to_target(&mut conn, who, id).await.unwrap(),
         At::Org(id) => access::to_org(&mut conn, who, id).await.unwrap(),
         At::Round(id) => access::to_round(&mut conn, who, id).await.unwrap(),
+        At::Office => access::to_office(who),
     };
     access::grant(object, relation)
 }
@@ -50,6 +51,8 @@ enum At {
     Target(String),
     Org(String),
     Round(String),
+    /// What belongs to no target: referrals.
+    Office,
 }
 
 #[tokio::test]
@@ -178,6 +181,23 @@ async fn every_role_against_every_kind_of_object() {
         .await
         .unwrap();
     assert!(r.status().is_success(), "talk file: {}", r.status());
+    let clue = json!({ "person_name": "李某某", "matter": "收受好处费", "source": "talk",
+                       "source_id": "tk-1", "seriousness": "serious" });
+    ok(zhang
+        .put(app.url(&format!("/api/targets/{target}/clues/cl-1")))
+        .json(&clue)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let r = zhang
+        .put(app.url("/api/clues/cl-1/files/cf-1"))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "clue file: {}", r.status());
 
     let roles: Vec<(&str, Client, Option<Actor>)> = vec![
         ("admin", admin.clone(), Some(actor(&app, "admin").await)),
@@ -358,6 +378,46 @@ async fn every_role_against_every_kind_of_object() {
             [R, R, N, N, N, N, N],
             [200, 200, 403, 403, 403, 403, 401],
         ),
+        (
+            "a target's clues",
+            Object::Clue,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/clues"),
+            [L, L, L, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "clue",
+            Object::Clue,
+            At::Target(target.clone()),
+            "/api/clues/cl-1".into(),
+            [L, L, L, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "clue file",
+            Object::Clue,
+            At::Target(target.clone()),
+            "/api/clues/cl-1/files/cf-1".into(),
+            [L, L, L, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "referrals",
+            Object::Referral,
+            At::Office,
+            "/api/referrals".into(),
+            [L, W, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
+        (
+            "every clue in a state",
+            Object::Referral,
+            At::Office,
+            "/api/clues?status=draft".into(),
+            [L, W, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
     ];
 
     let mut wrong = Vec::new();
@@ -483,6 +543,20 @@ async fn every_role_against_every_kind_of_object() {
             "a talk file",
             reqwest::Method::PUT,
             "/api/talks/tk-1/files/tf-{who}".into(),
+            Box::new(|_| Body::Photo),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a clue",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/clues/cl-{{who}}"),
+            Box::new(move |_| Body::Json(clue.clone())),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a clue file",
+            reqwest::Method::PUT,
+            "/api/clues/cl-1/files/cf-{who}".into(),
             Box::new(|_| Body::Photo),
             [403, 403, 200, 404, 404, 404, 401],
         ),

@@ -378,3 +378,44 @@ async fn only_the_office_and_discipline_verify_and_a_bad_checkpoint_is_a_field_e
     )
     .await;
 }
+
+#[tokio::test]
+async fn entries_from_before_the_chain_are_linked_once_at_the_upgrade() {
+    let url = xuncha_server::testkit::fresh_database_url().await.unwrap();
+    let db = Db::connect(&url).await.unwrap();
+    // The database as the release before the chain left it.
+    sqlx::migrate!("./migrations")
+        .run_to(8, &db.pool)
+        .await
+        .unwrap();
+    for (id, action) in [
+        ("0001", "org.create"),
+        ("0002", "user.create"),
+        ("0003", "auth.login"),
+    ] {
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, action, object_type, detail) \
+             VALUES ($1, '2026-11-01T00:00:00.000000Z', $2, 'x', '{}')",
+        )
+        .bind(id)
+        .bind(action)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    db.migrate().await.unwrap();
+    let check = chain::verify(&db, None).await.unwrap();
+    assert_eq!((check.entries, &check.broken), (3, &None));
+    let order: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(order, ["org.create", "user.create", "auth.login"]);
+    // Sealed now: the triggers hold for them too, and a second start changes nothing.
+    assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(&db.pool)
+        .await
+        .is_err());
+    db.migrate().await.unwrap();
+    assert_eq!(chain::verify(&db, None).await.unwrap(), check);
+}

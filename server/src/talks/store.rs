@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::talks::{Talk, TalkDraft, TalkFile, TalkInspector, TalkKind};
+use xuncha_api::talks::{AttachedFile, Talk, TalkDraft, TalkInspector, TalkKind};
 use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Actor, Grant, Object};
@@ -30,7 +30,7 @@ async fn target_of(
     Ok(target)
 }
 
-fn from_row(r: &AnyRow, inspectors: Vec<TalkInspector>, files: Vec<TalkFile>) -> Result<Talk> {
+fn from_row(r: &AnyRow, inspectors: Vec<TalkInspector>, files: Vec<AttachedFile>) -> Result<Talk> {
     Ok(Talk {
         id: r.try_get("id")?,
         target_id: r.try_get("target_id")?,
@@ -80,7 +80,7 @@ async fn load(conn: &mut AnyConnection, filter: &'static str, key: &str) -> Resu
                 name: r.try_get("display_name")?,
             });
     }
-    let mut files: HashMap<String, Vec<TalkFile>> = HashMap::new();
+    let mut files: HashMap<String, Vec<AttachedFile>> = HashMap::new();
     for r in sqlx::query(sql(
         "SELECT f.talk_id, f.id, f.content_type, f.size FROM talk_files f \
          JOIN talks t ON t.id = f.talk_id",
@@ -92,7 +92,7 @@ async fn load(conn: &mut AnyConnection, filter: &'static str, key: &str) -> Resu
         files
             .entry(r.try_get("talk_id")?)
             .or_default()
-            .push(TalkFile {
+            .push(AttachedFile {
                 id: r.try_get("id")?,
                 content_type: r.try_get("content_type")?,
                 size: r.try_get("size")?,

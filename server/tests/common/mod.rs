@@ -187,6 +187,71 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Asserts that none of `who` finds any of `secrets` in what it can GET: every route of the
+    /// OpenAPI document with every id there is (the target, its organisation, round and term,
+    /// and `extra`) in every parameter, and the public disclosure page.
+    pub async fn nothing_shows(
+        &self,
+        admin: &Client,
+        who: &[(&str, &Client)],
+        target: &str,
+        extra: &[String],
+        secrets: &[&str],
+    ) {
+        let doc: serde_json::Value = self.get_json(admin, "/api/openapi.json").await;
+        let office = testkit::fixtures::Office::with(admin.clone(), &self.base);
+        let rounds: serde_json::Value = office.get("/api/rounds").await;
+        let mut ids = vec![
+            target.to_string(),
+            office.org_id("青石村").await,
+            rounds[0]["id"].as_str().unwrap().to_string(),
+            rounds[0]["term_id"].as_str().unwrap().to_string(),
+        ];
+        ids.extend_from_slice(extra);
+        let mut paths: Vec<String> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, item)| item.get("get").is_some())
+            .map(|(p, _)| p.clone())
+            .collect();
+        paths.push("/gongkai/{id}".into());
+        let mut asked = 0;
+        for path in &paths {
+            for id in &ids {
+                let url = fill(path, id);
+                for (name, client) in who {
+                    let r = client.get(self.url(&url)).send().await.unwrap();
+                    let body = r.text().await.unwrap();
+                    asked += 1;
+                    for secret in secrets {
+                        assert!(!body.contains(secret), "{name} GET {url} shows {secret}");
+                    }
+                }
+            }
+        }
+        assert!(asked > 100, "{asked} requests");
+    }
+}
+
+/// The path with every `{parameter}` set to `id`.
+fn fill(path: &str, id: &str) -> String {
+    let mut out = String::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c + 1)
+            .unwrap_or(rest.len());
+        out.push_str(id);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A 422 that names `field` and says `problem`.
 pub async fn assert_invalid(r: reqwest::Response, field: &str, problem: xuncha_api::Problem) {
     let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
