@@ -209,7 +209,8 @@ pub async fn referral_create(
     Json(req): Json<NewReferral>,
 ) -> Result<Json<Referral>> {
     let mut tx = state.db.begin().await?;
-    let r = referrals::create(&mut tx, &actor, &req, "POST /api/referrals").await?;
+    let id = referrals::create(&mut tx, &actor, &req).await?;
+    let r = referrals::shown(&mut tx, &actor, &id, "POST /api/referrals").await?;
     tx.commit().await?;
     Ok(Json(r))
 }
@@ -238,7 +239,8 @@ pub async fn referral_send(
     Path(id): Path<String>,
 ) -> Result<Json<Referral>> {
     let mut tx = state.db.begin().await?;
-    let r = referrals::send(&mut tx, &actor, &id, "POST /api/referrals/{id}/send").await?;
+    referrals::send(&mut tx, &actor, &id).await?;
+    let r = referrals::shown(&mut tx, &actor, &id, "POST /api/referrals/{id}/send").await?;
     tx.commit().await?;
     Ok(Json(r))
 }
@@ -252,7 +254,8 @@ pub async fn referral_accept(
     Path(id): Path<String>,
 ) -> Result<Json<Referral>> {
     let mut tx = state.db.begin().await?;
-    let r = referrals::accept(&mut tx, &actor, &id, "POST /api/referrals/{id}/accept").await?;
+    referrals::accept(&mut tx, &actor, &id).await?;
+    let r = referrals::shown(&mut tx, &actor, &id, "POST /api/referrals/{id}/accept").await?;
     tx.commit().await?;
     Ok(Json(r))
 }

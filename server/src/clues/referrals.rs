@@ -70,7 +70,7 @@ async fn one(conn: &mut AnyConnection, id: &str) -> Result<Referral> {
 }
 
 /// A referral with its clues as an answer shows them: the read is logged for each clue.
-async fn shown(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> Result<Referral> {
+pub async fn shown(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> Result<Referral> {
     let referral = one(tx, id).await?;
     let ids: Vec<&str> = referral.clues.iter().map(|c| c.id.as_str()).collect();
     audit::record_read(tx, actor, "clue", &ids, endpoint).await?;
@@ -84,12 +84,8 @@ pub async fn get(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> Re
 }
 
 /// The office assembles a referral from proposed clues that are in no other referral.
-pub async fn create(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    req: &NewReferral,
-    endpoint: &str,
-) -> Result<Referral> {
+/// The new referral's id.
+pub async fn create(tx: &mut Tx<'_>, actor: &Actor, req: &NewReferral) -> Result<String> {
     access::on_office(actor, Object::Referral, Grant::Lead)?;
     req.validate().map_err(Error::Invalid)?;
     let clues = store::many(tx, &req.clue_ids).await?;
@@ -150,7 +146,7 @@ pub async fn create(
         Some(&id),
         json!({ "number": req.number.trim(), "clue_ids": wanted, "feedback_due": due }),
     );
-    shown(tx, actor, &id, endpoint).await
+    Ok(id)
 }
 
 /// Moves a referral and every clue in it, each clue with a history line.
@@ -160,8 +156,7 @@ async fn advance(
     id: &str,
     (from, to): (ReferralStatus, ReferralStatus),
     (clue_from, clue_to): (ClueStatus, ClueStatus),
-    endpoint: &str,
-) -> Result<Referral> {
+) -> Result<()> {
     let now = db::ts(db::now());
     let (at, by) = match to {
         ReferralStatus::Sent => ("sent_at", "sent_by"),
@@ -222,11 +217,11 @@ async fn advance(
         Some(id),
         json!({ "clue_ids": clue_ids }),
     );
-    shown(tx, actor, id, endpoint).await
+    Ok(())
 }
 
 /// The office sends an assembled referral: its clues are referred and read-only for the team.
-pub async fn send(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> Result<Referral> {
+pub async fn send(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<()> {
     access::on_office(actor, Object::Referral, Grant::Lead)?;
     advance(
         tx,
@@ -234,13 +229,12 @@ pub async fn send(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> R
         id,
         (ReferralStatus::Draft, ReferralStatus::Sent),
         (ClueStatus::Proposed, ClueStatus::Referred),
-        endpoint,
     )
     .await
 }
 
 /// Discipline accepts a referral sent to it.
-pub async fn accept(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) -> Result<Referral> {
+pub async fn accept(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Result<()> {
     let access = access::on_office(actor, Object::Referral, Grant::Write)?;
     if access.relation != access::Relation::Discipline {
         return Err(Error::Forbidden);
@@ -251,7 +245,6 @@ pub async fn accept(tx: &mut Tx<'_>, actor: &Actor, id: &str, endpoint: &str) ->
         id,
         (ReferralStatus::Sent, ReferralStatus::Accepted),
         (ClueStatus::Referred, ClueStatus::Accepted),
-        endpoint,
     )
     .await
 }

@@ -1,6 +1,8 @@
 //! Demo and benchmark data: a county that looks real (invented names) for `cargo xtask run`,
 //! and the same generator scaled to a province for benchmarks.
 
+mod cases;
+
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 use xuncha_api::orgs::{BasicData, CreateOrg, OrgLevel};
@@ -671,7 +673,9 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         }
     }
     let (targets, tasks) = if size.rounds {
-        generate_rounds(&mut tx, size, &counties, &inspectors, &first_village).await?
+        let made = generate_rounds(&mut tx, size, &counties, &inspectors, &first_village).await?;
+        cases::seed(&mut tx, &first_village).await?;
+        made
     } else {
         (0, 0)
     };
