@@ -4,11 +4,12 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use xuncha_api::audit::{AuditPage, AuditQuery};
+use xuncha_api::audit::{AuditCheck, AuditPage, AuditQuery, ReadEntry};
 use xuncha_api::auth::{ChangePassword, LoginRequest, SessionInfo};
 use xuncha_api::checklists::{
     Change, ChangesResult, OpenRecord, Record, ReturnRecord, Template, UpdateTemplate,
 };
+use xuncha_api::clues::{Clue, ClueDraft, ClueStatus, Handling, MoveClue, NewReferral, Referral};
 use xuncha_api::coverage::{Ledger, LedgerQuery};
 use xuncha_api::findings::{Finding, NewFinding};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
@@ -19,6 +20,7 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
     UnitInspection,
 };
+use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
 
@@ -590,6 +592,106 @@ impl Api {
     pub async fn audit(&self, q: &AuditQuery) -> ApiResult<AuditPage> {
         let query = serde_urlencoded_pairs(q);
         self.get(&format!("/api/audit?{query}")).await
+    }
+
+    /// Walks the audit chain, checking a checkpoint written down earlier if one is given.
+    pub async fn audit_verify(&self, checkpoint: &str) -> ApiResult<AuditCheck> {
+        let query = if checkpoint.trim().is_empty() {
+            String::new()
+        } else {
+            format!(
+                "?checkpoint={}",
+                js_sys::encode_uri_component(checkpoint.trim())
+            )
+        };
+        self.get(&format!("/api/audit/verify{query}")).await
+    }
+
+    // ---- talks and clues: every read of them is logged on the server ----
+
+    pub async fn talks(&self, target_id: &str) -> ApiResult<Vec<Talk>> {
+        self.get(&format!("/api/targets/{target_id}/talks")).await
+    }
+
+    pub async fn put_talk(&self, target_id: &str, id: &str, draft: &TalkDraft) -> ApiResult<Talk> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/talks/{id}")),
+            draft,
+        )
+        .await
+    }
+
+    pub async fn talk_inspectors(&self, target_id: &str) -> ApiResult<Vec<TalkInspector>> {
+        self.get(&format!("/api/targets/{target_id}/inspectors"))
+            .await
+    }
+
+    pub async fn talk(&self, id: &str) -> ApiResult<Talk> {
+        self.get(&format!("/api/talks/{id}")).await
+    }
+
+    pub async fn talk_reads(&self, id: &str) -> ApiResult<Vec<ReadEntry>> {
+        self.get(&format!("/api/talks/{id}/reads")).await
+    }
+
+    pub async fn clues(&self, target_id: &str) -> ApiResult<Vec<Clue>> {
+        self.get(&format!("/api/targets/{target_id}/clues")).await
+    }
+
+    pub async fn clues_in(&self, status: ClueStatus) -> ApiResult<Vec<Clue>> {
+        self.get(&format!("/api/clues?status={}", status.as_str()))
+            .await
+    }
+
+    pub async fn put_clue(&self, target_id: &str, id: &str, draft: &ClueDraft) -> ApiResult<Clue> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/clues/{id}")),
+            draft,
+        )
+        .await
+    }
+
+    pub async fn clue(&self, id: &str) -> ApiResult<Clue> {
+        self.get(&format!("/api/clues/{id}")).await
+    }
+
+    pub async fn move_clue(&self, id: &str, req: &MoveClue) -> ApiResult<Clue> {
+        self.send_json(Request::post(&format!("/api/clues/{id}/moves")), req)
+            .await
+    }
+
+    pub async fn handle_clue(&self, id: &str, req: &Handling) -> ApiResult<Clue> {
+        req.validate()?;
+        self.send_json(Request::post(&format!("/api/clues/{id}/handling")), req)
+            .await
+    }
+
+    pub async fn clue_reads(&self, id: &str) -> ApiResult<Vec<ReadEntry>> {
+        self.get(&format!("/api/clues/{id}/reads")).await
+    }
+
+    pub async fn referrals(&self) -> ApiResult<Vec<Referral>> {
+        self.get("/api/referrals").await
+    }
+
+    pub async fn referral(&self, id: &str) -> ApiResult<Referral> {
+        self.get(&format!("/api/referrals/{id}")).await
+    }
+
+    pub async fn create_referral(&self, req: &NewReferral) -> ApiResult<Referral> {
+        req.validate()?;
+        self.send_json(Request::post("/api/referrals"), req).await
+    }
+
+    /// `step` is `send` (the office) or `accept` (discipline).
+    pub async fn advance_referral(&self, id: &str, step: &str) -> ApiResult<Referral> {
+        self.send_json(
+            Request::post(&format!("/api/referrals/{id}/{step}")),
+            &serde_json::json!({}),
+        )
+        .await
     }
 }
 

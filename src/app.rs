@@ -10,9 +10,11 @@ use crate::i18n::{self, t, use_lang, LangToggle, Msg};
 use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
+use crate::pages::clues::CluePage;
 use crate::pages::ledger::LedgerPage;
 use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
+use crate::pages::referrals::{ReferralPage, ReferralsPage};
 
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rectification::{RectificationPage, RemindersPage};
@@ -21,7 +23,7 @@ use crate::pages::target::TargetPage;
 use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
 use crate::routes::{self, href, ACCOUNT, AUDIT, LEDGER, MY, ORGS, RECTIFICATION, REMINDERS};
-use crate::routes::{ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES, USERS};
+use crate::routes::{CLUES, REFERRALS, ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES, USERS};
 use crate::session::use_role;
 
 /// Shared start of both apps: language, session and the one question at start, whether the
@@ -250,6 +252,9 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=routes::office(TEMPLATES) view=TemplatesPage/>
                                 <Route path=routes::office(USERS) view=UsersPage/>
                                 <Route path=routes::office(AUDIT) view=AuditPage/>
+                                <Route path=routes::office(REFERRALS) view=ReferralsPage/>
+                                <Route path=routes::office_item(REFERRALS) view=ReferralPage/>
+                                <Route path=routes::office_item(CLUES) view=CluePage/>
                                 <Route path=routes::office(ACCOUNT) view=AccountPage/>
                             </Routes>
                         </Shell>
@@ -272,10 +277,12 @@ fn nav_links(role: Option<Role>) -> Vec<(String, Msg)> {
             (ORGS, Msg::NavOrgs),
             (TEMPLATES, Msg::NavTemplates),
             (USERS, Msg::NavUsers),
+            (REFERRALS, Msg::NavReferrals),
             (AUDIT, Msg::NavAudit),
             (ACCOUNT, Msg::NavAccount),
         ],
         Some(Role::Discipline) => &[
+            (REFERRALS, Msg::NavReferrals),
             (LEDGER, Msg::NavLedger),
             (ROUNDS, Msg::NavRounds),
             (RECTIFICATION, Msg::NavRectification),

@@ -49,6 +49,7 @@ messages! {
     NavOrgs => "组织架构", "Organisations";
     NavUsers => "用户管理", "Users";
     NavAudit => "审计日志", "Audit log";
+    NavReferrals => "线索移交", "Referrals";
     NavAccount => "我的账号", "My account";
     NavMyOrg => "本单位", "My organisation";
     Loading => "正在加载…", "Loading…";
@@ -334,6 +335,92 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<RwSignal<Lang>>()
 }
 
+// Talks, clues and referrals: the office app's restricted pages.
+messages! {
+    CaseMsg;
+    Restricted => "以下内容受限，每次查阅均留痕。", "Restricted: every read is logged.";
+    Talks => "个别谈话记录", "Talk records";
+    NoTalks => "尚无谈话记录", "No talk records yet";
+    AddTalk => "新增谈话记录", "Add a talk record";
+    TalkKind => "谈话方式", "Kind";
+    TalkPerson => "谈话对象", "Person talked to";
+    PersonPost => "职务", "Post";
+    PersonOrg => "所在单位", "Organisation";
+    HeldOn => "谈话日期", "Date";
+    Place => "地点", "Place";
+    Present => "参加谈话的巡察人员（至少 2 人）", "Inspectors present (at least 2)";
+    TalkSummary => "谈话内容摘要", "Summary";
+    PrivateTalk => "谈话对象要求不具名", "The person asked not to be named";
+    NotNamed => "不具名", "Not to be named";
+    SaveTalk => "保存谈话记录", "Save the talk record";
+    TalkSaved => "谈话记录已保存", "Talk record saved";
+    Attachments => "附件（谈话笔录照片或 PDF）", "Attachments (the signed transcript, photo or PDF)";
+    ReadLog => "查阅记录", "Read log";
+    ShowReads => "查看查阅记录", "Show who read this";
+    NoReads => "尚无查阅记录", "Nobody has read it yet";
+    Endpoint => "查阅途径", "Through";
+    Clues => "问题线索", "Problem clues";
+    NoClues => "尚无问题线索", "No clues yet";
+    AddClue => "登记问题线索", "Record a clue";
+    CluePerson => "反映对象", "Person concerned";
+    Matter => "问题内容", "What is alleged";
+    MatterWhen => "发生时间", "When it happened";
+    Amount => "涉及金额（元）", "Amount (yuan)";
+    ClueSource => "线索来源", "Source";
+    FromTalk => "来源谈话", "From the talk";
+    NoneChosen => "（无）", "(none)";
+    Seriousness => "严重程度", "Seriousness";
+    ClueState => "线索状态", "State";
+    SaveClue => "保存问题线索", "Save the clue";
+    OpenClue => "查看线索", "Open the clue";
+    Propose => "提请移交", "Propose for referral";
+    Withdraw => "撤回提请", "Withdraw the proposal";
+    ReturnToTeam => "退回巡察组", "Send back to the team";
+    History => "办理过程", "History";
+    RecordHandling => "记录处置情况", "Record the handling";
+    Disposal => "处置方式", "Handling form";
+    Result => "处理结果（办结）", "Result (concludes it)";
+    NoResult => "尚无结果", "No result yet";
+    OnDate => "日期", "Date";
+    Note => "说明", "Note";
+    Referrals => "问题线索移交", "Referral of clues";
+    ProposedClues => "提请移交的问题线索", "Clues proposed for referral";
+    NoProposed => "没有提请移交的线索", "No clue is proposed for referral";
+    Include => "列入本次移交", "Include in this referral";
+    Number => "移交文号", "Referral number";
+    ReferredOn => "移交日期", "Referral date";
+    CoverLetter => "移交函", "Cover letter";
+    FeedbackMonths => "反馈期限（月）", "Feedback due within (months)";
+    Assemble => "组成移交", "Assemble the referral";
+    ReferralList => "移交记录", "Referrals";
+    NoReferrals => "尚无移交记录", "No referral yet";
+    Send => "发送移交", "Send the referral";
+    Accept => "受理", "Accept";
+    FeedbackDue => "反馈期限", "Feedback due";
+    FeedbackOverdue => "逾期未反馈", "Feedback overdue";
+    FedBack => "已反馈", "Fed back";
+    ReferralState => "移交状态", "State";
+    PrintList => "打印移交清单", "Print the list";
+    ClueCount => "线索数", "Clues";
+    Handled => "待处置和处置中的线索", "Clues accepted and being handled";
+    NothingToHandle => "没有待处置的线索", "No clue to handle";
+    VerifyChain => "核验审计日志", "Verify the audit log";
+    Verifying => "正在核验…", "Verifying…";
+    ChainIntact => "审计日志完整", "The audit log is intact";
+    ChainBroken => "审计日志已被改动", "The audit log has been tampered with";
+    Entries => "条记录", "entries";
+    CheckpointLabel => "核验点（序号:哈希值，可留空）", "Checkpoint (seq:hash, optional)";
+    CheckpointHint => "请抄录当前核验点并另行保存，日后可用它核对审计日志未被整体改写。", "Write the current checkpoint down and keep it elsewhere: later it shows the log was not rewritten.";
+    CurrentCheckpoint => "当前核验点", "Current checkpoint";
+    BreakAltered => "内容被修改", "its content was changed";
+    BreakUnlinked => "与前一条记录不衔接（之前的记录被替换）", "it does not link to the entry before (something before it was replaced)";
+    BreakMissing => "记录缺失（被删除）", "it is missing (deleted)";
+    BreakHead => "链尾与最后一条记录不符（末尾记录被删除或替换）", "the head does not match the last entry (entries at the end were removed or replaced)";
+    BreakCheckpoint => "与抄录的核验点不符（日志自此被改写）", "it does not match the checkpoint written down (the log was rewritten from there)";
+    BreakOutside => "不在链中（绕过系统写入）", "it is outside the chain (written behind the system's back)";
+    EntryNo => "第", "Entry #";
+}
+
 /// A reactive text for views: `{t(Msg::SignIn)}`.
 pub fn t(msg: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
@@ -368,6 +455,11 @@ mod tests {
             .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En)))
             .chain(
                 OfficeMsg::ALL
+                    .iter()
+                    .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
+            )
+            .chain(
+                CaseMsg::ALL
                     .iter()
                     .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
             );

@@ -859,3 +859,180 @@ async fn a_list_that_fails_to_load_shows_the_error_and_a_retry_never_an_empty_li
     b.wait_for_text("第一巡察组：张伟").await;
     assert!(!b.body_text().await.contains("网络不可用"));
 }
+
+/// Clicks the checkbox inside the `<label>` with this text.
+async fn tick(b: &Browser, label: &str) {
+    b.find(Locator::XPath(&format!(
+        "//label[normalize-space()='{label}']/input[@type='checkbox']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+async fn open_details(b: &Browser, summary: &str) {
+    b.find(Locator::XPath(&format!(
+        "//summary[normalize-space()='{summary}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_log() {
+    let base = spawn_app().await;
+    let target = Office::sign_in(&base)
+        .await
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
+            members: &["wangfang"],
+            ..Default::default()
+        })
+        .await;
+
+    // On the inspector's phone: a private talk, then a clue from it, proposed for referral.
+    let phone = Browser::open(360, 740).await;
+    phone.sign_in(&base, "zhangwei").await;
+    phone.heading("巡察轮次").await;
+    phone.goto(&format!("{base}/office/targets/{target}")).await;
+    phone.heading("个别谈话记录").await;
+    phone.wait_for_text("尚无谈话记录").await;
+    open_details(&phone, "新增谈话记录").await;
+    phone.fill("谈话对象", "村民甲").await;
+    phone.fill("职务", "村民").await;
+    phone.fill("地点", "村民家中").await;
+    tick(&phone, "张伟").await;
+    phone
+        .fill("谈话内容摘要", "反映机动地发包时承包方向村委会主任送钱")
+        .await;
+    phone.click_button("保存谈话记录").await;
+    phone.wait_for_text("至少 2 项").await;
+    tick(&phone, "王芳").await;
+    phone
+        .field("谈话对象要求不具名")
+        .await
+        .click()
+        .await
+        .unwrap();
+    phone.click_button("保存谈话记录").await;
+    phone
+        .wait_for_text("反映机动地发包时承包方向村委会主任送钱")
+        .await;
+    phone.wait_for_text("不具名").await;
+    phone.screenshot("talk-recorded-phone").await;
+
+    open_details(&phone, "登记问题线索").await;
+    phone.fill("反映对象", "李某某").await;
+    phone.fill("问题内容", "机动地发包中收受承包方好处费").await;
+    phone.fill("涉及金额（元）", "30000").await;
+    phone
+        .find(Locator::XPath(
+            "//label[normalize-space()='来源谈话']/following-sibling::select/option[contains(.,'村民甲')]",
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+    phone.click_button("保存问题线索").await;
+    phone
+        .link("机动地发包中收受承包方好处费")
+        .await
+        .click()
+        .await
+        .unwrap();
+    phone.wait_for_text("已登记").await;
+    phone.click_button("提请移交").await;
+    phone.wait_for_text("拟移交").await;
+    phone.close().await;
+
+    // The office assembles the referral and sends it.
+    let desk = Browser::open(1280, 900).await;
+    desk.sign_in(&base, "admin").await;
+    desk.link("线索移交").await.click().await.unwrap();
+    desk.heading("提请移交的问题线索").await;
+    desk.find(Locator::XPath(
+        "//label[contains(.,'机动地发包中收受承包方好处费')]/input",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    desk.fill("移交文号", "青岚巡移〔2026〕3号").await;
+    desk.fill("移交函", "现将巡察青石村党支部期间发现的问题线索移交你委。")
+        .await;
+    desk.click_button("组成移交").await;
+    desk.link("青岚巡移〔2026〕3号").await;
+    desk.click_button("发送移交").await;
+    desk.wait_for_text("已移交").await;
+
+    // Discipline accepts it and records 初步核实, then the result.
+    let discipline = Browser::open(1280, 900).await;
+    discipline.sign_in(&base, "liuyang").await;
+    discipline.link("线索移交").await.click().await.unwrap();
+    discipline.click_button("受理").await;
+    discipline.heading("待处置和处置中的线索").await;
+    discipline
+        .link("机动地发包中收受承包方好处费")
+        .await
+        .click()
+        .await
+        .unwrap();
+    discipline.wait_for_text("已受理").await;
+    discipline.fill("说明", "成立核实组").await;
+    discipline.click_button("记录处置情况").await;
+    discipline.wait_for_text("处置中").await;
+    discipline
+        .find(Locator::XPath(
+            "//label[normalize-space()='处理结果（办结）']/following-sibling::select/option[@value='party_discipline']",
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+    discipline.click_button("记录处置情况").await;
+    discipline.wait_for_text("已办结").await;
+    discipline.wait_for_text("党纪处分").await;
+    discipline.close().await;
+
+    // The office sees where it stands and who read it.
+    desk.goto(&format!("{base}/office/referrals")).await;
+    desk.link("青岚巡移〔2026〕3号")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desk.wait_for_text("现将巡察青石村党支部期间发现的问题线索移交你委。")
+        .await;
+    desk.screenshot("referral-list-print").await;
+    desk.link("机动地发包中收受承包方好处费")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desk.wait_for_text("已办结").await;
+    desk.wait_for_text("初步核实").await;
+    open_details(&desk, "查看查阅记录").await;
+    desk.find(Locator::XPath(
+        "//details[contains(@class,'read-log')]//table",
+    ))
+    .await;
+    let log = desk
+        .find(Locator::XPath("//details[contains(@class,'read-log')]"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for who in ["张伟", "王建国", "刘洋"] {
+        assert!(log.contains(who), "{who} is in the read log:\n{log}");
+    }
+    assert!(log.contains("GET /api/clues/{id}"), "{log}");
+    desk.screenshot("clue-concluded-read-log").await;
+
+    // The audit chain holds, and says so on the audit page.
+    desk.link("审计日志").await.click().await.unwrap();
+    desk.click_button("核验审计日志").await;
+    desk.wait_for_text("审计日志完整").await;
+    desk.close().await;
+}

@@ -355,6 +355,14 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 200, 404, 404, 404, 401],
         ),
         (
+            "who may be present at a talk",
+            Object::Talk,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/inspectors"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
             "talk",
             Object::Talk,
             At::Target(target.clone()),

@@ -68,6 +68,61 @@ pub fn TextField<M: Text>(
     }
 }
 
+/// A labelled multi-line input, its error under it as for [`TextField`].
+#[component]
+pub fn TextArea<M: Text>(
+    label: M,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = unique_id(name);
+    let error_id = format!("{id}-error");
+    let message = field_message(error, name);
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{move || Text::text(label, lang.get())}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=error_id.clone()
+                bind:value=value
+            ></textarea>
+            <p class="field-error" id=error_id role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled choice among `options` (value, text in the current language).
+#[component]
+pub fn SelectField<M: Text>(
+    label: M,
+    name: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = unique_id(name);
+    let message = field_message(error, name);
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{move || Text::text(label, lang.get())}</label>
+            <select id=id name=name on:change=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || value.get()>
+                {options.into_iter().map(|(v, zh, en)| view! {
+                    <option value=v selected=move || value.get() == v>{move || lang.get().pick(zh, en)}</option>
+                }).collect_view()}
+            </select>
+            <p class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}
+
 /// An error that belongs to no field (network, permission) above the form's button.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
@@ -194,6 +249,11 @@ where
                 .get()
                 .or_else(|| self.action.value().get().and_then(Result::err))
         })
+    }
+
+    /// The last successful answer.
+    pub fn last(self) -> Option<O> {
+        self.action.value().get().and_then(Result::ok)
     }
 
     /// The last answer was a success (for a "saved" line).

@@ -1,11 +1,11 @@
 //! The audit log, for the office: who did what, when; newest first.
 
 use leptos::prelude::*;
-use xuncha_api::audit::{AuditEntry, AuditQuery};
+use xuncha_api::audit::{AuditBreakKind, AuditCheck, AuditEntry, AuditQuery};
 
 use crate::api::Api;
-use crate::components::{loaded, unique_id};
-use crate::i18n::{t, Msg, OfficeMsg};
+use crate::components::{loaded, unique_id, FormError, Submission, TextField};
+use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -25,6 +25,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{t(OfficeMsg::AuditLog)}</h1>
+            <VerifyChain/>
             <div class="field">
                 <label for=filter_id.clone()>{t(OfficeMsg::FilterAction)}</label>
                 <input id=filter_id type="search" placeholder="org. / user. / auth." bind:value=action
@@ -69,5 +70,67 @@ fn entry_row(e: AuditEntry) -> impl IntoView {
             <td>{format!("{} {}", e.object_type, e.object_id.unwrap_or_default())}</td>
             <td class="detail"><code>{detail}</code></td>
         </tr>
+    }
+}
+
+/// Walks the hash chain on the server and says whether every entry still matches, and the
+/// checkpoint to write down.
+#[component]
+fn VerifyChain() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let checkpoint = RwSignal::new(String::new());
+    let check = Submission::new(move |written_down: String| async move {
+        api.audit_verify(&written_down).await
+    });
+    let error = check.error();
+    let outcome = move || {
+        check.last().map(|c: AuditCheck| {
+            let l = lang.get();
+            let head = c.head.to_string();
+            match c.broken {
+                None => view! {
+                    <p class="status ok" role="status">
+                        {format!("{}：{} {}", CaseMsg::ChainIntact.text(l), c.entries, CaseMsg::Entries.text(l))}
+                    </p>
+                    <p>{CaseMsg::CurrentCheckpoint.text(l)}{"："}<code class="checkpoint">{head}</code></p>
+                    <p class="hint">{CaseMsg::CheckpointHint.text(l)}</p>
+                }
+                .into_any(),
+                Some(b) => {
+                    let what = match b.kind {
+                        AuditBreakKind::Altered => CaseMsg::BreakAltered,
+                        AuditBreakKind::Unlinked => CaseMsg::BreakUnlinked,
+                        AuditBreakKind::Missing => CaseMsg::BreakMissing,
+                        AuditBreakKind::Head => CaseMsg::BreakHead,
+                        AuditBreakKind::Checkpoint => CaseMsg::BreakCheckpoint,
+                        AuditBreakKind::Outside => CaseMsg::BreakOutside,
+                    };
+                    view! {
+                        <p class="form-error" role="alert">
+                            {format!("{}：{}{} {}（{}）", CaseMsg::ChainBroken.text(l), CaseMsg::EntryNo.text(l), b.seq,
+                                what.text(l), b.entry_id.unwrap_or_default())}
+                        </p>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <section class="verify-chain" aria-labelledby="verify-heading">
+            <h2 id="verify-heading">{t(CaseMsg::VerifyChain)}</h2>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                check.send(Ok(checkpoint.get_untracked()));
+            } novalidate>
+                <TextField label=CaseMsg::CheckpointLabel name="checkpoint" value=checkpoint error=error/>
+                <FormError error=error/>
+                <button type="submit" disabled=move || check.pending()>
+                    {move || if check.pending() { CaseMsg::Verifying.text(lang.get()) } else { CaseMsg::VerifyChain.text(lang.get()) }}
+                </button>
+            </form>
+            {outcome}
+        </section>
     }
 }

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod audit;
 pub mod checklist;
+pub mod clues;
 pub mod ledger;
 pub mod login;
 pub mod my_org;
@@ -8,7 +9,9 @@ pub mod my_tasks;
 pub mod org_form;
 pub mod orgs;
 pub mod rectification;
+pub mod referrals;
 pub mod rounds;
+pub mod talks;
 pub mod target;
 pub mod templates;
 pub mod users;

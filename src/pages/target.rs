@@ -23,6 +23,8 @@ pub fn TargetPage() -> impl IntoView {
     let params = use_params_map();
     let target_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let version = FindingsVersion(RwSignal::new(0));
+    // Bumped when a talk is recorded: the clue form offers it as a source at once.
+    let talks = RwSignal::new(0u32);
     provide_context(version);
     // On site with no network, the record this device holds for the target is used.
     let record = LocalResource::new(move || {
@@ -68,6 +70,8 @@ pub fn TargetPage() -> impl IntoView {
                         }.into_any()
                     })}
             <Findings target_id=target_id/>
+            <crate::pages::talks::TargetTalks target_id=target_id version=talks/>
+            <crate::pages::clues::TargetClues target_id=target_id talks=talks/>
             <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
         </section>
     }

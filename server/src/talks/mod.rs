@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use xuncha_api::audit::ReadEntry;
-use xuncha_api::talks::{Talk, TalkDraft};
+use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 
 use crate::access::Actor;
 use crate::extract::{Json, Path};
@@ -23,6 +23,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get))
         .routes(routes!(add_file, file))
         .routes(routes!(reads))
+        .routes(routes!(team))
+}
+
+#[utoipa::path(get, operation_id = "talks_team", path = "/api/targets/{id}/inspectors", tag = "talks",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The target's team, who may be present at a talk", body = Vec<TalkInspector>),
+        (status = 404, body = xuncha_api::ApiError)))]
+pub async fn team(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TalkInspector>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(store::team(&mut conn, &actor, &id).await?))
 }
 
 #[utoipa::path(get, operation_id = "talks_list", path = "/api/targets/{id}/talks", tag = "talks",

@@ -373,3 +373,27 @@ pub async fn reads(
     access::on_target(conn, actor, &target, Object::ReadLog, Grant::Read).await?;
     audit::reads(conn, "talk", talk_id).await
 }
+
+/// The inspectors who may be present at a talk: the members of the target's team.
+pub async fn team(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    target_id: &str,
+) -> Result<Vec<TalkInspector>> {
+    access::on_target(conn, actor, target_id, Object::Talk, Grant::Read).await?;
+    let rows = sqlx::query(
+        "SELECT u.id, u.display_name FROM team_members m JOIN targets t ON t.team_id = m.team_id \
+         JOIN users u ON u.id = m.user_id WHERE t.id = $1 ORDER BY m.leader DESC, u.display_name",
+    )
+    .bind(target_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TalkInspector {
+                user_id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,243 @@
+//! A target's talk records (个别谈话记录): the team records them, the office and discipline read
+//! them and see who else did. Every list and detail shown here is a logged read on the server.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use xuncha_api::audit::ReadEntry;
+use xuncha_api::talks::{Talk, TalkDraft, TalkKind};
+use xuncha_api::users::Role;
+use xuncha_api::Lang;
+
+use crate::api::{Api, ApiResult};
+use crate::components::{
+    loaded, parse_date, unique_id, FormError, SelectField, Submission, TextArea, TextField,
+};
+use crate::i18n::{t, use_lang, CaseMsg};
+use crate::offline::new_id;
+use crate::session::use_role;
+
+/// `(value, 中文, English)` for a select, from a vocabulary of the shared crate.
+pub fn choices<T: Copy>(
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+    label: fn(T, Lang) -> &'static str,
+) -> Vec<(&'static str, &'static str, &'static str)> {
+    all.iter()
+        .map(|v| (as_str(*v), label(*v, Lang::Zh), label(*v, Lang::En)))
+        .collect()
+}
+
+/// Offices work in China Standard Time whatever the device is set to.
+pub fn cst(at: chrono::DateTime<chrono::Utc>) -> String {
+    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    at.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[component]
+pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let role = use_role();
+    let list = LocalResource::new(move || {
+        version.get();
+        let target = target_id.get();
+        async move { api.talks(&target).await }
+    });
+    view! {
+        <section class="talks restricted" aria-labelledby="talks-heading">
+            <h2 id="talks-heading">{t(CaseMsg::Talks)}</h2>
+            <p class="hint restricted-note">{t(CaseMsg::Restricted)}</p>
+            {loaded(list, move |talks| {
+                if talks.is_empty() {
+                    view! { <p class="hint">{t(CaseMsg::NoTalks)}</p> }.into_any()
+                } else {
+                    view! { <ol class="talk-list">{talks.into_iter().map(talk_item).collect_view()}</ol> }.into_any()
+                }
+            })}
+            <Show when=move || role.get() == Some(Role::Inspector)>
+                <TalkForm target_id=target_id version=version/>
+            </Show>
+        </section>
+    }
+}
+
+fn talk_item(talk: Talk) -> impl IntoView {
+    let lang = use_lang();
+    let kind = talk.kind;
+    let person = [
+        talk.person_name.clone(),
+        talk.person_post.clone(),
+        talk.person_org.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let present = talk
+        .inspectors
+        .iter()
+        .map(|i| i.name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
+    let place = talk.place.clone();
+    view! {
+        <li class="talk">
+            <p>
+                <strong>{move || kind.label(lang.get())}</strong>
+                {format!(" · {} · {person}", talk.held_on)}
+                {talk.private.then(|| view! { <span class="badge">{t(CaseMsg::NotNamed)}</span> })}
+            </p>
+            <p class="hint">{move || format!("{}：{place}　{}：{present}", CaseMsg::Place.text(lang.get()), CaseMsg::Present.text(lang.get()))}</p>
+            <p>{talk.summary.clone()}</p>
+            <ReadLog talk_id=talk.id.clone()/>
+        </li>
+    }
+}
+
+/// Who read a talk or clue: for the office and discipline, on demand.
+#[component]
+pub fn ReadLog(
+    #[prop(optional)] talk_id: Option<String>,
+    #[prop(optional)] clue_id: Option<String>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let role = use_role();
+    let shown = RwSignal::new(false);
+    let talk_id = StoredValue::new(talk_id);
+    let clue_id = StoredValue::new(clue_id);
+    let reads = LocalResource::new(move || async move {
+        if !shown.get() {
+            return ApiResult::Ok(Vec::<ReadEntry>::new());
+        }
+        match (talk_id.get_value(), clue_id.get_value()) {
+            (Some(id), _) => api.talk_reads(&id).await,
+            (_, Some(id)) => api.clue_reads(&id).await,
+            _ => Ok(Vec::new()),
+        }
+    });
+    view! {
+        <Show when=move || matches!(role.get(), Some(Role::Admin | Role::Discipline))>
+            <details class="read-log" on:toggle=move |_| shown.set(true)>
+                <summary>{t(CaseMsg::ShowReads)}</summary>
+                {loaded(reads, move |entries| {
+                    if entries.is_empty() {
+                        return view! { <p class="hint">{t(CaseMsg::NoReads)}</p> }.into_any();
+                    }
+                    view! {
+                        <table>
+                            <caption>{t(CaseMsg::ReadLog)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t(crate::i18n::Msg::When)}</th>
+                                <th scope="col">{t(crate::i18n::OfficeMsg::Who)}</th>
+                                <th scope="col">{t(CaseMsg::Endpoint)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {entries.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{cst(e.at)}</td>
+                                        <td>{e.actor_name.unwrap_or_default()}</td>
+                                        <td><code>{e.endpoint}</code></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                })}
+            </details>
+        </Show>
+    }
+}
+
+#[component]
+fn TalkForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let kind = RwSignal::new(TalkKind::Talk.as_str().to_string());
+    let person_name = RwSignal::new(String::new());
+    let person_post = RwSignal::new(String::new());
+    let person_org = RwSignal::new(String::new());
+    let held_on = RwSignal::new(chrono::Local::now().date_naive().to_string());
+    let place = RwSignal::new(String::new());
+    let summary = RwSignal::new(String::new());
+    let private = RwSignal::new(false);
+    let present = RwSignal::new(Vec::<String>::new());
+    let team = LocalResource::new(move || {
+        let target = target_id.get();
+        async move { api.talk_inspectors(&target).await }
+    });
+    // One id per talk being written: a retry after a lost reply records it once.
+    let talk_id = StoredValue::new(new_id());
+    let save = Submission::new(move |draft: TalkDraft| async move {
+        api.put_talk(&target_id.get_untracked(), &talk_id.get_value(), &draft)
+            .await
+    });
+    save.on_done(move |_| {
+        person_name.set(String::new());
+        person_post.set(String::new());
+        summary.set(String::new());
+        private.set(false);
+        talk_id.set_value(new_id());
+        version.update(|v| *v += 1);
+    });
+    let error = save.error();
+    let private_id = unique_id("private");
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        save.send(
+            parse_date("held_on", &held_on.get_untracked()).map(|held_on| TalkDraft {
+                kind: TalkKind::parse(&kind.get_untracked()).unwrap_or(TalkKind::Talk),
+                person_name: person_name.get_untracked(),
+                person_post: person_post.get_untracked(),
+                person_org: person_org.get_untracked(),
+                held_on,
+                place: place.get_untracked(),
+                inspectors: present.get_untracked(),
+                summary: summary.get_untracked(),
+                private: private.get_untracked(),
+                base_version: None,
+            }),
+        );
+    };
+    view! {
+        <details class="new-talk">
+            <summary>{t(CaseMsg::AddTalk)}</summary>
+            <form on:submit=submit novalidate>
+                <SelectField label=CaseMsg::TalkKind name="kind" value=kind error=error
+                    options=choices(&TalkKind::ALL, TalkKind::as_str, TalkKind::label)/>
+                <TextField label=CaseMsg::TalkPerson name="person_name" value=person_name error=error/>
+                <TextField label=CaseMsg::PersonPost name="person_post" value=person_post error=error/>
+                <TextField label=CaseMsg::PersonOrg name="person_org" value=person_org error=error/>
+                <TextField label=CaseMsg::HeldOn name="held_on" kind="date" value=held_on error=error/>
+                <TextField label=CaseMsg::Place name="place" value=place error=error/>
+                <fieldset class="present">
+                    <legend>{t(CaseMsg::Present)}</legend>
+                    {loaded(team, move |people| people.into_iter().map(|p| {
+                        let id = p.user_id.clone();
+                        let checked_id = id.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" value=id.clone()
+                                    prop:checked=move || present.with(|s| s.contains(&checked_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        present.update(|s| {
+                                            s.retain(|x| x != &id);
+                                            if on { s.push(id.clone()); }
+                                        });
+                                    }/>
+                                {p.name}
+                            </label>
+                        }
+                    }).collect_view().into_any())}
+                    <p class="field-error" role="alert">{crate::components::field_message(error, "inspectors")}</p>
+                </fieldset>
+                <TextArea label=CaseMsg::TalkSummary name="summary" value=summary error=error rows=6/>
+                <div class="field check">
+                    <input type="checkbox" id=private_id.clone() prop:checked=move || private.get()
+                        on:change=move |ev| private.set(event_target_checked(&ev))/>
+                    <label for=private_id>{t(CaseMsg::PrivateTalk)}</label>
+                </div>
+                <FormError error=error/>
+                <button type="submit" class="primary" disabled=move || save.pending()>{t(CaseMsg::SaveTalk)}</button>
+            </form>
+        </details>
+    }
+}
