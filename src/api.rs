@@ -627,6 +627,28 @@ impl Api {
             .await
     }
 
+    /// A file kept with a talk (`kind` "talks") or a clue ("clues"), under the device's id.
+    pub async fn put_attached(
+        &self,
+        kind: &str,
+        owner_id: &str,
+        file_id: &str,
+        content_type: &str,
+        blob: &web_sys::Blob,
+    ) -> ApiResult<String> {
+        self.put_file(
+            &self.attached_href(kind, owner_id, file_id),
+            content_type,
+            blob,
+        )
+        .await
+    }
+
+    /// Opening it is a logged read on the server.
+    pub fn attached_href(&self, kind: &str, owner_id: &str, file_id: &str) -> String {
+        format!("/api/{kind}/{owner_id}/files/{file_id}")
+    }
+
     pub async fn talk(&self, id: &str) -> ApiResult<Talk> {
         self.get(&format!("/api/talks/{id}")).await
     }

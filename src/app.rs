@@ -409,6 +409,7 @@ fn StorageNotices(outbox: Outbox) -> impl IntoView {
             (u.answers, Msg::GoneAnswers),
             (u.files, Msg::GoneFiles),
             (u.steps, Msg::GoneSteps),
+            (u.talks, Msg::GoneTalks),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -434,7 +435,9 @@ fn Home() -> impl IntoView {
     let role = use_role();
     move || match role.get() {
         Some(Role::Unit) => view! { <MyOrgPage/> }.into_any(),
-        Some(Role::Admin | Role::Discipline) => view! { <LedgerPage/> }.into_any(),
+        Some(Role::Admin) => view! { <LedgerPage/> }.into_any(),
+        // Discipline's desk: the referrals received and the clues to handle.
+        Some(Role::Discipline) => view! { <ReferralsPage/> }.into_any(),
         Some(Role::Inspector) => view! { <RoundsPage/> }.into_any(),
         None => view! { <OrgsPage/> }.into_any(),
     }

@@ -61,6 +61,7 @@ messages! {
     GoneAnswers => "条自查答案", "self-check answers";
     GoneFiles => "张照片或文件", "photos or files";
     GoneSteps => "项整改进展或提交", "task reports or submissions";
+    GoneTalks => "条谈话记录", "talk records";
     WorkGoneAgain => "请核对后补填并发送。", "Please check and enter again what is missing.";
     GotIt => "知道了", "OK";
     Retry => "重试", "Retry";
@@ -349,12 +350,15 @@ messages! {
     HeldOn => "谈话日期", "Date";
     Place => "地点", "Place";
     Present => "参加谈话的巡察人员（至少 2 人）", "Inspectors present (at least 2)";
+    PresentShort => "在场巡察人员", "Inspectors present";
     TalkSummary => "谈话内容摘要", "Summary";
     PrivateTalk => "谈话对象要求不具名", "The person asked not to be named";
     NotNamed => "不具名", "Not to be named";
     SaveTalk => "保存谈话记录", "Save the talk record";
-    TalkSaved => "谈话记录已保存", "Talk record saved";
-    Attachments => "附件（谈话笔录照片或 PDF）", "Attachments (the signed transcript, photo or PDF)";
+    TalkSaved => "谈话记录已保存在本机，有网络时自动发送", "Talk record saved on this device; it is sent when there is a network";
+    SavedTalks => "本机保存、尚未发送的谈话记录", "Talk records on this device, not yet sent";
+    Attachments => "添加附件（谈话笔录、材料的照片或 PDF）", "Add a file (the signed transcript or a document, photo or PDF)";
+    Attachment => "附件", "File";
     ReadLog => "查阅记录", "Read log";
     ShowReads => "查看查阅记录", "Show who read this";
     NoReads => "尚无查阅记录", "Nobody has read it yet";
@@ -419,6 +423,7 @@ messages! {
     BreakCheckpoint => "与抄录的核验点不符（日志自此被改写）", "it does not match the checkpoint written down (the log was rewritten from there)";
     BreakOutside => "不在链中（绕过系统写入）", "it is outside the chain (written behind the system's back)";
     EntryNo => "第", "Entry #";
+    PrintedBy => "受限内容，查阅已留痕。打印人：", "Restricted; this read is logged. Printed by: ";
 }
 
 /// A reactive text for views: `{t(Msg::SignIn)}`.

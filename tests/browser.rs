@@ -292,10 +292,7 @@ async fn demo_screenshots() {
 
 #[tokio::test]
 async fn a_liaison_fills_the_self_check_offline_reloads_and_everything_reaches_the_server_once() {
-    let dist = xuncha_e2e::workspace().join("dist");
-    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
-        .await
-        .unwrap();
+    let server = xuncha_e2e::stoppable_app().await;
     let base = server.base.clone();
     let b = Browser::open(360, 740).await;
     b.sign_in(&base, "qingshi").await;
@@ -566,10 +563,7 @@ async fn an_admin_copies_edits_and_publishes_a_new_template_version() {
 
 #[tokio::test]
 async fn an_inspector_on_site_reopens_a_targets_checklist_with_no_network() {
-    let dist = xuncha_e2e::workspace().join("dist");
-    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
-        .await
-        .unwrap();
+    let server = xuncha_e2e::stoppable_app().await;
     let base = server.base.clone();
     let target = Office::sign_in(&base)
         .await
@@ -634,10 +628,7 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 
 #[tokio::test]
 async fn a_finding_is_rectified_from_task_to_public_page() {
-    let dist = xuncha_e2e::workspace().join("dist");
-    let server = xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
-        .await
-        .unwrap();
+    let server = xuncha_e2e::stoppable_app().await;
     let base = server.base.clone();
     let target = Office::sign_in(&base)
         .await
@@ -883,7 +874,8 @@ async fn open_details(b: &Browser, summary: &str) {
 
 #[tokio::test]
 async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_log() {
-    let base = spawn_app().await;
+    let server = xuncha_e2e::stoppable_app().await;
+    let base = server.base.clone();
     let target = Office::sign_in(&base)
         .await
         .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
@@ -892,7 +884,8 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
         })
         .await;
 
-    // On the inspector's phone: a private talk, then a clue from it, proposed for referral.
+    // On the inspector's phone in a village with no signal: a private talk is saved on the
+    // phone and sent when the network is back; then a clue from it, proposed for referral.
     let phone = Browser::open(360, 740).await;
     phone.sign_in(&base, "zhangwei").await;
     phone.heading("巡察轮次").await;
@@ -900,6 +893,11 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
     phone.heading("个别谈话记录").await;
     phone.wait_for_text("尚无谈话记录").await;
     open_details(&phone, "新增谈话记录").await;
+    phone
+        .find(Locator::XPath("//label[normalize-space()='王芳']"))
+        .await;
+    phone.set_offline(true).await;
+    let config = server.stop().await;
     phone.fill("谈话对象", "村民甲").await;
     phone.fill("职务", "村民").await;
     phone.fill("地点", "村民家中").await;
@@ -917,10 +915,34 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
         .await
         .unwrap();
     phone.click_button("保存谈话记录").await;
+    phone.wait_for_text("谈话记录已保存在本机").await;
+    phone.wait_for_text("等待发送").await;
+    phone.screenshot("talk-saved-offline-phone").await;
+    let server = xuncha_server::testkit::Running::start(config)
+        .await
+        .unwrap();
+    phone.set_offline(false).await;
     phone
         .wait_for_text("反映机动地发包时承包方向村委会主任送钱")
         .await;
     phone.wait_for_text("不具名").await;
+    eventually("the saved talk is sent", async || {
+        !phone.body_text().await.contains("等待发送")
+    })
+    .await;
+    // The signed transcript, photographed.
+    phone
+        .find(Locator::XPath(
+            "//li[contains(@class,'talk')]//input[@type='file']",
+        ))
+        .await
+        .send_keys(&xuncha_e2e::photo("transcript").display().to_string())
+        .await
+        .unwrap();
+    phone.wait_for_text("附件 1").await;
+    phone
+        .eval("document.querySelector('li.talk').scrollIntoView(); return true")
+        .await;
     phone.screenshot("talk-recorded-phone").await;
 
     open_details(&phone, "登记问题线索").await;
@@ -970,7 +992,8 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
     // Discipline accepts it and records 初步核实, then the result.
     let discipline = Browser::open(1280, 900).await;
     discipline.sign_in(&base, "liuyang").await;
-    discipline.link("线索移交").await.click().await.unwrap();
+    // Discipline's home is its referral desk.
+    discipline.heading("问题线索移交").await;
     discipline.click_button("受理").await;
     discipline.heading("待处置和处置中的线索").await;
     discipline
@@ -1035,4 +1058,5 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
     desk.click_button("核验审计日志").await;
     desk.wait_for_text("审计日志完整").await;
     desk.close().await;
+    server.stop().await;
 }

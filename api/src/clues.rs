@@ -122,17 +122,11 @@ pub struct ClueDraft {
 impl ClueDraft {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut c = validate::Checker::new();
-        c.check(
-            "person_name",
-            validate::required_text(&self.person_name, validate::PERSON_MAX),
-        )
-        .check(
-            "person_post",
-            validate::optional_text(&self.person_post, validate::NAME_MAX),
-        )
-        .check(
-            "person_org",
-            validate::optional_text(&self.person_org, crate::talks::ORG_MAX),
+        crate::talks::person(
+            &mut c,
+            &self.person_name,
+            &self.person_post,
+            &self.person_org,
         )
         .check("matter", validate::required_text(&self.matter, MATTER_MAX))
         .check(

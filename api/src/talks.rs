@@ -82,17 +82,11 @@ pub struct TalkDraft {
 impl TalkDraft {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut c = validate::Checker::new();
-        c.check(
-            "person_name",
-            validate::required_text(&self.person_name, validate::PERSON_MAX),
-        )
-        .check(
-            "person_post",
-            validate::optional_text(&self.person_post, validate::NAME_MAX),
-        )
-        .check(
-            "person_org",
-            validate::optional_text(&self.person_org, ORG_MAX),
+        person(
+            &mut c,
+            &self.person_name,
+            &self.person_post,
+            &self.person_org,
         )
         .check("held_on", validate::date(self.held_on))
         .check("place", validate::optional_text(&self.place, PLACE_MAX))
@@ -103,6 +97,25 @@ impl TalkDraft {
         );
         c.finish()
     }
+}
+
+/// A person a record is about (who was talked to, whom a clue concerns): a name, and a post
+/// and an organisation where known.
+pub(crate) fn person<'c>(
+    c: &'c mut validate::Checker,
+    name: &str,
+    post: &str,
+    org: &str,
+) -> &'c mut validate::Checker {
+    c.check(
+        "person_name",
+        validate::required_text(name, validate::PERSON_MAX),
+    )
+    .check(
+        "person_post",
+        validate::optional_text(post, validate::NAME_MAX),
+    )
+    .check("person_org", validate::optional_text(org, ORG_MAX))
 }
 
 fn inspectors(ids: &[String]) -> Result<(), Problem> {

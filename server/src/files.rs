@@ -6,7 +6,9 @@ use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use xuncha_api::Problem;
+use sqlx::{AnyConnection, Row};
+use xuncha_api::talks::AttachedFile;
+use xuncha_api::{FieldError, Problem};
 
 use crate::{Error, Result};
 
@@ -74,6 +76,156 @@ pub fn decode(stored: &str) -> Result<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(stored)
         .map_err(|e| Error::Internal(anyhow::anyhow!("stored file: {e}")))
+}
+
+/// A table of files kept with one kind of record, all with the same columns (id, the owner's
+/// id, content_type, size, sha256, data, created_by, created_at): storing, listing and reading
+/// them is this one piece of code. Who may do so is the caller's to decide first.
+/// An upload that passed [`check`], with its SHA-256.
+pub struct Upload<'a> {
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+    pub sha: String,
+}
+
+impl<'a> Upload<'a> {
+    pub fn checked(content_type: &'a str, bytes: &'a [u8]) -> Result<Upload<'a>> {
+        Ok(Upload {
+            content_type,
+            bytes,
+            sha: check(content_type, bytes)?,
+        })
+    }
+}
+
+pub struct Attached {
+    table: &'static str,
+    owner: &'static str,
+}
+
+pub const TALK_FILES: Attached = Attached {
+    table: "talk_files",
+    owner: "talk_id",
+};
+pub const CLUE_FILES: Attached = Attached {
+    table: "clue_files",
+    owner: "clue_id",
+};
+pub const TASK_FILES: Attached = Attached {
+    table: "task_files",
+    owner: "task_id",
+};
+
+impl Attached {
+    fn sql(&self, text: String) -> sqlx::AssertSqlSafe<String> {
+        // Table and column names are the constants above, never input.
+        sqlx::AssertSqlSafe(
+            text.replace("{table}", self.table)
+                .replace("{owner}", self.owner),
+        )
+    }
+
+    /// Whether this owner already holds these bytes under this id (a re-send).
+    pub async fn holds(
+        &self,
+        conn: &mut AnyConnection,
+        owner_id: &str,
+        file_id: &str,
+        sha: &str,
+    ) -> Result<bool> {
+        let found: Option<(String, String)> =
+            sqlx::query_as(self.sql("SELECT {owner}, sha256 FROM {table} WHERE id = $1".into()))
+                .bind(file_id)
+                .fetch_optional(conn)
+                .await?;
+        Ok(found.is_some_and(|(o, s)| o == owner_id && s == sha))
+    }
+
+    /// Keeps checked bytes under the device's id. `Ok(false)` for a re-send of the same file
+    /// (nothing new stored); another file under a taken id is a conflict.
+    pub async fn add(
+        &self,
+        conn: &mut AnyConnection,
+        by: &str,
+        owner_id: &str,
+        file_id: &str,
+        file: &Upload<'_>,
+    ) -> Result<bool> {
+        let inserted = sqlx::query(
+            self.sql(
+                "INSERT INTO {table} (id, {owner}, content_type, size, sha256, data, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING"
+                    .into(),
+            ),
+        )
+        .bind(file_id)
+        .bind(owner_id)
+        .bind(file.content_type)
+        .bind(file.bytes.len() as i64)
+        .bind(&file.sha)
+        .bind(encode(file.bytes))
+        .bind(by)
+        .bind(crate::db::ts(crate::db::now()))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            Ok(true)
+        } else if self.holds(conn, owner_id, file_id, &file.sha).await? {
+            Ok(false)
+        } else {
+            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
+        }
+    }
+
+    /// The owner's files, oldest first.
+    pub async fn list(
+        &self,
+        conn: &mut AnyConnection,
+        owner_id: &str,
+    ) -> Result<Vec<AttachedFile>> {
+        let rows = sqlx::query(
+            self.sql(
+                "SELECT id, content_type, size FROM {table} WHERE {owner} = $1 \
+             ORDER BY created_at, id"
+                    .into(),
+            ),
+        )
+        .bind(owner_id)
+        .fetch_all(conn)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AttachedFile {
+                    id: r.try_get("id")?,
+                    content_type: r.try_get("content_type")?,
+                    size: r.try_get("size")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One file's type and bytes; 404 when the owner has none under this id.
+    pub async fn bytes(
+        &self,
+        conn: &mut AnyConnection,
+        owner_id: &str,
+        file_id: &str,
+    ) -> Result<(String, Vec<u8>)> {
+        let row =
+            sqlx::query(self.sql(
+                "SELECT content_type, data FROM {table} WHERE id = $1 AND {owner} = $2".into(),
+            ))
+            .bind(file_id)
+            .bind(owner_id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(Error::NotFound)?;
+        Ok((
+            row.try_get("content_type")?,
+            decode(&row.try_get::<String, _>("data")?)?,
+        ))
+    }
 }
 
 /// The upload's declared type; none at all is refused by `check` like any unknown one.

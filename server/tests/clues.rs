@@ -25,22 +25,13 @@ struct Setup {
 async fn setup() -> Setup {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let r = admin
-        .post(app.url("/api/users"))
-        .json(
-            &json!({ "username": "wangqiang", "display_name": "王强", "role": "inspector",
-                       "password": xuncha_server::demo::PASSWORD }),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    // 王芳 of the demo is the team's second inspector: a talk needs two present.
     let target = app
-        .round_with_target(&admin, "zhangwei", &["wangqiang"])
+        .round_with_target(&admin, "zhangwei", &["wangfang"])
         .await;
     Setup {
         leader: app.login("zhangwei").await,
-        member: app.login("wangqiang").await,
+        member: app.login("wangfang").await,
         discipline: app.login("liuyang").await,
         app,
         admin,

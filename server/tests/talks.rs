@@ -25,23 +25,14 @@ struct Setup {
 async fn setup() -> Setup {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let r = admin
-        .post(app.url("/api/users"))
-        .json(
-            &json!({ "username": "wangqiang", "display_name": "王强", "role": "inspector",
-                       "password": xuncha_server::demo::PASSWORD }),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    // 王芳 of the demo is the team's second inspector: a talk needs two present.
     let target = app
-        .round_with_target(&admin, "zhangwei", &["wangqiang"])
+        .round_with_target(&admin, "zhangwei", &["wangfang"])
         .await;
     let office = xuncha_server::testkit::fixtures::Office::with(admin.clone(), &app.base);
     let inspectors = json!([
         office.user_id("zhangwei").await,
-        office.user_id("wangqiang").await
+        office.user_id("wangfang").await
     ]);
     let team = app.login("zhangwei").await;
     Setup {

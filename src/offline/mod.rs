@@ -4,6 +4,7 @@
 mod answers;
 pub mod photo;
 pub mod store;
+mod talks;
 mod tasks;
 mod witness;
 
@@ -17,6 +18,7 @@ use xuncha_api::rectification::TaskDetail;
 use crate::api::{Api, AppError};
 pub use answers::{draft_key, Draft, PhotoMeta};
 pub use store::Keeping;
+pub use talks::TalkWork;
 pub use tasks::{TaskStep, TaskWork};
 
 /// A record and the template version it was filled in, as last seen from the server.
@@ -67,11 +69,13 @@ pub struct Unsent {
     pub files: usize,
     /// Task reports and submissions.
     pub steps: usize,
+    /// Talk records an inspector saved.
+    pub talks: usize,
 }
 
 impl Unsent {
     pub fn total(self) -> usize {
-        self.answers + self.files + self.steps
+        self.answers + self.files + self.steps + self.talks
     }
 }
 
@@ -87,6 +91,8 @@ pub struct Outbox {
     /// Bumped when task work reached the server, so task pages read the task again (and not
     /// at every tick of the outbox).
     pub tasks_changed: RwSignal<u32>,
+    /// Bumped when saved talks reached the server, so the target's list is read again.
+    pub talks_changed: RwSignal<u32>,
     /// Where this browser keeps the work, once the store is open.
     pub keeping: RwSignal<Option<Keeping>>,
     /// Work this phone held unsent last time and no longer has (storage cleared).
@@ -110,6 +116,7 @@ impl Outbox {
             online: RwSignal::new(online),
             changed: RwSignal::new(0),
             tasks_changed: RwSignal::new(0),
+            talks_changed: RwSignal::new(0),
             keeping: RwSignal::new(None),
             gone: RwSignal::new(None),
             syncing: RwSignal::new(false),
@@ -190,8 +197,9 @@ impl Outbox {
     async fn refresh_counts(self) {
         // A store that cannot be read says nothing about what it holds: the counts shown (and
         // the witness cookie) stay as they were rather than fall to zero.
-        if let Ok((drafts, photos, work)) = Self::unsent().await {
-            self.pending.set(drafts.len() + photos.len() + work.len());
+        if let Ok((drafts, photos, work, talks)) = Self::unsent().await {
+            self.pending
+                .set(drafts.len() + photos.len() + work.len() + talks.len());
             let files = work
                 .iter()
                 .filter(|w| matches!(w.step, TaskStep::Photo { .. }))
@@ -200,6 +208,7 @@ impl Outbox {
                 answers: drafts.len(),
                 files: photos.len() + files,
                 steps: work.len() - files,
+                talks: talks.len(),
             };
             if let Some(lost) = witness::record(unsent).await.filter(|l| l.total() > 0) {
                 self.gone.set(Some(lost));
@@ -210,11 +219,14 @@ impl Outbox {
         self.changed.update(|c| *c += 1);
     }
 
-    async fn unsent() -> store::StoreResult<(Vec<Draft>, Vec<PhotoMeta>, Vec<TaskWork>)> {
+    #[allow(clippy::type_complexity)]
+    async fn unsent(
+    ) -> store::StoreResult<(Vec<Draft>, Vec<PhotoMeta>, Vec<TaskWork>, Vec<TalkWork>)> {
         Ok((
             store::all(store::DRAFTS).await?,
             store::all(store::PHOTOS).await?,
             store::all(store::TASK_WORK).await?,
+            store::all(store::TALK_WORK).await?,
         ))
     }
 
@@ -250,7 +262,8 @@ impl Outbox {
         }
         let answers = self.send_answers().await?;
         let tasks = self.send_task_work().await?;
-        Ok(answers || tasks)
+        let talks = self.send_talk_work().await?;
+        Ok(answers || tasks || talks)
     }
 
     /// A photo (or a task's work, which may have one) reached the server. The phone keeps the

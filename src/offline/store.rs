@@ -27,8 +27,12 @@ pub const META: &str = "meta";
 pub const TASKS: &str = "tasks";
 /// Reports, photos and submissions of tasks, in the order they were made.
 pub const TASK_WORK: &str = "task_work";
+/// Talk records an inspector saved on this device and has not sent.
+pub const TALK_WORK: &str = "talk_work";
 
-const STORES: [&str; 7] = [RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK];
+const STORES: [&str; 8] = [
+    RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK, TALK_WORK,
+];
 
 /// Where this browser lets the app keep what the user does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +84,7 @@ async fn open_idb() -> StoreResult<Database> {
         return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
-        .with_version(2u32)
+        .with_version(3u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
                 for name in STORES {

@@ -40,7 +40,7 @@ thread_local! {
 }
 
 /// The store key of task work: when it was made, then a counter for the same millisecond.
-fn work_key(made_at: f64, id: &str) -> String {
+pub(super) fn work_key(made_at: f64, id: &str) -> String {
     format!("{:015}-{:06}-{id}", made_at as u64, next_seq())
 }
 

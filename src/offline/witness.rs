@@ -85,7 +85,7 @@ fn cookie() -> Option<String> {
 }
 
 fn format_value(mark: &str, u: Unsent) -> String {
-    format!("{mark}.{}.{}.{}", u.answers, u.files, u.steps)
+    format!("{mark}.{}.{}.{}.{}", u.answers, u.files, u.steps, u.talks)
 }
 
 /// The cookie's value: the store's mark and the three counts.
@@ -97,6 +97,8 @@ fn parse(value: &str) -> Option<(String, Unsent)> {
         answers: count()?,
         files: count()?,
         steps: count()?,
+        // Absent in a cookie written before talks were kept on the device.
+        talks: count().unwrap_or(0),
     };
     Some((mark, unsent))
 }
@@ -112,6 +114,7 @@ mod tests {
             answers: 3,
             files: 1,
             steps: 2,
+            talks: 1,
         };
         let v = format_value("ab-12", u);
         assert_eq!(parse(&v), Some(("ab-12".to_string(), u)));
@@ -119,5 +122,10 @@ mod tests {
         assert_eq!(parse("ab-12.3.x.2"), None);
         assert_eq!(parse(".3.1.2"), None);
         assert_eq!(parse("ab-12.3.1"), None);
+        assert_eq!(
+            parse("ab-12.3.1.2").map(|(_, u)| u.talks),
+            Some(0),
+            "an older cookie"
+        );
     }
 }

@@ -239,6 +239,8 @@ fn ClueDetail(clue: Clue, version: RwSignal<u32>) -> impl IntoView {
                 None => CaseMsg::NoResult.text(lang.get()).to_string(),
             }}</dd>
         </dl>
+        <crate::pages::talks::Attachments kind="clues" owner_id=clue.id.clone() files=clue.files.clone()
+            may_add=status == ClueStatus::Draft/>
         <section aria-labelledby="clue-history">
             <h2 id="clue-history">{t(CaseMsg::History)}</h2>
             <ol class="history">

@@ -228,6 +228,13 @@ pub fn ReferralPage() -> impl IntoView {
         let id = id.get();
         async move { api.referral(&id).await }
     });
+    let printer = move || {
+        api.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.user.display_name.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="page narrow referral-print restricted">
             {loaded(referral, move |r| {
@@ -251,6 +258,8 @@ pub fn ReferralPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
+                    // Every printed copy names who printed it and when.
+                    <p class="watermark">{move || format!("{}{} {}", CaseMsg::PrintedBy.text(lang.get()), printer(), crate::pages::talks::cst(chrono::Utc::now()))}</p>
                     <button type="button" class="no-print" on:click=move |_| { let _ = window().print(); }>{t(CaseMsg::PrintList)}</button>
                 }.into_any()
             })}

@@ -4,7 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use xuncha_api::audit::ReadEntry;
-use xuncha_api::talks::{Talk, TalkDraft, TalkKind};
+use xuncha_api::talks::{AttachedFile, Talk, TalkDraft, TalkKind};
 use xuncha_api::users::Role;
 use xuncha_api::Lang;
 
@@ -12,8 +12,8 @@ use crate::api::{Api, ApiResult};
 use crate::components::{
     loaded, parse_date, unique_id, FormError, SelectField, Submission, TextArea, TextField,
 };
-use crate::i18n::{t, use_lang, CaseMsg};
-use crate::offline::new_id;
+use crate::i18n::{t, use_lang, CaseMsg, Msg};
+use crate::offline::{new_id, Outbox};
 use crate::session::use_role;
 
 /// `(value, 中文, English)` for a select, from a vocabulary of the shared crate.
@@ -36,7 +36,14 @@ pub fn cst(at: chrono::DateTime<chrono::Utc>) -> String {
 #[component]
 pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
     let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let role = use_role();
+    // Talks saved on this device reaching the server show in the list as they arrive.
+    Effect::new(move |_| {
+        if outbox.talks_changed.get() > 0 {
+            version.update(|v| *v += 1);
+        }
+    });
     let list = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
@@ -54,7 +61,8 @@ pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl Into
                 }
             })}
             <Show when=move || role.get() == Some(Role::Inspector)>
-                <TalkForm target_id=target_id version=version/>
+                <SavedTalks target_id=target_id/>
+                <TalkForm target_id=target_id/>
             </Show>
         </section>
     }
@@ -86,10 +94,80 @@ fn talk_item(talk: Talk) -> impl IntoView {
                 {format!(" · {} · {person}", talk.held_on)}
                 {talk.private.then(|| view! { <span class="badge">{t(CaseMsg::NotNamed)}</span> })}
             </p>
-            <p class="hint">{move || format!("{}：{place}　{}：{present}", CaseMsg::Place.text(lang.get()), CaseMsg::Present.text(lang.get()))}</p>
+            <p class="hint">{move || format!("{}：{place}　{}：{present}", CaseMsg::Place.text(lang.get()), CaseMsg::PresentShort.text(lang.get()))}</p>
             <p>{talk.summary.clone()}</p>
+            <Attachments kind="talks" owner_id=talk.id.clone() files=talk.files.clone() may_add=true/>
             <ReadLog talk_id=talk.id.clone()/>
         </li>
+    }
+}
+
+/// The files kept with a talk or a clue (a signed transcript, a photo of a document), each a
+/// link whose opening the server logs; the team adds one while it may still write.
+#[component]
+pub fn Attachments(
+    /// `talks` or `clues`.
+    kind: &'static str,
+    owner_id: String,
+    files: Vec<AttachedFile>,
+    may_add: bool,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let role = use_role();
+    let files = RwSignal::new(files);
+    let error = RwSignal::new(None::<String>);
+    let owner = StoredValue::new(owner_id);
+    let input_id = unique_id("attachment");
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let id = new_id();
+            let sent = match crate::offline::photo::prepare(&file).await {
+                Ok((blob, content_type)) => api
+                    .put_attached(kind, &owner.get_value(), &id, &content_type, &blob)
+                    .await
+                    .map(|_| AttachedFile {
+                        id,
+                        content_type,
+                        size: blob.size() as i64,
+                    }),
+                Err(e) => Err(e),
+            };
+            match sent {
+                Ok(f) => {
+                    error.set(None);
+                    files.update(|all| all.push(f));
+                }
+                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
+            }
+        });
+    };
+    view! {
+        <div class="attachments">
+            <ul>
+                {move || files.get().into_iter().enumerate().map(|(i, f)| {
+                    let href = api.attached_href(kind, &owner.get_value(), &f.id);
+                    let what = if f.content_type == "application/pdf" { "PDF" } else { "JPG/PNG" };
+                    view! {
+                        <li><a href=href target="_blank" rel="noopener">
+                            {move || format!("{} {} · {what} · {} KB", CaseMsg::Attachment.text(lang.get()), i + 1, (f.size + 1023) / 1024)}
+                        </a></li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || may_add && role.get() == Some(Role::Inspector)>
+                <div class="field">
+                    <label for=input_id.clone()>{t(CaseMsg::Attachments)}</label>
+                    <input id=input_id.clone() type="file" accept="image/*,application/pdf" on:change=on_file/>
+                    <p class="field-error" role="alert">{move || error.get()}</p>
+                </div>
+            </Show>
+        </div>
     }
 }
 
@@ -147,9 +225,51 @@ pub fn ReadLog(
     }
 }
 
+/// Talks saved on this device and not yet on the server: waiting, or refused with the reason.
 #[component]
-fn TalkForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
+fn SavedTalks(target_id: Memo<String>) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
+    let saved = LocalResource::new(move || {
+        outbox.changed.get();
+        let target = target_id.get();
+        async move { outbox.talk_work(&target).await }
+    });
+    move || {
+        let work = saved.get().unwrap_or_default();
+        (!work.is_empty()).then(|| view! {
+            <ul class="saved-talks" aria-label=move || CaseMsg::SavedTalks.text(lang.get())>
+                {work.into_iter().map(|w| {
+                    let refused = w.refused.clone();
+                    let was_refused = refused.is_some();
+                    let item = StoredValue::new(w.clone());
+                    let kind = w.draft.kind;
+                    view! {
+                        <li class:refused=was_refused>
+                            {move || format!("{} · {} · {}　", w.draft.held_on, kind.label(lang.get()), w.draft.person_name)}
+                            {match refused {
+                                None => view! { <span class="state waiting">{t(Msg::WaitingToSend)}</span> }.into_any(),
+                                Some(reason) => view! {
+                                    <span class="state refused">{move || format!("{}：{reason}", Msg::RefusedByServer.text(lang.get()))}</span>
+                                    <button type="button" on:click=move |_| {
+                                        leptos::task::spawn_local(async move {
+                                            let _ = outbox.discard_talk_work(&item.get_value()).await;
+                                        });
+                                    }>{t(Msg::Discard)}</button>
+                                }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
+    }
+}
+
+#[component]
+fn TalkForm(target_id: Memo<String>) -> impl IntoView {
     let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let kind = RwSignal::new(TalkKind::Talk.as_str().to_string());
     let person_name = RwSignal::new(String::new());
     let person_post = RwSignal::new(String::new());
@@ -163,10 +283,12 @@ fn TalkForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
         let target = target_id.get();
         async move { api.talk_inspectors(&target).await }
     });
-    // One id per talk being written: a retry after a lost reply records it once.
+    // One id per talk being written: a re-send after a lost reply records it once. Saved on
+    // the device first, so a talk typed in a village with no signal is never lost.
     let talk_id = StoredValue::new(new_id());
     let save = Submission::new(move |draft: TalkDraft| async move {
-        api.put_talk(&target_id.get_untracked(), &talk_id.get_value(), &draft)
+        outbox
+            .queue_talk(&target_id.get_untracked(), &talk_id.get_value(), &draft)
             .await
     });
     save.on_done(move |_| {
@@ -175,9 +297,9 @@ fn TalkForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
         summary.set(String::new());
         private.set(false);
         talk_id.set_value(new_id());
-        version.update(|v| *v += 1);
     });
     let error = save.error();
+    let lang = use_lang();
     let private_id = unique_id("private");
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -237,6 +359,7 @@ fn TalkForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
                 </div>
                 <FormError error=error/>
                 <button type="submit" class="primary" disabled=move || save.pending()>{t(CaseMsg::SaveTalk)}</button>
+                <crate::components::StatusLine text=Signal::derive(move || save.succeeded().then(|| CaseMsg::TalkSaved.text(lang.get()).to_string()))/>
             </form>
         </details>
     }

@@ -46,6 +46,14 @@ pub async fn spawn_app() -> String {
     base
 }
 
+/// The same, as a server a test can stop and start again on its address (the network gone).
+pub async fn stoppable_app() -> xuncha_server::testkit::Running {
+    let dist = workspace().join("dist");
+    xuncha_server::testkit::Running::fresh(|c| c.dist = dist)
+        .await
+        .expect("server starts")
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -12,11 +12,11 @@ use xuncha_api::clues::{
     Clue, ClueDraft, ClueEvent, ClueResult, ClueSource, ClueStatus, Disposal, Handling, MoveClue,
 };
 use xuncha_api::findings::Severity;
-use xuncha_api::talks::AttachedFile;
 use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Access, Actor, Grant, Object, Relation};
 use crate::db::{self, Columns, Tx};
+use crate::files::CLUE_FILES;
 use crate::{audit, Error, Result};
 
 const SELECT: &str = "SELECT c.*, o.name AS org_name, r.number AS referral_number FROM clues c \
@@ -77,21 +77,7 @@ async fn full(conn: &mut AnyConnection, id: &str) -> Result<Option<Clue>> {
     let Some(mut clue) = load(conn, "c.id = $1", id).await?.pop() else {
         return Ok(None);
     };
-    clue.files = sqlx::query(
-        "SELECT id, content_type, size FROM clue_files WHERE clue_id = $1 ORDER BY created_at",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(AttachedFile {
-            id: r.try_get("id")?,
-            content_type: r.try_get("content_type")?,
-            size: r.try_get("size")?,
-        })
-    })
-    .collect::<Result<_>>()?;
+    clue.files = CLUE_FILES.list(conn, id).await?;
     clue.events = sqlx::query(
         "SELECT e.*, u.display_name FROM clue_events e JOIN users u ON u.id = e.actor_id \
          WHERE e.clue_id = $1 ORDER BY e.at, e.id",
@@ -510,49 +496,31 @@ pub async fn add_file(
         return Err(Error::Forbidden);
     }
     xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
-    let sha = crate::files::check(content_type, bytes)?;
+    let file = crate::files::Upload::checked(content_type, bytes)?;
+    let sha = file.sha.clone();
+    if CLUE_FILES.holds(tx, id, file_id, &sha).await? {
+        return Ok(sha);
+    }
     let status: String = sqlx::query_scalar("SELECT status FROM clues WHERE id = $1")
         .bind(id)
         .fetch_one(&mut **tx)
         .await?;
-    let existing: Option<(String, String)> =
-        sqlx::query_as("SELECT clue_id, sha256 FROM clue_files WHERE id = $1")
-            .bind(file_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match existing {
-        Some((c, s)) if c == id && s == sha => return Ok(sha),
-        Some(_) => return Err(Error::Conflict(FieldError::new("file_id", Problem::Taken))),
-        None if status != ClueStatus::Draft.as_str() => {
-            return Err(Error::Conflict(FieldError::new(
-                "status",
-                Problem::NotAllowed,
-            )));
-        }
-        None => {}
+    if status != ClueStatus::Draft.as_str() {
+        return Err(Error::Conflict(FieldError::new(
+            "status",
+            Problem::NotAllowed,
+        )));
     }
-    sqlx::query(
-        "INSERT INTO clue_files (id, clue_id, content_type, size, sha256, data, created_by, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(file_id)
-    .bind(id)
-    .bind(content_type)
-    .bind(bytes.len() as i64)
-    .bind(&sha)
-    .bind(crate::files::encode(bytes))
-    .bind(&actor.id)
-    .bind(db::ts(db::now()))
-    .execute(&mut **tx)
-    .await?;
-    audit::record(
-        tx,
-        Some(actor),
-        "clue.file",
-        "clue",
-        Some(id),
-        json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
-    );
+    if CLUE_FILES.add(tx, &actor.id, id, file_id, &file).await? {
+        audit::record(
+            tx,
+            Some(actor),
+            "clue.file",
+            "clue",
+            Some(id),
+            json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
+        );
+    }
     Ok(sha)
 }
 
@@ -565,16 +533,9 @@ pub async fn file(
     endpoint: &str,
 ) -> Result<(String, Vec<u8>)> {
     access_to(tx, actor, id, Grant::Read).await?;
-    let row =
-        sqlx::query("SELECT content_type, data FROM clue_files WHERE id = $1 AND clue_id = $2")
-            .bind(file_id)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(Error::NotFound)?;
+    let file = CLUE_FILES.bytes(tx, id, file_id).await?;
     audit::record_read(tx, actor, "clue", &[id], endpoint).await?;
-    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
-    Ok((row.try_get("content_type")?, data))
+    Ok(file)
 }
 
 /// Who read a clue: for the office and discipline.

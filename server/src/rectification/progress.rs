@@ -12,6 +12,7 @@ use super::tasks::{self, part, record_move, SELECT};
 use crate::access::Actor;
 use crate::db::Columns;
 use crate::db::{self, Tx};
+use crate::files::TASK_FILES;
 use crate::{audit, Error, Result};
 
 /// Only the responsible organisation's liaison reports, and only while the task is its to
@@ -123,51 +124,21 @@ pub async fn add_file(
     bytes: &[u8],
 ) -> Result<String> {
     xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
-    let sha = crate::files::check(content_type, bytes)?;
-    let existing = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
-        .bind(file_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if let Some(r) = existing {
-        let same = r.try_get::<String, _>("task_id")? == task_id
-            && r.try_get::<String, _>("sha256")? == sha;
-        return if same {
-            part(tx, actor, task_id).await.map(|_| sha)
-        } else {
-            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
-        };
+    let file = crate::files::Upload::checked(content_type, bytes)?;
+    let sha = file.sha.clone();
+    // A re-send is answered for whoever reads the task, even once it has moved on.
+    if TASK_FILES.holds(tx, task_id, file_id, &sha).await? {
+        return part(tx, actor, task_id).await.map(|_| sha);
     }
     may_report(tx, actor, task_id).await?;
-    let now = db::ts(db::now());
-    let inserted = sqlx::query(
-        "INSERT INTO task_files (id, task_id, content_type, size, sha256, data, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(file_id)
-    .bind(task_id)
-    .bind(content_type)
-    .bind(bytes.len() as i64)
-    .bind(&sha)
-    .bind(crate::files::encode(bytes))
-    .bind(&actor.id)
-    .bind(&now)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        // Sent twice at once: the same bytes for the same task are the same file.
-        let r = sqlx::query("SELECT task_id, sha256 FROM task_files WHERE id = $1")
-            .bind(file_id)
-            .fetch_one(&mut **tx)
-            .await?;
-        let same = r.try_get::<String, _>("task_id")? == task_id
-            && r.try_get::<String, _>("sha256")? == sha;
-        return if same {
-            Ok(sha)
-        } else {
-            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
-        };
+    if !TASK_FILES
+        .add(tx, &actor.id, task_id, file_id, &file)
+        .await?
+    {
+        // Sent twice at once: the other request stored it.
+        return Ok(sha);
     }
+    let now = db::ts(db::now());
     sqlx::query("UPDATE rectification_tasks SET updated_at = $1 WHERE id = $2")
         .bind(&now)
         .bind(task_id)
@@ -191,15 +162,7 @@ pub async fn file(
     file_id: &str,
 ) -> Result<(String, Vec<u8>)> {
     part(conn, actor, task_id).await?;
-    let row =
-        sqlx::query("SELECT content_type, data FROM task_files WHERE id = $1 AND task_id = $2")
-            .bind(file_id)
-            .bind(task_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or(Error::NotFound)?;
-    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
-    Ok((row.try_get("content_type")?, data))
+    TASK_FILES.bytes(conn, task_id, file_id).await
 }
 
 pub async fn detail(

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use xuncha_api::talks::{AttachedFile, Talk, TalkDraft, TalkInspector, TalkKind};
+use xuncha_api::talks::{Talk, TalkDraft, TalkInspector, TalkKind};
 use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Actor, Grant, Object};
 use crate::db::{self, Columns, Tx};
+use crate::files::TALK_FILES;
 use crate::{audit, Error, Result};
 
 /// The target a talk belongs to, and the actor's access there.
@@ -30,7 +31,11 @@ async fn target_of(
     Ok(target)
 }
 
-fn from_row(r: &AnyRow, inspectors: Vec<TalkInspector>, files: Vec<AttachedFile>) -> Result<Talk> {
+fn from_row(
+    r: &AnyRow,
+    inspectors: Vec<TalkInspector>,
+    files: Vec<xuncha_api::talks::AttachedFile>,
+) -> Result<Talk> {
     Ok(Talk {
         id: r.try_get("id")?,
         target_id: r.try_get("target_id")?,
@@ -80,32 +85,15 @@ async fn load(conn: &mut AnyConnection, filter: &'static str, key: &str) -> Resu
                 name: r.try_get("display_name")?,
             });
     }
-    let mut files: HashMap<String, Vec<AttachedFile>> = HashMap::new();
-    for r in sqlx::query(sql(
-        "SELECT f.talk_id, f.id, f.content_type, f.size FROM talk_files f \
-         JOIN talks t ON t.id = f.talk_id",
-    ))
-    .bind(key)
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        files
-            .entry(r.try_get("talk_id")?)
-            .or_default()
-            .push(AttachedFile {
-                id: r.try_get("id")?,
-                content_type: r.try_get("content_type")?,
-                size: r.try_get("size")?,
-            });
+    let mut talks = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let mut people = inspectors.remove(&id).unwrap_or_default();
+        people.sort_by(|a, b| a.name.cmp(&b.name));
+        let files = TALK_FILES.list(conn, &id).await?;
+        talks.push(from_row(r, people, files)?);
     }
-    rows.iter()
-        .map(|r| {
-            let id: String = r.try_get("id")?;
-            let mut people = inspectors.remove(&id).unwrap_or_default();
-            people.sort_by(|a, b| a.name.cmp(&b.name));
-            from_row(r, people, files.remove(&id).unwrap_or_default())
-        })
-        .collect()
+    Ok(talks)
 }
 
 async fn one(conn: &mut AnyConnection, talk_id: &str) -> Result<Option<Talk>> {
@@ -303,41 +291,21 @@ pub async fn add_file(
 ) -> Result<String> {
     target_of(tx, actor, talk_id, Grant::Write).await?;
     xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
-    let sha = crate::files::check(content_type, bytes)?;
-    let inserted = sqlx::query(
-        "INSERT INTO talk_files (id, talk_id, content_type, size, sha256, data, created_by, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(file_id)
-    .bind(talk_id)
-    .bind(content_type)
-    .bind(bytes.len() as i64)
-    .bind(&sha)
-    .bind(crate::files::encode(bytes))
-    .bind(&actor.id)
-    .bind(db::ts(db::now()))
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        let same: Option<(String, String)> =
-            sqlx::query_as("SELECT talk_id, sha256 FROM talk_files WHERE id = $1")
-                .bind(file_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        return match same {
-            Some((t, s)) if t == talk_id && s == sha => Ok(sha),
-            _ => Err(Error::Conflict(FieldError::new("file_id", Problem::Taken))),
-        };
+    let file = crate::files::Upload::checked(content_type, bytes)?;
+    let sha = file.sha.clone();
+    if TALK_FILES
+        .add(tx, &actor.id, talk_id, file_id, &file)
+        .await?
+    {
+        audit::record(
+            tx,
+            Some(actor),
+            "talk.file",
+            "talk",
+            Some(talk_id),
+            json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
+        );
     }
-    audit::record(
-        tx,
-        Some(actor),
-        "talk.file",
-        "talk",
-        Some(talk_id),
-        json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
-    );
     Ok(sha)
 }
 
@@ -350,16 +318,9 @@ pub async fn file(
     endpoint: &str,
 ) -> Result<(String, Vec<u8>)> {
     target_of(tx, actor, talk_id, Grant::Read).await?;
-    let row =
-        sqlx::query("SELECT content_type, data FROM talk_files WHERE id = $1 AND talk_id = $2")
-            .bind(file_id)
-            .bind(talk_id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or(Error::NotFound)?;
+    let file = TALK_FILES.bytes(tx, talk_id, file_id).await?;
     audit::record_read(tx, actor, "talk", &[talk_id], endpoint).await?;
-    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
-    Ok((row.try_get("content_type")?, data))
+    Ok(file)
 }
 
 /// Who read a talk: for the office and discipline, who answer for the team's conduct.
