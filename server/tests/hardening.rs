@@ -842,3 +842,97 @@ async fn an_unknown_value_in_the_database_is_an_error_never_a_default() {
         );
     }
 }
+
+/// A fuzzer driven by the API's own description: every operation, as each kind of user and
+/// as nobody, with every path parameter set to a real id and to junk, and bodies of the wrong
+/// shape, far too long, or not JSON at all. Whatever the answer, it is never a 500.
+#[tokio::test]
+async fn no_operation_answers_500_to_junk() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let target = app
+        .round_with_target(&admin, "zhangwei", &["wangfang"])
+        .await;
+    let spec: Value = app.get_json(&TestApp::client(), "/api/openapi.json").await;
+    let long = "长".repeat(100_000);
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("application/json", br#"{"junk":[1,2,{"x":null}]}"#.to_vec()),
+        ("application/json", br#"[]"#.to_vec()),
+        ("application/json", br#""text""#.to_vec()),
+        ("application/json", br#"{"id":"x","to":"concluded","status":"nonsense","on_date":"2026-02-30","inspectors":["a","a"],"clue_ids":[""],"amount_yuan":-1}"#.to_vec()),
+        ("application/json", format!(r#"{{"summary":"{long}","matter":"{long}"}}"#).into_bytes()),
+        ("text/plain", b"\x00\xff not json".to_vec()),
+        ("image/jpeg", b"\xff\xd8\xff\xe0 not really".to_vec()),
+    ];
+    let mut failures = Vec::new();
+    let mut asked = 0;
+    for username in ["admin", "zhangwei", "liuyang", "qingshi", ""] {
+        let client = if username.is_empty() {
+            TestApp::client()
+        } else {
+            app.login(username).await
+        };
+        let mut answered = 0;
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for (method, _) in item.as_object().unwrap() {
+                // Signing out would only end this run's session; signing in is tried elsewhere.
+                if path.starts_with("/api/auth/") {
+                    continue;
+                }
+                for id in [
+                    target.as_str(),
+                    "x%00'\"<>",
+                    "00000000-0000-0000-0000-000000000000",
+                ] {
+                    let mut url = String::new();
+                    let mut rest = path.as_str();
+                    while let Some(open) = rest.find('{') {
+                        url.push_str(&rest[..open]);
+                        url.push_str(id);
+                        rest = &rest[rest[open..].find('}').unwrap() + open + 1..];
+                    }
+                    url.push_str(rest);
+                    let base_url = url;
+                    let method =
+                        reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                    // A GET with no query, with wrong values, and with a control character
+                    // (refused before any handler); other methods with each body.
+                    let sends: Vec<(String, Option<&(&str, Vec<u8>)>)> =
+                        if method == reqwest::Method::GET {
+                            [
+                                "",
+                                "?status=nonsense&checkpoint=1:zz&limit=-5&before=zz",
+                                "?before=%00",
+                            ]
+                            .iter()
+                            .map(|q| (format!("{base_url}{q}"), None))
+                            .collect()
+                        } else {
+                            bodies.iter().map(|b| (base_url.clone(), Some(b))).collect()
+                        };
+                    for (url, body) in sends {
+                        let mut req = client.request(method.clone(), app.url(&url));
+                        if let Some((kind, bytes)) = body {
+                            req = req.header("content-type", *kind).body(bytes.clone());
+                        }
+                        let status = req.send().await.unwrap().status();
+                        asked += 1;
+                        answered += usize::from(status.is_success());
+                        if status.is_server_error() {
+                            failures.push(format!(
+                                "{username} {method} {url} {}: {status}",
+                                body.map(|b| b.0).unwrap_or("-")
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        // A signed-in user's session lasted through it: not everything was a 401.
+        if !username.is_empty() {
+            assert!(answered > 10, "{username}: {answered} answered");
+        }
+    }
+    assert!(asked > 1000, "{asked} requests");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
