@@ -855,7 +855,9 @@ async fn no_operation_answers_500_to_junk() {
         .await;
     let spec: Value = app.get_json(&TestApp::client(), "/api/openapi.json").await;
     let long = "长".repeat(100_000);
-    let bodies: Vec<(&str, Vec<u8>)> = vec![
+    // A body: its content type and bytes.
+    type Body = (&'static str, Vec<u8>);
+    let bodies: Vec<Body> = vec![
         ("application/json", br#"{"junk":[1,2,{"x":null}]}"#.to_vec()),
         ("application/json", br#"[]"#.to_vec()),
         ("application/json", br#""text""#.to_vec()),
@@ -897,19 +899,18 @@ async fn no_operation_answers_500_to_junk() {
                         reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
                     // A GET with no query, with wrong values, and with a control character
                     // (refused before any handler); other methods with each body.
-                    let sends: Vec<(String, Option<&(&str, Vec<u8>)>)> =
-                        if method == reqwest::Method::GET {
-                            [
-                                "",
-                                "?status=nonsense&checkpoint=1:zz&limit=-5&before=zz",
-                                "?before=%00",
-                            ]
-                            .iter()
-                            .map(|q| (format!("{base_url}{q}"), None))
-                            .collect()
-                        } else {
-                            bodies.iter().map(|b| (base_url.clone(), Some(b))).collect()
-                        };
+                    let sends: Vec<(String, Option<&Body>)> = if method == reqwest::Method::GET {
+                        [
+                            "",
+                            "?status=nonsense&checkpoint=1:zz&limit=-5&before=zz",
+                            "?before=%00",
+                        ]
+                        .iter()
+                        .map(|q| (format!("{base_url}{q}"), None))
+                        .collect()
+                    } else {
+                        bodies.iter().map(|b| (base_url.clone(), Some(b))).collect()
+                    };
                     for (url, body) in sends {
                         let mut req = client.request(method.clone(), app.url(&url));
                         if let Some((kind, bytes)) = body {
