@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod passwords;
 pub mod rectification;
+pub mod restricted;
 pub mod rounds;
 pub mod startup;
 pub mod talks;

@@ -16,6 +16,7 @@ use xuncha_api::clues::{Clue, ClueDraft, ClueStatus, Handling, MoveClue, NewRefe
 
 use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
+use crate::restricted::CLUE;
 use crate::{AppState, Result};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -163,14 +164,15 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let (content_type, bytes) = store::file(
-        &mut tx,
-        &actor,
-        &id,
-        &file_id,
-        "GET /api/clues/{id}/files/{file_id}",
-    )
-    .await?;
+    let (content_type, bytes) = CLUE
+        .file(
+            &mut tx,
+            &actor,
+            &id,
+            &file_id,
+            "GET /api/clues/{id}/files/{file_id}",
+        )
+        .await?;
     tx.commit().await?;
     Ok(crate::files::response(content_type, bytes))
 }
@@ -185,7 +187,7 @@ pub async fn reads(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ReadEntry>>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::reads(&mut conn, &actor, &id).await?))
+    Ok(Json(CLUE.reads(&mut conn, &actor, &id).await?))
 }
 
 #[utoipa::path(get, operation_id = "referrals_list", path = "/api/referrals", tag = "clues",

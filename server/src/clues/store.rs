@@ -16,7 +16,7 @@ use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Access, Actor, Grant, Object, Relation};
 use crate::db::{self, Columns, Tx};
-use crate::files::CLUE_FILES;
+use crate::restricted::CLUE;
 use crate::{audit, Error, Result};
 
 const SELECT: &str = "SELECT c.*, o.name AS org_name, r.number AS referral_number FROM clues c \
@@ -77,7 +77,7 @@ async fn full(conn: &mut AnyConnection, id: &str) -> Result<Option<Clue>> {
     let Some(mut clue) = load(conn, "c.id = $1", id).await?.pop() else {
         return Ok(None);
     };
-    clue.files = CLUE_FILES.list(conn, id).await?;
+    clue.files = CLUE.files.list(conn, id).await?;
     clue.events = sqlx::query(
         "SELECT e.*, u.display_name FROM clue_events e JOIN users u ON u.id = e.actor_id \
          WHERE e.clue_id = $1 ORDER BY e.at, e.id",
@@ -109,14 +109,7 @@ async fn access_to(
     id: &str,
     needed: Grant,
 ) -> Result<(String, Access)> {
-    access::role_may(actor, Object::Clue, needed)?;
-    let target: Option<String> = sqlx::query_scalar("SELECT target_id FROM clues WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let target = target.ok_or(Error::NotFound)?;
-    let access = access::on_target(conn, actor, &target, Object::Clue, needed).await?;
-    Ok((target, access))
+    CLUE.access(conn, actor, id, needed).await
 }
 
 fn ids(clues: &[Clue]) -> Vec<&str> {
@@ -498,7 +491,7 @@ pub async fn add_file(
     xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
     let file = crate::files::Upload::checked(content_type, bytes)?;
     let sha = file.sha.clone();
-    if CLUE_FILES.holds(tx, id, file_id, &sha).await? {
+    if CLUE.files.holds(tx, id, file_id, &sha).await? {
         return Ok(sha);
     }
     let status: String = sqlx::query_scalar("SELECT status FROM clues WHERE id = $1")
@@ -511,7 +504,7 @@ pub async fn add_file(
             Problem::NotAllowed,
         )));
     }
-    if CLUE_FILES.add(tx, &actor.id, id, file_id, &file).await? {
+    if CLUE.files.add(tx, &actor.id, id, file_id, &file).await? {
         audit::record(
             tx,
             Some(actor),
@@ -522,32 +515,6 @@ pub async fn add_file(
         );
     }
     Ok(sha)
-}
-
-/// The bytes of a clue's file; the read is logged.
-pub async fn file(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    id: &str,
-    file_id: &str,
-    endpoint: &str,
-) -> Result<(String, Vec<u8>)> {
-    access_to(tx, actor, id, Grant::Read).await?;
-    let file = CLUE_FILES.bytes(tx, id, file_id).await?;
-    audit::record_read(tx, actor, "clue", &[id], endpoint).await?;
-    Ok(file)
-}
-
-/// Who read a clue: for the office and discipline.
-pub async fn reads(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    id: &str,
-) -> Result<Vec<xuncha_api::audit::ReadEntry>> {
-    access::role_may(actor, Object::ReadLog, Grant::Read)?;
-    let (target, _) = access_to(conn, actor, id, Grant::Read).await?;
-    access::on_target(conn, actor, &target, Object::ReadLog, Grant::Read).await?;
-    audit::reads(conn, "clue", id).await
 }
 
 /// Clues by id, in the order asked, each once.

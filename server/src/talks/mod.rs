@@ -12,6 +12,7 @@ use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 
 use crate::access::Actor;
 use crate::extract::{Json, Path};
+use crate::restricted::TALK;
 use crate::{AppState, Result};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -114,14 +115,15 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let (content_type, bytes) = store::file(
-        &mut tx,
-        &actor,
-        &id,
-        &file_id,
-        "GET /api/talks/{id}/files/{file_id}",
-    )
-    .await?;
+    let (content_type, bytes) = TALK
+        .file(
+            &mut tx,
+            &actor,
+            &id,
+            &file_id,
+            "GET /api/talks/{id}/files/{file_id}",
+        )
+        .await?;
     tx.commit().await?;
     Ok(crate::files::response(content_type, bytes))
 }
@@ -136,5 +138,5 @@ pub async fn reads(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ReadEntry>>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(store::reads(&mut conn, &actor, &id).await?))
+    Ok(Json(TALK.reads(&mut conn, &actor, &id).await?))
 }

@@ -11,24 +11,17 @@ use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Actor, Grant, Object};
 use crate::db::{self, Columns, Tx};
-use crate::files::TALK_FILES;
+use crate::restricted::TALK;
 use crate::{audit, Error, Result};
 
-/// The target a talk belongs to, and the actor's access there.
+/// The talk's target, if the actor's access there reaches `needed`.
 async fn target_of(
     conn: &mut AnyConnection,
     actor: &Actor,
     talk_id: &str,
     needed: Grant,
 ) -> Result<String> {
-    let target: Option<String> = sqlx::query_scalar("SELECT target_id FROM talks WHERE id = $1")
-        .bind(talk_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    // A talk that does not exist and one that is not yours look the same.
-    let target = target.ok_or(Error::NotFound)?;
-    access::on_target(conn, actor, &target, Object::Talk, needed).await?;
-    Ok(target)
+    Ok(TALK.access(conn, actor, talk_id, needed).await?.0)
 }
 
 fn from_row(
@@ -90,7 +83,7 @@ async fn load(conn: &mut AnyConnection, filter: &'static str, key: &str) -> Resu
         let id: String = r.try_get("id")?;
         let mut people = inspectors.remove(&id).unwrap_or_default();
         people.sort_by(|a, b| a.name.cmp(&b.name));
-        let files = TALK_FILES.list(conn, &id).await?;
+        let files = TALK.files.list(conn, &id).await?;
         talks.push(from_row(r, people, files)?);
     }
     Ok(talks)
@@ -293,7 +286,8 @@ pub async fn add_file(
     xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
     let file = crate::files::Upload::checked(content_type, bytes)?;
     let sha = file.sha.clone();
-    if TALK_FILES
+    if TALK
+        .files
         .add(tx, &actor.id, talk_id, file_id, &file)
         .await?
     {
@@ -307,32 +301,6 @@ pub async fn add_file(
         );
     }
     Ok(sha)
-}
-
-/// The bytes of a talk's file, for whoever may read the talk; the read is logged.
-pub async fn file(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    talk_id: &str,
-    file_id: &str,
-    endpoint: &str,
-) -> Result<(String, Vec<u8>)> {
-    target_of(tx, actor, talk_id, Grant::Read).await?;
-    let file = TALK_FILES.bytes(tx, talk_id, file_id).await?;
-    audit::record_read(tx, actor, "talk", &[talk_id], endpoint).await?;
-    Ok(file)
-}
-
-/// Who read a talk: for the office and discipline, who answer for the team's conduct.
-pub async fn reads(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    talk_id: &str,
-) -> Result<Vec<xuncha_api::audit::ReadEntry>> {
-    access::role_may(actor, Object::ReadLog, Grant::Read)?;
-    let target = target_of(conn, actor, talk_id, Grant::Read).await?;
-    access::on_target(conn, actor, &target, Object::ReadLog, Grant::Read).await?;
-    audit::reads(conn, "talk", talk_id).await
 }
 
 /// The inspectors who may be present at a talk: the members of the target's team.

@@ -1,0 +1,87 @@
+//! What the restricted records on a target share — talks and clues now, petitions when they
+//! arrive: finding one's target and the caller's access there (a record that does not exist
+//! and one that is not yours look the same), serving its files with the read logged, and who
+//! read it.
+
+use sqlx::AnyConnection;
+use xuncha_api::audit::ReadEntry;
+
+use crate::access::{self, Access, Actor, Grant, Object};
+use crate::db::Tx;
+use crate::files::{Attached, CLUE_FILES, TALK_FILES};
+use crate::{audit, Error, Result};
+
+pub struct Kind {
+    pub object: Object,
+    /// As the audit log and the read index name it.
+    pub name: &'static str,
+    table: &'static str,
+    pub files: Attached,
+}
+
+pub const TALK: Kind = Kind {
+    object: Object::Talk,
+    name: "talk",
+    table: "talks",
+    files: TALK_FILES,
+};
+
+pub const CLUE: Kind = Kind {
+    object: Object::Clue,
+    name: "clue",
+    table: "clues",
+    files: CLUE_FILES,
+};
+
+impl Kind {
+    /// The record's target and the caller's access there, if it reaches `needed`. The role is
+    /// asked first, so that a refusal by role tells nothing of whether the record exists.
+    pub async fn access(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        id: &str,
+        needed: Grant,
+    ) -> Result<(String, Access)> {
+        access::role_may(actor, self.object, needed)?;
+        let target: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT target_id FROM {} WHERE id = $1",
+            self.table
+        )))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let target = target.ok_or(Error::NotFound)?;
+        let access = access::on_target(conn, actor, &target, self.object, needed).await?;
+        Ok((target, access))
+    }
+
+    /// One of the record's files, for whoever may read the record; the read is logged.
+    pub async fn file(
+        &self,
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        id: &str,
+        file_id: &str,
+        endpoint: &str,
+    ) -> Result<(String, Vec<u8>)> {
+        self.access(tx, actor, id, Grant::Read).await?;
+        let file = self.files.bytes(tx, id, file_id).await?;
+        audit::record_read(tx, actor, self.name, &[id], endpoint).await?;
+        Ok(file)
+    }
+
+    /// Who read the record, newest first: for the office and discipline, who answer for the
+    /// team's conduct.
+    pub async fn reads(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<Vec<ReadEntry>> {
+        access::role_may(actor, Object::ReadLog, Grant::Read)?;
+        let (target, _) = self.access(conn, actor, id, Grant::Read).await?;
+        access::on_target(conn, actor, &target, Object::ReadLog, Grant::Read).await?;
+        audit::reads(conn, self.name, id).await
+    }
+}
