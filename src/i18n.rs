@@ -351,6 +351,9 @@ messages! {
     Place => "地点", "Place";
     Present => "参加谈话的巡察人员（至少 2 人）", "Inspectors present (at least 2)";
     PresentShort => "在场巡察人员", "Inspectors present";
+    ToFinding => "据此登记问题", "Record a finding from it";
+    FindingFromTalk => "来源谈话：", "From the talk: ";
+    NotFromTalk => "不关联谈话", "Not from this talk";
     TalkSummary => "谈话内容摘要", "Summary";
     PrivateTalk => "谈话对象要求不具名", "The person asked not to be named";
     NotNamed => "不具名", "Not to be named";

@@ -945,6 +945,24 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
         .await;
     phone.screenshot("talk-recorded-phone").await;
 
+    // 据此登记问题: a finding from the talk, naming the talk and not who spoke.
+    phone.click_button("据此登记问题").await;
+    phone.wait_for_text("来源谈话：").await;
+    phone.fill("问题概述", "机动地发包程序不规范").await;
+    phone
+        .find(Locator::XPath(
+            "//details[@id='new-finding']//button[@type='submit']",
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+    phone
+        .find(Locator::XPath(
+            "//section[contains(@class,'findings')]//li[contains(.,'机动地发包程序不规范')]",
+        ))
+        .await;
+
     open_details(&phone, "登记问题线索").await;
     phone.fill("反映对象", "李某某").await;
     phone.fill("问题内容", "机动地发包中收受承包方好处费").await;

@@ -138,6 +138,9 @@ pub struct Finding {
     /// The checklist answer it came from, if any.
     pub record_id: Option<String>,
     pub item_id: Option<String>,
+    /// The talk record it came from, if any: an id, never who spoke.
+    #[serde(default)]
+    pub talk_id: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -159,6 +162,9 @@ pub struct NewFinding {
     pub record_id: Option<String>,
     #[serde(default)]
     pub item_id: Option<String>,
+    /// The talk record it came from (source 个别谈话), of the same target.
+    #[serde(default)]
+    pub talk_id: Option<String>,
 }
 
 impl NewFinding {
@@ -173,6 +179,9 @@ impl NewFinding {
             && self.item_id.as_deref().unwrap_or("").is_empty()
         {
             c.check("item_id", Err(Problem::Required));
+        }
+        if self.talk_id.is_some() && self.source != FindingSource::Talk {
+            c.check("talk_id", Err(Problem::NotAllowed));
         }
         c.finish()
     }

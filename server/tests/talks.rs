@@ -344,3 +344,40 @@ async fn the_unit_another_team_and_the_public_learn_nothing_of_a_talk() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn a_finding_can_come_from_a_talk_of_the_same_target_and_names_only_its_id() {
+    let s = setup().await;
+    ok::<Talk>(s.put(&s.team, "tk-1", &s.talk()).await).await;
+    let finding = |talk: &str, source: &str| {
+        json!({ "focus": "responsibility", "title": "土地流转中收受好处费", "severity": "grave",
+                "source": source, "talk_id": talk })
+    };
+    let url = |id: &str| {
+        s.app
+            .url(&format!("/api/targets/{}/findings/{id}", s.target))
+    };
+    let put = |id: &'static str, body: Value| {
+        let req = s.team.put(url(id)).json(&body);
+        async move { req.send().await.unwrap() }
+    };
+    common::assert_invalid(
+        put("f-1", finding("tk-none", "talk")).await,
+        "talk_id",
+        Problem::UnknownReference,
+    )
+    .await;
+    common::assert_invalid(
+        put("f-1", finding("tk-1", "documents")).await,
+        "talk_id",
+        Problem::NotAllowed,
+    )
+    .await;
+    let made: xuncha_api::findings::Finding = ok(put("f-1", finding("tk-1", "talk")).await).await;
+    assert_eq!(made.talk_id.as_deref(), Some("tk-1"));
+    let text = serde_json::to_string(&made).unwrap();
+    assert!(
+        !text.contains(PRIVATE_PERSON),
+        "the finding names the talk, not who spoke"
+    );
+}

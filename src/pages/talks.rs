@@ -33,6 +33,11 @@ pub fn cst(at: chrono::DateTime<chrono::Utc>) -> String {
     at.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// The talk a finding is being written from: its id and how the form names it. Set from a
+/// talk's 据此登记问题, read by the target's finding form.
+#[derive(Clone, Copy)]
+pub struct FromTalk(pub RwSignal<Option<(String, String)>>);
+
 #[component]
 pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
     let api = expect_context::<Api>();
@@ -97,8 +102,29 @@ fn talk_item(talk: Talk) -> impl IntoView {
             <p class="hint">{move || format!("{}：{place}　{}：{present}", CaseMsg::Place.text(lang.get()), CaseMsg::PresentShort.text(lang.get()))}</p>
             <p>{talk.summary.clone()}</p>
             <Attachments kind="talks" owner_id=talk.id.clone() files=talk.files.clone() may_add=true/>
+            <ToFinding talk_id=talk.id.clone() label=format!("{} · {}", talk.held_on, talk.person_name)/>
             <ReadLog talk_id=talk.id.clone()/>
         </li>
+    }
+}
+
+/// 据此登记问题: opens the target's finding form with this talk as its source.
+#[component]
+fn ToFinding(talk_id: String, label: String) -> impl IntoView {
+    let role = use_role();
+    let from = use_context::<FromTalk>();
+    let chosen = StoredValue::new((talk_id, label));
+    view! {
+        <Show when=move || from.is_some() && role.get() == Some(Role::Inspector)>
+            <button type="button" on:click=move |_| {
+                if let Some(FromTalk(from)) = from {
+                    from.set(Some(chosen.get_value()));
+                }
+                if let Some(form) = document().get_element_by_id("new-finding") {
+                    form.scroll_into_view();
+                }
+            }>{t(CaseMsg::ToFinding)}</button>
+        </Show>
     }
 }
 

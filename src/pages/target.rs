@@ -8,7 +8,7 @@ use xuncha_api::findings::{FindingSource, NewFinding, Severity};
 
 use crate::api::{Api, AppError};
 use crate::components::{loaded, unique_id, FormError, Submission, TextField};
-use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
 
@@ -26,6 +26,7 @@ pub fn TargetPage() -> impl IntoView {
     // Bumped when a talk is recorded: the clue form offers it as a source at once.
     let talks = RwSignal::new(0u32);
     provide_context(version);
+    provide_context(crate::pages::talks::FromTalk(RwSignal::new(None)));
     // On site with no network, the record this device holds for the target is used.
     let record = LocalResource::new(move || {
         let target = target_id.get();
@@ -148,6 +149,15 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         unique_id("severity"),
         unique_id("source"),
     );
+    // A talk's 据此登记问题 opens the form with the talk as its source.
+    let from_talk = expect_context::<crate::pages::talks::FromTalk>().0;
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if from_talk.get().is_some() {
+            source.set(FindingSource::Talk.as_str().to_string());
+            open.set(true);
+        }
+    });
     // One id per finding being written, so a retry records it once.
     let finding_id = StoredValue::new(new_id());
     let add = Submission::new(move |req: NewFinding| async move {
@@ -157,6 +167,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
     add.on_done(move |_| {
         title.set(String::new());
         description.set(String::new());
+        from_talk.set(None);
         finding_id.set_value(new_id());
         version.update(|v| *v += 1);
     });
@@ -181,8 +192,15 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         FindingSource::Checklist => OfficeMsg::ChecklistRecord.text(lang.get()).to_string(),
     };
     view! {
-        <details class="new-finding">
+        <details class="new-finding" id="new-finding" prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{t(OfficeMsg::AddFinding)}</summary>
+            {move || from_talk.get().map(|(_, label)| view! {
+                <p class="from-talk">
+                    {t(CaseMsg::FindingFromTalk)}{label}" "
+                    <button type="button" on:click=move |_| from_talk.set(None)>{t(CaseMsg::NotFromTalk)}</button>
+                </p>
+            })}
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 add.send(Ok(NewFinding {
@@ -193,6 +211,10 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                     source: FindingSource::parse(&source.get_untracked()).unwrap_or(FindingSource::Documents),
                     record_id: None,
                     item_id: None,
+                    talk_id: from_talk
+                        .get_untracked()
+                        .map(|(id, _)| id)
+                        .filter(|_| source.get_untracked() == FindingSource::Talk.as_str()),
                 }));
             } novalidate>
                 <TextField label=OfficeMsg::FindingTitle name="title" value=title error=error/>
@@ -211,7 +233,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for=source_id.clone()>{t(OfficeMsg::Source)}</label>
-                    <select id=source_id on:change=move |ev| source.set(event_target_value(&ev))>
+                    <select id=source_id on:change=move |ev| source.set(event_target_value(&ev)) prop:value=move || source.get()>
                         {sources.into_iter().map(|s| view! { <option value=s.as_str()>{move || source_label(s)}</option> }).collect_view()}
                     </select>
                 </div>
@@ -241,6 +263,7 @@ fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
                 source: FindingSource::Checklist,
                 record_id: ctx.record_id.clone(),
                 item_id: Some(ctx.item_id.clone()),
+                talk_id: None,
             };
             async move {
                 let result = api
