@@ -203,6 +203,11 @@ pub fn date_text(d: NaiveDate) -> String {
 /// defaulted status or source silently changes what a record means and who may read it.
 pub trait Columns {
     fn enumerated<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> crate::Result<T>;
+    fn enumerated_opt<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> crate::Result<Option<T>>;
     fn timestamp(&self, column: &str) -> crate::Result<DateTime<Utc>>;
     fn timestamp_opt(&self, column: &str) -> crate::Result<Option<DateTime<Utc>>>;
     fn date(&self, column: &str) -> crate::Result<NaiveDate>;
@@ -214,6 +219,14 @@ pub trait Columns {
 impl Columns for AnyRow {
     fn enumerated<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> crate::Result<T> {
         parsed(self, column, parse)
+    }
+
+    fn enumerated_opt<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> crate::Result<Option<T>> {
+        parsed_opt(self, column, parse)
     }
 
     fn timestamp(&self, column: &str) -> crate::Result<DateTime<Utc>> {

@@ -80,8 +80,9 @@ impl Kind {
         id: &str,
     ) -> Result<Vec<ReadEntry>> {
         access::role_may(actor, Object::ReadLog, Grant::Read)?;
-        let (target, _) = self.access(conn, actor, id, Grant::Read).await?;
-        access::on_target(conn, actor, &target, Object::ReadLog, Grant::Read).await?;
+        // The relation found for the record decides for its read log too.
+        let (_, found) = self.access(conn, actor, id, Grant::Read).await?;
+        access::require(actor, Object::ReadLog, found.relation, Grant::Read)?;
         audit::reads(conn, self.name, id).await
     }
 }

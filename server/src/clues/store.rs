@@ -2,8 +2,6 @@
 //! the office, handled by discipline; each move a history line and an audit entry, every read
 //! of their content logged.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -38,8 +36,8 @@ fn from_row(r: &AnyRow) -> Result<Clue> {
         source_id: r.try_get("source_id")?,
         seriousness: r.enumerated("seriousness", Severity::parse)?,
         status: r.enumerated("status", ClueStatus::parse)?,
-        disposal: optional(r, "disposal", Disposal::parse)?,
-        result: optional(r, "result", ClueResult::parse)?,
+        disposal: r.enumerated_opt("disposal", Disposal::parse)?,
+        result: r.enumerated_opt("result", ClueResult::parse)?,
         feedback_on: r.date_opt("feedback_on")?,
         referral_id: r.try_get("referral_id")?,
         referral_number: r.try_get("referral_number")?,
@@ -50,11 +48,6 @@ fn from_row(r: &AnyRow) -> Result<Clue> {
         files: Vec::new(),
         events: Vec::new(),
     })
-}
-
-fn optional<T>(r: &AnyRow, column: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>> {
-    let text: Option<String> = r.try_get(column)?;
-    text.map(|_| r.enumerated(column, parse)).transpose()
 }
 
 /// Clues by a `WHERE` clause over `c` with `$1` bound to `key`.
@@ -90,10 +83,10 @@ async fn full(conn: &mut AnyConnection, id: &str) -> Result<Option<Clue>> {
         Ok(ClueEvent {
             at: r.timestamp("at")?,
             actor_name: r.try_get("display_name")?,
-            from_status: optional(r, "from_status", ClueStatus::parse)?,
+            from_status: r.enumerated_opt("from_status", ClueStatus::parse)?,
             to_status: r.enumerated("to_status", ClueStatus::parse)?,
-            disposal: optional(r, "disposal", Disposal::parse)?,
-            result: optional(r, "result", ClueResult::parse)?,
+            disposal: r.enumerated_opt("disposal", Disposal::parse)?,
+            result: r.enumerated_opt("result", ClueResult::parse)?,
             on_date: r.date_opt("on_date")?,
             note: r.try_get("note")?,
         })
@@ -519,17 +512,12 @@ pub async fn add_file(
 
 /// Clues by id, in the order asked, each once.
 pub(crate) async fn many(conn: &mut AnyConnection, ids: &[String]) -> Result<Vec<Clue>> {
-    let mut found: HashMap<String, Clue> = HashMap::new();
+    let mut out: Vec<Clue> = Vec::new();
     for id in ids {
-        if let Some(c) = load(conn, "c.id = $1", id).await?.pop() {
-            found.insert(id.clone(), c);
+        if out.iter().any(|c| &c.id == id) {
+            continue;
         }
-    }
-    let mut out = Vec::new();
-    for id in ids {
-        if let Some(c) = found.remove(id) {
-            out.push(c);
-        }
+        out.extend(load(conn, "c.id = $1", id).await?.pop());
     }
     Ok(out)
 }
