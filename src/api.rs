@@ -20,6 +20,7 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
     UnitInspection,
 };
+use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
@@ -653,8 +654,9 @@ impl Api {
         self.get(&format!("/api/talks/{id}")).await
     }
 
-    pub async fn talk_reads(&self, id: &str) -> ApiResult<Vec<ReadEntry>> {
-        self.get(&format!("/api/talks/{id}/reads")).await
+    /// Who read a restricted record: `kind` is `talks`, `clues` or `petitions`.
+    pub async fn reads(&self, kind: &str, id: &str) -> ApiResult<Vec<ReadEntry>> {
+        self.get(&format!("/api/{kind}/{id}/reads")).await
     }
 
     pub async fn clues(&self, target_id: &str) -> ApiResult<Vec<Clue>> {
@@ -690,8 +692,60 @@ impl Api {
             .await
     }
 
-    pub async fn clue_reads(&self, id: &str) -> ApiResult<Vec<ReadEntry>> {
-        self.get(&format!("/api/clues/{id}/reads")).await
+    // ---- petitions ----
+
+    pub async fn petitions(&self, target_id: &str) -> ApiResult<Vec<Petition>> {
+        self.get(&format!("/api/targets/{target_id}/petitions"))
+            .await
+    }
+
+    pub async fn put_petition(
+        &self,
+        target_id: &str,
+        id: &str,
+        draft: &PetitionDraft,
+    ) -> ApiResult<Petition> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/petitions/{id}")),
+            draft,
+        )
+        .await
+    }
+
+    pub async fn petition(&self, id: &str) -> ApiResult<Petition> {
+        self.get(&format!("/api/petitions/{id}")).await
+    }
+
+    pub async fn triage_petition(&self, id: &str, t: &Triage) -> ApiResult<Petition> {
+        t.validate()?;
+        self.send_json(Request::put(&format!("/api/petitions/{id}/triage")), t)
+            .await
+    }
+
+    pub async fn notice(&self, target_id: &str) -> ApiResult<StationingNotice> {
+        self.get(&format!("/api/targets/{target_id}/notice")).await
+    }
+
+    pub async fn put_notice(
+        &self,
+        target_id: &str,
+        draft: &NoticeDraft,
+    ) -> ApiResult<StationingNotice> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/notice")),
+            draft,
+        )
+        .await
+    }
+
+    pub fn notice_print_href(&self, target_id: &str) -> String {
+        format!("/api/targets/{target_id}/notice/print")
+    }
+
+    pub fn petition_ledger_href(&self, round_id: &str) -> String {
+        format!("/api/rounds/{round_id}/petitions.xlsx")
     }
 
     pub async fn referrals(&self) -> ApiResult<Vec<Referral>> {

@@ -11,6 +11,7 @@ use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::clues::CluePage;
+use crate::pages::petitions::PetitionPage;
 use crate::pages::ledger::LedgerPage;
 use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
@@ -23,7 +24,8 @@ use crate::pages::target::TargetPage;
 use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
 use crate::routes::{self, href, ACCOUNT, AUDIT, LEDGER, MY, ORGS, RECTIFICATION, REMINDERS};
-use crate::routes::{CLUES, REFERRALS, ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES, USERS};
+use crate::routes::{CLUES, PETITIONS, REFERRALS, ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES};
+use crate::routes::USERS;
 use crate::session::use_role;
 
 /// Shared start of both apps: language, session and the one question at start, whether the
@@ -255,6 +257,7 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=routes::office(REFERRALS) view=ReferralsPage/>
                                 <Route path=routes::office_item(REFERRALS) view=ReferralPage/>
                                 <Route path=routes::office_item(CLUES) view=CluePage/>
+                                <Route path=routes::office_item(PETITIONS) view=PetitionPage/>
                                 <Route path=routes::office(ACCOUNT) view=AccountPage/>
                             </Routes>
                         </Shell>

@@ -427,6 +427,38 @@ messages! {
     BreakOutside => "不在链中（绕过系统写入）", "it is outside the chain (written behind the system's back)";
     EntryNo => "第", "Entry #";
     PrintedBy => "受限内容，查阅已留痕。打印人：", "Restricted; this read is logged. Printed by: ";
+    Petitions => "信访举报", "Petitions";
+    NoPetitions => "尚无信访举报", "No petitions yet";
+    AddPetition => "登记来电、来信、来访或意见箱收到的信访举报", "Enter a petition received by phone, letter, in person or in the post box";
+    Channel => "渠道", "Channel";
+    ReceivedOn => "收到日期", "Received on";
+    PetitionContent => "反映内容", "What it says";
+    Concerns => "反映对象", "Whom it concerns";
+    Contact => "联系方式", "Contact";
+    Anonymous => "匿名", "Anonymous";
+    ContactHidden => "留有联系方式（仅组长可见）", "A contact was left (the team leader sees it)";
+    SavePetition => "保存信访举报", "Save the petition";
+    PetitionState => "办理状态", "State";
+    Outcome => "分办结果", "Triage";
+    NotTriaged => "未分办", "Not yet triaged";
+    Triage => "分办", "Triage";
+    TransferTo => "转办单位", "Passed to";
+    Reason => "不予处理的理由", "Why no action";
+    PublicAnswer => "给群众的答复（凭查询码可见）", "Answer the petitioner reads with the tracking code";
+    SaveTriage => "保存分办结果", "Save the triage";
+    FindingTitle => "问题标题", "Finding title";
+    Village => "被巡察组织", "Organisation";
+    Notice => "巡察公告", "Stationing notice";
+    EditNotice => "修改公告内容", "Edit the notice";
+    NoticePhone => "受理电话", "Phone for petitions";
+    BoxLocation => "意见箱位置", "Post box location";
+    GraceDays => "进驻结束后继续受理的天数", "Days the page stays open after stationing";
+    SaveNotice => "保存公告", "Save the notice";
+    PrintNotice => "打印巡察公告（含二维码）", "Print the notice (with QR code)";
+    PublicPage => "群众信访页面", "The public petition page";
+    PageOpen => "正在受理", "taking petitions";
+    PageClosed => "目前不受理", "not taking petitions now";
+    PetitionLedger => "下载信访举报台账（.xlsx）", "Download the petition ledger (.xlsx)";
 }
 
 /// A reactive text for views: `{t(Msg::SignIn)}`.

@@ -18,6 +18,7 @@ pub const AUDIT: &str = "audit";
 pub const TALKS: &str = "talks";
 pub const CLUES: &str = "clues";
 pub const REFERRALS: &str = "referrals";
+pub const PETITIONS: &str = "petitions";
 pub const ACCOUNT: &str = "account";
 pub const MY: &str = "my";
 pub const SELF_CHECK: &str = "self-check";

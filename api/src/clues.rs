@@ -7,39 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::findings::Severity;
 use crate::validate;
-use crate::{FieldError, Lang, Problem};
-
-macro_rules! words {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal, $zh:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $(#[doc = $zh] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-
-            pub fn parse(s: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self {
-                    $($name::$variant => lang.pick($zh, $en),)+
-                }
-            }
-        }
-    };
-}
+use crate::{FieldError, Problem};
 
 words! {
     /// Where a clue came from.

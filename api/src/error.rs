@@ -118,6 +118,10 @@ pub enum Problem {
     },
     /// The record changed since the version this edit was made on.
     Stale,
+    /// Petitions not yet triaged hold the round in its phase.
+    Untriaged {
+        count: usize,
+    },
 }
 
 impl Problem {
@@ -155,6 +159,12 @@ impl Problem {
             (Problem::TooMany { max }, Lang::En) => format!("At most {max} at a time"),
             (Problem::TooFew { min }, Lang::Zh) => format!("至少 {min} 项"),
             (Problem::TooFew { min }, Lang::En) => format!("At least {min}"),
+            (Problem::Untriaged { count }, Lang::Zh) => {
+                format!("还有 {count} 件信访举报未分办，分办后才能进入下一阶段")
+            }
+            (Problem::Untriaged { count }, Lang::En) => {
+                format!("{count} petitions are not yet triaged; triage them before moving on")
+            }
             (Problem::Stale, Lang::Zh) => "他人已修改了这条记录，请查看最新内容后再改".into(),
             (Problem::Stale, Lang::En) => {
                 "Someone changed this record meanwhile; look at the latest before editing".into()

@@ -1,6 +1,9 @@
 //! The language the Xuncha client and server speak: every request, response, enum and error
 //! body is defined once here, together with the validation rules both sides apply.
 
+#[macro_use]
+mod words;
+
 pub mod audit;
 pub mod auth;
 pub mod checklists;
@@ -10,6 +13,7 @@ pub mod error;
 pub mod findings;
 pub mod i18n;
 pub mod orgs;
+pub mod petitions;
 pub mod rectification;
 pub mod rounds;
 pub mod talks;

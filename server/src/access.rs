@@ -99,6 +99,10 @@ pub enum Object {
     Clue,
     /// A referral (移交) of clues to discipline: the office's and discipline's alone.
     Referral,
+    /// A petition (信访举报), its photos and triage.
+    Petition,
+    /// A target's stationing notice (巡察公告): the office writes it, the team reads it.
+    Notice,
 }
 
 impl Object {
@@ -106,11 +110,15 @@ impl Object {
     pub fn existence_is_restricted(self) -> bool {
         matches!(
             self,
-            Object::InspectionRecord | Object::SelfCheck | Object::Talk | Object::Clue
+            Object::InspectionRecord
+                | Object::SelfCheck
+                | Object::Talk
+                | Object::Clue
+                | Object::Petition
         )
     }
 
-    pub const ALL: [Object; 12] = [
+    pub const ALL: [Object; 14] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -123,6 +131,8 @@ impl Object {
         Object::ReadLog,
         Object::Clue,
         Object::Referral,
+        Object::Petition,
+        Object::Notice,
     ];
 }
 
@@ -187,7 +197,23 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         (O::Referral, R::Office) => G::Lead,
         (O::Referral, R::Discipline) => G::Write,
         (O::Referral, R::Leader | R::Member | R::Liaison) => G::None,
+
+        // The team triages; the office and discipline read; the unit never learns of one.
+        (O::Petition, R::Office | R::Discipline) => G::Read,
+        (O::Petition, R::Leader | R::Member) => G::Write,
+        (O::Petition, R::Liaison) => G::None,
+
+        (O::Notice, R::Office) => G::Lead,
+        (O::Notice, R::Discipline | R::Leader | R::Member) => G::Read,
+        (O::Notice, R::Liaison) => G::None,
     }
+}
+
+/// Whether a reader of a petition also sees how to reach the petitioner: a field of the record,
+/// not a record of its own. A petitioner who left a number trusts the team on the spot with
+/// it, not the county: the team's leader, who may call back, and nobody else.
+pub fn sees_petitioner(relation: Relation) -> bool {
+    relation == Relation::Leader
 }
 
 /// An actor's relation to one thing and what it grants there.
@@ -420,6 +446,15 @@ mod tests {
         for object in [Object::InspectionRecord, Object::Finding, Object::Round] {
             assert_eq!(grant(object, Relation::Liaison), Grant::None, "{object:?}");
         }
+    }
+
+    #[test]
+    fn only_the_team_leader_sees_a_petitioners_number() {
+        use Relation as R;
+        for r in [R::Office, R::Discipline, R::Member, R::Liaison, R::None] {
+            assert!(!sees_petitioner(r), "{r:?}");
+        }
+        assert!(sees_petitioner(R::Leader));
     }
 
     #[test]

@@ -46,6 +46,19 @@ pub struct Config {
     )]
     pub max_failed_logins_per_address: i64,
 
+    /// Petitions the public page takes per hour from one address (kept only as a keyed hash).
+    #[arg(long, env = "XUNCHA_PETITIONS_PER_ADDRESS", default_value_t = 5)]
+    pub petitions_per_address: i64,
+
+    /// Petitions the public page takes per hour for one village.
+    #[arg(long, env = "XUNCHA_PETITIONS_PER_VILLAGE", default_value_t = 200)]
+    pub petitions_per_village: i64,
+
+    /// The address villagers reach the server at (e.g. https://xuncha.example.gov.cn), for the
+    /// QR codes printed on notices; by default the address the office's browser used.
+    #[arg(long, env = "XUNCHA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Take the client address from the last entry of `X-Forwarded-For` (only behind a
     /// reverse proxy that sets it).
     #[arg(long, env = "XUNCHA_TRUST_FORWARDED_FOR")]
@@ -93,6 +106,9 @@ impl Config {
             lockout_secs: 900,
             max_failed_logins_per_address: 30,
             trust_forwarded_for: false,
+            petitions_per_address: 5,
+            petitions_per_village: 200,
+            public_url: None,
             hash_concurrency: None,
             hash_wait_ms: 10_000,
             print_openapi: false,

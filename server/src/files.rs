@@ -111,6 +111,10 @@ pub const CLUE_FILES: Attached = Attached {
     table: "clue_files",
     owner: "clue_id",
 };
+pub const PETITION_FILES: Attached = Attached {
+    table: "petition_files",
+    owner: "petition_id",
+};
 pub const TASK_FILES: Attached = Attached {
     table: "task_files",
     owner: "task_id",

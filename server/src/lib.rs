@@ -15,6 +15,8 @@ pub mod findings;
 pub mod openapi;
 pub mod orgs;
 pub mod passwords;
+pub mod petitions;
+pub mod public;
 pub mod rectification;
 pub mod restricted;
 pub mod rounds;

@@ -12,7 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    audit, auth, checklists, clues, findings, orgs, rectification, rounds, talks, users, AppState,
+    audit, auth, checklists, clues, findings, orgs, petitions, rectification, rounds, talks, users,
+    AppState,
 };
 
 #[derive(OpenApi)]
@@ -117,6 +118,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(rectification::router())
         .merge(talks::router())
         .merge(clues::router())
+        .merge(petitions::router())
         .merge(audit::router())
         .routes(routes!(serve))
         .routes(routes!(health))

@@ -1,14 +1,13 @@
-//! What the restricted records on a target share — talks and clues now, petitions when they
-//! arrive: finding one's target and the caller's access there (a record that does not exist
-//! and one that is not yours look the same), serving its files with the read logged, and who
-//! read it.
+//! What the restricted records on a target share — talks, clues and petitions: finding one's
+//! target and the caller's access there (a record that does not exist and one that is not
+//! yours look the same), serving its files with the read logged, and who read it.
 
 use sqlx::AnyConnection;
 use xuncha_api::audit::ReadEntry;
 
 use crate::access::{self, Access, Actor, Grant, Object};
 use crate::db::Tx;
-use crate::files::{Attached, CLUE_FILES, TALK_FILES};
+use crate::files::{Attached, CLUE_FILES, PETITION_FILES, TALK_FILES};
 use crate::{audit, Error, Result};
 
 pub struct Kind {
@@ -24,6 +23,13 @@ pub const TALK: Kind = Kind {
     name: "talk",
     table: "talks",
     files: TALK_FILES,
+};
+
+pub const PETITION: Kind = Kind {
+    object: Object::Petition,
+    name: "petition",
+    table: "petitions",
+    files: PETITION_FILES,
 };
 
 pub const CLUE: Kind = Kind {

@@ -16,7 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use xuncha_api::{ApiError, Lang};
 
-use crate::{openapi, rectification, AppState, Error};
+use crate::{openapi, public, AppState, Error};
 
 /// JSON bodies are small; file uploads set their own limit on their route.
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -86,7 +86,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     });
     Ok(Router::new()
         .merge(api)
-        .merge(rectification::public_router().with_state(state.clone()))
+        .merge(public::router().with_state(state.clone()))
         .route("/", get(spa_fallback))
         .fallback_service(assets)
         .layer(middleware::from_fn(cache_static))

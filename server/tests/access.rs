@@ -188,6 +188,23 @@ async fn every_role_against_every_kind_of_object() {
         .await
         .unwrap();
     assert!(r.status().is_success(), "clue file: {}", r.status());
+    let petition = json!({ "channel": "phone", "received_on": "2026-03-11",
+                           "content": "来电反映村务不公开", "contact": "13900000000" });
+    ok(zhang
+        .put(app.url(&format!("/api/targets/{target}/petitions/pt-1")))
+        .json(&petition)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let r = zhang
+        .put(app.url("/api/petitions/pt-1/files/pf-1"))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "petition file: {}", r.status());
 
     let roles: Vec<(&str, Client, Option<Actor>)> = vec![
         ("admin", admin.clone(), Some(actor(&app, "admin").await)),
@@ -401,6 +418,46 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 200, 404, 404, 404, 401],
         ),
         (
+            "a target's petitions",
+            Object::Petition,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/petitions"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "petition",
+            Object::Petition,
+            At::Target(target.clone()),
+            "/api/petitions/pt-1".into(),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "petition file",
+            Object::Petition,
+            At::Target(target.clone()),
+            "/api/petitions/pt-1/files/pf-1".into(),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a round's petition ledger",
+            Object::Petition,
+            At::Round(round.clone()),
+            format!("/api/rounds/{round}/petitions"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
+            "stationing notice",
+            Object::Notice,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/notice"),
+            [L, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
             "referrals",
             Object::Referral,
             At::Office,
@@ -557,6 +614,28 @@ async fn every_role_against_every_kind_of_object() {
             "/api/clues/cl-1/files/cf-{who}".into(),
             Box::new(|_| Body::Photo),
             [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a petition",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/petitions/pt-{{who}}"),
+            Box::new(move |_| Body::Json(petition.clone())),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a petition file",
+            reqwest::Method::PUT,
+            "/api/petitions/pt-1/files/pf-{who}".into(),
+            Box::new(|_| Body::Photo),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "the stationing notice",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/notice"),
+            Box::new(|_| Body::Json(json!({ "phone": "0571-1" }))),
+            // No inspector ever writes it: refused by role, before any lookup.
+            [200, 403, 403, 403, 403, 403, 401],
         ),
     ];
     for (name, method, url, body, statuses) in &writes {

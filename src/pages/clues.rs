@@ -279,7 +279,7 @@ fn ClueDetail(clue: Clue, version: RwSignal<u32>) -> impl IntoView {
                 _ => ().into_any(),
             }
         }}
-        <ReadLog clue_id=clue.id.clone()/>
+        <ReadLog kind="clues" id=clue.id.clone()/>
     }
 }
 

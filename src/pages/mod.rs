@@ -9,6 +9,7 @@ pub mod my_tasks;
 pub mod org_form;
 pub mod orgs;
 pub mod rectification;
+pub mod petitions;
 pub mod referrals;
 pub mod rounds;
 pub mod talks;

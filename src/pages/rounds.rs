@@ -186,6 +186,9 @@ pub fn RoundPage() -> impl IntoView {
                         }.into_any()
                     })}
 
+            <Show when=move || matches!(role.get(), Some(Role::Admin | Role::Discipline | Role::Inspector))>
+                <crate::pages::petitions::PetitionLedgerLink round_id=id/>
+            </Show>
             <h2>{t(OfficeMsg::Teams)}</h2>
             {loaded(teams, |list| view! {
                 <ul class="teams">

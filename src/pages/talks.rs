@@ -103,7 +103,7 @@ fn talk_item(talk: Talk) -> impl IntoView {
             <p>{talk.summary.clone()}</p>
             <Attachments kind="talks" owner_id=talk.id.clone() files=talk.files.clone() may_add=true/>
             <ToFinding talk_id=talk.id.clone() label=format!("{} · {}", talk.held_on, talk.person_name)/>
-            <ReadLog talk_id=talk.id.clone()/>
+            <ReadLog kind="talks" id=talk.id.clone()/>
         </li>
     }
 }
@@ -132,7 +132,7 @@ fn ToFinding(talk_id: String, label: String) -> impl IntoView {
 /// link whose opening the server logs; the team adds one while it may still write.
 #[component]
 pub fn Attachments(
-    /// `talks` or `clues`.
+    /// `talks`, `clues` or `petitions`.
     kind: &'static str,
     owner_id: String,
     files: Vec<AttachedFile>,
@@ -197,26 +197,22 @@ pub fn Attachments(
     }
 }
 
-/// Who read a talk or clue: for the office and discipline, on demand.
+/// Who read a talk, clue or petition: for the office and discipline, on demand.
 #[component]
 pub fn ReadLog(
-    #[prop(optional)] talk_id: Option<String>,
-    #[prop(optional)] clue_id: Option<String>,
+    /// `talks`, `clues` or `petitions`.
+    kind: &'static str,
+    id: String,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let role = use_role();
     let shown = RwSignal::new(false);
-    let talk_id = StoredValue::new(talk_id);
-    let clue_id = StoredValue::new(clue_id);
+    let id = StoredValue::new(id);
     let reads = LocalResource::new(move || async move {
         if !shown.get() {
             return ApiResult::Ok(Vec::<ReadEntry>::new());
         }
-        match (talk_id.get_value(), clue_id.get_value()) {
-            (Some(id), _) => api.talk_reads(&id).await,
-            (_, Some(id)) => api.clue_reads(&id).await,
-            _ => Ok(Vec::new()),
-        }
+        api.reads(kind, &id.get_value()).await
     });
     view! {
         <Show when=move || matches!(role.get(), Some(Role::Admin | Role::Discipline))>

@@ -7,7 +7,7 @@ pub mod referrals;
 pub mod store;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
 use crate::restricted::CLUE;
 use crate::{AppState, Result};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get))
         .routes(routes!(move_to))
         .routes(routes!(handle))
-        .routes(routes!(add_file, file))
+        .routes(routes!(add_file, file).layer(DefaultBodyLimit::max(crate::files::MAX)))
         .routes(routes!(reads))
         .routes(routes!(referral_list, referral_create))
         .routes(routes!(referral_get))

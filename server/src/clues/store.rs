@@ -155,8 +155,8 @@ async fn source_belongs(
         ClueSource::Talk => "SELECT target_id FROM talks WHERE id = $1",
         ClueSource::Finding => "SELECT target_id FROM findings WHERE id = $1",
         ClueSource::Checklist => "SELECT target_id FROM checklist_records WHERE id = $1",
-        // Petitions arrive with their own issue; until then the link is kept as given.
-        ClueSource::Petition | ClueSource::Other => return Ok(()),
+        ClueSource::Petition => "SELECT target_id FROM petitions WHERE id = $1",
+        ClueSource::Other => return Ok(()),
     };
     let found: Option<Option<String>> = sqlx::query_scalar(sql)
         .bind(source_id)

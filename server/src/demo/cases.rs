@@ -15,7 +15,7 @@ use crate::clues::{referrals, store as clues};
 use crate::db::Tx;
 use crate::talks::store as talks;
 
-async fn actor(tx: &mut Tx<'_>, username: &str) -> anyhow::Result<Actor> {
+pub(super) async fn actor(tx: &mut Tx<'_>, username: &str) -> anyhow::Result<Actor> {
     let (id, name, role): (String, String, String) =
         sqlx::query_as("SELECT id, display_name, role FROM users WHERE username = $1")
             .bind(username)
@@ -30,7 +30,7 @@ async fn actor(tx: &mut Tx<'_>, username: &str) -> anyhow::Result<Actor> {
     })
 }
 
-fn fail(e: crate::Error) -> anyhow::Error {
+pub(super) fn fail(e: crate::Error) -> anyhow::Error {
     anyhow::anyhow!("demo cases: {e}")
 }
 

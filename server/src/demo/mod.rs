@@ -2,6 +2,7 @@
 //! and the same generator scaled to a province for benchmarks.
 
 mod cases;
+mod petitions;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
@@ -632,6 +633,17 @@ async fn generate_rounds(
     Ok((targets, tasks))
 }
 
+/// An organisation's target in the latest round it is in.
+async fn latest_target(tx: &mut Tx<'_>, org: &str) -> anyhow::Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.id FROM targets t JOIN rounds r ON r.id = t.round_id \
+         WHERE t.org_id = $1 ORDER BY r.start_date DESC LIMIT 1",
+    )
+    .bind(org)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
 /// Creates the demo tree and accounts if the database has no organisation yet.
 pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
     let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
@@ -675,6 +687,9 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
     let (targets, tasks) = if size.rounds {
         let made = generate_rounds(&mut tx, size, &counties, &inspectors, &first_village).await?;
         cases::seed(&mut tx, &first_village).await?;
+        if let Some(target) = latest_target(&mut tx, &first_village).await? {
+            petitions::seed(&mut tx, &target).await?;
+        }
         made
     } else {
         (0, 0)

@@ -11,8 +11,6 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use xuncha_api::rectification::{
@@ -44,13 +42,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(term_ledger))
         .routes(routes!(term_ledger_xlsx))
         .routes(routes!(public::json))
-}
-
-/// The public pages live outside /api: plain HTML that needs no sign-in and no script.
-pub fn public_router() -> Router<AppState> {
-    Router::new()
-        .route("/gongkai/{id}", get(public::page))
-        .route("/gongkai.css", get(public::stylesheet))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -12,6 +12,7 @@ use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 
 use crate::db::Columns;
+use crate::public::PublicQuery;
 use crate::extract::{Json, Path, Query};
 use crate::{AppState, Error, Result};
 
@@ -68,19 +69,6 @@ pub async fn disclosure(
     Ok(PublicDisclosure { org_name, items })
 }
 
-/// Chinese unless English is asked for: the page is for villagers first, and many phones
-/// send an English Accept-Language whatever their owner reads.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PublicQuery {
-    /// `en` for English.
-    pub lang: Option<String>,
-}
-
-fn lang_of(q: &PublicQuery) -> Lang {
-    Lang::from_code(q.lang.as_deref().unwrap_or("zh"))
-}
-
 #[utoipa::path(get, operation_id = "rectification_public", path = "/api/public/orgs/{id}/rectification", tag = "rectification",
     params(("id" = String, Path), PublicQuery), responses((status = 200, description = "Closed tasks in plain words; no sign-in", body = PublicDisclosure)))]
 pub async fn json(
@@ -89,7 +77,7 @@ pub async fn json(
     Query(q): Query<PublicQuery>,
 ) -> Result<Json<PublicDisclosure>> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(Json(disclosure(&mut conn, &id, lang_of(&q)).await?))
+    Ok(Json(disclosure(&mut conn, &id, q.lang()).await?))
 }
 
 /// The same as a plain page: it opens in any browser, WeChat's included, with no script.
@@ -98,7 +86,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> Result<Response> {
-    let lang = lang_of(&q);
+    let lang = q.lang();
     let mut conn = state.db.pool.acquire().await?;
     let d = disclosure(&mut conn, &id, lang).await?;
     let mut r = Html(render(&d, lang)).into_response();
@@ -108,23 +96,6 @@ pub async fn page(
     );
     Ok(r)
 }
-
-pub async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        CSS,
-    )
-}
-
-const CSS: &str = "body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:0;color:#1f2328;background:#f6f7f9;line-height:1.6}\
-header,main,footer{max-width:46rem;margin:0 auto;padding:1rem}header{background:#b71c1c;color:#fff;max-width:none}\
-header h1{max-width:46rem;margin:0 auto;font-size:1.3rem}ol{padding:0;list-style:none}\
-li{background:#fff;border-radius:6px;padding:.8rem 1rem;margin:.6rem 0;box-shadow:0 1px 2px #0002}\
-h2{font-size:1.05rem;margin:.2rem 0}.area{color:#b71c1c;font-size:.9rem}dl{margin:.3rem 0}dt{font-weight:600}dd{margin:0 0 .3rem}\
-footer{color:#57606a;font-size:.85rem}";
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -180,7 +151,7 @@ pub fn render(d: &PublicDisclosure, lang: Lang) -> String {
     format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/gongkai.css\"></head>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/public.css\"></head>\
          <body><header><h1>{title}</h1></header><main>{body}</main>\
          <footer><p>{}</p><p><a href=\"?lang={}\">{}</a></p></footer></body></html>",
         lang.pick("zh-CN", "en"),

@@ -305,6 +305,18 @@ pub async fn change_phase(tx: &mut Tx<'_>, actor: &Actor, id: &str, to: Phase) -
     if current.phase.next() != Some(to) {
         return Err(Error::invalid("to", Problem::NotAllowed));
     }
+    // Every petition is triaged before the round leaves 报告.
+    if current.phase == Phase::Report {
+        let waiting = crate::petitions::store::untriaged_in_round(tx, id).await?;
+        if waiting > 0 {
+            return Err(Error::Conflict(FieldError::new(
+                "to",
+                Problem::Untriaged {
+                    count: waiting as usize,
+                },
+            )));
+        }
+    }
     sqlx::query("UPDATE rounds SET phase = $1, updated_at = $2 WHERE id = $3")
         .bind(to.as_str())
         .bind(db::ts(db::now()))

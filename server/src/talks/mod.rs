@@ -4,7 +4,7 @@
 pub mod store;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use xuncha_api::audit::ReadEntry;
@@ -14,7 +14,7 @@ use crate::access::Actor;
 use crate::extract::{Json, Path};
 use crate::restricted::TALK;
 use crate::{AppState, Result};
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
         .routes(routes!(put))
         .routes(routes!(get))
-        .routes(routes!(add_file, file))
+        .routes(routes!(add_file, file).layer(DefaultBodyLimit::max(crate::files::MAX)))
         .routes(routes!(reads))
         .routes(routes!(team))
 }

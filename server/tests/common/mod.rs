@@ -217,6 +217,7 @@ impl TestApp {
             .map(|(p, _)| p.clone())
             .collect();
         paths.push("/gongkai/{id}".into());
+        paths.push("/xinfang/{id}".into());
         let mut asked = 0;
         for path in &paths {
             for id in &ids {
