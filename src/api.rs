@@ -13,6 +13,7 @@ use xuncha_api::clues::{Clue, ClueDraft, ClueStatus, Handling, MoveClue, NewRefe
 use xuncha_api::coverage::{Ledger, LedgerQuery};
 use xuncha_api::findings::{Finding, NewFinding};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
+use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
 use xuncha_api::rectification::{
     EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,
 };
@@ -20,7 +21,6 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
     UnitInspection,
 };
-use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};

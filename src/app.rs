@@ -11,10 +11,10 @@ use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::clues::CluePage;
-use crate::pages::petitions::PetitionPage;
 use crate::pages::ledger::LedgerPage;
 use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
+use crate::pages::petitions::PetitionPage;
 use crate::pages::referrals::{ReferralPage, ReferralsPage};
 
 use crate::pages::orgs::OrgsPage;
@@ -23,9 +23,9 @@ use crate::pages::rounds::{RoundPage, RoundsPage};
 use crate::pages::target::TargetPage;
 use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
+use crate::routes::USERS;
 use crate::routes::{self, href, ACCOUNT, AUDIT, LEDGER, MY, ORGS, RECTIFICATION, REMINDERS};
 use crate::routes::{CLUES, PETITIONS, REFERRALS, ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES};
-use crate::routes::USERS;
 use crate::session::use_role;
 
 /// Shared start of both apps: language, session and the one question at start, whether the

@@ -1078,3 +1078,101 @@ async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_l
     desk.close().await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_villager_without_javascript_reports_keeps_the_code_and_the_team_makes_it_a_clue() {
+    let base = spawn_app().await;
+    let office = Office::sign_in(&base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
+            members: &["wangfang"],
+            ..Default::default()
+        })
+        .await;
+    let rounds: serde_json::Value = office.get("/api/rounds").await;
+    let round = rounds[0]["id"].as_str().unwrap().to_string();
+    office
+        .post(
+            &format!("/api/rounds/{round}/phase"),
+            serde_json::json!({ "to": "stationing" }),
+        )
+        .await;
+    let village = office.org_id("青石村").await;
+
+    // A villager scans the notice's QR code. The pages' CSP lets no script run at all (as
+    // with JavaScript switched off; ChromeDriver itself cannot drive a page with scripting
+    // disabled), and none is there to run.
+    let phone = Browser::open(360, 740).await;
+    phone.goto(&format!("{base}/xinfang/{village}")).await;
+    phone.heading("青石村巡察信访举报").await;
+    // Sent empty first: told what is missing, nothing lost of what else was typed.
+    phone.fill("反映对象（选填）", "村会计").await;
+    phone
+        .eval("document.getElementById('content').removeAttribute('required'); return true")
+        .await;
+    phone.click_button("提交").await;
+    phone.wait_for_text("请写下您要反映的问题").await;
+    assert_eq!(
+        phone
+            .field("反映对象（选填）")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("村会计")
+    );
+    phone
+        .fill("反映的问题（必填）", "村会计把低保名额给了自己亲戚")
+        .await;
+    phone
+        .field("照片（选填）")
+        .await
+        .send_keys(&xuncha_e2e::photo("evidence").display().to_string())
+        .await
+        .unwrap();
+    phone.screenshot("petition-form-phone").await;
+    phone.click_button("提交").await;
+    phone.heading("已收到您反映的问题").await;
+    let code = phone.find(Locator::Id("code")).await.text().await.unwrap();
+    assert_eq!(code.replace(' ', "").len(), 25, "{code}");
+    phone.screenshot("petition-code-phone").await;
+    assert_eq!(
+        phone
+            .eval("return document.scripts.length + performance.getEntriesByType('resource').filter(r => r.name.endsWith('.wasm')).length")
+            .await,
+        serde_json::json!(0)
+    );
+    phone.link("查询办理情况").await.click().await.unwrap();
+    phone.fill("查询码", &code).await;
+    phone.click_button("查询").await;
+    phone.heading("已受理").await;
+
+    // The team leader at a desk makes it a clue and writes the answer the villager will read.
+    let desk = Browser::open(1280, 900).await;
+    desk.sign_in(&base, "zhangwei").await;
+    desk.heading("巡察轮次").await;
+    desk.goto(&format!("{base}/office/targets/{target}")).await;
+    desk.heading("信访举报").await;
+    desk.link("村会计把低保名额给了自己亲戚")
+        .await
+        .click()
+        .await
+        .unwrap();
+    desk.wait_for_text("匿名").await;
+    desk.wait_for_text("附件 1").await;
+    desk.fill("问题内容", "低保评议中优亲厚友").await;
+    desk.fill("给群众的答复（凭查询码可见）", "已按规定移交有关部门办理。")
+        .await;
+    desk.click_button("保存分办结果").await;
+    desk.wait_for_text("转为问题线索").await;
+    desk.screenshot("petition-triaged-desk").await;
+
+    // The villager looks again.
+    phone.goto(&format!("{base}/chaxun")).await;
+    phone.fill("查询码", &code).await;
+    phone.click_button("查询").await;
+    phone.heading("办理中").await;
+    phone.wait_for_text("已按规定移交有关部门办理。").await;
+    phone.screenshot("petition-status-phone").await;
+}

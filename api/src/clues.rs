@@ -307,6 +307,7 @@ pub struct Referral {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
 
     #[test]
     fn every_word_reads_back_and_has_both_languages() {

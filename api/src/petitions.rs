@@ -48,12 +48,7 @@ pub const REASON_MAX: usize = 500;
 pub const PHOTOS_MAX: usize = 3;
 pub const GRACE_DAYS_MAX: i64 = 60;
 
-fn text_fields(
-    c: &mut validate::Checker,
-    content: &str,
-    concerns: &str,
-    contact: &str,
-) {
+fn text_fields(c: &mut validate::Checker, content: &str, concerns: &str, contact: &str) {
     c.check("content", validate::required_text(content, CONTENT_MAX))
         .check("concerns", validate::optional_text(concerns, CONCERNS_MAX))
         .check("contact", validate::optional_text(contact, CONTACT_MAX));

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
 use xuncha_api::Lang;
 
 use crate::db::{self, Tx};
@@ -20,6 +21,15 @@ pub fn router() -> Router<AppState> {
         .route("/gongkai/{id}", get(rectification::public::page))
         .route("/public.css", get(stylesheet))
         .merge(petitions::public::router())
+        // No script at all, not even one slipped into a template: the pages must work, and be
+        // safe, without it. Forms post only back here.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+                 base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ))
 }
 
 /// Chinese unless English is asked for: the pages are for villagers first, and many phones
@@ -75,6 +85,7 @@ input,textarea,button{font:inherit;box-sizing:border-box;width:100%;min-height:4
 textarea{min-height:9rem}input[type=file]{border:0;padding:.5rem 0}\
 button{background:#b71c1c;color:#fff;border:0;font-weight:600;margin-top:1.2rem}\
 .error{color:#a40e26;font-weight:600;margin:.2rem 0}.alert{border-left:4px solid #a40e26;background:#fff5f5;padding:.6rem 1rem}\
+.alert ul{list-style:disc;padding-left:1.2rem}.alert li{background:none;box-shadow:none;padding:0;margin:.2rem 0}\
 .code{font-size:1.6rem;font-weight:700;letter-spacing:.08em;word-spacing:.3em;background:#fff;border:2px dashed #b71c1c;padding:.6rem;text-align:center}\
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\
 a{color:#0b57d0;display:inline-block;min-height:44px;line-height:44px}\

@@ -135,6 +135,12 @@ async fn a_villager_reports_keeps_the_code_and_reads_only_the_public_answer() {
         .await
         .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    // No script may run on it, whatever a template holds.
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.starts_with("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
     let html = page.text().await.unwrap();
     assert!(html.contains("<label for=\"content\">") && html.contains("第一巡察组"));
     assert!(!html.contains("<script") && !html.contains(".wasm"));
@@ -157,7 +163,10 @@ async fn a_villager_reports_keeps_the_code_and_reads_only_the_public_answer() {
     let discipline = s.app.login("liuyang").await;
     for who in [&s.member, &s.admin, &discipline] {
         let seen = petitions(&s, who).await;
-        assert_eq!((seen[0].contact.as_deref(), seen[0].anonymous), (None, false));
+        assert_eq!(
+            (seen[0].contact.as_deref(), seen[0].anonymous),
+            (None, false)
+        );
         let one = s
             .app
             .get_json::<Value>(who, &format!("/api/petitions/{}", p.id))
@@ -203,7 +212,12 @@ async fn a_villager_reports_keeps_the_code_and_reads_only_the_public_answer() {
         .send()
         .await
         .unwrap();
-    assert_eq!(clue.status(), StatusCode::OK, "{}", clue.text().await.unwrap());
+    assert_eq!(
+        clue.status(),
+        StatusCode::OK,
+        "{}",
+        clue.text().await.unwrap()
+    );
     let triaged = s
         .member
         .put(s.app.url(&format!("/api/petitions/{}/triage", p.id)))
@@ -220,7 +234,10 @@ async fn a_villager_reports_keeps_the_code_and_reads_only_the_public_answer() {
     let (_, after) = lookup(&s.app, &format!("  {}  ", code.replace(' ', "-"))).await;
     assert!(after.contains("办理中") && after.contains("已按规定移交有关部门办理。"));
     for internal in ["内部", "村会计", SECRET, PHONE] {
-        assert!(!after.contains(internal), "{internal} on the public status page");
+        assert!(
+            !after.contains(internal),
+            "{internal} on the public status page"
+        );
     }
 
     // A wrong code says no more than a malformed one.
@@ -267,7 +284,12 @@ async fn a_wrong_submission_is_told_what_is_wrong_keeps_the_text_and_stores_noth
     let mut big_jpeg = JPEG.to_vec();
     big_jpeg.extend_from_slice(&big);
     let cases: Vec<(&str, Form, StatusCode, &str)> = vec![
-        ("empty", form(&t, "  "), StatusCode::UNPROCESSABLE_ENTITY, "请写下您要反映的问题"),
+        (
+            "empty",
+            form(&t, "  "),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请写下您要反映的问题",
+        ),
         (
             "too long",
             form(&t, &"字".repeat(2001)),
@@ -367,24 +389,44 @@ async fn one_form_sent_twenty_times_at_once_is_received_once() {
         .iter()
         .filter(|(st, _)| *st == StatusCode::CONFLICT)
         .count();
-    assert_eq!((ok, used), (1, 19), "{:?}", results.iter().map(|r| r.0).collect::<Vec<_>>());
+    assert_eq!(
+        (ok, used),
+        (1, 19),
+        "{:?}",
+        results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
     assert_eq!(petitions(&s, &s.leader).await.len(), 1);
 }
 
 #[tokio::test]
 async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends() {
     let s = setup().await;
-    let url = |id: &str| s.app.url(&format!("/api/targets/{}/petitions/{id}", s.target));
+    let url = |id: &str| {
+        s.app
+            .url(&format!("/api/targets/{}/petitions/{id}", s.target))
+    };
     let letter = json!({
         "channel": "letter", "received_on": "2026-03-12",
         "content": "反映村里修路款项不公开", "concerns": "村委会", "contact": ""
     });
-    let r = s.member.put(url("pt-1")).json(&letter).send().await.unwrap();
+    let r = s
+        .member
+        .put(url("pt-1"))
+        .json(&letter)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let p: Petition = r.json().await.unwrap();
     assert!(p.anonymous && p.contact.is_none() && p.outcome.is_none());
     // A re-send after a lost reply stores nothing twice; other words under the id are refused.
-    let again = s.member.put(url("pt-1")).json(&letter).send().await.unwrap();
+    let again = s
+        .member
+        .put(url("pt-1"))
+        .json(&letter)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::OK);
     let mut other = letter.clone();
     other["content"] = json!("别的内容");
@@ -393,7 +435,12 @@ async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends
     let mut online = letter.clone();
     online["channel"] = json!("online");
     common::assert_invalid(
-        s.member.put(url("pt-2")).json(&online).send().await.unwrap(),
+        s.member
+            .put(url("pt-2"))
+            .json(&online)
+            .send()
+            .await
+            .unwrap(),
         "channel",
         Problem::NotAllowed,
     )
@@ -428,9 +475,12 @@ async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends
             .send()
     };
     common::assert_invalid(
-        triage("pt-1", json!({ "outcome": "no_action", "status": "concluded", "base_version": 1 }))
-            .await
-            .unwrap(),
+        triage(
+            "pt-1",
+            json!({ "outcome": "no_action", "status": "concluded", "base_version": 1 }),
+        )
+        .await
+        .unwrap(),
         "reason",
         Problem::Required,
     )
@@ -474,7 +524,10 @@ async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends
     )
     .await
     .unwrap();
-    assert_eq!(common::error(stale, StatusCode::CONFLICT).await.problem, Some(Problem::Stale));
+    assert_eq!(
+        common::error(stale, StatusCode::CONFLICT).await.problem,
+        Some(Problem::Stale)
+    );
     let r = triage(
         "pt-4",
         json!({ "outcome": "no_action", "reason": "经核实，村支书因病住院", "status": "concluded",
@@ -500,7 +553,10 @@ async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends
             .unwrap()
             .count
     };
-    assert_eq!((count("letter"), count("phone"), count("online")), (1, 1, 0));
+    assert_eq!(
+        (count("letter"), count("phone"), count("online")),
+        (1, 1, 0)
+    );
     let untriaged = l.by_outcome.iter().find(|c| c.outcome.is_none()).unwrap();
     assert_eq!(untriaged.count, 0);
     let mut book = s
@@ -510,8 +566,18 @@ async fn the_team_enters_and_triages_every_petition_before_the_report_phase_ends
     use calamine::Reader;
     let sheet = book.worksheet_range("信访举报台账").unwrap();
     let text: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
-    for want in ["青石村", "来信", "转办", "镇农经站", "不予处理", "合计 2 件"] {
-        assert!(text.iter().any(|t| t.contains(want)), "{want} not in {text:?}");
+    for want in [
+        "青石村",
+        "来信",
+        "转办",
+        "镇农经站",
+        "不予处理",
+        "合计 2 件",
+    ] {
+        assert!(
+            text.iter().any(|t| t.contains(want)),
+            "{want} not in {text:?}"
+        );
     }
     // A team of another round's targets, and the unit, get none of it.
     let unit = s.app.login("qingshi").await;
@@ -590,7 +656,10 @@ async fn nobody_else_learns_a_petition_exists_and_the_notice_invites_them() {
     assert_eq!(r.status(), StatusCode::OK);
     let print = s
         .leader
-        .get(s.app.url(&format!("/api/targets/{}/notice/print", s.target)))
+        .get(
+            s.app
+                .url(&format!("/api/targets/{}/notice/print", s.target)),
+        )
         .send()
         .await
         .unwrap()

@@ -131,12 +131,13 @@ fn NoticeForm(
     let error = save.error();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let draft = parse_count("grace_days", &grace_days.get_untracked()).map(|days| NoticeDraft {
-            phone: phone.get_untracked(),
-            box_location: box_location.get_untracked(),
-            scope: String::new(),
-            grace_days: days.unwrap_or(0),
-        });
+        let draft =
+            parse_count("grace_days", &grace_days.get_untracked()).map(|days| NoticeDraft {
+                phone: phone.get_untracked(),
+                box_location: box_location.get_untracked(),
+                scope: String::new(),
+                grace_days: days.unwrap_or(0),
+            });
         save.send(draft);
     };
     view! {
@@ -239,9 +240,17 @@ fn PetitionDetail(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
     let contact = match (&petition.contact, petition.anonymous) {
         (Some(c), _) => c.clone(),
         (None, true) => CaseMsg::Anonymous.text(lang.get_untracked()).to_string(),
-        (None, false) => CaseMsg::ContactHidden.text(lang.get_untracked()).to_string(),
+        (None, false) => CaseMsg::ContactHidden
+            .text(lang.get_untracked())
+            .to_string(),
     };
-    let dash = |s: &str| if s.is_empty() { "—".to_string() } else { s.to_string() };
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     // Where it went, or why nothing: the team's own words.
     let linked = if petition.transfer_to.is_empty() {
         petition.reason.clone()
@@ -263,10 +272,8 @@ fn PetitionDetail(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
             <dt>{t(CaseMsg::PublicAnswer)}</dt><dd>{dash(&petition.public_answer)}</dd>
         </dl>
         <Attachments kind="petitions" owner_id=petition.id.clone() files=petition.files.clone() may_add=true/>
-        <Show when=move || role.get() == Some(Role::Inspector)>
-            <TriageForm petition=petition.clone() version=version/>
-        </Show>
         <ReadLog kind="petitions" id=petition.id.clone()/>
+        {(role.get_untracked() == Some(Role::Inspector)).then(|| view! { <TriageForm petition=petition version=version/> })}
     }
 }
 
@@ -289,8 +296,11 @@ fn TriageForm(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
     let answer = RwSignal::new(petition.public_answer.clone());
     // The finding or clue made from it keeps one id across retries: a lost reply never makes two.
     let made_id = StoredValue::new(new_id());
-    let (target_id, petition_id, base_version) =
-        (petition.target_id.clone(), petition.id.clone(), petition.version);
+    let (target_id, petition_id, base_version) = (
+        petition.target_id.clone(),
+        petition.id.clone(),
+        petition.version,
+    );
     let (finding_id, clue_id) = (petition.finding_id.clone(), petition.clue_id.clone());
     let save = Submission::new(move |t: Triage| {
         let (target_id, petition_id) = (target_id.clone(), petition_id.clone());
@@ -354,11 +364,12 @@ fn TriageForm(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
             base_version,
         }));
     };
+    let (has_finding, has_clue) = (petition.finding_id.is_some(), petition.clue_id.is_some());
     let needs_new = move |o: Outcome| {
         outcome.get() == o.as_str()
             && match o {
-                Outcome::Finding => petition.finding_id.is_none(),
-                _ => petition.clue_id.is_none(),
+                Outcome::Finding => !has_finding,
+                _ => !has_clue,
             }
     };
     view! {

@@ -225,7 +225,11 @@ fn bench() -> Result {
     env.ensure_browser()?;
     build_client(&env, false)?;
     step("the phone in headless Chromium: bytes, and drawing with the CPU 4x slower");
-    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "ui"]))
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "ui"]))?;
+    step("the public pages (petitions) on 3G");
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "public"]))?;
+    step("petitions per second the public page takes");
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-server", "--bench", "petitions"]))
 }
 
 /// Bytes of the built client as a browser fetches them: the field app is the first visit to

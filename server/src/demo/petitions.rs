@@ -86,11 +86,21 @@ async fn triaged(
     let plan = [
         (
             "demo-pet-1",
-            draft(Channel::Phone, 140, "反映村集体机动地发包价格明显低于周边村，发包过程没有公开。", "13900001234"),
+            draft(
+                Channel::Phone,
+                140,
+                "反映村集体机动地发包价格明显低于周边村，发包过程没有公开。",
+                "13900001234",
+            ),
         ),
         (
             "demo-pet-2",
-            draft(Channel::Letter, 139, "反映村委会主任在低保评议中优亲厚友，其弟媳一家条件较好却享受低保。", ""),
+            draft(
+                Channel::Letter,
+                139,
+                "反映村委会主任在低保评议中优亲厚友，其弟媳一家条件较好却享受低保。",
+                "",
+            ),
         ),
         (
             "demo-pet-3",
@@ -98,7 +108,12 @@ async fn triaged(
         ),
         (
             "demo-pet-4",
-            draft(Channel::Visit, 137, "反映宅基地审批材料被镇国土所退回，希望巡察组帮助催办。", "13700005678"),
+            draft(
+                Channel::Visit,
+                137,
+                "反映宅基地审批材料被镇国土所退回，希望巡察组帮助催办。",
+                "13700005678",
+            ),
         ),
     ];
     for (id, d) in &plan {
@@ -147,28 +162,44 @@ async fn triaged(
             "demo-pet-1",
             Triage {
                 finding_id: Some(finding.id.clone()),
-                ..triage(Outcome::Finding, PetitionStatus::Concluded, "反映的问题已列入巡察发现问题清单，督促整改。")
+                ..triage(
+                    Outcome::Finding,
+                    PetitionStatus::Concluded,
+                    "反映的问题已列入巡察发现问题清单，督促整改。",
+                )
             },
         ),
         (
             "demo-pet-2",
             Triage {
                 clue_id: Some("demo-pet-clue".into()),
-                ..triage(Outcome::Clue, PetitionStatus::Handling, "已按规定移交有关部门办理。")
+                ..triage(
+                    Outcome::Clue,
+                    PetitionStatus::Handling,
+                    "已按规定移交有关部门办理。",
+                )
             },
         ),
         (
             "demo-pet-3",
             Triage {
                 transfer_to: "镇村镇建设办公室".into(),
-                ..triage(Outcome::Transfer, PetitionStatus::Concluded, "已转镇村镇建设办公室办理，路灯已修复。")
+                ..triage(
+                    Outcome::Transfer,
+                    PetitionStatus::Concluded,
+                    "已转镇村镇建设办公室办理，路灯已修复。",
+                )
             },
         ),
         (
             "demo-pet-4",
             Triage {
                 reason: "属于行政审批事项，不在巡察受理范围，已告知向镇政府反映。".into(),
-                ..triage(Outcome::NoAction, PetitionStatus::Concluded, "该事项不属于巡察受理范围，请向镇人民政府反映。")
+                ..triage(
+                    Outcome::NoAction,
+                    PetitionStatus::Concluded,
+                    "该事项不属于巡察受理范围，请向镇人民政府反映。",
+                )
             },
         ),
     ];
@@ -210,7 +241,12 @@ async fn waiting(tx: &mut Tx<'_>, target: &str, leader: &Actor) -> anyhow::Resul
         leader,
         target,
         "demo-pet-5",
-        &draft(Channel::Phone, 2, "来电反映村干部上班时间经常不在岗。", "13600009999"),
+        &draft(
+            Channel::Phone,
+            2,
+            "来电反映村干部上班时间经常不在岗。",
+            "13600009999",
+        ),
     )
     .await
     .map_err(fail)?;

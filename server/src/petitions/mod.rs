@@ -227,7 +227,7 @@ fn ledger_book(l: &PetitionLedger) -> Result<Vec<u8>> {
             sheet.write_string(line, i as u16, *c).map_err(xlsx)?;
         }
     }
-    let mut line = l.rows.len() as u32 + 2;
+    let first = l.rows.len() as u32 + 2;
     let channels: Vec<String> = l
         .by_channel
         .iter()
@@ -236,17 +236,22 @@ fn ledger_book(l: &PetitionLedger) -> Result<Vec<u8>> {
     let outcomes: Vec<String> = l
         .by_outcome
         .iter()
-        .map(|c| format!("{} {}", c.outcome.map_or("未分办", |o| o.label(zh)), c.count))
+        .map(|c| {
+            format!(
+                "{} {}",
+                c.outcome.map_or("未分办", |o| o.label(zh)),
+                c.count
+            )
+        })
         .collect();
-    for summary in [
+    for (line, summary) in (first..).zip([
         format!("合计 {} 件", l.rows.len()),
         format!("按渠道：{}", channels.join("，")),
         format!("按分办结果：{}", outcomes.join("，")),
-    ] {
+    ]) {
         sheet
             .write_string_with_format(line, 0, summary, &bold)
             .map_err(xlsx)?;
-        line += 1;
     }
     book.save_to_buffer().map_err(xlsx)
 }
@@ -316,7 +321,11 @@ pub async fn notice_print(
                 .get(header::HOST)
                 .and_then(|h| h.to_str().ok())
                 .unwrap_or("localhost");
-            let scheme = if state.config.secure_cookie { "https" } else { "http" };
+            let scheme = if state.config.secure_cookie {
+                "https"
+            } else {
+                "http"
+            };
             format!("{scheme}://{host}")
         }
     };

@@ -37,7 +37,11 @@ impl Window {
 
     pub fn period(&self) -> Option<String> {
         match (self.station_start, self.station_end) {
-            (Some(s), Some(e)) => Some(format!("{} — {}", s.format("%Y-%m-%d"), e.format("%Y-%m-%d"))),
+            (Some(s), Some(e)) => Some(format!(
+                "{} — {}",
+                s.format("%Y-%m-%d"),
+                e.format("%Y-%m-%d")
+            )),
             (Some(s), None) => Some(format!("{} —", s.format("%Y-%m-%d"))),
             _ => None,
         }

@@ -25,7 +25,9 @@ pub fn router() -> Router<AppState> {
             get(form)
                 .post(submit)
                 // Three photos and the text; the photos' own limit is checked one by one.
-                .layer(DefaultBodyLimit::max(PHOTOS_MAX * crate::files::MAX + 256 * 1024)),
+                .layer(DefaultBodyLimit::max(
+                    PHOTOS_MAX * crate::files::MAX + 256 * 1024,
+                )),
         )
         .route("/chaxun", get(status_form).post(status))
 }
@@ -108,8 +110,14 @@ struct StatusPage {
 
 fn title(w: Option<&Window>, lang: Lang) -> String {
     match w {
-        Some(w) => format!("{}{}", w.org_name, lang.pick("巡察信访举报", " — report to the inspection team")),
-        None => lang.pick("巡察信访举报", "Report to the inspection team").to_string(),
+        Some(w) => format!(
+            "{}{}",
+            w.org_name,
+            lang.pick("巡察信访举报", " — report to the inspection team")
+        ),
+        None => lang
+            .pick("巡察信访举报", "Report to the inspection team")
+            .to_string(),
     }
 }
 
@@ -258,7 +266,9 @@ fn text_errors(form: &PublicPetition, lang: Lang) -> Vec<(&'static str, String)>
         if let Err(problem) = result {
             let message = match (field, &problem, lang) {
                 ("content", Problem::Required, Lang::Zh) => "请写下您要反映的问题。".to_string(),
-                ("content", Problem::Required, Lang::En) => "Please write what happened.".to_string(),
+                ("content", Problem::Required, Lang::En) => {
+                    "Please write what happened.".to_string()
+                }
                 _ => format!("{}：{}", lang.pick(zh, en), problem.message(lang)),
             };
             errors.push((field, message));
@@ -286,8 +296,11 @@ fn photo_errors(photos: &[Photo], lang: Lang) -> Option<String> {
         }
         if p.bytes.len() > crate::files::MAX {
             return Some(
-                lang.pick("每张照片不能超过 5 MB。", "Each photo must be at most 5 MB.")
-                    .to_string(),
+                lang.pick(
+                    "每张照片不能超过 5 MB。",
+                    "Each photo must be at most 5 MB.",
+                )
+                .to_string(),
             );
         }
         if crate::files::check(&p.content_type, &p.bytes).is_err() {
@@ -322,7 +335,15 @@ pub async fn submit(
     };
     let had_photos = !got.photos.is_empty();
     let refuse = |status: StatusCode, errors: Vec<(&'static str, String)>, w: Window| {
-        form_page(&state, status, w, lang, got.form.clone(), errors, had_photos)
+        form_page(
+            &state,
+            status,
+            w,
+            lang,
+            got.form.clone(),
+            errors,
+            had_photos,
+        )
     };
     if got.unreadable {
         return Ok(refuse(
@@ -342,7 +363,11 @@ pub async fn submit(
     if !got.honeypot.is_empty() {
         return Ok(refuse(
             StatusCode::BAD_REQUEST,
-            vec![("form", lang.pick("无法提交。", "This form cannot be sent.").to_string())],
+            vec![(
+                "form",
+                lang.pick("无法提交。", "This form cannot be sent.")
+                    .to_string(),
+            )],
             w,
         ));
     }

@@ -428,7 +428,10 @@ pub async fn ledger(
     crate::rounds::store::round(tx, actor, round_id).await?;
     let (filter, user) = match reach {
         Reach::All => (String::new(), None),
-        Reach::Teams(user) => (format!(" AND {}", access::on_team_of("p.target_id", 2)), Some(user)),
+        Reach::Teams(user) => (
+            format!(" AND {}", access::on_team_of("p.target_id", 2)),
+            Some(user),
+        ),
         Reach::Org(_) => return Err(Error::Forbidden),
     };
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -12,8 +12,8 @@ use xuncha_api::rectification::{PublicDisclosure, PublicItem};
 use xuncha_api::Lang;
 
 use crate::db::Columns;
-use crate::public::PublicQuery;
 use crate::extract::{Json, Path, Query};
+use crate::public::PublicQuery;
 use crate::{AppState, Error, Result};
 
 pub async fn disclosure(
