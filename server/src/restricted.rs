@@ -77,6 +77,34 @@ impl Kind {
         Ok(file)
     }
 
+    /// Keeps a photo or PDF with the record for whoever may write it; the id comes from the
+    /// device, so a re-send stores nothing new. The SHA-256 of what the server holds.
+    pub async fn add_file(
+        &self,
+        tx: &mut Tx<'_>,
+        actor: &Actor,
+        id: &str,
+        file_id: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<String> {
+        self.access(tx, actor, id, Grant::Write).await?;
+        xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
+        let file = crate::files::Upload::checked(content_type, bytes)?;
+        let sha = file.sha.clone();
+        if self.files.add(tx, &actor.id, id, file_id, &file).await? {
+            audit::record(
+                tx,
+                Some(actor),
+                &format!("{}.file", self.name),
+                self.name,
+                Some(id),
+                serde_json::json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
+            );
+        }
+        Ok(sha)
+    }
+
     /// Who read the record, newest first: for the office and discipline, who answer for the
     /// team's conduct.
     pub async fn reads(

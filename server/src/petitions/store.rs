@@ -375,36 +375,6 @@ pub async fn triage(tx: &mut Tx<'_>, actor: &Actor, id: &str, t: &Triage) -> Res
         .ok_or(Error::NotFound)
 }
 
-/// Keeps a photo or scan with a petition (a letter as received); the id comes from the device.
-pub async fn add_file(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    id: &str,
-    file_id: &str,
-    content_type: &str,
-    bytes: &[u8],
-) -> Result<String> {
-    PETITION.access(tx, actor, id, Grant::Write).await?;
-    xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
-    let file = crate::files::Upload::checked(content_type, bytes)?;
-    let sha = file.sha.clone();
-    if PETITION
-        .files
-        .add(tx, &actor.id, id, file_id, &file)
-        .await?
-    {
-        audit::record(
-            tx,
-            Some(actor),
-            "petition.file",
-            PETITION.name,
-            Some(id),
-            json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
-        );
-    }
-    Ok(sha)
-}
-
 /// How many petitions of a round wait for triage: the round cannot leave 报告 before none do.
 pub async fn untriaged_in_round(conn: &mut AnyConnection, round_id: &str) -> Result<i64> {
     Ok(sqlx::query_scalar(

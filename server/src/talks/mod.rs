@@ -100,7 +100,9 @@ pub async fn add_file(
 ) -> Result<Json<String>> {
     let content_type = crate::files::content_type(&headers);
     let mut tx = state.db.begin().await?;
-    let sha = store::add_file(&mut tx, &actor, &id, &file_id, content_type, &body).await?;
+    let sha = TALK
+        .add_file(&mut tx, &actor, &id, &file_id, content_type, &body)
+        .await?;
     tx.commit().await?;
     Ok(Json(sha))
 }

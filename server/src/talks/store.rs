@@ -272,37 +272,6 @@ async fn inspectors_on_team(
     Ok(ids)
 }
 
-/// Keeps a photo or PDF with a talk (the signed transcript); the id comes from the device, so
-/// a re-send stores nothing new.
-pub async fn add_file(
-    tx: &mut Tx<'_>,
-    actor: &Actor,
-    talk_id: &str,
-    file_id: &str,
-    content_type: &str,
-    bytes: &[u8],
-) -> Result<String> {
-    target_of(tx, actor, talk_id, Grant::Write).await?;
-    xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
-    let file = crate::files::Upload::checked(content_type, bytes)?;
-    let sha = file.sha.clone();
-    if TALK
-        .files
-        .add(tx, &actor.id, talk_id, file_id, &file)
-        .await?
-    {
-        audit::record(
-            tx,
-            Some(actor),
-            "talk.file",
-            "talk",
-            Some(talk_id),
-            json!({ "file_id": file_id, "size": bytes.len(), "sha256": sha }),
-        );
-    }
-    Ok(sha)
-}
-
 /// The inspectors who may be present at a talk: the members of the target's team.
 pub async fn team(
     conn: &mut AnyConnection,
