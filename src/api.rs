@@ -11,6 +11,7 @@ use xuncha_api::checklists::{
 };
 use xuncha_api::clues::{Clue, ClueDraft, ClueStatus, Handling, MoveClue, NewReferral, Referral};
 use xuncha_api::coverage::{Ledger, LedgerQuery};
+use xuncha_api::evaluations::{CreatedEvaluation, Evaluation, NewEvaluation, Results};
 use xuncha_api::findings::{Finding, NewFinding};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
@@ -746,6 +747,30 @@ impl Api {
 
     pub fn petition_ledger_href(&self, round_id: &str) -> String {
         format!("/api/rounds/{round_id}/petitions.xlsx")
+    }
+
+    // ---- democratic evaluation ----
+
+    pub async fn evaluations(&self, target_id: &str) -> ApiResult<Vec<Evaluation>> {
+        self.get(&format!("/api/targets/{target_id}/evaluations"))
+            .await
+    }
+
+    pub async fn create_evaluation(
+        &self,
+        target_id: &str,
+        req: &NewEvaluation,
+    ) -> ApiResult<CreatedEvaluation> {
+        req.validate()?;
+        self.send_json(
+            Request::post(&format!("/api/targets/{target_id}/evaluations")),
+            req,
+        )
+        .await
+    }
+
+    pub async fn evaluation_results(&self, id: &str) -> ApiResult<Results> {
+        self.get(&format!("/api/evaluations/{id}/results")).await
     }
 
     pub async fn referrals(&self) -> ApiResult<Vec<Referral>> {

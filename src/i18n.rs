@@ -459,6 +459,26 @@ messages! {
     PageOpen => "正在受理", "taking petitions";
     PageClosed => "目前不受理", "not taking petitions now";
     PetitionLedger => "下载信访举报台账（.xlsx）", "Download the petition ledger (.xlsx)";
+    Evaluations => "民主测评", "Democratic evaluation";
+    NoEvaluations => "尚未开展民主测评", "No evaluation yet";
+    ShowResults => "查看测评结果", "Show the results";
+    BelowThreshold => "收到的测评份数还不够，暂不显示结果（份数太少可能推断出个人意见）。", "Too few responses to show any result yet (a handful could tell who said what).";
+    KnowRate => "知晓率", "Knew of the inspection";
+    PartRate => "参与率", "Took part";
+    SatisfiedRate => "满意率", "Satisfied";
+    OverallGood => "总体好评率（好和较好）", "Good or fairly good overall";
+    GoodShare => "好和较好占比", "Good or fairly good";
+    Rated => "测评对象·内容", "Who · on what";
+    Comments => "意见建议", "Comments";
+    AddEvaluation => "新建民主测评", "New evaluation";
+    EvaluationTitle => "测评名称", "Title";
+    CodeCount => "测评码数量（计划参加测评的人数）", "Codes (the respondents planned)";
+    Threshold => "显示结果所需的最少份数（不少于 3）", "Responses before results show (at least 3)";
+    MakeCodes => "生成测评码", "Make the codes";
+    SlipsHeading => "测评票", "Slips";
+    SlipsOnce => "测评码只显示这一次，系统只保存其校验值：请现在打印并裁开发放。", "The codes are shown this once (only their hashes are kept): print and cut the slips now.";
+    PrintSlips => "打印测评票", "Print the slips";
+    SlipHint => "手机扫码，或打开本系统的 /ceping 页面输入测评码。不记名，每码限用一次。", "Scan with a phone, or open /ceping and type the code. Anonymous; each code works once.";
 }
 
 /// A reactive text for views: `{t(Msg::SignIn)}`.

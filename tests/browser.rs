@@ -1176,3 +1176,102 @@ async fn a_villager_without_javascript_reports_keeps_the_code_and_the_team_makes
     phone.wait_for_text("已按规定移交有关部门办理。").await;
     phone.screenshot("petition-status-phone").await;
 }
+
+#[tokio::test]
+async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fifth() {
+    let base = spawn_app().await;
+    let office = Office::sign_in(&base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup::default())
+        .await;
+    let made: serde_json::Value = office
+        .post(
+            &format!("/api/targets/{target}/evaluations"),
+            serde_json::json!({ "title": "2026年民主测评", "codes": 6 }),
+        )
+        .await;
+    let codes: Vec<String> = made["slips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap().to_string())
+        .collect();
+    // Four respondents answer from their phones (here straight to the form's address).
+    let http = reqwest::Client::new();
+    for code in &codes[..4] {
+        let mut form = vec![("code".to_string(), code.clone())];
+        for (key, options) in xuncha_api::evaluations::questions() {
+            let answer = if options.contains(&"good") {
+                "good"
+            } else {
+                "yes"
+            };
+            form.push((key, answer.to_string()));
+        }
+        let r = http
+            .post(format!("{base}/ceping"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+
+    // The office sees how many came and no result yet.
+    let desk = Browser::open(1280, 900).await;
+    desk.sign_in(&base, "admin").await;
+    desk.goto(&format!("{base}/office/targets/{target}")).await;
+    desk.heading("民主测评").await;
+    desk.wait_for_text("收到测评 4 份").await;
+    open_details(&desk, "查看测评结果").await;
+    desk.wait_for_text("收到的测评份数还不够").await;
+
+    // The fifth on a 360×740 phone, typing the code from the slip.
+    let phone = Browser::open(360, 740).await;
+    phone.goto(&format!("{base}/ceping")).await;
+    phone.heading("民主测评").await;
+    phone.fill("测评码", &codes[4].to_lowercase()).await;
+    phone.click_button("开始测评").await;
+    phone.wait_for_text("本测评不记名").await;
+    let choose = async |question: &str, answer: &str| {
+        phone
+            .find(Locator::XPath(&format!(
+                "//fieldset[legend[normalize-space()='{question}']]//label[normalize-space()='{answer}']"
+            )))
+            .await
+            .click()
+            .await
+            .unwrap();
+    };
+    for subject in ["领导班子", "党组织书记"] {
+        for dimension in ["政治表现", "履职尽责", "廉洁自律", "作风建设", "联系群众"]
+        {
+            choose(&format!("{subject}·{dimension}"), "较好").await;
+        }
+    }
+    choose("您是否知道巡察组进驻本村（社区）开展巡察？", "是").await;
+    choose(
+        "您是否参与了巡察（如谈话、座谈、反映问题、填写测评）？",
+        "否",
+    )
+    .await;
+    phone.screenshot("evaluation-form-phone").await;
+    // One question left: told which, the choices kept.
+    phone.click_button("提交测评").await;
+    phone.wait_for_text("还有题目没有作答").await;
+    choose("您对本次巡察及整改工作是否满意？", "是").await;
+    phone.click_button("提交测评").await;
+    phone.heading("测评已提交，谢谢您！").await;
+    phone.screenshot("evaluation-done-phone").await;
+
+    // Now the office sees the results.
+    desk.goto(&format!("{base}/office/targets/{target}")).await;
+    desk.wait_for_text("收到测评 5 份").await;
+    open_details(&desk, "查看测评结果").await;
+    desk.wait_for_text("知晓率").await;
+    desk.wait_for_text("参与率").await;
+    let text = desk.body_text().await;
+    assert!(text.contains("80.0%"), "参与率 4 of 5:\n{text}");
+    assert!(text.contains("100.0%"));
+    desk.screenshot("evaluation-results-desk").await;
+}

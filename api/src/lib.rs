@@ -10,6 +10,7 @@ pub mod checklists;
 pub mod clues;
 pub mod coverage;
 pub mod error;
+pub mod evaluations;
 pub mod findings;
 pub mod i18n;
 pub mod orgs;

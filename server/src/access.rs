@@ -103,6 +103,8 @@ pub enum Object {
     Petition,
     /// A target's stationing notice (巡察公告): the office writes it, the team reads it.
     Notice,
+    /// A democratic evaluation (民主测评): its codes and its results, never one person's answers.
+    Evaluation,
 }
 
 impl Object {
@@ -118,7 +120,7 @@ impl Object {
         )
     }
 
-    pub const ALL: [Object; 14] = [
+    pub const ALL: [Object; 15] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -133,6 +135,7 @@ impl Object {
         Object::Referral,
         Object::Petition,
         Object::Notice,
+        Object::Evaluation,
     ];
 }
 
@@ -206,6 +209,13 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         (O::Notice, R::Office) => G::Lead,
         (O::Notice, R::Discipline | R::Leader | R::Member) => G::Read,
         (O::Notice, R::Liaison) => G::None,
+
+        // The office or the team makes one and enters paper ballots; the unit never reads the
+        // results on itself.
+        (O::Evaluation, R::Office) => G::Lead,
+        (O::Evaluation, R::Discipline) => G::Read,
+        (O::Evaluation, R::Leader | R::Member) => G::Write,
+        (O::Evaluation, R::Liaison) => G::None,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod evaluations;
 pub mod extract;
 pub mod files;
 pub mod findings;

@@ -12,8 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    audit, auth, checklists, clues, findings, orgs, petitions, rectification, rounds, talks, users,
-    AppState,
+    audit, auth, checklists, clues, evaluations, findings, orgs, petitions, rectification, rounds,
+    talks, users, AppState,
 };
 
 #[derive(OpenApi)]
@@ -119,6 +119,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(talks::router())
         .merge(clues::router())
         .merge(petitions::router())
+        .merge(evaluations::router())
         .merge(audit::router())
         .routes(routes!(serve))
         .routes(routes!(health))

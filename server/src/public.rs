@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use xuncha_api::Lang;
 
 use crate::db::{self, Tx};
-use crate::{petitions, rectification, AppState, Error, Result};
+use crate::{evaluations, petitions, rectification, AppState, Error, Result};
 
 /// The public pages live outside /api: plain HTML that needs no sign-in and no script.
 pub fn router() -> Router<AppState> {
@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/gongkai/{id}", get(rectification::public::page))
         .route("/public.css", get(stylesheet))
         .merge(petitions::public::router())
+        .merge(evaluations::public::router())
         // No script at all, not even one slipped into a template: the pages must work, and be
         // safe, without it. Forms post only back here.
         .layer(SetResponseHeaderLayer::overriding(
@@ -89,7 +90,32 @@ button{background:#b71c1c;color:#fff;border:0;font-weight:600;margin-top:1.2rem}
 .code{font-size:1.6rem;font-weight:700;letter-spacing:.08em;word-spacing:.3em;background:#fff;border:2px dashed #b71c1c;padding:.6rem;text-align:center}\
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\
 a{color:#0b57d0;display:inline-block;min-height:44px;line-height:44px}\
+fieldset{border:0;margin:.6rem 0}legend{font-weight:600;padding:0}\
+.choice{display:flex;align-items:center;gap:.6rem;font-weight:400;margin:.1rem 0;min-height:44px}\
+input[type=radio]{width:1.4rem;height:1.4rem;min-height:0;margin:0}\
+body.notice{background:#fff}.notice h1{text-align:center;font-size:1.8rem}.qr{text-align:center;margin:1.5rem 0}\
+.qr svg{width:14rem;height:14rem}@page{size:A4;margin:2cm}\
 footer{color:#57606a;font-size:.85rem}";
+
+/// Where villagers reach this server, for the QR codes printed on notices and slips: the
+/// configured public address, else the one the office's browser used.
+pub fn origin(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    match &state.config.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let scheme = if state.config.secure_cookie {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}")
+        }
+    }
+}
 
 /// How long a form may stay open on a phone before it is sent.
 const FORM_TTL_HOURS: i64 = 24;

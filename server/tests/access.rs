@@ -458,6 +458,14 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 200, 404, 403, 403, 401],
         ),
         (
+            "a target's evaluations",
+            Object::Evaluation,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/evaluations"),
+            [L, R, W, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
             "referrals",
             Object::Referral,
             At::Office,
@@ -628,6 +636,13 @@ async fn every_role_against_every_kind_of_object() {
             "/api/petitions/pt-1/files/pf-{who}".into(),
             Box::new(|_| Body::Photo),
             [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "an evaluation",
+            reqwest::Method::POST,
+            format!("/api/targets/{target}/evaluations"),
+            Box::new(|_| Body::Json(json!({ "title": "民主测评", "codes": 5 }))),
+            [200, 403, 200, 404, 403, 403, 401],
         ),
         (
             "the stationing notice",

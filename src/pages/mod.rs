@@ -2,6 +2,7 @@ pub mod account;
 pub mod audit;
 pub mod checklist;
 pub mod clues;
+pub mod evaluations;
 pub mod ledger;
 pub mod login;
 pub mod my_org;

@@ -74,6 +74,7 @@ pub fn TargetPage() -> impl IntoView {
             <crate::pages::talks::TargetTalks target_id=target_id version=talks/>
             <crate::pages::clues::TargetClues target_id=target_id talks=talks/>
             <crate::pages::petitions::TargetPetitions target_id=target_id/>
+            <crate::pages::evaluations::TargetEvaluations target_id=target_id/>
             <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
         </section>
     }

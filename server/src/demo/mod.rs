@@ -2,6 +2,7 @@
 //! and the same generator scaled to a province for benchmarks.
 
 mod cases;
+mod evaluations;
 mod petitions;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -689,6 +690,7 @@ pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
         cases::seed(&mut tx, &first_village).await?;
         if let Some(target) = latest_target(&mut tx, &first_village).await? {
             petitions::seed(&mut tx, &target).await?;
+            evaluations::seed(&mut tx, &target).await?;
         }
         made
     } else {

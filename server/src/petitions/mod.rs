@@ -9,7 +9,7 @@ pub mod store;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
@@ -316,21 +316,7 @@ pub async fn notice_print(
 ) -> Result<Response> {
     let mut conn = state.db.pool.acquire().await?;
     let (_, w) = notice::get(&mut conn, &actor, &id).await?;
-    let origin = match &state.config.public_url {
-        Some(url) => url.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            let scheme = if state.config.secure_cookie {
-                "https"
-            } else {
-                "http"
-            };
-            format!("{scheme}://{host}")
-        }
-    };
+    let origin = crate::public::origin(&state, &headers);
     let url = format!("{origin}{}", w.petition_path());
     let page = NoticePage {
         lang: Lang::Zh,
