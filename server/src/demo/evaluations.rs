@@ -25,9 +25,9 @@ fn ballot(i: usize) -> Ballot {
     }
     Ballot {
         ratings,
-        know: Some(i % 9 != 0),
-        took_part: Some(i % 3 != 0),
-        satisfied: Some(i % 6 != 0),
+        know: Some(!i.is_multiple_of(9)),
+        took_part: Some(!i.is_multiple_of(3)),
+        satisfied: Some(!i.is_multiple_of(6)),
         comment: match i {
             2 => "希望村务公开栏按月更新。".into(),
             5 => "低保评议要公开透明。".into(),
