@@ -90,7 +90,8 @@ button{background:#b71c1c;color:#fff;border:0;font-weight:600;margin-top:1.2rem}
 .code{font-size:1.6rem;font-weight:700;letter-spacing:.08em;word-spacing:.3em;background:#fff;border:2px dashed #b71c1c;padding:.6rem;text-align:center}\
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}\
 a{color:#0b57d0;display:inline-block;min-height:44px;line-height:44px}\
-fieldset{border:0;margin:.6rem 0}legend{font-weight:600;padding:0}\
+fieldset{border:0;margin:.6rem 0}legend{font-weight:600;padding:0;float:left;width:100%;margin-bottom:.3rem}\
+fieldset>label,fieldset>p{clear:both}\
 .choice{display:flex;align-items:center;gap:.6rem;font-weight:400;margin:.1rem 0;min-height:44px}\
 input[type=radio]{width:1.4rem;height:1.4rem;min-height:0;margin:0}\
 body.notice{background:#fff}.notice h1{text-align:center;font-size:1.8rem}.qr{text-align:center;margin:1.5rem 0}\

@@ -2,7 +2,7 @@
 //! app's bench (300 ms latency, 1.6 Mbit/s down, 768 kbit/s up, CPU 4× slower, 360×740), each
 //! figure the median of 5 fresh phones: bytes over the wire (page and stylesheet, brotli) and
 //! the time until the page is usable (its load event: no script, so nothing comes after), for
-//! the petition form, the page after sending, and the status lookup. `cargo xtask bench` runs it.
+//! the petition form, the page after sending, the status lookup, and the evaluation's questions. `cargo xtask bench` runs it.
 
 use std::time::{Duration, Instant};
 
@@ -64,11 +64,24 @@ async fn main() {
         )
         .await;
     let page = format!("{base}/xinfang/{}", office.org_id("青石村").await);
+    let target = office
+        .get::<serde_json::Value>(&format!("/api/rounds/{round}/targets"))
+        .await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let made: serde_json::Value = office
+        .post(
+            &format!("/api/targets/{target}/evaluations"),
+            json!({ "title": "民主测评", "codes": RUNS }),
+        )
+        .await;
 
     let (mut form_bytes, mut form_ms, mut done_bytes, mut done_ms) =
         (vec![], vec![], vec![], vec![]);
     let (mut status_bytes, mut status_ms) = (vec![], vec![]);
-    for _ in 0..RUNS {
+    let (mut survey_bytes, mut survey_ms) = (vec![], vec![]);
+    for run in 0..RUNS {
         let b = Browser::open(360, 740).await;
         throttle_3g(&b).await;
         b.goto(&page).await;
@@ -89,17 +102,29 @@ async fn main() {
         let (bytes, ms) = page_figures(&b).await;
         status_bytes.push(bytes);
         status_ms.push(ms);
+        // A fresh phone for the evaluation slip: its QR code opens the questions.
+        b.close().await;
+        let b = Browser::open(360, 740).await;
+        throttle_3g(&b).await;
+        let path = made["slips"][run]["path"].as_str().unwrap();
+        b.goto(&format!("{base}{path}")).await;
+        let (bytes, ms) = page_figures(&b).await;
+        survey_bytes.push(bytes);
+        survey_ms.push(ms);
         b.close().await;
     }
     println!(
         "public pages on 3G (300 ms, 1.6 Mbit/s, CPU 4×, 360×740), median of {RUNS}, first visit: \
          petition form {:.0} bytes usable {:.0} ms; after sending {:.0} bytes usable {:.0} ms (from the \
-         tap's navigation); status lookup {:.0} bytes usable {:.0} ms",
+         tap's navigation); status lookup {:.0} bytes usable {:.0} ms; evaluation questions from a \
+         slip's QR code {:.0} bytes usable {:.0} ms",
         p50(form_bytes),
         p50(form_ms),
         p50(done_bytes),
         p50(done_ms),
         p50(status_bytes),
         p50(status_ms),
+        p50(survey_bytes),
+        p50(survey_ms),
     );
 }
