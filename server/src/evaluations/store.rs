@@ -56,10 +56,11 @@ pub fn slip_path(code: &str) -> String {
     format!("/ceping?code={code}")
 }
 
+// PostgreSQL sums BIGINT as NUMERIC, which `sqlx::any` cannot read: every sum is cast back.
 const VIEW: &str = "SELECT e.id, e.target_id, e.title, e.threshold, e.created_at, o.name AS org_name, \
      (SELECT COUNT(*) FROM evaluation_codes c WHERE c.evaluation_id = e.id) AS codes_total, \
-     (SELECT COALESCE(SUM(c.used), 0) FROM evaluation_codes c WHERE c.evaluation_id = e.id) AS codes_used, \
-     (SELECT COALESCE(SUM(b.count), 0) FROM evaluation_ballots b WHERE b.evaluation_id = e.id) AS responses \
+     (SELECT CAST(COALESCE(SUM(c.used), 0) AS BIGINT) FROM evaluation_codes c WHERE c.evaluation_id = e.id) AS codes_used, \
+     (SELECT CAST(COALESCE(SUM(b.count), 0) AS BIGINT) FROM evaluation_ballots b WHERE b.evaluation_id = e.id) AS responses \
      FROM evaluations e JOIN targets tg ON tg.id = e.target_id JOIN orgs o ON o.id = tg.org_id";
 
 async fn views(conn: &mut AnyConnection, filter: &str, key: &str) -> Result<Vec<Evaluation>> {
@@ -331,7 +332,7 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
 async fn results_of(conn: &mut AnyConnection, id: &str) -> Result<Results> {
     let evaluation = one(conn, id).await?;
     let paper: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(count), 0) FROM evaluation_ballots WHERE evaluation_id = $1 AND paper = 1",
+        "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM evaluation_ballots WHERE evaluation_id = $1 AND paper = 1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
@@ -352,7 +353,7 @@ async fn results_of(conn: &mut AnyConnection, id: &str) -> Result<Results> {
         return Ok(results);
     }
     let tallies: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT question, answer, SUM(count) FROM evaluation_tallies WHERE evaluation_id = $1 \
+        "SELECT question, answer, CAST(SUM(count) AS BIGINT) FROM evaluation_tallies WHERE evaluation_id = $1 \
          GROUP BY question, answer",
     )
     .bind(id)
