@@ -1220,6 +1220,8 @@ async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fif
     // The office sees how many came and no result yet.
     let desk = Browser::open(1280, 900).await;
     desk.sign_in(&base, "admin").await;
+    // Signed in (the office home is drawn) before going anywhere.
+    desk.wait_for_text("退出登录").await;
     desk.goto(&format!("{base}/office/targets/{target}")).await;
     desk.heading("民主测评").await;
     desk.wait_for_text("收到测评 4 份").await;
