@@ -21,8 +21,9 @@ use xuncha_api::Lang;
 
 use crate::access::Actor;
 use crate::extract::{Json, Path};
+use crate::rectification::ledger::{header, xlsx};
 use crate::restricted::PETITION;
-use crate::{AppState, Error, Result};
+use crate::{AppState, Result};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -189,10 +190,6 @@ pub async fn ledger_xlsx(
     Ok(crate::rounds::xlsx(ledger_book(&l)?, "petitions.xlsx"))
 }
 
-fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Internal(anyhow::anyhow!(e))
-}
-
 fn ledger_book(l: &PetitionLedger) -> Result<Vec<u8>> {
     let zh = Lang::Zh;
     let mut book = Workbook::new();
@@ -208,12 +205,7 @@ fn ledger_book(l: &PetitionLedger) -> Result<Vec<u8>> {
         ("分办结果", 14),
         ("转办单位", 16),
     ];
-    for (i, (c, w)) in columns.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, i as u16, *c, &bold)
-            .map_err(xlsx)?;
-        sheet.set_column_width(i as u16, *w).map_err(xlsx)?;
-    }
+    header(sheet, &columns)?;
     for (n, r) in l.rows.iter().enumerate() {
         let line = n as u32 + 1;
         let cells = [

@@ -141,8 +141,23 @@ pub async fn reminders(
     })
 }
 
-fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
+pub(crate) fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Internal(anyhow::anyhow!(e))
+}
+
+/// A sheet's first row: bold column names, each column its width.
+pub(crate) fn header(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    columns: &[(&str, u16)],
+) -> Result<()> {
+    let bold = Format::new().set_bold();
+    for (i, (c, w)) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, i as u16, *c, &bold)
+            .map_err(xlsx)?;
+        sheet.set_column_width(i as u16, *w).map_err(xlsx)?;
+    }
+    Ok(())
 }
 
 pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
@@ -163,12 +178,7 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
         ("是否逾期", 10),
         ("销号日期", 12),
     ];
-    for (i, (c, w)) in columns.iter().enumerate() {
-        sheet
-            .write_string_with_format(0, i as u16, *c, &bold)
-            .map_err(xlsx)?;
-        sheet.set_column_width(i as u16, *w).map_err(xlsx)?;
-    }
+    header(sheet, &columns)?;
     for (n, r) in l.rows.iter().enumerate() {
         let line = n as u32 + 1;
         let t = &r.task;
