@@ -279,6 +279,9 @@ pub struct TaskLedger {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedgerRow {
     pub round_name: String,
+    /// The organisation above the task's (a village's township).
+    #[serde(default)]
+    pub township: String,
     pub severity: crate::findings::Severity,
     pub task: Task,
     /// The day it was closed (已销号), if it was.

@@ -286,6 +286,47 @@ pub struct Target {
     pub station_start: Option<NaiveDate>,
     /// 撤离
     pub station_end: Option<NaiveDate>,
+    /// The organisation above it (a village's township, 乡镇/街道): two villages named 五里村
+    /// in different townships are told apart by it.
+    #[serde(default)]
+    pub township: String,
+    #[serde(default)]
+    pub progress: TargetProgress,
+}
+
+/// How far the work at a target has come, as the round's table shows it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetProgress {
+    /// The team's checklist record, once opened.
+    pub record: Option<RecordProgress>,
+    pub findings: i64,
+    /// Tasks not yet 已验收 or 已销号.
+    pub open_tasks: i64,
+    pub overdue_tasks: i64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordProgress {
+    pub id: String,
+    pub answered: i64,
+    pub total: i64,
+    pub submitted: bool,
+}
+
+/// One target as its page heads it: where, which round, which team, and what the viewer may
+/// do there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetDetail {
+    pub target: Target,
+    pub round_name: String,
+    pub round_phase: Phase,
+    pub team_contact: String,
+    pub team_leader: String,
+    /// The viewer is on the target's team: the checklist record is theirs to fill.
+    pub on_team: bool,
 }
 
 /// Assigns several organisations at once (e.g. every village of a township) to one team.

@@ -623,6 +623,12 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     assert_eq!((ledger.counts.closed, ledger.counts.pending), (4, 1));
     assert_eq!(ledger.counts.overdue, 1);
     assert!(ledger.rows.iter().filter(|r| r.closed_on.is_some()).count() == 4);
+    // Two villages of one name are told apart by their township.
+    assert!(
+        ledger.rows.iter().all(|r| r.township == "青石镇"),
+        "{:?}",
+        ledger.rows.iter().map(|r| &r.township).collect::<Vec<_>>()
+    );
     // An inspector on none of the round's teams does not learn the round exists (its title
     // included); the unit reads none of the ledger.
     let wang = app.login("wangfang").await;
@@ -649,6 +655,15 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
         .xlsx(&admin, &format!("/api/rounds/{round}/rectification.xlsx"))
         .await;
     let sheet = book.worksheet_range("整改台账").unwrap();
+    let head: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&head[..3], ["轮次", "乡镇（街道）", "被巡察组织"]);
+    assert_eq!(sheet.rows().nth(1).unwrap()[1].to_string(), "青石镇");
     let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c == "建立财务公开制度"));
     assert!(cells.iter().any(|c| c == "已销号"));

@@ -830,3 +830,173 @@ async fn the_ledger_follows_a_round_through_every_phase_with_and_without_finding
         assert!(text.iter().any(|t| t.contains(word)), "{word}");
     }
 }
+
+#[tokio::test]
+async fn a_target_says_where_which_round_and_team_and_the_round_table_how_far_each_has_come() {
+    let w = &World::new().await;
+    let term = &w.term("青岚县", "2021-01-01", "2025-12-31").await;
+    let round = w
+        .round(term, "2023年第一轮巡察", "regular", "2023-03-01")
+        .await;
+    let team = w.team(&round, "第一巡察组", "zhangwei", &["lina"]).await;
+    let villages = w.children("青石镇");
+    assert_eq!(
+        w.assign(&round, &team, &villages).await.status(),
+        StatusCode::OK
+    );
+    let targets: Vec<Target> = w
+        .get(&w.admin, &format!("/api/rounds/{}/targets", round.id))
+        .await;
+    // Every village of 青石镇 carries its township, nothing done yet.
+    assert!(
+        targets.iter().all(|t| t.township == "青石镇"),
+        "{targets:?}"
+    );
+    assert!(targets
+        .iter()
+        .all(|t| t.progress == xuncha_api::rounds::TargetProgress::default()));
+    let qingshi = w.org("青石村").id.clone();
+    let target = targets
+        .iter()
+        .find(|t| t.org_id == qingshi)
+        .unwrap()
+        .id
+        .clone();
+
+    w.app
+        .advance_round(&w.admin, &round.id, Phase::Stationing)
+        .await;
+    let lina = w.app.login("lina").await;
+    let r = lina
+        .post(w.app.url("/api/checklists/records"))
+        .json(&json!({ "kind": "inspection", "target_id": target }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let record: xuncha_api::checklists::Record = r.json().await.unwrap();
+    let template: xuncha_api::checklists::Template = w
+        .get(
+            &lina,
+            &format!("/api/checklists/templates/{}", record.template_id),
+        )
+        .await;
+    let items: Vec<String> = template
+        .content
+        .items()
+        .map(|(_, i)| i.id.clone())
+        .collect();
+    let yes_no: Vec<&String> = template
+        .content
+        .items()
+        .filter(|(_, i)| i.answer == xuncha_api::checklists::AnswerType::YesNo)
+        .map(|(_, i)| &i.id)
+        .take(2)
+        .collect();
+    let changes: Vec<Value> = yes_no
+        .iter()
+        .enumerate()
+        .map(|(n, item)| json!({ "change_id": format!("c-{n}"), "base_version": 0, "item_id": item, "value": xuncha_api::checklists::AnswerValue::YesNo(xuncha_api::checklists::YesNo::Yes) }))
+        .collect();
+    let r = lina
+        .post(
+            w.app
+                .url(&format!("/api/checklists/records/{}/changes", record.id)),
+        )
+        .json(&changes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+    for n in 0..2 {
+        let r = lina
+            .put(w.app.url(&format!("/api/targets/{target}/findings/f-{n}")))
+            .json(&json!({ "focus": "responsibility", "title": format!("问题{n}"), "severity": "general", "source": "documents" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    for phase in [Phase::Report, Phase::Feedback, Phase::Rectification] {
+        w.app.advance_round(&w.admin, &round.id, phase).await;
+    }
+    let r = lina
+        .post(w.app.url(&format!("/api/targets/{target}/tasks")))
+        .json(
+            &json!([{ "finding_id": "f-0", "measures": "补齐票据", "deadline": "2023-08-01" },
+                      { "finding_id": "f-1", "measures": "公开账目", "deadline": "2030-01-01" }]),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", r.text().await);
+
+    let expect = xuncha_api::rounds::TargetProgress {
+        record: Some(xuncha_api::rounds::RecordProgress {
+            id: record.id.clone(),
+            answered: 2,
+            total: items.len() as i64,
+            submitted: false,
+        }),
+        findings: 2,
+        open_tasks: 2,
+        overdue_tasks: 1,
+    };
+    for who in [&w.admin, &lina] {
+        let targets: Vec<Target> = w
+            .get(who, &format!("/api/rounds/{}/targets", round.id))
+            .await;
+        let row = targets.iter().find(|t| t.id == target).unwrap();
+        assert_eq!(row.progress, expect);
+        let others = targets.iter().filter(|t| t.id != target);
+        assert!(others.clone().count() == 2 && others.clone().all(|t| t.progress.record.is_none()));
+    }
+
+    // The page's heading: the village, its township, the round, the team and its leader; the
+    // checklist record is the team's to fill, which the office is told rather than refused.
+    let detail = |c: &Client| {
+        let c = c.clone();
+        let path = format!("/api/targets/{target}");
+        async move { w.get::<xuncha_api::rounds::TargetDetail>(&c, &path).await }
+    };
+    let d = detail(&w.admin).await;
+    assert_eq!(
+        (
+            d.target.org_name.as_str(),
+            d.target.township.as_str(),
+            d.round_name.as_str(),
+            d.target.team_name.as_str(),
+            d.team_leader.as_str(),
+            d.team_contact.as_str(),
+            d.on_team,
+            d.round_phase
+        ),
+        (
+            "青石村",
+            "青石镇",
+            "2023年第一轮巡察",
+            "第一巡察组",
+            "张伟",
+            "0571-88001234",
+            false,
+            Phase::Rectification
+        )
+    );
+    assert_eq!(d.target.progress, expect);
+    assert!(detail(&lina).await.on_team);
+    assert!(!detail(&w.app.login("liuyang").await).await.on_team);
+    // Another team's inspector and the village itself are refused.
+    for who in ["wangfang", "qingshi"] {
+        let c = w.app.login(who).await;
+        let r = c
+            .get(w.app.url(&format!("/api/targets/{target}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{who}: {}",
+            r.status()
+        );
+    }
+}

@@ -58,12 +58,13 @@ pub async fn ledger(
     };
     let sql = format!(
         "{SELECT} JOIN targets tg ON tg.id = t.target_id JOIN rounds r ON r.id = tg.round_id \
+         LEFT JOIN orgs tp ON tp.id = o.parent_id \
          LEFT JOIN task_events c ON c.task_id = t.id AND c.to_status = 'closed' \
          WHERE {filter}{scoped} ORDER BY r.start_date, o.code, t.deadline, t.id"
     )
     .replace(
         "SELECT t.*,",
-        "SELECT t.*, r.name AS round_name, f.severity, c.at AS closed_at,",
+        "SELECT t.*, r.name AS round_name, f.severity, c.at AS closed_at, tp.name AS township,",
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
     if let Some(user) = user {
@@ -76,6 +77,9 @@ pub async fn ledger(
         counts.add(&task);
         rows.push(LedgerRow {
             round_name: r.try_get("round_name")?,
+            township: r
+                .try_get::<Option<String>, _>("township")?
+                .unwrap_or_default(),
             severity: r.enumerated("severity", Severity::parse)?,
             closed_on: r.timestamp_opt("closed_at")?.map(|at| at.date_naive()),
             task,
@@ -168,6 +172,7 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
     let bold = Format::new().set_bold();
     let columns = [
         ("轮次", 18),
+        ("乡镇（街道）", 14),
         ("被巡察组织", 18),
         ("问题", 36),
         ("严重程度", 10),
@@ -184,6 +189,7 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
         let t = &r.task;
         let cells = [
             r.round_name.as_str(),
+            &r.township,
             &t.org_name,
             &t.finding_title,
             r.severity.label(zh),

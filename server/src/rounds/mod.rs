@@ -9,8 +9,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use xuncha_api::coverage::{Ledger, LedgerFilter, LedgerQuery};
 use xuncha_api::rounds::{
-    AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
-    UnitInspection,
+    AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
+    Team, Term, UnitInspection,
 };
 
 use crate::access::Actor;
@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(teams, create_team))
         .routes(routes!(targets, assign_targets))
         .routes(routes!(targets_xlsx))
+        .routes(routes!(target))
         .routes(routes!(my_inspections))
 }
 
@@ -127,6 +128,17 @@ pub async fn round(
 ) -> Result<Json<Round>> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(store::round(&mut conn, &actor, &id).await?))
+}
+
+#[utoipa::path(get, operation_id = "rounds_target", path = "/api/targets/{id}", tag = "rounds",
+    params(("id" = String, Path)), responses((status = 200, body = TargetDetail), (status = 404, body = xuncha_api::ApiError)))]
+pub async fn target(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<TargetDetail>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(store::target(&mut conn, &actor, &id).await?))
 }
 
 #[utoipa::path(post, operation_id = "rounds_change_phase", path = "/api/rounds/{id}/phase", tag = "rounds",

@@ -9,8 +9,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::orgs::OrgLevel;
 use xuncha_api::rounds::{
-    AssignTargets, CreateRound, CreateTeam, CreateTerm, Phase, Round, RoundKind, Target, Team,
-    TeamMember, Term, UnitInspection,
+    AssignTargets, CreateRound, CreateTeam, CreateTerm, Phase, RecordProgress, Round, RoundKind,
+    Target, TargetDetail, TargetProgress, Team, TeamMember, Term, UnitInspection,
 };
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
@@ -466,6 +466,137 @@ fn target_from(r: &AnyRow) -> Result<Target> {
         team_name: r.try_get("team_name")?,
         station_start: r.date_opt("station_start")?,
         station_end: r.date_opt("station_end")?,
+        township: r
+            .try_get::<Option<String>, _>("township")?
+            .unwrap_or_default(),
+        progress: TargetProgress::default(),
+    })
+}
+
+const TARGET_SELECT: &str =
+    "SELECT tg.id, tg.round_id, tg.org_id, o.name AS org_name, o.level AS org_level, \
+    tg.team_id, tm.name AS team_name, tg.station_start, tg.station_end, p.name AS township \
+    FROM targets tg JOIN orgs o ON o.id = tg.org_id JOIN teams tm ON tm.id = tg.team_id \
+    LEFT JOIN orgs p ON p.id = o.parent_id";
+
+/// Each target's record, findings and open tasks, in four grouped queries for the whole
+/// round rather than four per target.
+async fn fill_progress(
+    conn: &mut AnyConnection,
+    round_id: &str,
+    targets: &mut [Target],
+) -> Result<()> {
+    let index: HashMap<String, usize> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
+    let records = sqlx::query(
+        "SELECT cr.id, cr.target_id, cr.status, cr.template_id, \
+           (SELECT COUNT(*) FROM checklist_answers a WHERE a.record_id = cr.id AND a.value IS NOT NULL) AS answered \
+         FROM checklist_records cr JOIN targets tg ON tg.id = cr.target_id WHERE tg.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    // Items per template: a round uses one or two templates.
+    let mut totals: HashMap<String, i64> = HashMap::new();
+    for r in &records {
+        let target: String = r.try_get("target_id")?;
+        let template: String = r.try_get("template_id")?;
+        let Some(&i) = index.get(&target) else {
+            continue;
+        };
+        if !totals.contains_key(&template) {
+            let content: String =
+                sqlx::query_scalar("SELECT content FROM checklist_templates WHERE id = $1")
+                    .bind(&template)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let content: xuncha_api::checklists::TemplateContent =
+                serde_json::from_str(&content).map_err(|e| anyhow::anyhow!(e))?;
+            totals.insert(template.clone(), content.items().count() as i64);
+        }
+        targets[i].progress.record = Some(RecordProgress {
+            id: r.try_get("id")?,
+            answered: r.try_get("answered")?,
+            total: totals[&template],
+            submitted: r.try_get::<String, _>("status")? == "submitted",
+        });
+    }
+    let findings = sqlx::query(
+        "SELECT f.target_id, COUNT(*) AS n FROM findings f JOIN targets tg ON tg.id = f.target_id \
+         WHERE tg.round_id = $1 GROUP BY f.target_id",
+    )
+    .bind(round_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &findings {
+        if let Some(&i) = index.get(&r.try_get::<String, _>("target_id")?) {
+            targets[i].progress.findings = r.try_get("n")?;
+        }
+    }
+    let today = date_text(chrono::Utc::now().date_naive());
+    let tasks = sqlx::query(
+        "SELECT t.target_id, COUNT(*) AS n, \
+           CAST(SUM(CASE WHEN t.deadline < $2 THEN 1 ELSE 0 END) AS BIGINT) AS late \
+         FROM rectification_tasks t JOIN targets tg ON tg.id = t.target_id \
+         WHERE tg.round_id = $1 AND t.status IN ('pending', 'in_progress', 'submitted') GROUP BY t.target_id",
+    )
+    .bind(round_id)
+    .bind(&today)
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in &tasks {
+        if let Some(&i) = index.get(&r.try_get::<String, _>("target_id")?) {
+            targets[i].progress.open_tasks = r.try_get("n")?;
+            targets[i].progress.overdue_tasks = r.try_get("late")?;
+        }
+    }
+    Ok(())
+}
+
+/// One target with its round and team, as its page heads it.
+pub async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<TargetDetail> {
+    let relation = access::on_target(conn, actor, id, Object::Round, access::Grant::Read)
+        .await?
+        .relation;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{TARGET_SELECT} WHERE tg.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let mut t = [target_from(&row)?];
+    let round = round_from(
+        &sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{ROUND_SELECT} WHERE r.id = $1"
+        )))
+        .bind(&t[0].round_id)
+        .fetch_one(&mut *conn)
+        .await?,
+    )?;
+    fill_progress(conn, &round.id, &mut t).await?;
+    let [target] = t;
+    let team = sqlx::query(
+        "SELECT tm.contact, COALESCE((SELECT u.display_name FROM team_members m JOIN users u ON u.id = m.user_id \
+           WHERE m.team_id = tm.id AND m.leader = 1 ORDER BY u.display_name LIMIT 1), '') AS leader \
+         FROM teams tm WHERE tm.id = $1",
+    )
+    .bind(&target.team_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(TargetDetail {
+        round_name: round.name,
+        round_phase: round.phase,
+        team_contact: team.try_get("contact")?,
+        team_leader: team.try_get("leader")?,
+        on_team: matches!(
+            relation,
+            access::Relation::Leader | access::Relation::Member
+        ),
+        target,
     })
 }
 
@@ -475,28 +606,29 @@ pub async fn targets(
     round_id: &str,
 ) -> Result<Vec<Target>> {
     round(conn, actor, round_id).await?;
-    const SELECT: &str = "SELECT tg.id, tg.round_id, tg.org_id, o.name AS org_name, o.level AS org_level, \
-        tg.team_id, tm.name AS team_name, tg.station_start, tg.station_end \
-        FROM targets tg JOIN orgs o ON o.id = tg.org_id JOIN teams tm ON tm.id = tg.team_id WHERE tg.round_id = $1";
     let rows = match scope(actor)? {
         Scope::All => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY o.code")))
-                .bind(round_id)
-                .fetch_all(conn)
-                .await?
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{TARGET_SELECT} WHERE tg.round_id = $1 ORDER BY o.code"
+            )))
+            .bind(round_id)
+            .fetch_all(&mut *conn)
+            .await?
         }
         Scope::Member(user) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} AND tg.team_id IN ({}) ORDER BY o.code",
+                "{TARGET_SELECT} WHERE tg.round_id = $1 AND tg.team_id IN ({}) ORDER BY o.code",
                 access::my_teams(2)
             )))
             .bind(round_id)
             .bind(user)
-            .fetch_all(conn)
+            .fetch_all(&mut *conn)
             .await?
         }
     };
-    rows.iter().map(target_from).collect()
+    let mut targets = rows.iter().map(target_from).collect::<Result<Vec<_>>>()?;
+    fill_progress(conn, round_id, &mut targets).await?;
+    Ok(targets)
 }
 
 /// Assigns organisations to a team, all or none: every refused organisation is reported.
