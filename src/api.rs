@@ -19,8 +19,8 @@ use xuncha_api::rectification::{
     EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,
 };
 use xuncha_api::rounds::{
-    AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, Team, Term,
-    UnitInspection,
+    AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
+    Team, Term, UnitInspection,
 };
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
@@ -343,6 +343,10 @@ impl Api {
         req.validate()?;
         self.send_json(Request::post(&format!("/api/rounds/{round_id}/teams")), req)
             .await
+    }
+
+    pub async fn target(&self, id: &str) -> ApiResult<TargetDetail> {
+        self.get(&format!("/api/targets/{id}")).await
     }
 
     pub async fn targets(&self, round_id: &str) -> ApiResult<Vec<Target>> {

@@ -6,7 +6,7 @@ use xuncha_api::users::Role;
 use crate::api::Api;
 use crate::api::AppError;
 use crate::chunks::{chunk, FieldPages};
-use crate::i18n::{self, t, use_lang, LangToggle, Msg};
+use crate::i18n::{self, t, use_lang, LangToggle, Msg, OfficeMsg};
 use crate::offline::{Keeping, Outbox};
 use crate::pages::account::AccountPage;
 use crate::pages::audit::AuditPage;
@@ -243,22 +243,22 @@ pub fn OfficeApp() -> impl IntoView {
                         <Shell>
                             <Routes fallback=|| view! { <NotFound/> }>
                                 <Route path=routes::office_root() view=Home/>
-                                <Route path=routes::office(LEDGER) view=LedgerPage/>
-                                <Route path=routes::office(ROUNDS) view=RoundsPage/>
+                                <Route path=routes::office(LEDGER) view=|| only(LEDGER, || view! { <LedgerPage/> })/>
+                                <Route path=routes::office(ROUNDS) view=|| only(ROUNDS, || view! { <RoundsPage/> })/>
                                 <Route path=routes::office_item(ROUNDS) view=RoundPage/>
                                 <Route path=routes::office_item(TARGETS) view=TargetPage/>
-                                <Route path=routes::office(REMINDERS) view=RemindersPage/>
-                                <Route path=routes::office(RECTIFICATION) view=RectificationPage/>
-                                <Route path=routes::office(ORGS) view=OrgsPage/>
+                                <Route path=routes::office(REMINDERS) view=|| only(REMINDERS, || view! { <RemindersPage/> })/>
+                                <Route path=routes::office(RECTIFICATION) view=|| only(RECTIFICATION, || view! { <RectificationPage/> })/>
+                                <Route path=routes::office(ORGS) view=|| only(ORGS, || view! { <OrgsPage/> })/>
                                 <Route path=routes::office_item(ORGS) view=OrgsPage/>
-                                <Route path=routes::office(TEMPLATES) view=TemplatesPage/>
-                                <Route path=routes::office(USERS) view=UsersPage/>
-                                <Route path=routes::office(AUDIT) view=AuditPage/>
-                                <Route path=routes::office(REFERRALS) view=ReferralsPage/>
+                                <Route path=routes::office(TEMPLATES) view=|| only(TEMPLATES, || view! { <TemplatesPage/> })/>
+                                <Route path=routes::office(USERS) view=|| only(USERS, || view! { <UsersPage/> })/>
+                                <Route path=routes::office(AUDIT) view=|| only(AUDIT, || view! { <AuditPage/> })/>
+                                <Route path=routes::office(REFERRALS) view=|| only(REFERRALS, || view! { <ReferralsPage/> })/>
                                 <Route path=routes::office_item(REFERRALS) view=ReferralPage/>
                                 <Route path=routes::office_item(CLUES) view=CluePage/>
                                 <Route path=routes::office_item(PETITIONS) view=PetitionPage/>
-                                <Route path=routes::office(ACCOUNT) view=AccountPage/>
+                                <Route path=routes::office(ACCOUNT) view=|| only(ACCOUNT, || view! { <AccountPage/> })/>
                             </Routes>
                         </Shell>
                     }
@@ -359,11 +359,14 @@ fn Shell(children: Children) -> impl IntoView {
             href::office_root()
         }
     };
+    // At phone width the office's many pages fold into a menu; the field app's few stay.
+    let menu_open = RwSignal::new(false);
+    let collapsible = move || nav_links(role.get()).len() > 4;
     let links = move || {
         nav_links(role.get())
             .into_iter()
             .map(|(href, msg)| {
-                view! { <li><A href=href>{move || msg.text(lang.get())}</A></li> }
+                view! { <li><A href=href on:click=move |_| menu_open.set(false)>{move || msg.text(lang.get())}</A></li> }
             })
             .collect_view()
     };
@@ -371,7 +374,12 @@ fn Shell(children: Children) -> impl IntoView {
         <a class="skip" href="#main">{t(Msg::Skip)}</a>
         <header class="topbar">
             <A href=home attr:class="brand">{t(Msg::AppName)}</A>
-            <nav aria-label=move || Msg::MainNav.text(lang.get())>
+            <Show when=collapsible>
+                <button type="button" class="menu-toggle" aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)>{t(Msg::Menu)}</button>
+            </Show>
+            <nav id="main-nav" aria-label=move || Msg::MainNav.text(lang.get()) class:collapsible=collapsible class:open=move || menu_open.get()>
                 <ul>{links}</ul>
             </nav>
             <div class="who">
@@ -443,6 +451,40 @@ fn Home() -> impl IntoView {
         Some(Role::Discipline) => view! { <ReferralsPage/> }.into_any(),
         Some(Role::Inspector) => view! { <RoundsPage/> }.into_any(),
         None => view! { <OrgsPage/> }.into_any(),
+    }
+}
+
+/// A page of the office app the signed-in role does not use (its nav does not list it) says
+/// so, instead of showing a form the server would refuse. The server still decides every
+/// request; this only spares a page of errors.
+fn only<V: IntoView + 'static>(page: &'static str, show: impl FnOnce() -> V) -> AnyView {
+    let role = use_role().get_untracked();
+    let target = href::office(page);
+    if nav_links(role).iter().any(|(h, _)| *h == target) {
+        show().into_any()
+    } else {
+        view! { <Forbidden role=role/> }.into_any()
+    }
+}
+
+#[component]
+fn Forbidden(role: Option<Role>) -> impl IntoView {
+    let lang = use_lang();
+    let why = move || {
+        let l = lang.get();
+        let who = role.map(|r| r.label(l)).unwrap_or_default();
+        format!(
+            "{}{who}{}",
+            OfficeMsg::ForbiddenFor.text(l),
+            OfficeMsg::ForbiddenAsk.text(l)
+        )
+    };
+    view! {
+        <section class="page">
+            <h1>{t(OfficeMsg::Forbidden)}</h1>
+            <p>{why}</p>
+            <p><A href=href::office_root()>{t(OfficeMsg::BackHome)}</A></p>
+        </section>
     }
 }
 

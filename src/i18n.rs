@@ -46,6 +46,7 @@ messages! {
     Language => "English", "中文";
     SwitchLanguage => "切换到英文", "Switch to Chinese";
     MainNav => "主导航", "Main navigation";
+    Menu => "菜单", "Menu";
     NavOrgs => "组织架构", "Organisations";
     NavUsers => "用户管理", "Users";
     NavAudit => "审计日志", "Audit log";
@@ -299,6 +300,37 @@ messages! {
     ExportTermRectification => "导出本届全部整改台账（.xlsx）", "Export the whole term's ledger (.xlsx)";
     PublicPage => "整改情况公开", "Public disclosure";
     TaskTotal => "合计", "Total";
+    Round => "轮次", "Round";
+    LeaderAndPhone => "组长、联系电话", "leader, phone";
+    Stationing => "进驻时间", "On site";
+    NotScheduled => "尚未安排", "Not scheduled";
+    RecordIsTeams => "检查记录是巡察组的工作底稿，由本组成员填写，组外人员不能查看或修改答案。", "The checklist record is the team's working paper: its members fill it in, and nobody outside the team reads or changes the answers. ";
+    RecordNotOpened => "巡察组尚未开始填写。", "the team has not started it.";
+    RecordSubmitted => "已提交", "submitted";
+    RecordFilling => "填写中", "being filled in";
+    Progress => "检查记录进度", "Record";
+    FindingCount => "问题", "Findings";
+    OpenTasks => "未完成整改", "Open tasks";
+    SortBy => "按此列排序", "Sort by this column";
+    NotStarted => "未开始", "Not started";
+    ConfirmAccept => "确认验收通过", "Accept";
+    ConfirmAcceptNote => "验收通过后本人不能撤回。", "Once accepted, you cannot take it back.";
+    ConfirmClose => "确认销号", "Close";
+    ConfirmCloseNote => "销号后任务即告结束，并在整改情况公开页显示。", "Once closed, the task ends and shows on the public disclosure page.";
+    Cancel => "取消", "Cancel";
+    StatusFilter => "状态", "Status";
+    AllStatuses => "全部", "All";
+    OpenOnly => "未完成", "Open";
+    AllTownships => "全部乡镇（街道）", "All townships";
+    OverdueOnly => "只看逾期", "Overdue only";
+    InspectedOrg => "被巡察组织", "Organisation";
+    Responsible => "第一责任人", "Responsible";
+    Handle => "办理", "Action";
+    NothingMatches => "没有符合条件的任务", "No task matches";
+    Forbidden => "无权访问此页面", "You cannot use this page";
+    ForbiddenFor => "此页面不向以下角色开放：", "This page is not open to the role ";
+    ForbiddenAsk => "。如确需使用，请联系巡察办。", ". If you need it, ask the inspection office.";
+    BackHome => "返回首页", "Back to the start page";
 }
 
 /// A remark in brackets: full-width in Chinese, half-width after a space in English.
@@ -530,7 +562,24 @@ mod tests {
                 !zh.is_ascii() || m == "Language",
                 "{m} Chinese text is Chinese"
             );
+            // English is written with half-width punctuation.
+            let wide = en
+                .chars()
+                .find(|c| "：，。；（）！？、【】《》「」　".contains(*c));
+            assert!(wide.is_none(), "{m}: {wide:?} in the English text {en:?}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn joins_follow_the_language() {
+        assert_eq!(
+            format!("{}{}", Lang::En.colon(), in_brackets(Lang::En, "x")),
+            ":  (x)"
+        );
+        assert_eq!(
+            format!("{}{}", Lang::Zh.colon(), in_brackets(Lang::Zh, "x")),
+            "：（x）"
+        );
     }
 
     #[wasm_bindgen_test]

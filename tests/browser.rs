@@ -208,7 +208,7 @@ async fn an_admin_creates_a_round_assigns_a_township_and_the_ledger_moves() {
     b.set_value("撤离日期", "2026-04-20").await;
     b.click_button("确定").await;
     b.find(Locator::XPath(
-        "//table[contains(@class,'targets')]//td[normalize-space()='青石村']",
+        "//table[contains(@class,'targets')]//tr[th[a[normalize-space()='青石村']] and td[normalize-space()='青石镇']]",
     ))
     .await;
     b.screenshot("round-targets").await;
@@ -432,7 +432,8 @@ async fn an_inspector_turns_a_problem_answer_into_a_finding_in_one_tap() {
     b.heading("巡察轮次").await;
     b.link("2026年第一轮巡察").await.click().await.unwrap();
     b.heading("2026年第一轮巡察").await;
-    b.link("检查记录").await.click().await.unwrap();
+    b.link("青石村").await.click().await.unwrap();
+    b.heading("青石村").await;
     b.heading("检查记录").await;
     b.wait_for_text("已答 0 /").await;
     b.find(Locator::XPath("//button[normalize-space()='三资村务']"))
@@ -763,6 +764,10 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
     // …the inspector accepts, the office closes.
     desk.client.refresh().await.unwrap();
     desk.heading("整改任务").await;
+    // Asked once, naming the task: it cannot be taken back.
+    desk.click_button("验收通过").await;
+    desk.wait_for_text("确认验收通过「村集体资金白条入账」？")
+        .await;
     desk.click_button("验收通过").await;
     desk.wait_for_text("已验收").await;
     desk.close().await;
@@ -776,6 +781,10 @@ async fn a_finding_is_rectified_from_task_to_public_page() {
             "公开的整改成效（可不填，默认公开整改措施）",
             "补齐票据2笔，追回违规支出并入账",
         )
+        .await;
+    admin.click_button("销号").await;
+    admin
+        .wait_for_text("确认销号「村集体资金白条入账」？")
         .await;
     admin.click_button("销号").await;
     admin.wait_for_text("已销号 1").await;
@@ -1276,4 +1285,176 @@ async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fif
     assert!(text.contains("80.0%"), "参与率 4 of 5:\n{text}");
     assert!(text.contains("100.0%"));
     desk.screenshot("evaluation-results-desk").await;
+}
+
+/// The office pages as county staff read them (issue 15), at 1366×768 and at 360×740.
+#[tokio::test]
+async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_told_what_it_may_not_use(
+) {
+    let base = spawn_app().await;
+    let target = Office::sign_in(&base)
+        .await
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
+    let zhang = Office::sign_in_as(&base, "zhangwei").await;
+    for (id, title) in [
+        ("f-late", "村集体资金白条入账"),
+        ("f-open", "党务公开不及时"),
+    ] {
+        zhang
+            .put(
+                &format!("/api/targets/{target}/findings/{id}"),
+                serde_json::json!({ "focus": "responsibility", "title": title, "severity": "general", "source": "documents" }),
+            )
+            .await;
+    }
+    zhang
+        .post(
+            &format!("/api/targets/{target}/tasks"),
+            serde_json::json!([{ "finding_id": "f-late", "measures": "补齐票据", "deadline": "2026-01-31" },
+                               { "finding_id": "f-open", "measures": "按月公开党务", "deadline": "2030-06-30" }]),
+        )
+        .await;
+
+    let b = Browser::open(1366, 768).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("巡察轮次").await.click().await.unwrap();
+    b.link("2026年第一轮巡察").await.click().await.unwrap();
+    b.heading("2026年第一轮巡察").await;
+    // The round's table: the township, how far the record is, findings and open tasks.
+    let row = b
+        .find(Locator::XPath(
+            "//table[contains(@class,'targets')]//tr[th[a[normalize-space()='青石村']]]",
+        ))
+        .await;
+    let text = row.text().await.unwrap();
+    for part in ["青石镇", "第一巡察组", "未开始", "2 · 逾期 1"] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let numbers = b
+        .eval("return [...document.querySelectorAll('table.targets tbody tr td.num')].map(td => td.textContent.trim())")
+        .await;
+    assert_eq!(numbers, serde_json::json!(["未开始", "2", "2 · 逾期 1"]));
+    b.click_button("问题").await;
+    b.find(Locator::XPath(
+        "//th[@aria-sort='descending'][.//button[contains(.,'问题')]]",
+    ))
+    .await;
+    b.screenshot("round-targets-progress").await;
+
+    // The target's page says where it is; the record is the team's, said without an error.
+    b.link("青石村").await.click().await.unwrap();
+    b.heading("青石村").await;
+    b.wait_for_text("检查记录是巡察组的工作底稿").await;
+    let text = b.body_text().await;
+    for part in [
+        "青石镇",
+        "2026年第一轮巡察",
+        "第一巡察组 · 张伟",
+        "巡察组尚未开始填写",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    assert!(!text.contains("无权进行此操作"), "{text}");
+    assert!(
+        !text.contains("登记问题"),
+        "the office records no findings: {text}"
+    );
+    b.screenshot("target-heading-office").await;
+
+    // 整改台账: a table, filtered by overdue and township, with counts that follow.
+    b.link("整改台账").await.click().await.unwrap();
+    b.heading("整改台账").await;
+    b.wait_for_text("合计 2：").await;
+    b.find(Locator::XPath(
+        "//table[contains(@class,'ledger-table')]//tr[td[normalize-space()='青石镇'] and th[contains(.,'党务公开不及时')]]",
+    ))
+    .await;
+    b.field("只看逾期").await.click().await.unwrap();
+    b.wait_for_text("合计 1：").await;
+    let table = b
+        .find(Locator::XPath("//table[contains(@class,'ledger-table')]"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        table.contains("村集体资金白条入账") && !table.contains("党务公开不及时"),
+        "{table}"
+    );
+    b.field("状态")
+        .await
+        .select_by_label("已销号")
+        .await
+        .unwrap();
+    b.wait_for_text("没有符合条件的任务").await;
+    b.wait_for_text("合计 0：").await;
+    b.field("状态").await.select_by_label("全部").await.unwrap();
+    b.field("只看逾期").await.click().await.unwrap();
+    b.wait_for_text("合计 2：").await;
+    b.screenshot("rectification-ledger-table").await;
+
+    // In English the ledger's counts use half-width punctuation.
+    b.click_button("English").await;
+    b.wait_for_text("Total 2: ").await;
+    assert!(!b.body_text().await.contains('：'));
+    b.click_button("中文").await;
+    b.close().await;
+
+    // An inspector opening the users page is told it is not theirs, with no form to fill.
+    let i = Browser::open(1366, 768).await;
+    i.sign_in(&base, "zhangwei").await;
+    i.heading("巡察轮次").await;
+    for page in ["users", "audit", "templates", "ledger", "referrals"] {
+        i.goto(&format!("{base}/office/{page}")).await;
+        i.heading("无权访问此页面").await;
+        let text = i.body_text().await;
+        assert!(
+            text.contains("巡察组") && !text.contains("新建用户"),
+            "{page}: {text}"
+        );
+    }
+    i.screenshot("forbidden-page").await;
+    i.close().await;
+
+    // At 360 px: a menu for the office's pages, the page no wider than the phone, tables
+    // scroll inside their box.
+    let p = Browser::open(360, 740).await;
+    p.sign_in(&base, "admin").await;
+    p.heading("全覆盖台账").await;
+    p.click_button("菜单").await;
+    p.link("巡察轮次").await.click().await.unwrap();
+    p.link("2026年第一轮巡察").await.click().await.unwrap();
+    p.heading("2026年第一轮巡察").await;
+    p.find(Locator::XPath(
+        "//table[contains(@class,'targets')]//a[normalize-space()='青石村']",
+    ))
+    .await;
+    let width = p
+        .eval("return document.documentElement.scrollWidth")
+        .await
+        .as_i64()
+        .unwrap();
+    assert!(width <= 360, "the page is {width} px wide");
+    // A village's name stays on one line.
+    let name_height = p
+        .eval("return [...document.querySelectorAll('table.targets th[scope=row] a')].map(a => a.getBoundingClientRect().height)[0]")
+        .await
+        .as_f64()
+        .unwrap();
+    assert!(name_height < 40.0, "the name is {name_height} px tall");
+    p.screenshot("round-targets-phone").await;
+    p.click_button("菜单").await;
+    p.link("整改台账").await.click().await.unwrap();
+    p.heading("整改台账").await;
+    p.wait_for_text("合计 2：").await;
+    let width = p
+        .eval("return document.documentElement.scrollWidth")
+        .await
+        .as_i64()
+        .unwrap();
+    assert!(width <= 360, "the ledger page is {width} px wide");
+    p.screenshot("rectification-ledger-phone").await;
+    p.close().await;
 }

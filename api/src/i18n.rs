@@ -19,6 +19,16 @@ impl Lang {
         }
     }
 
+    /// Before a value: full-width in Chinese, half-width with a space in English.
+    pub fn colon(self) -> &'static str {
+        self.pick("：", ": ")
+    }
+
+    /// Between the items of a list.
+    pub fn list_sep(self) -> &'static str {
+        self.pick("、", ", ")
+    }
+
     pub fn from_code(code: &str) -> Lang {
         if code.trim().to_ascii_lowercase().starts_with("en") {
             Lang::En

@@ -91,7 +91,7 @@ fn VerifyChain() -> impl IntoView {
             match c.broken {
                 None => view! {
                     <p class="status ok" role="status">
-                        {format!("{}：{} {}", CaseMsg::ChainIntact.text(l), c.entries, CaseMsg::Entries.text(l))}
+                        {format!("{}{}{} {}", CaseMsg::ChainIntact.text(l), l.colon(), c.entries, CaseMsg::Entries.text(l))}
                     </p>
                     <p>{CaseMsg::CurrentCheckpoint.text(l)}{"："}<code class="checkpoint">{head}</code></p>
                     <p class="hint">{CaseMsg::CheckpointHint.text(l)}</p>
@@ -108,8 +108,8 @@ fn VerifyChain() -> impl IntoView {
                     };
                     view! {
                         <p class="form-error" role="alert">
-                            {format!("{}：{}{} {}（{}）", CaseMsg::ChainBroken.text(l), CaseMsg::EntryNo.text(l), b.seq,
-                                what.text(l), b.entry_id.unwrap_or_default())}
+                            {format!("{}{}{}{} {}{}", CaseMsg::ChainBroken.text(l), l.colon(), CaseMsg::EntryNo.text(l), b.seq,
+                                what.text(l), crate::i18n::in_brackets(l, &b.entry_id.unwrap_or_default()))}
                         </p>
                     }
                     .into_any()

@@ -250,7 +250,7 @@ pub fn ChecklistForm(
             <strong>{status}</strong>" · "{progress}
         </p>
         {move || local.with(|l| l.cached.as_ref().filter(|c| c.record.status == RecordStatus::Returned).map(|c| {
-            view! { <p class="form-error">{t(Msg::ReturnReason)}{format!("：{}", c.record.return_reason)}</p> }
+            view! { <p class="form-error">{t(Msg::ReturnReason)}{format!("{}{}", use_lang().get_untracked().colon(), c.record.return_reason)}</p> }
         }))}
         <nav class="focus-tabs" aria-label=move || Msg::SelfCheck.text(lang.get())>
             {FocusPoint::ALL.into_iter().map(|f| view! {

@@ -235,7 +235,7 @@ fn ClueDetail(clue: Clue, version: RwSignal<u32>) -> impl IntoView {
             <dt>{t(CaseMsg::Number)}</dt><dd>{clue.referral_number.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t(CaseMsg::Result)}</dt>
             <dd>{move || match clue.result {
-                Some(r) => format!("{}（{}）", r.label(lang.get()), crate::components::show_opt(clue.feedback_on)),
+                Some(r) => format!("{}{}", r.label(lang.get()), crate::i18n::in_brackets(lang.get(), &crate::components::show_opt(clue.feedback_on))),
                 None => CaseMsg::NoResult.text(lang.get()).to_string(),
             }}</dd>
         </dl>

@@ -120,14 +120,14 @@ fn LedgerBody(
     let label = move |s: CoverageState| move || s.label(lang.get());
     view! {
         <div class="ledger-head">
-            <p class="term">{format!("{} · {}（{} — {}）", l.term.committee_name, l.term.name, l.term.start_date, l.term.end_date)}</p>
-            <p><strong>{t(OfficeMsg::DaysLeft)}</strong>{format!("：{}", l.days_left)}</p>
+            <p class="term">{move || format!("{} · {}{}", l.term.committee_name, l.term.name, crate::i18n::in_brackets(lang.get(), &format!("{} — {}", l.term.start_date, l.term.end_date)))}</p>
+            <p><strong>{t(OfficeMsg::DaysLeft)}</strong>{move || format!("{}{}", lang.get().colon(), l.days_left)}</p>
             <div class="overall">
                 <h2>{t(OfficeMsg::Coverage)}</h2>
                 <Bar count=l.overall.clone() at_risk=!on_track/>
                 <span>{format!(" {}/{}", l.overall.covered, l.overall.total)}</span>
                 <p class:risk=!on_track>
-                    {t(OfficeMsg::Projected)}{format!("：{projected}% · ")}
+                    {t(OfficeMsg::Projected)}{move || format!("{}{projected}% · ", lang.get().colon())}
                     {move || if on_track { t(OfficeMsg::OnTrack)() } else { t(OfficeMsg::AtRisk)() }}
                 </p>
                 <p class="states">
@@ -263,8 +263,8 @@ fn OrgTable(orgs: Vec<LedgerOrg>) -> impl IntoView {
                             <td>{move || o.level.label(lang.get())}</td>
                             <td>{o.township.clone().unwrap_or_default()}</td>
                             <td>{move || state.label(lang.get())}</td>
-                            <td>{move || rounds.iter().map(|c| format!("{}（{}）", c.round_name, c.kind.label(lang.get()))).collect::<Vec<_>>().join("；")}</td>
-                            <td>{teams.join("；")}</td>
+                            <td>{move || rounds.iter().map(|c| format!("{}{}", c.round_name, crate::i18n::in_brackets(lang.get(), c.kind.label(lang.get())))).collect::<Vec<_>>().join(lang.get().pick("；", "; "))}</td>
+                            <td>{move || teams.join(lang.get().pick("；", "; "))}</td>
                         </tr>
                     }
                 }).collect_view()}

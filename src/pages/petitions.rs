@@ -101,7 +101,7 @@ fn Notice(target_id: Memo<String>) -> impl IntoView {
                 view! {
                     <p>
                         <a href=n.petition_path.clone() target="_blank" rel="noopener">{t(CaseMsg::PublicPage)}</a>
-                        {move || format!("（{}）", state.text(use_lang().get()))}
+                        {move || crate::i18n::in_brackets(use_lang().get(), state.text(use_lang().get()))}
                         " · "
                         <a href=print target="_blank" rel="noopener">{t(CaseMsg::PrintNotice)}</a>
                     </p>
@@ -268,7 +268,7 @@ fn PetitionDetail(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
             <dt>{t(CaseMsg::PetitionState)}</dt><dd class="state">{move || status.label(lang.get())}</dd>
             <dt>{t(CaseMsg::Outcome)}</dt>
             <dd class="outcome">{move || outcome.map_or(CaseMsg::NotTriaged.text(lang.get()).to_string(), |o| o.label(lang.get()).to_string())}
-                {(!linked.is_empty()).then(|| format!("：{linked}"))}</dd>
+                {(!linked.is_empty()).then_some(move || format!("{}{linked}", lang.get().colon()))}</dd>
             <dt>{t(CaseMsg::PublicAnswer)}</dt><dd>{dash(&petition.public_answer)}</dd>
         </dl>
         <Attachments kind="petitions" owner_id=petition.id.clone() files=petition.files.clone() may_add=true/>

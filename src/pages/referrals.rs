@@ -241,8 +241,8 @@ pub fn ReferralPage() -> impl IntoView {
                 let status = r.status;
                 view! {
                     <h1>{format!("{} {}", CaseMsg::Referrals.text(lang.get_untracked()), r.number)}</h1>
-                    <p>{format!("{}：{}　{}：{}", CaseMsg::ReferredOn.text(lang.get_untracked()), r.referred_on,
-                        CaseMsg::FeedbackDue.text(lang.get_untracked()), r.feedback_due)}
+                    <p>{format!("{}{}{}{}{}{}{}", CaseMsg::ReferredOn.text(lang.get_untracked()), lang.get_untracked().colon(), r.referred_on, lang.get_untracked().pick("　", "; "),
+                        CaseMsg::FeedbackDue.text(lang.get_untracked()), lang.get_untracked().colon(), r.feedback_due)}
                         {" · "}{move || status.label(lang.get())}</p>
                     <p class="letter">{r.cover_letter.clone()}</p>
                     <ol class="referral-clues">
@@ -253,7 +253,7 @@ pub fn ReferralPage() -> impl IntoView {
                                 <li>
                                     <A href=href::office_item(CLUES, &c.id)>{c.matter.clone()}</A>
                                     {who}
-                                    {move || format!("（{}）", st.label(lang.get()))}
+                                    {move || crate::i18n::in_brackets(lang.get(), st.label(lang.get()))}
                                 </li>
                             }
                         }).collect_view()}

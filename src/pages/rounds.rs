@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use xuncha_api::orgs::OrgLevel;
-use xuncha_api::rounds::{AssignTargets, ChangePhase, CreateRound, CreateTeam, Round, RoundKind};
+use xuncha_api::rounds::{
+    AssignTargets, ChangePhase, CreateRound, CreateTeam, Round, RoundKind, Target,
+};
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
@@ -170,7 +172,7 @@ pub fn RoundPage() -> impl IntoView {
                         view! {
                             <h1>{r.name.clone()}</h1>
                             <dl class="facts">
-                                <dt>{t(OfficeMsg::Kind)}</dt><dd>{move || r.kind.label(lang.get())}{(!r.theme.is_empty()).then(|| format!("：{}", r.theme))}</dd>
+                                <dt>{t(OfficeMsg::Kind)}</dt><dd>{move || r.kind.label(lang.get())}{(!r.theme.is_empty()).then_some(move || format!("{}{}", lang.get().colon(), r.theme))}</dd>
                                 <dt>{t(OfficeMsg::Phase)}</dt><dd class="phase">{move || r.phase.label(lang.get())}</dd>
                                 <dt>{t(OfficeMsg::StartDate)}</dt><dd>{format!("{} — {}", r.start_date, r.end_date)}</dd>
                             </dl>
@@ -178,7 +180,7 @@ pub fn RoundPage() -> impl IntoView {
                                 let to = next.unwrap_or(r.phase);
                                 view! {
                                     <button type="button" on:click=move |_| { advance.dispatch_local((rid.clone(), ChangePhase { to })); }>
-                                        {t(OfficeMsg::NextPhase)}{move || format!("：{}", to.label(lang.get()))}
+                                        {t(OfficeMsg::NextPhase)}{move || format!("{}{}", lang.get().colon(), to.label(lang.get()))}
                                     </button>
                                     <FormError error=advance_error/>
                                 }
@@ -190,11 +192,15 @@ pub fn RoundPage() -> impl IntoView {
                 <crate::pages::petitions::PetitionLedgerLink round_id=id/>
             </Show>
             <h2>{t(OfficeMsg::Teams)}</h2>
-            {loaded(teams, |list| view! {
+            {loaded(teams, move |list| view! {
                 <ul class="teams">
                     {list.into_iter().map(|tm| {
-                        let names = tm.members.iter().map(|m| if m.leader { format!("{}（{}）", m.display_name, t(OfficeMsg::Leader)()) } else { m.display_name.clone() }).collect::<Vec<_>>().join("、");
-                        view! { <li><strong>{tm.name.clone()}</strong>{format!("：{names} · {}", tm.contact)}</li> }
+                        let line = move || {
+                            let l = lang.get();
+                            let names = tm.members.iter().map(|m| if m.leader { format!("{}{}", m.display_name, crate::i18n::in_brackets(l, OfficeMsg::Leader.text(l))) } else { m.display_name.clone() }).collect::<Vec<_>>().join(l.list_sep());
+                            format!("{}{names} · {}", l.colon(), tm.contact)
+                        };
+                        view! { <li><strong>{tm.name.clone()}</strong>{line}</li> }
                     }).collect_view()}
                 </ul>
             })}
@@ -207,30 +213,7 @@ pub fn RoundPage() -> impl IntoView {
                 if list.is_empty() {
                     view! { <p class="hint">{t(OfficeMsg::NoTargets)}</p> }.into_any()
                 } else {
-                    view! {
-                        <table class="targets">
-                            <thead><tr>
-                                <th scope="col">{t(OfficeMsg::Name)}</th><th scope="col">{t(Msg::Level)}</th>
-                                <th scope="col">{t(OfficeMsg::Team)}</th><th scope="col">{t(OfficeMsg::StationStart)}</th>
-                                <th scope="col">{t(OfficeMsg::StationEnd)}</th>
-                                <th scope="col">{t(OfficeMsg::ChecklistRecord)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|tg| view! {
-                                    <tr>
-                                        <td>{tg.org_name.clone()}</td>
-                                        <td>{move || tg.org_level.label(lang.get())}</td>
-                                        <td>{tg.team_name.clone()}</td>
-                                        <td>{tg.station_start.map(|d| d.to_string()).unwrap_or_default()}</td>
-                                        <td>{tg.station_end.map(|d| d.to_string()).unwrap_or_default()}</td>
-                                        <td>{(role.get_untracked() == Some(Role::Inspector)).then(|| view! {
-                                            <A href=href::office_item(TARGETS, &tg.id)>{t(OfficeMsg::ChecklistRecord)}</A>
-                                        })}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
+                    view! { <TargetTable targets=list/> }.into_any()
                 }
             })}
             <p><a href=move || api.targets_export_href(&id.get()) download="round-targets.xlsx">{t(OfficeMsg::ExportTargets)}</a></p>
@@ -426,5 +409,140 @@ fn AssignForm(
             <FormError error=Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Api(a) if !a.rows.is_empty())))/>
             <button type="submit" class="primary" disabled=move || assign.pending()>{t(OfficeMsg::Assign)}</button>
         </form>
+    }
+}
+
+/// What the round's table can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Name,
+    Township,
+    Team,
+    Stationing,
+    Progress,
+    Findings,
+    OpenTasks,
+}
+
+/// A record's share answered, submitted ones last (they are done), unopened first.
+fn progress_rank(tg: &Target) -> (u8, i64) {
+    match &tg.progress.record {
+        None => (0, 0),
+        Some(p) if p.submitted => (2, 0),
+        Some(p) => (1, p.answered * 1000 / p.total.max(1)),
+    }
+}
+
+fn sort_targets(list: &mut [Target], key: SortKey, ascending: bool) {
+    list.sort_by(|a, b| {
+        let order = match key {
+            SortKey::Name => a.org_name.cmp(&b.org_name),
+            SortKey::Township => a.township.cmp(&b.township),
+            SortKey::Team => a.team_name.cmp(&b.team_name),
+            SortKey::Stationing => a.station_start.cmp(&b.station_start),
+            SortKey::Progress => progress_rank(a).cmp(&progress_rank(b)),
+            SortKey::Findings => a.progress.findings.cmp(&b.progress.findings),
+            SortKey::OpenTasks => (a.progress.overdue_tasks, a.progress.open_tasks)
+                .cmp(&(b.progress.overdue_tasks, b.progress.open_tasks)),
+        };
+        // Ties keep the township and name order the office reads in.
+        let order = order.then_with(|| (&a.township, &a.org_name).cmp(&(&b.township, &b.org_name)));
+        if ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+}
+
+/// The round's targets: where each is, its team and dates, and how far the work has come.
+#[component]
+fn TargetTable(targets: Vec<Target>) -> impl IntoView {
+    let lang = use_lang();
+    let sort = RwSignal::new((SortKey::Township, true));
+    let rows = move || {
+        let mut list = targets.clone();
+        let (key, ascending) = sort.get();
+        sort_targets(&mut list, key, ascending);
+        list
+    };
+    let header = move |key: SortKey, label: OfficeMsg| {
+        let state = move || match sort.get() {
+            (k, true) if k == key => "ascending",
+            (k, false) if k == key => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button type="button" class="sort" title=move || OfficeMsg::SortBy.text(lang.get())
+                    on:click=move |_| sort.update(|(k, asc)| if *k == key { *asc = !*asc } else { *k = key; *asc = !matches!(key, SortKey::Findings | SortKey::OpenTasks) })>
+                    {t(label)}
+                    <span aria-hidden="true">{move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <div class="table-scroll">
+            <table class="targets">
+                <thead><tr>
+                    {header(SortKey::Name, OfficeMsg::Name)}
+                    {header(SortKey::Township, OfficeMsg::Township)}
+                    {header(SortKey::Team, OfficeMsg::Team)}
+                    {header(SortKey::Stationing, OfficeMsg::Stationing)}
+                    {header(SortKey::Progress, OfficeMsg::Progress)}
+                    {header(SortKey::Findings, OfficeMsg::FindingCount)}
+                    {header(SortKey::OpenTasks, OfficeMsg::OpenTasks)}
+                </tr></thead>
+                <tbody>
+                    <For each=rows key=|tg| tg.id.clone() let:tg>
+                        <TargetRow tg=tg/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn TargetRow(tg: Target) -> impl IntoView {
+    let lang = use_lang();
+    let dates = match (tg.station_start, tg.station_end) {
+        (Some(s), Some(e)) => format!("{} — {}", s.format("%m-%d"), e.format("%m-%d")),
+        (Some(s), None) => s.to_string(),
+        _ => String::new(),
+    };
+    let record = tg.progress.record.clone();
+    let progress = move || {
+        let l = lang.get();
+        match &record {
+            None => OfficeMsg::NotStarted.text(l).to_string(),
+            Some(p) if p.submitted => format!(
+                "{} {}/{}",
+                OfficeMsg::RecordSubmitted.text(l),
+                p.answered,
+                p.total
+            ),
+            Some(p) => format!("{}/{}", p.answered, p.total),
+        }
+    };
+    let submitted = tg.progress.record.as_ref().is_some_and(|p| p.submitted);
+    let (open, overdue) = (tg.progress.open_tasks, tg.progress.overdue_tasks);
+    view! {
+        <tr>
+            <th scope="row">
+                <A href=href::office_item(TARGETS, &tg.id)>{tg.org_name.clone()}</A>
+                <span class="level">{move || crate::i18n::in_brackets(lang.get(), tg.org_level.label(lang.get()))}</span>
+            </th>
+            <td>{tg.township.clone()}</td>
+            <td>{tg.team_name.clone()}</td>
+            <td class="nowrap">{dates}</td>
+            <td class="num" class:done=submitted>{progress}</td>
+            <td class="num">{tg.progress.findings}</td>
+            <td class="num">
+                {open}
+                {(overdue > 0).then(|| view! { <span class="overdue">{move || format!(" · {} {overdue}", Msg::Overdue.text(lang.get()))}</span> })}
+            </td>
+        </tr>
     }
 }

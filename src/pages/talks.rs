@@ -99,7 +99,7 @@ fn talk_item(talk: Talk) -> impl IntoView {
                 {format!(" · {} · {person}", talk.held_on)}
                 {talk.private.then(|| view! { <span class="badge">{t(CaseMsg::NotNamed)}</span> })}
             </p>
-            <p class="hint">{move || format!("{}：{place}　{}：{present}", CaseMsg::Place.text(lang.get()), CaseMsg::PresentShort.text(lang.get()))}</p>
+            <p class="hint">{move || { let l = lang.get(); format!("{}{}{place}{}{}{}{present}", CaseMsg::Place.text(l), l.colon(), l.pick("　", "; "), CaseMsg::PresentShort.text(l), l.colon()) }}</p>
             <p>{talk.summary.clone()}</p>
             <Attachments kind="talks" owner_id=talk.id.clone() files=talk.files.clone() may_add=true/>
             <ToFinding talk_id=talk.id.clone() label=format!("{} · {}", talk.held_on, talk.person_name)/>
@@ -272,7 +272,7 @@ fn SavedTalks(target_id: Memo<String>) -> impl IntoView {
                             {match refused {
                                 None => view! { <span class="state waiting">{t(Msg::WaitingToSend)}</span> }.into_any(),
                                 Some(reason) => view! {
-                                    <span class="state refused">{move || format!("{}：{reason}", Msg::RefusedByServer.text(lang.get()))}</span>
+                                    <span class="state refused">{move || format!("{}{}{reason}", Msg::RefusedByServer.text(lang.get()), lang.get().colon())}</span>
                                     <button type="button" on:click=move |_| {
                                         leptos::task::spawn_local(async move {
                                             let _ = outbox.discard_talk_work(&item.get_value()).await;

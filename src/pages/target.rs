@@ -2,15 +2,18 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use xuncha_api::checklists::{ChecklistKind, FocusPoint, OpenRecord, RecordStatus, ReturnRecord};
 use xuncha_api::findings::{FindingSource, NewFinding, Severity};
+use xuncha_api::rounds::TargetDetail;
 
 use crate::api::{Api, AppError};
 use crate::components::{loaded, unique_id, FormError, Submission, TextField};
 use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
+use crate::routes::{href, ROUNDS};
 
 /// Bumped when the findings changed.
 #[derive(Clone, Copy)]
@@ -19,7 +22,6 @@ pub struct FindingsVersion(pub RwSignal<u32>);
 #[component]
 pub fn TargetPage() -> impl IntoView {
     let api = expect_context::<Api>();
-    let outbox = expect_context::<Outbox>();
     let params = use_params_map();
     let target_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let version = FindingsVersion(RwSignal::new(0));
@@ -27,7 +29,144 @@ pub fn TargetPage() -> impl IntoView {
     let talks = RwSignal::new(0u32);
     provide_context(version);
     provide_context(crate::pages::talks::FromTalk(RwSignal::new(None)));
-    // On site with no network, the record this device holds for the target is used.
+    // Kept on the device with the record, so the heading shows on site without a network.
+    let detail = LocalResource::new(move || {
+        let target = target_id.get();
+        async move {
+            let key = format!("target-detail:{target}");
+            match api.target(&target).await {
+                Ok(d) => {
+                    let _ = store::put(store::META, &key, &d).await;
+                    Ok(d)
+                }
+                Err(AppError::Network) => store::get::<TargetDetail>(store::META, &key)
+                    .await
+                    .ok()
+                    .flatten()
+                    .ok_or(AppError::Network),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    // With no network and nothing kept, the team's own record is still tried from the device.
+    let on_team = Signal::derive(move || match detail.get() {
+        Some(Ok(d)) => d.on_team,
+        Some(Err(AppError::Network)) => true,
+        _ => false,
+    });
+    let settled = Signal::derive(move || detail.get().is_some());
+    view! {
+        <section class="page narrow checklist-page">
+            {move || match detail.get() {
+                Some(Ok(d)) => view! { <TargetHeading detail=d/> }.into_any(),
+                Some(Err(AppError::Network)) | None => view! { <h1>{t(OfficeMsg::ChecklistRecord)}</h1> }.into_any(),
+                Some(Err(e)) => view! {
+                    <h1>{t(OfficeMsg::ChecklistRecord)}</h1>
+                    <crate::components::LoadError error=e on_retry=move || detail.refetch()/>
+                }.into_any(),
+            }}
+            <Show when=move || settled.get()>
+                {move || if on_team.get() {
+                    view! { <TeamRecord target_id=target_id/> }.into_any()
+                } else {
+                    view! { <RecordProgressNote detail=detail/> }.into_any()
+                }}
+            </Show>
+            <Findings target_id=target_id on_team=on_team/>
+            <crate::pages::talks::TargetTalks target_id=target_id version=talks/>
+            <crate::pages::clues::TargetClues target_id=target_id talks=talks/>
+            <crate::pages::petitions::TargetPetitions target_id=target_id/>
+            <crate::pages::evaluations::TargetEvaluations target_id=target_id/>
+            <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
+        </section>
+    }
+}
+
+/// Where the page is: the village and its township, the round, the team and its dates.
+#[component]
+fn TargetHeading(detail: TargetDetail) -> impl IntoView {
+    let lang = use_lang();
+    let d = detail;
+    let tg = d.target.clone();
+    let dates = match (tg.station_start, tg.station_end) {
+        (Some(s), Some(e)) => format!("{s} — {e}"),
+        (Some(s), None) => format!("{s} —"),
+        _ => String::new(),
+    };
+    let team = {
+        let mut parts = vec![tg.team_name.clone()];
+        if !d.team_leader.is_empty() {
+            parts.push(d.team_leader.clone());
+        }
+        if !d.team_contact.is_empty() {
+            parts.push(d.team_contact.clone());
+        }
+        parts.join(" · ")
+    };
+    let leader_label = !d.team_leader.is_empty();
+    let round_href = href::office_item(ROUNDS, &tg.round_id);
+    let phase = d.round_phase;
+    view! {
+        <header class="target-head">
+            <p class="township">{tg.township.clone()}</p>
+            <h1>{tg.org_name.clone()}</h1>
+            <dl class="facts">
+                <dt>{t(OfficeMsg::Round)}</dt>
+                <dd><A href=round_href>{d.round_name.clone()}</A>{move || crate::i18n::in_brackets(lang.get(), phase.label(lang.get()))}</dd>
+                <dt>{t(OfficeMsg::Team)}</dt>
+                <dd>{team}{leader_label.then(|| view! { <span class="hint">{move || crate::i18n::in_brackets(lang.get(), OfficeMsg::LeaderAndPhone.text(lang.get()))}</span> })}</dd>
+                <dt>{t(OfficeMsg::Stationing)}</dt>
+                <dd>{if dates.is_empty() { OfficeMsg::NotScheduled.text(lang.get_untracked()).to_string() } else { dates }}</dd>
+            </dl>
+        </header>
+    }
+}
+
+/// The checklist record is the team's working paper: others are told how far it is and who
+/// fills it, not refused.
+#[component]
+fn RecordProgressNote(detail: LocalResource<Result<TargetDetail, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || {
+        let l = lang.get();
+        let progress = detail
+            .get()
+            .and_then(Result::ok)
+            .and_then(|d| d.target.progress.record);
+        let state = match progress {
+            None => OfficeMsg::RecordNotOpened.text(l).to_string(),
+            Some(p) => format!(
+                "{}{}{} / {}{}",
+                if p.submitted {
+                    OfficeMsg::RecordSubmitted.text(l)
+                } else {
+                    OfficeMsg::RecordFilling.text(l)
+                },
+                l.pick("，已答 ", ", answered "),
+                p.answered,
+                p.total,
+                l.pick(" 项", ""),
+            ),
+        };
+        format!(
+            "{}{}{state}",
+            OfficeMsg::RecordIsTeams.text(l),
+            l.pick("当前：", "Now: ")
+        )
+    };
+    view! {
+        <section class="record-note" aria-labelledby="record-heading">
+            <h2 id="record-heading">{t(OfficeMsg::ChecklistRecord)}</h2>
+            <p class="hint" role="note">{text}</p>
+        </section>
+    }
+}
+
+/// The team's own checklist record; on site with no network, the one this device holds.
+#[component]
+fn TeamRecord(target_id: Memo<String>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let record = LocalResource::new(move || {
         let target = target_id.get();
         async move {
@@ -60,22 +199,16 @@ pub fn TargetPage() -> impl IntoView {
         }
     });
     view! {
-        <section class="page narrow checklist-page">
-            <h1>{t(OfficeMsg::ChecklistRecord)}</h1>
+        <section class="team-record" aria-labelledby="record-heading">
+            <h2 id="record-heading">{t(OfficeMsg::ChecklistRecord)}</h2>
             {loaded(record, move |c| {
-                        let submitted = c.record.status == RecordStatus::Submitted;
-                        let id = c.record.id.clone();
-                        view! {
-                            <ChecklistForm record_id=c.record.id.clone() item_extra=finding_button(target_id.get_untracked())/>
-                            {submitted.then(|| view! { <ReturnForm record_id=id/> })}
-                        }.into_any()
-                    })}
-            <Findings target_id=target_id/>
-            <crate::pages::talks::TargetTalks target_id=target_id version=talks/>
-            <crate::pages::clues::TargetClues target_id=target_id talks=talks/>
-            <crate::pages::petitions::TargetPetitions target_id=target_id/>
-            <crate::pages::evaluations::TargetEvaluations target_id=target_id/>
-            <crate::pages::rectification::TargetTasks target_id=target_id findings_version=version.0/>
+                let submitted = c.record.status == RecordStatus::Submitted;
+                let id = c.record.id.clone();
+                view! {
+                    <ChecklistForm record_id=c.record.id.clone() item_extra=finding_button(target_id.get_untracked())/>
+                    {submitted.then(|| view! { <ReturnForm record_id=id/> })}
+                }.into_any()
+            })}
         </section>
     }
 }
@@ -105,7 +238,7 @@ fn ReturnForm(record_id: String) -> impl IntoView {
 }
 
 #[component]
-fn Findings(target_id: Memo<String>) -> impl IntoView {
+fn Findings(target_id: Memo<String>, on_team: Signal<bool>) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let version = expect_context::<FindingsVersion>().0;
@@ -131,7 +264,10 @@ fn Findings(target_id: Memo<String>) -> impl IntoView {
                     </ol>
                 }.into_any(),
             })}
-            <NewFindingForm target_id=target_id/>
+            // Findings are the team's to record.
+            <Show when=move || on_team.get()>
+                <NewFindingForm target_id=target_id/>
+            </Show>
         </section>
     }
 }

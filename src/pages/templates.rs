@@ -118,7 +118,7 @@ fn DraftEditor(template: Template, #[prop(into)] on_saved: Callback<()>) -> impl
                         view! {
                             <li class="item">
                                 <div class="field">
-                                    <label for=prompt_id.clone()>{t(OfficeMsg::Prompt)}{format!("（{}）", item.id)}</label>
+                                    <label for=prompt_id.clone()>{t(OfficeMsg::Prompt)}{move || crate::i18n::in_brackets(use_lang().get(), &item.id)}</label>
                                     <input id=prompt_id value=item.prompt.clone()
                                         on:change=move |ev| draft.update(|d| d.content.sections[si].items[ii].prompt = event_target_value(&ev))/>
                                 </div>

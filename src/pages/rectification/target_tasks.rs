@@ -133,7 +133,7 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
                     let field_id = format!("measures-{}", f.id);
                     view! {
                         <div class="field">
-                            <label for=field_id.clone()>{move || format!("{}：", Msg::Measures.text(lang.get()))}{f.title.clone()}</label>
+                            <label for=field_id.clone()>{move || format!("{}{}", Msg::Measures.text(lang.get()), lang.get().colon())}{f.title.clone()}</label>
                             <textarea id=field_id rows="2" prop:value=move || m.get() on:input=move |ev| m.set(event_target_value(&ev))></textarea>
                             <p class="field-error" role="alert">{move || row_error(i)}</p>
                         </div>

@@ -2,14 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use xuncha_api::rectification::TaskStatus;
+use xuncha_api::rectification::{LedgerRow, TaskCounts, TaskStatus};
+use xuncha_api::Lang;
 
 use crate::api::Api;
 use crate::components::{load_failure, loaded, loaded_value};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::routes::{href, REMINDERS};
 
-use super::task_row::TaskRow;
+use super::task_row::{TaskDetails, TaskMoves};
 use super::TasksVersion;
 
 /// 整改台账 of a round: counts by state, every task, the export, and the public pages.
@@ -66,21 +67,10 @@ pub fn RectificationPage() -> impl IntoView {
             </div>
             {loaded(ledger, move |r| match r {
                     Some(l) => {
-                        let c = l.counts.clone();
-                        let summary = move || format!(
-                            "{} {}：{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
-                            OfficeMsg::TaskTotal.text(lang.get()), c.total(),
-                            TaskStatus::Pending.label(lang.get()), c.pending,
-                            TaskStatus::InProgress.label(lang.get()), c.in_progress,
-                            TaskStatus::Submitted.label(lang.get()), c.submitted,
-                            TaskStatus::Accepted.label(lang.get()), c.accepted,
-                            TaskStatus::Closed.label(lang.get()), c.closed,
-                            Msg::Overdue.text(lang.get()), c.overdue,
-                        );
                         let mut orgs: Vec<(String, String)> = l.rows.iter().map(|r| (r.task.org_id.clone(), r.task.org_name.clone())).collect();
+                        orgs.sort();
                         orgs.dedup();
                         view! {
-                            <p>{summary}</p>
                             <p>
                                 <a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(OfficeMsg::ExportRectification)}</a>
                                 " "
@@ -88,9 +78,7 @@ pub fn RectificationPage() -> impl IntoView {
                                     <a href=api.task_ledger_export_href("terms", &term) download>{t(OfficeMsg::ExportTermRectification)}</a>
                                 })}
                             </p>
-                            <ul class="task-list office">
-                                {l.rows.into_iter().map(|r| view! { <TaskRow task=r.task show_org=true/> }).collect_view()}
-                            </ul>
+                            <LedgerTable rows=l.rows/>
                             <h2>{t(OfficeMsg::PublicPage)}</h2>
                             <ul class="public-links">
                                 {orgs.into_iter().map(|(id, name)| view! {
@@ -103,5 +91,198 @@ pub fn RectificationPage() -> impl IntoView {
                 })}
             <p><A href=href::office(REMINDERS)>{t(Msg::NavReminders)}</A></p>
         </section>
+    }
+}
+
+/// Which tasks the ledger shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Filter {
+    /// A status, `open` for every open one, empty for all.
+    status: String,
+    township: String,
+    overdue_only: bool,
+}
+
+impl Filter {
+    fn keeps(&self, r: &LedgerRow) -> bool {
+        let status = match self.status.as_str() {
+            "" => true,
+            "open" => r.task.status.is_open(),
+            s => r.task.status.as_str() == s,
+        };
+        status
+            && (self.township.is_empty() || r.township == self.township)
+            && (!self.overdue_only || r.task.overdue)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Township,
+    Org,
+    Deadline,
+    Status,
+}
+
+/// The ledger as offices keep it: one dense row per task, filtered and sorted, with counts of
+/// what the filter shows.
+#[component]
+fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
+    let lang = use_lang();
+    let filter = RwSignal::new(Filter::default());
+    let sort = RwSignal::new((SortKey::Deadline, true));
+    let mut townships: Vec<String> = rows
+        .iter()
+        .map(|r| r.township.clone())
+        .filter(|t| !t.is_empty())
+        .collect();
+    townships.sort();
+    townships.dedup();
+    let rows = StoredValue::new(rows);
+    let shown = Memo::new(move |_| {
+        let f = filter.get();
+        let (key, ascending) = sort.get();
+        let mut list: Vec<LedgerRow> =
+            rows.with_value(|rs| rs.iter().filter(|r| f.keeps(r)).cloned().collect());
+        list.sort_by(|a, b| {
+            let order = match key {
+                SortKey::Township => {
+                    (&a.township, &a.task.org_name).cmp(&(&b.township, &b.task.org_name))
+                }
+                SortKey::Org => a.task.org_name.cmp(&b.task.org_name),
+                SortKey::Deadline => a.task.deadline.cmp(&b.task.deadline),
+                SortKey::Status => a.task.status.cmp(&b.task.status),
+            }
+            .then_with(|| a.task.deadline.cmp(&b.task.deadline))
+            .then_with(|| a.task.id.cmp(&b.task.id));
+            if ascending {
+                order
+            } else {
+                order.reverse()
+            }
+        });
+        list
+    });
+    let counts = move || {
+        let mut c = TaskCounts::default();
+        shown.with(|rs| rs.iter().for_each(|r| c.add(&r.task)));
+        c
+    };
+    let summary = move || {
+        let c = counts();
+        let l = lang.get();
+        let parts = [
+            (TaskStatus::Pending.label(l), c.pending),
+            (TaskStatus::InProgress.label(l), c.in_progress),
+            (TaskStatus::Submitted.label(l), c.submitted),
+            (TaskStatus::Accepted.label(l), c.accepted),
+            (TaskStatus::Closed.label(l), c.closed),
+            (Msg::Overdue.text(l), c.overdue),
+        ]
+        .map(|(label, n)| format!("{label} {n}"))
+        .join(" · ");
+        format!(
+            "{} {}{}{parts}",
+            OfficeMsg::TaskTotal.text(l),
+            c.total(),
+            l.pick("：", ": ")
+        )
+    };
+    let status_options = move || {
+        let l = lang.get();
+        let mut options = vec![
+            (String::new(), OfficeMsg::AllStatuses.text(l).to_string()),
+            ("open".to_string(), OfficeMsg::OpenOnly.text(l).to_string()),
+        ];
+        options.extend(TaskStatus::ALL.map(|s| (s.as_str().to_string(), s.label(l).to_string())));
+        options
+    };
+    let header = move |key: SortKey, label: fn(Lang) -> &'static str| {
+        let state = move || match sort.get() {
+            (k, true) if k == key => "ascending",
+            (k, false) if k == key => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button type="button" class="sort" title=move || OfficeMsg::SortBy.text(lang.get())
+                    on:click=move |_| sort.update(|(k, asc)| if *k == key { *asc = !*asc } else { *k = key; *asc = true })>
+                    {move || label(lang.get())}
+                    <span aria-hidden="true">{move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <form class="filters" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+            <div class="field">
+                <label for="ledger-status">{t(OfficeMsg::StatusFilter)}</label>
+                <select id="ledger-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
+                    {move || status_options().into_iter().map(|(v, label)| {
+                        let selected = filter.with_untracked(|f| f.status == v);
+                        view! { <option value=v selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="ledger-township">{t(OfficeMsg::Township)}</label>
+                <select id="ledger-township" on:change=move |ev| filter.update(|f| f.township = event_target_value(&ev))>
+                    <option value="">{t(OfficeMsg::AllTownships)}</option>
+                    {townships.into_iter().map(|tn| view! { <option value=tn.clone()>{tn.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field check">
+                <input type="checkbox" id="ledger-overdue" on:change=move |ev| filter.update(|f| f.overdue_only = event_target_checked(&ev))/>
+                <label for="ledger-overdue">{t(OfficeMsg::OverdueOnly)}</label>
+            </div>
+        </form>
+        <p class="ledger-counts" role="status">{summary}</p>
+        <div class="table-scroll">
+            <table class="ledger-table">
+                <thead><tr>
+                    <th scope="col">{t(OfficeMsg::Round)}</th>
+                    {header(SortKey::Township, |l| OfficeMsg::Township.text(l))}
+                    {header(SortKey::Org, |l| OfficeMsg::InspectedOrg.text(l))}
+                    <th scope="col">{t(OfficeMsg::FindingCount)}</th>
+                    <th scope="col">{t(Msg::Measures)}</th>
+                    <th scope="col">{t(OfficeMsg::Responsible)}</th>
+                    {header(SortKey::Deadline, |l| Msg::TaskDeadline.text(l))}
+                    {header(SortKey::Status, |l| OfficeMsg::StatusFilter.text(l))}
+                    <th scope="col">{t(OfficeMsg::Handle)}</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || shown.get() key=|r| (r.task.id.clone(), r.task.status) let:r>
+                        <LedgerLine r=r/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+        <Show when=move || shown.with(Vec::is_empty)>
+            <p class="hint">{t(OfficeMsg::NothingMatches)}</p>
+        </Show>
+    }
+}
+
+#[component]
+fn LedgerLine(r: LedgerRow) -> impl IntoView {
+    let lang = use_lang();
+    let task = r.task;
+    let status = task.status;
+    let overdue = task.overdue;
+    view! {
+        <tr class:overdue=overdue>
+            <td>{r.round_name.clone()}</td>
+            <td>{r.township.clone()}</td>
+            <td>{task.org_name.clone()}</td>
+            <th scope="row" class="finding">{task.finding_title.clone()}<TaskDetails id=task.id.clone()/></th>
+            <td class="measures">{task.measures.clone()}</td>
+            <td>{task.responsible_person.clone()}</td>
+            <td class="nowrap">{task.deadline.to_string()}</td>
+            <td class="nowrap">
+                {move || status.label(lang.get())}
+                {overdue.then(|| view! { " " <strong class="late">{t(Msg::Overdue)}</strong> })}
+            </td>
+            <td class="moves"><TaskMoves id=task.id.clone() status=status title=task.finding_title.clone()/></td>
+        </tr>
     }
 }

@@ -15,13 +15,34 @@ use super::TasksVersion;
 /// One task with its state, what the liaison reported, and the moves the viewer may make.
 #[component]
 pub(super) fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
-    let api = expect_context::<Api>();
     let lang = use_lang();
     let status = task.status;
     let overdue = task.overdue;
     let id = task.id.clone();
     let deadline = task.deadline;
-    // Read when opened: a ledger of hundreds of rows asks for none of them up front.
+    let org = show_org.then(|| format!("{} · ", task.org_name));
+    view! {
+        <li class="task" class:overdue=overdue>
+            <p>
+                <strong>{org}{task.finding_title.clone()}</strong>
+                <br/>{task.measures.clone()}
+            </p>
+            <p>
+                {move || format!("{} · {} · {} {deadline}", status.label(lang.get()), task.responsible_person, Msg::TaskDeadline.text(lang.get()))}
+                {overdue.then(|| view! { " " <strong class="late">{t(Msg::Overdue)}</strong> })}
+            </p>
+            <TaskDetails id=id.clone()/>
+            <TaskMoves id=id status=status title=task.finding_title.clone()/>
+        </li>
+    }
+}
+
+/// A task's progress reports, files and history, read when opened: a ledger of hundreds of
+/// rows asks for none of them up front.
+#[component]
+pub(super) fn TaskDetails(id: String) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
     let opened = RwSignal::new(false);
     let detail = LocalResource::new({
         let id = id.clone();
@@ -37,17 +58,7 @@ pub(super) fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
             }
         }
     });
-    let org = show_org.then(|| format!("{} · ", task.org_name));
     view! {
-        <li class="task" class:overdue=overdue>
-            <p>
-                <strong>{org}{task.finding_title.clone()}</strong>
-                <br/>{task.measures.clone()}
-            </p>
-            <p>
-                {move || format!("{} · {} · {} {deadline}", status.label(lang.get()), task.responsible_person, Msg::TaskDeadline.text(lang.get()))}
-                {overdue.then(|| view! { " " <strong class="late">{t(Msg::Overdue)}</strong> })}
-            </p>
             <details on:toggle=move |_| opened.set(true)>
                 <summary>{t(Msg::ProgressHistory)}</summary>
                 {loaded(detail, move |r| match r {
@@ -77,16 +88,18 @@ pub(super) fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
                     }
                 })}
             </details>
-            <TaskMoves id=id status=status/>
-        </li>
     }
 }
 
 /// The team verifies a submitted task (accept, or return with a reason); the office closes an
 /// accepted one. The server decides who may; the buttons only spare a refused click.
 #[component]
-fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
+pub(super) fn TaskMoves(id: String, status: TaskStatus, title: String) -> impl IntoView {
     let api = expect_context::<Api>();
+    let lang = use_lang();
+    // 验收通过 and 销号 cannot be taken back by whoever made them: asked once, naming the task.
+    let confirming = RwSignal::new(None::<TaskStatus>);
+    let title = StoredValue::new(title);
     let role = use_role();
     let version = use_context::<TasksVersion>();
     let reason = RwSignal::new(String::new());
@@ -106,6 +119,7 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
     });
     let error = Signal::derive(move || act.value().get().and_then(Result::err));
     let go = move |to: TaskStatus| {
+        confirming.set(None);
         act.dispatch_local(MoveTask {
             to,
             reason: reason.get_untracked(),
@@ -116,18 +130,39 @@ fn TaskMoves(id: String, status: TaskStatus) -> impl IntoView {
             },
         });
     };
+    let ask = move |to: TaskStatus| {
+        view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+                <p id="confirm-text">{move || {
+                    let l = lang.get();
+                    let (verb, note) = match to {
+                        TaskStatus::Closed => (OfficeMsg::ConfirmClose.text(l), OfficeMsg::ConfirmCloseNote.text(l)),
+                        _ => (OfficeMsg::ConfirmAccept.text(l), OfficeMsg::ConfirmAcceptNote.text(l)),
+                    };
+                    format!("{verb}{}{}{}{note}", l.pick("「", "\""), title.get_value(), l.pick("」？", "\"? "))
+                }}</p>
+                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(to)>
+                    {move || match to { TaskStatus::Closed => OfficeMsg::CloseTask.text(lang.get()), _ => OfficeMsg::AcceptTask.text(lang.get()) }}
+                </button>
+                <button type="button" on:click=move |_| confirming.set(None)>{t(OfficeMsg::Cancel)}</button>
+            </div>
+        }
+    };
     move || {
+        if let Some(to) = confirming.get() {
+            return ask(to).into_any();
+        }
         match (role.get(), status) {
         (Some(Role::Inspector), TaskStatus::Submitted) => view! {
             <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::InProgress); } novalidate>
-                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| go(TaskStatus::Accepted)>{t(OfficeMsg::AcceptTask)}</button>
+                <button type="button" class="primary" disabled=move || act.pending().get() on:click=move |_| confirming.set(Some(TaskStatus::Accepted))>{t(OfficeMsg::AcceptTask)}</button>
                 <TextField label=Msg::ReturnReason name="reason" value=reason error=error/>
                 <button type="submit" disabled=move || act.pending().get()>{t(OfficeMsg::ReturnTask)}</button>
                 <FormError error=error/>
             </form>
         }.into_any(),
         (Some(Role::Admin), TaskStatus::Accepted) => view! {
-            <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); go(TaskStatus::Closed); } novalidate>
+            <form class="task-moves" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); confirming.set(Some(TaskStatus::Closed)); } novalidate>
                 <TextField label=OfficeMsg::PublicText name="public_text" value=public_text error=error/>
                 <button type="submit" class="primary" disabled=move || act.pending().get()>{t(OfficeMsg::CloseTask)}</button>
                 <FormError error=error/>
