@@ -301,7 +301,6 @@ messages! {
     PublicPage => "整改情况公开", "Public disclosure";
     TaskTotal => "合计", "Total";
     Round => "轮次", "Round";
-    LeaderAndPhone => "组长、联系电话", "leader, phone";
     Stationing => "进驻时间", "On site";
     NotScheduled => "尚未安排", "Not scheduled";
     RecordIsTeams => "检查记录是巡察组的工作底稿，由本组成员填写，组外人员不能查看或修改答案。", "The checklist record is the team's working paper: its members fill it in, and nobody outside the team reads or changes the answers. ";
@@ -327,6 +326,15 @@ messages! {
     Responsible => "第一责任人", "Responsible";
     Handle => "办理", "Action";
     NothingMatches => "没有符合条件的任务", "No task matches";
+    AuditEntries => "操作记录", "Entries";
+    Everyone => "全部人员", "Everyone";
+    EveryKind => "全部对象", "Every kind";
+    FromDay => "起始日期", "From";
+    ToDay => "截止日期", "Until";
+    ByActionCode => "按操作代码筛选（供技术人员）", "By action code (for experts)";
+    WhatWasDone => "操作内容", "What was done";
+    RawRecord => "原始记录", "Raw record";
+    NoEntries => "没有符合条件的记录", "No entry matches";
     Forbidden => "无权访问此页面", "You cannot use this page";
     ForbiddenFor => "此页面不向以下角色开放：", "This page is not open to the role ";
     ForbiddenAsk => "。如确需使用，请联系巡察办。", ". If you need it, ask the inspection office.";

@@ -1329,13 +1329,13 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
         ))
         .await;
     let text = row.text().await.unwrap();
-    for part in ["青石镇", "第一巡察组", "未开始", "2 · 逾期 1"] {
+    for part in ["青石镇", "第一巡察组", "未开始", "2 · 已逾期 1"] {
         assert!(text.contains(part), "{part} in {text}");
     }
     let numbers = b
         .eval("return [...document.querySelectorAll('table.targets tbody tr td.num')].map(td => td.textContent.trim())")
         .await;
-    assert_eq!(numbers, serde_json::json!(["未开始", "2", "2 · 逾期 1"]));
+    assert_eq!(numbers, serde_json::json!(["未开始", "2", "2 · 已逾期 1"]));
     b.click_button("问题").await;
     b.find(Locator::XPath(
         "//th[@aria-sort='descending'][.//button[contains(.,'问题')]]",
@@ -1400,6 +1400,42 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     b.wait_for_text("Total 2: ").await;
     assert!(!b.body_text().await.contains('：'));
     b.click_button("中文").await;
+
+    // The audit log in words: who changed which organisation's secretary from what to what,
+    // filtered by kind and day, the raw record one click away.
+    let office = Office::sign_in(&base).await;
+    let village = office.org_id("青石村").await;
+    let r = office
+        .client
+        .patch(format!("{base}/api/orgs/{village}"))
+        .json(&serde_json::json!({ "secretary": "李四" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    b.link("审计日志").await.click().await.unwrap();
+    b.heading("审计日志").await;
+    b.field("对象").await.select_by_label("组织").await.unwrap();
+    b.wait_for_text("修改了组织「青石村」").await;
+    let row = b
+        .find(Locator::XPath(
+            "//table[contains(@class,'audit')]//tr[.//p[contains(.,'修改了组织「青石村」')]]",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        row.contains("王建国") && row.contains("书记：") && row.contains("→ 李四"),
+        "{row}"
+    );
+    assert!(
+        !row.contains("org.update"),
+        "the code stays in the raw record: {row}"
+    );
+    b.screenshot("audit-log-in-words").await;
+    b.set_value("起始日期", "2099-01-01").await;
+    b.wait_for_text("没有符合条件的记录").await;
     b.close().await;
 
     // An inspector opening the users page is told it is not theirs, with no form to fill.

@@ -13,6 +13,11 @@ pub struct AuditEntry {
     pub action: String,
     pub object_type: String,
     pub object_id: Option<String>,
+    /// The object's name as it is now (an organisation's, a round's, a user's), for reading the
+    /// log in words. Never for restricted records (talks, clues, petitions): their contents are
+    /// read on their own pages, where the read is logged.
+    #[serde(default)]
+    pub object_name: Option<String>,
     /// What changed, as `{field: [old, new]}` or the created object.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
@@ -35,6 +40,12 @@ pub struct AuditQuery {
     pub before: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// From this day on, in China Standard Time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to and including this day, in China Standard Time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<chrono::NaiveDate>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

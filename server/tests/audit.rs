@@ -56,6 +56,86 @@ async fn the_audit_log_filters_and_pages() {
     assert!(second.entries.iter().all(|e| e.id < next));
 }
 
+#[tokio::test]
+async fn the_log_names_each_object_by_day_in_china_time_but_never_a_restricted_record() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let village = app.org_named(&admin, "青石村").await;
+    let r = admin
+        .patch(app.url(&format!("/api/orgs/{}", village.id)))
+        .json(&serde_json::json!({ "secretary": "李四" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK);
+    let users: Vec<xuncha_api::users::UserView> = app.get_json(&admin, "/api/users").await;
+    let admin_id = &users.iter().find(|u| u.username == "admin").unwrap().id;
+    let page = app
+        .audit(&admin, &format!("?object_type=org&actor_id={admin_id}"))
+        .await;
+    let e = page
+        .entries
+        .iter()
+        .find(|e| e.action == "org.update")
+        .expect("the update");
+    assert_eq!(e.object_name.as_deref(), Some("青石村"));
+    assert_eq!(e.detail["secretary"][1], "李四");
+    // Sign-ins name the user.
+    let logins = app.audit(&admin, "?action=auth.login").await;
+    assert!(logins
+        .entries
+        .iter()
+        .all(|e| e.object_name.as_deref() == Some("王建国")));
+
+    // Days are China's: an entry made now falls on today's date there, not yesterday's.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    let on = |from: chrono::NaiveDate, to: chrono::NaiveDate| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.audit(&admin, &format!("?object_type=org&from={from}&to={to}"))
+                .await
+                .entries
+                .len()
+        }
+    };
+    assert!(on(today, today).await >= 1);
+    assert_eq!(on(yesterday, yesterday).await, 0);
+    assert_eq!(
+        on(today.succ_opt().unwrap(), today.succ_opt().unwrap()).await,
+        0
+    );
+    let r = admin
+        .get(app.url("/api/audit?from=2026-13-01"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+
+    // A talk's entries carry its id, never a name from it.
+    let target = app
+        .round_with_target(&admin, "zhangwei", &["wangfang"])
+        .await;
+    let office = xuncha_server::testkit::fixtures::Office::with(admin.clone(), &app.base);
+    let inspectors = serde_json::json!([
+        office.user_id("zhangwei").await,
+        office.user_id("wangfang").await
+    ]);
+    let zhang = app.login("zhangwei").await;
+    let r = zhang
+        .put(app.url(&format!("/api/targets/{target}/talks/talk-1")))
+        .json(&serde_json::json!({ "kind": "talk", "person_name": "村会计王某", "held_on": "2026-03-12",
+            "inspectors": inspectors, "summary": "反映白条入账", "private": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{:?}", r.text().await);
+    let talks = app.audit(&admin, "?object_type=talk").await;
+    assert!(!talks.entries.is_empty());
+    assert!(talks.entries.iter().all(|e| e.object_name.is_none()));
+}
+
 // ---- the hash chain ----
 
 use xuncha_api::audit::{AuditBreakKind, AuditCheck, AuditCheckpoint};

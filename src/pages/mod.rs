@@ -1,5 +1,6 @@
 pub mod account;
 pub mod audit;
+mod audit_words;
 pub mod checklist;
 pub mod clues;
 pub mod evaluations;

@@ -198,7 +198,8 @@ pub fn RoundPage() -> impl IntoView {
                         let line = move || {
                             let l = lang.get();
                             let names = tm.members.iter().map(|m| if m.leader { format!("{}{}", m.display_name, crate::i18n::in_brackets(l, OfficeMsg::Leader.text(l))) } else { m.display_name.clone() }).collect::<Vec<_>>().join(l.list_sep());
-                            format!("{}{names} · {}", l.colon(), tm.contact)
+                            let contact = if tm.contact.is_empty() { String::new() } else { format!(" · {}", tm.contact) };
+                            format!("{}{names}{contact}", l.colon())
                         };
                         view! { <li><strong>{tm.name.clone()}</strong>{line}</li> }
                     }).collect_view()}

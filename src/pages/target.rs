@@ -93,30 +93,31 @@ fn TargetHeading(detail: TargetDetail) -> impl IntoView {
         (Some(s), None) => format!("{s} —"),
         _ => String::new(),
     };
-    let team = {
+    let (leader, contact) = (d.team_leader.clone(), d.team_contact.clone());
+    let team = move || {
+        let l = lang.get();
         let mut parts = vec![tg.team_name.clone()];
-        if !d.team_leader.is_empty() {
-            parts.push(d.team_leader.clone());
+        if !leader.is_empty() {
+            parts.push(format!("{} {leader}", OfficeMsg::Leader.text(l)));
         }
-        if !d.team_contact.is_empty() {
-            parts.push(d.team_contact.clone());
+        if !contact.is_empty() {
+            parts.push(contact.clone());
         }
         parts.join(" · ")
     };
-    let leader_label = !d.team_leader.is_empty();
-    let round_href = href::office_item(ROUNDS, &tg.round_id);
+    let round_href = href::office_item(ROUNDS, &d.target.round_id);
     let phase = d.round_phase;
     view! {
         <header class="target-head">
-            <p class="township">{tg.township.clone()}</p>
-            <h1>{tg.org_name.clone()}</h1>
+            <p class="township">{d.target.township.clone()}</p>
+            <h1>{d.target.org_name.clone()}</h1>
             <dl class="facts">
                 <dt>{t(OfficeMsg::Round)}</dt>
                 <dd><A href=round_href>{d.round_name.clone()}</A>{move || crate::i18n::in_brackets(lang.get(), phase.label(lang.get()))}</dd>
                 <dt>{t(OfficeMsg::Team)}</dt>
-                <dd>{team}{leader_label.then(|| view! { <span class="hint">{move || crate::i18n::in_brackets(lang.get(), OfficeMsg::LeaderAndPhone.text(lang.get()))}</span> })}</dd>
+                <dd>{team}</dd>
                 <dt>{t(OfficeMsg::Stationing)}</dt>
-                <dd>{if dates.is_empty() { OfficeMsg::NotScheduled.text(lang.get_untracked()).to_string() } else { dates }}</dd>
+                <dd>{move || if dates.is_empty() { OfficeMsg::NotScheduled.text(lang.get()).to_string() } else { dates.clone() }}</dd>
             </dl>
         </header>
     }

@@ -2,6 +2,7 @@
 //! in the same transaction as the write; entries form a hash chain (`chain`).
 
 pub mod chain;
+mod names;
 
 use axum::extract::State;
 use serde_json::Value;
@@ -138,11 +139,29 @@ pub async fn list(
     actor.require_admin()?;
     let limit = q.limit.unwrap_or(50).clamp(1, PAGE_MAX);
     // Every filter is a fixed clause with a bound value; an absent one matches everything.
+    // A day in China Standard Time starts at 16:00 UTC the day before; stored times are
+    // RFC 3339 UTC text, which sorts as time does.
+    let cst_start = |d: chrono::NaiveDate| -> Result<String> {
+        let start = d
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.checked_sub_signed(chrono::Duration::hours(8)))
+            .ok_or_else(|| Error::invalid("from", Problem::NotAllowed))?;
+        Ok(db::ts(start.and_utc()))
+    };
+    let from = q.from.map(cst_start).transpose()?.unwrap_or_default();
+    let to = match q.to {
+        Some(d) => cst_start(
+            d.succ_opt()
+                .ok_or_else(|| Error::invalid("to", Problem::NotAllowed))?,
+        )
+        .map_err(|_| Error::invalid("to", Problem::NotAllowed))?,
+        None => String::new(),
+    };
     let rows = sqlx::query(
         "SELECT id, at, actor_id, actor_name, action, object_type, object_id, detail FROM audit_log \
          WHERE ($1 = '' OR actor_id = $1) AND ($2 = '' OR object_type = $2) \
            AND ($3 = '' OR object_id = $3) AND ($4 = '' OR action LIKE $4 || '%') \
-           AND ($5 = '' OR id < $5) \
+           AND ($5 = '' OR id < $5) AND ($7 = '' OR at >= $7) AND ($8 = '' OR at < $8) \
          ORDER BY id DESC LIMIT $6",
     )
     .bind(q.actor_id.unwrap_or_default())
@@ -151,6 +170,8 @@ pub async fn list(
     .bind(q.action.unwrap_or_default())
     .bind(q.before.unwrap_or_default())
     .bind(i64::from(limit) + 1)
+    .bind(&from)
+    .bind(&to)
     .fetch_all(&state.db.pool)
     .await?;
     let mut entries = rows
@@ -164,10 +185,13 @@ pub async fn list(
                 action: r.try_get("action")?,
                 object_type: r.try_get("object_type")?,
                 object_id: r.try_get("object_id")?,
+                object_name: None,
                 detail: r.json("detail")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut conn = state.db.pool.acquire().await?;
+    names::fill(&mut conn, &mut entries).await?;
     let next_before = if entries.len() > limit as usize {
         entries.truncate(limit as usize);
         entries.last().map(|e| e.id.clone())
