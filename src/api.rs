@@ -809,6 +809,8 @@ fn serde_urlencoded_pairs(q: &AuditQuery) -> String {
         ("action", q.action.clone()),
         ("before", q.before.clone()),
         ("limit", q.limit.map(|l| l.to_string())),
+        ("from", q.from.map(|d| d.to_string())),
+        ("to", q.to.map(|d| d.to_string())),
     ];
     pairs
         .iter()

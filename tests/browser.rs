@@ -1351,7 +1351,7 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     for part in [
         "青石镇",
         "2026年第一轮巡察",
-        "第一巡察组 · 张伟",
+        "第一巡察组 · 组长 张伟",
         "巡察组尚未开始填写",
     ] {
         assert!(text.contains(part), "{part} in {text}");
