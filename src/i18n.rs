@@ -317,6 +317,8 @@ messages! {
     ConfirmClose => "确认销号", "Close";
     ConfirmCloseNote => "销号后任务即告结束，并在整改情况公开页显示。", "Once closed, the task ends and shows on the public disclosure page.";
     Cancel => "取消", "Cancel";
+    ExportFiltered => "（按当前筛选条件导出）", "(exports what the filters show)";
+    PhaseNoReturn => "进入下一阶段后不能退回。", "A phase once left cannot be returned to.";
     StatusFilter => "状态", "Status";
     AllStatuses => "全部", "All";
     OpenOnly => "未完成", "Open";

@@ -1342,6 +1342,15 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     ))
     .await;
     b.screenshot("round-targets-progress").await;
+    // Moving the round on is asked once: it does not go back.
+    b.click_button("进入下一阶段：进驻").await;
+    b.wait_for_text("确认2026年第一轮巡察进入「进驻」阶段？进入下一阶段后不能退回。")
+        .await;
+    b.click_button("取消").await;
+    b.click_button("进入下一阶段：进驻").await;
+    b.wait_for_text("不能退回").await;
+    b.click_button("进入下一阶段：进驻").await;
+    b.wait_for_text("进入下一阶段：报告").await;
 
     // The target's page says where it is; the record is the team's, said without an error.
     b.link("青石村").await.click().await.unwrap();
@@ -1350,7 +1359,7 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     let text = b.body_text().await;
     for part in [
         "青石镇",
-        "2026年第一轮巡察",
+        "2026年第一轮巡察（进驻）",
         "第一巡察组 · 组长 张伟",
         "巡察组尚未开始填写",
     ] {
@@ -1373,6 +1382,16 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     .await;
     b.field("只看逾期").await.click().await.unwrap();
     b.wait_for_text("合计 1：").await;
+    // The export takes the filter along (its rows are checked in the HTTP tests).
+    let href = b
+        .link("导出整改台账（.xlsx）")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(href.ends_with("/rectification.xlsx?overdue=true"), "{href}");
+    b.wait_for_text("按当前筛选条件导出").await;
     let table = b
         .find(Locator::XPath("//table[contains(@class,'ledger-table')]"))
         .await

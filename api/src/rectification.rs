@@ -288,6 +288,50 @@ pub struct LedgerRow {
     pub closed_on: Option<NaiveDate>,
 }
 
+/// Which rows of a ledger to show or export: the page's filters, sent along with the export
+/// link so the spreadsheet holds what the office was looking at.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerFilter {
+    /// A status, or `open` for every one not yet 已验收 or 已销号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub township: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue: Option<bool>,
+}
+
+impl LedgerFilter {
+    pub fn keeps(&self, r: &LedgerRow) -> bool {
+        let status = match self.status.as_deref().unwrap_or_default() {
+            "" => true,
+            "open" => r.task.status.is_open(),
+            s => r.task.status.as_str() == s,
+        };
+        let township = self
+            .township
+            .as_deref()
+            .is_none_or(|t| t.is_empty() || r.township == t);
+        status && township && (self.overdue != Some(true) || r.task.overdue)
+    }
+
+    /// Keeps the rows that pass, with the counts of those.
+    pub fn apply(&self, ledger: &mut TaskLedger) {
+        ledger.rows.retain(|r| self.keeps(r));
+        let mut counts = TaskCounts::default();
+        ledger.rows.iter().for_each(|r| counts.add(&r.task));
+        ledger.counts = counts;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.status.as_deref().unwrap_or_default().is_empty()
+            && self.township.as_deref().unwrap_or_default().is_empty()
+            && self.overdue != Some(true)
+    }
+}
+
 /// Open tasks due within a week or overdue (催办), grouped by organisation.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -667,6 +667,37 @@ async fn the_ledger_is_scoped_and_exported_and_the_public_page_shows_closed_task
     let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
     assert!(cells.iter().any(|c| c == "建立财务公开制度"));
     assert!(cells.iter().any(|c| c == "已销号"));
+    // The export holds what the page's filters show, its total counting those.
+    for (query, rows, total) in [
+        ("today=2026-06-01&overdue=true", 1, "合计 1 项"),
+        ("status=closed", 4, "合计 4 项"),
+        ("status=open&township=青石镇", 1, "合计 1 项"),
+        ("township=柳河镇", 0, "合计 0 项"),
+    ] {
+        let mut book = app
+            .xlsx(
+                &admin,
+                &format!("/api/rounds/{round}/rectification.xlsx?{query}"),
+            )
+            .await;
+        let sheet = book.worksheet_range("整改台账").unwrap();
+        let lines: Vec<String> = sheet
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .filter(|l| !l.replace('|', "").is_empty())
+            .collect();
+        // The header, the rows, the total.
+        assert_eq!(lines.len(), rows + 2, "{query}: {lines:?}");
+        assert!(
+            lines.last().unwrap().starts_with(total),
+            "{query}: {lines:?}"
+        );
+    }
     let terms: Vec<xuncha_api::rounds::Term> = app.get_json(&admin, "/api/terms").await;
     let term: xuncha_api::rectification::TaskLedger = app
         .get_json(&admin, &format!("/api/terms/{}/rectification", terms[0].id))

@@ -178,10 +178,28 @@ pub fn RoundPage() -> impl IntoView {
                             </dl>
                             {(admin() && next.is_some()).then(|| {
                                 let to = next.unwrap_or(r.phase);
+                                // A phase once left is not returned to: asked once, naming it.
+                                let confirming = RwSignal::new(false);
+                                let rid = StoredValue::new(rid.clone());
+                                let name = StoredValue::new(r.name.clone());
                                 view! {
-                                    <button type="button" on:click=move |_| { advance.dispatch_local((rid.clone(), ChangePhase { to })); }>
-                                        {t(OfficeMsg::NextPhase)}{move || format!("{}{}", lang.get().colon(), to.label(lang.get()))}
-                                    </button>
+                                    <Show when=move || confirming.get() fallback=move || view! {
+                                        <button type="button" on:click=move |_| confirming.set(true)>
+                                            {t(OfficeMsg::NextPhase)}{move || format!("{}{}", lang.get().colon(), to.label(lang.get()))}
+                                        </button>
+                                    }>
+                                        <div class="confirm" role="alertdialog" aria-labelledby="phase-confirm">
+                                            <p id="phase-confirm">{move || {
+                                                let l = lang.get();
+                                                format!("{}{}{}{}{}{}", l.pick("确认", ""), name.get_value(), l.pick("进入「", " moves to \""), to.label(l), l.pick("」阶段？", "\"? "), OfficeMsg::PhaseNoReturn.text(l))
+                                            }}</p>
+                                            <button type="button" class="primary" disabled=move || advance.pending().get()
+                                                on:click=move |_| { confirming.set(false); advance.dispatch_local((rid.get_value(), ChangePhase { to })); }>
+                                                {t(OfficeMsg::NextPhase)}{move || format!("{}{}", lang.get().colon(), to.label(lang.get()))}
+                                            </button>
+                                            <button type="button" on:click=move |_| confirming.set(false)>{t(OfficeMsg::Cancel)}</button>
+                                        </div>
+                                    </Show>
                                     <FormError error=advance_error/>
                                 }
                             })}

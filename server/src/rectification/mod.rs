@@ -14,8 +14,8 @@ use axum::response::IntoResponse;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use xuncha_api::rectification::{
-    EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskEvent,
-    TaskLedger,
+    EarlierFinding, LedgerFilter, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail,
+    TaskEvent, TaskLedger,
 };
 
 use crate::access::Actor;
@@ -238,14 +238,17 @@ pub async fn round_ledger(
 }
 
 #[utoipa::path(get, operation_id = "rectification_round_ledger_xlsx", path = "/api/rounds/{id}/rectification.xlsx", tag = "rectification",
-    params(("id" = String, Path), Today), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    params(("id" = String, Path), Today, LedgerFilter), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn round_ledger_xlsx(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
     Query(q): Query<Today>,
+    Query(filter): Query<LedgerFilter>,
 ) -> Result<impl IntoResponse> {
-    xlsx_response(&ledger_of(&state, &actor, Scope::Round(&id), &q).await?)
+    let mut ledger = ledger_of(&state, &actor, Scope::Round(&id), &q).await?;
+    filter.apply(&mut ledger);
+    xlsx_response(&ledger)
 }
 
 #[utoipa::path(get, operation_id = "rectification_term_ledger", path = "/api/terms/{id}/rectification", tag = "rectification",
@@ -260,12 +263,15 @@ pub async fn term_ledger(
 }
 
 #[utoipa::path(get, operation_id = "rectification_term_ledger_xlsx", path = "/api/terms/{id}/rectification.xlsx", tag = "rectification",
-    params(("id" = String, Path), Today), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    params(("id" = String, Path), Today, LedgerFilter), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn term_ledger_xlsx(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
     Query(q): Query<Today>,
+    Query(filter): Query<LedgerFilter>,
 ) -> Result<impl IntoResponse> {
-    xlsx_response(&ledger_of(&state, &actor, Scope::Term(&id), &q).await?)
+    let mut ledger = ledger_of(&state, &actor, Scope::Term(&id), &q).await?;
+    filter.apply(&mut ledger);
+    xlsx_response(&ledger)
 }

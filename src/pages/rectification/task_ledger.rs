@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use xuncha_api::rectification::{LedgerRow, TaskCounts, TaskStatus};
+use xuncha_api::rectification::{LedgerFilter, LedgerRow, TaskCounts, TaskStatus};
 use xuncha_api::Lang;
 
 use crate::api::Api;
@@ -71,14 +71,7 @@ pub fn RectificationPage() -> impl IntoView {
                         orgs.sort();
                         orgs.dedup();
                         view! {
-                            <p>
-                                <a class="button-link" href=api.task_ledger_export_href("rounds", &chosen.get_untracked()) download>{t(OfficeMsg::ExportRectification)}</a>
-                                " "
-                                {term_of(chosen.get_untracked()).map(|term| view! {
-                                    <a href=api.task_ledger_export_href("terms", &term) download>{t(OfficeMsg::ExportTermRectification)}</a>
-                                })}
-                            </p>
-                            <LedgerTable rows=l.rows/>
+                            <LedgerTable rows=l.rows round=chosen.get_untracked() term=term_of(chosen.get_untracked())/>
                             <h2>{t(OfficeMsg::PublicPage)}</h2>
                             <ul class="public-links">
                                 {orgs.into_iter().map(|(id, name)| view! {
@@ -94,28 +87,6 @@ pub fn RectificationPage() -> impl IntoView {
     }
 }
 
-/// Which tasks the ledger shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Filter {
-    /// A status, `open` for every open one, empty for all.
-    status: String,
-    township: String,
-    overdue_only: bool,
-}
-
-impl Filter {
-    fn keeps(&self, r: &LedgerRow) -> bool {
-        let status = match self.status.as_str() {
-            "" => true,
-            "open" => r.task.status.is_open(),
-            s => r.task.status.as_str() == s,
-        };
-        status
-            && (self.township.is_empty() || r.township == self.township)
-            && (!self.overdue_only || r.task.overdue)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SortKey {
     Township,
@@ -127,9 +98,30 @@ enum SortKey {
 /// The ledger as offices keep it: one dense row per task, filtered and sorted, with counts of
 /// what the filter shows.
 #[component]
-fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
+fn LedgerTable(rows: Vec<LedgerRow>, round: String, term: Option<String>) -> impl IntoView {
+    let api = expect_context::<Api>();
     let lang = use_lang();
-    let filter = RwSignal::new(Filter::default());
+    let filter = RwSignal::new(LedgerFilter::default());
+    // The export holds what the filters show.
+    let export = move |scope: &str, id: &str| {
+        let f = filter.get();
+        let mut query = Vec::new();
+        if let Some(s) = f.status.filter(|s| !s.is_empty()) {
+            query.push(format!("status={s}"));
+        }
+        if let Some(t) = f.township.filter(|t| !t.is_empty()) {
+            query.push(format!("township={}", js_sys::encode_uri_component(&t)));
+        }
+        if f.overdue == Some(true) {
+            query.push("overdue=true".to_string());
+        }
+        let base = api.task_ledger_export_href(scope, id);
+        if query.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", query.join("&"))
+        }
+    };
     let sort = RwSignal::new((SortKey::Deadline, true));
     let mut townships: Vec<String> = rows
         .iter()
@@ -214,25 +206,35 @@ fn LedgerTable(rows: Vec<LedgerRow>) -> impl IntoView {
         }
     };
     view! {
+        <p>
+            <a class="button-link" href=move || export("rounds", &round) download>{t(OfficeMsg::ExportRectification)}</a>
+            " "
+            {term.map(|term| view! {
+                <a href=move || export("terms", &term) download>{t(OfficeMsg::ExportTermRectification)}</a>
+            })}
+            <Show when=move || !filter.with(LedgerFilter::is_empty)>
+                <span class="hint">{t(OfficeMsg::ExportFiltered)}</span>
+            </Show>
+        </p>
         <form class="filters" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             <div class="field">
                 <label for="ledger-status">{t(OfficeMsg::StatusFilter)}</label>
-                <select id="ledger-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
+                <select id="ledger-status" on:change=move |ev| filter.update(|f| f.status = Some(event_target_value(&ev)))>
                     {move || status_options().into_iter().map(|(v, label)| {
-                        let selected = filter.with_untracked(|f| f.status == v);
+                        let selected = filter.with_untracked(|f| f.status.as_deref().unwrap_or_default() == v);
                         view! { <option value=v selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="ledger-township">{t(OfficeMsg::Township)}</label>
-                <select id="ledger-township" on:change=move |ev| filter.update(|f| f.township = event_target_value(&ev))>
+                <select id="ledger-township" on:change=move |ev| filter.update(|f| f.township = Some(event_target_value(&ev)))>
                     <option value="">{t(OfficeMsg::AllTownships)}</option>
                     {townships.into_iter().map(|tn| view! { <option value=tn.clone()>{tn.clone()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field check">
-                <input type="checkbox" id="ledger-overdue" on:change=move |ev| filter.update(|f| f.overdue_only = event_target_checked(&ev))/>
+                <input type="checkbox" id="ledger-overdue" on:change=move |ev| filter.update(|f| f.overdue = Some(event_target_checked(&ev)))/>
                 <label for="ledger-overdue">{t(OfficeMsg::OverdueOnly)}</label>
             </div>
         </form>
