@@ -27,8 +27,8 @@ pub fn AuditPage() -> impl IntoView {
             action: some(action.get()),
             actor_id: some(actor.get()),
             object_type: some(kind.get()),
-            from: chrono::NaiveDate::parse_from_str(&from.get(), "%Y-%m-%d").ok(),
-            to: chrono::NaiveDate::parse_from_str(&to.get(), "%Y-%m-%d").ok(),
+            from: crate::components::iso_date(&from.get()),
+            to: crate::components::iso_date(&to.get()),
             before: before.get(),
             limit: Some(50),
             ..Default::default()

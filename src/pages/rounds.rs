@@ -514,9 +514,7 @@ fn TargetTable(targets: Vec<Target>) -> impl IntoView {
                     {header(SortKey::OpenTasks, OfficeMsg::OpenTasks)}
                 </tr></thead>
                 <tbody>
-                    <For each=rows key=|tg| tg.id.clone() let:tg>
-                        <TargetRow tg=tg/>
-                    </For>
+                    {move || rows().into_iter().map(|tg| view! { <TargetRow tg=tg/> }).collect_view()}
                 </tbody>
             </table>
         </div>

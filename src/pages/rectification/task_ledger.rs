@@ -253,9 +253,7 @@ fn LedgerTable(rows: Vec<LedgerRow>, round: String, term: Option<String>) -> imp
                     <th scope="col">{t(OfficeMsg::Handle)}</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || shown.get() key=|r| (r.task.id.clone(), r.task.status) let:r>
-                        <LedgerLine r=r/>
-                    </For>
+                    {move || shown.get().into_iter().map(|r| view! { <LedgerLine r=r/> }).collect_view()}
                 </tbody>
             </table>
         </div>
