@@ -183,10 +183,15 @@ pub fn loaded_value<T: Clone + 'static>(resource: LocalResource<Result<T, AppErr
 #[component]
 pub fn LoadError(error: AppError, on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let lang = use_lang();
+    // A refusal or a record that is not there answers the same on a retry: no button for it.
+    let retry = !matches!(
+        error.code(),
+        Some(xuncha_api::ErrorCode::Forbidden | xuncha_api::ErrorCode::NotFound)
+    );
     view! {
         <div class="load-error" role="alert">
             <p class="form-error">{move || error.message(lang.get())}</p>
-            <button type="button" on:click=move |_| on_retry()>{t(Msg::Retry)}</button>
+            {retry.then(|| view! { <button type="button" on:click=move |_| on_retry()>{t(Msg::Retry)}</button> })}
         </div>
     }
 }
