@@ -1513,3 +1513,81 @@ async fn the_office_reads_where_each_target_stands_filters_the_ledger_and_is_tol
     p.screenshot("rectification-ledger-phone").await;
     p.close().await;
 }
+
+/// Every page of the office app, as the office opens it from its nav, at a desktop's width and
+/// a phone's: a heading, no refusal, nothing wider than the screen. Screenshots of each.
+#[tokio::test]
+async fn every_office_page_has_a_heading_and_fits_a_phone_and_a_desktop() {
+    let base = spawn_app().await;
+    let target = Office::sign_in(&base)
+        .await
+        .round_with_target("第一巡察组", "zhangwei")
+        .await;
+    Office::sign_in_as(&base, "zhangwei")
+        .await
+        .put(
+            &format!("/api/targets/{target}/findings/f-1"),
+            serde_json::json!({ "focus": "responsibility", "title": "村集体资金白条入账", "severity": "general", "source": "documents" }),
+        )
+        .await;
+    let pages = [
+        ("ledger", "全覆盖台账"),
+        ("rounds", "巡察轮次"),
+        ("rectification", "整改台账"),
+        ("reminders", "催办"),
+        ("orgs", "组织架构"),
+        ("templates", "检查清单模板"),
+        ("users", "用户管理"),
+        ("referrals", "线索移交"),
+        ("audit", "审计日志"),
+        ("account", "我的账号"),
+    ];
+    for (width, height, tag) in [(1366, 768, "desk"), (360, 740, "phone")] {
+        let b = Browser::open(width, height).await;
+        b.sign_in(&base, "admin").await;
+        b.heading("全覆盖台账").await;
+        let mut paths: Vec<String> = pages.iter().map(|(p, _)| format!("/office/{p}")).collect();
+        paths.push(format!("/office/targets/{target}"));
+        for path in paths {
+            b.goto(&format!("{base}{path}")).await;
+            b.find(Locator::XPath("//main//h1")).await;
+            // Lists arrive after the heading.
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            let text = b.body_text().await;
+            assert!(!text.contains("无权"), "{path} at {width}: {text}");
+            let wide = b
+                .eval("return document.documentElement.scrollWidth")
+                .await
+                .as_i64()
+                .unwrap();
+            assert!(
+                wide <= i64::from(width),
+                "{path} is {wide} px wide at {width}"
+            );
+            // No short word in a table (a name, a role, a state) is broken over lines.
+            let broken = b
+                .eval(
+                    "return [...document.querySelectorAll('main table th, main table td')]
+                        .filter(c => { const t = c.textContent.trim(); return t.length >= 2 && t.length <= 4 && c.children.length === 0; })
+                        .filter(c => { const r = document.createRange(); r.selectNodeContents(c);
+                                       const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+                                       return tops.size > 1; })
+                        .map(c => c.textContent.trim())",
+                )
+                .await;
+            assert_eq!(
+                broken,
+                serde_json::json!([]),
+                "{path} at {width}: broken over lines"
+            );
+            let name = path.trim_start_matches("/office/").replace('/', "-");
+            let name = if name.starts_with("targets-") {
+                "target".to_string()
+            } else {
+                name
+            };
+            b.screenshot(&format!("office-{name}-{tag}")).await;
+        }
+        b.close().await;
+    }
+}
