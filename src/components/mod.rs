@@ -354,6 +354,44 @@ pub fn show_opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// A column head that sorts its table: a button saying what it sorts by, the order in
+/// `aria-sort` and an arrow. A second tap turns the order round; a new column starts
+/// `descending_first` (counts read best largest first) or ascending.
+pub fn sort_header<K>(
+    sort: RwSignal<(K, bool)>,
+    key: K,
+    label: fn(xuncha_api::Lang) -> &'static str,
+    descending_first: bool,
+) -> impl IntoView
+where
+    K: Copy + PartialEq + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    let state = move || match sort.get() {
+        (k, true) if k == key => "ascending",
+        (k, false) if k == key => "descending",
+        _ => "none",
+    };
+    let tap = move |_| {
+        sort.update(|(k, ascending)| {
+            if *k == key {
+                *ascending = !*ascending;
+            } else {
+                *k = key;
+                *ascending = !descending_first;
+            }
+        })
+    };
+    view! {
+        <th scope="col" aria-sort=state>
+            <button type="button" class="sort" title=move || crate::i18n::OfficeMsg::SortBy.text(lang.get()) on:click=tap>
+                {move || label(lang.get())}
+                <span aria-hidden="true">{move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+            </button>
+        </th>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,8 +15,8 @@ use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
 use crate::components::{
-    load_failure, loaded, loaded_value, parse_date, parse_opt_date, unique_id, FormError,
-    Submission, TextField,
+    load_failure, loaded, loaded_value, parse_date, parse_opt_date, sort_header, unique_id,
+    FormError, Submission, TextField,
 };
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::routes::{href, ROUNDS, TARGETS};
@@ -477,7 +477,6 @@ fn sort_targets(list: &mut [Target], key: SortKey, ascending: bool) {
 /// The round's targets: where each is, its team and dates, and how far the work has come.
 #[component]
 fn TargetTable(targets: Vec<Target>) -> impl IntoView {
-    let lang = use_lang();
     let sort = RwSignal::new((SortKey::Township, true));
     let rows = move || {
         let mut list = targets.clone();
@@ -485,33 +484,17 @@ fn TargetTable(targets: Vec<Target>) -> impl IntoView {
         sort_targets(&mut list, key, ascending);
         list
     };
-    let header = move |key: SortKey, label: OfficeMsg| {
-        let state = move || match sort.get() {
-            (k, true) if k == key => "ascending",
-            (k, false) if k == key => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=state>
-                <button type="button" class="sort" title=move || OfficeMsg::SortBy.text(lang.get())
-                    on:click=move |_| sort.update(|(k, asc)| if *k == key { *asc = !*asc } else { *k = key; *asc = !matches!(key, SortKey::Findings | SortKey::OpenTasks) })>
-                    {t(label)}
-                    <span aria-hidden="true">{move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
     view! {
         <div class="table-scroll">
             <table class="targets">
                 <thead><tr>
-                    {header(SortKey::Name, OfficeMsg::Name)}
-                    {header(SortKey::Township, OfficeMsg::Township)}
-                    {header(SortKey::Team, OfficeMsg::Team)}
-                    {header(SortKey::Stationing, OfficeMsg::Stationing)}
-                    {header(SortKey::Progress, OfficeMsg::Progress)}
-                    {header(SortKey::Findings, OfficeMsg::FindingCount)}
-                    {header(SortKey::OpenTasks, OfficeMsg::OpenTasks)}
+                    {sort_header(sort, SortKey::Name, |l| OfficeMsg::Name.text(l), false)}
+                    {sort_header(sort, SortKey::Township, |l| OfficeMsg::Township.text(l), false)}
+                    {sort_header(sort, SortKey::Team, |l| OfficeMsg::Team.text(l), false)}
+                    {sort_header(sort, SortKey::Stationing, |l| OfficeMsg::Stationing.text(l), false)}
+                    {sort_header(sort, SortKey::Progress, |l| OfficeMsg::Progress.text(l), false)}
+                    {sort_header(sort, SortKey::Findings, |l| OfficeMsg::FindingCount.text(l), true)}
+                    {sort_header(sort, SortKey::OpenTasks, |l| OfficeMsg::OpenTasks.text(l), true)}
                 </tr></thead>
                 <tbody>
                     {move || rows().into_iter().map(|tg| view! { <TargetRow tg=tg/> }).collect_view()}

@@ -3,10 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use xuncha_api::rectification::{LedgerFilter, LedgerRow, TaskCounts, TaskStatus};
-use xuncha_api::Lang;
 
 use crate::api::Api;
-use crate::components::{load_failure, loaded, loaded_value};
+use crate::components::{load_failure, loaded, loaded_value, sort_header};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg};
 use crate::routes::{href, REMINDERS};
 
@@ -189,22 +188,6 @@ fn LedgerTable(rows: Vec<LedgerRow>, round: String, term: Option<String>) -> imp
         options.extend(TaskStatus::ALL.map(|s| (s.as_str().to_string(), s.label(l).to_string())));
         options
     };
-    let header = move |key: SortKey, label: fn(Lang) -> &'static str| {
-        let state = move || match sort.get() {
-            (k, true) if k == key => "ascending",
-            (k, false) if k == key => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=state>
-                <button type="button" class="sort" title=move || OfficeMsg::SortBy.text(lang.get())
-                    on:click=move |_| sort.update(|(k, asc)| if *k == key { *asc = !*asc } else { *k = key; *asc = true })>
-                    {move || label(lang.get())}
-                    <span aria-hidden="true">{move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
     view! {
         <p>
             <a class="button-link" href=move || export("rounds", &round) download>{t(OfficeMsg::ExportRectification)}</a>
@@ -243,13 +226,13 @@ fn LedgerTable(rows: Vec<LedgerRow>, round: String, term: Option<String>) -> imp
             <table class="ledger-table">
                 <thead><tr>
                     <th scope="col">{t(OfficeMsg::Round)}</th>
-                    {header(SortKey::Township, |l| OfficeMsg::Township.text(l))}
-                    {header(SortKey::Org, |l| OfficeMsg::InspectedOrg.text(l))}
+                    {sort_header(sort, SortKey::Township, |l| OfficeMsg::Township.text(l), false)}
+                    {sort_header(sort, SortKey::Org, |l| OfficeMsg::InspectedOrg.text(l), false)}
                     <th scope="col">{t(OfficeMsg::FindingCount)}</th>
                     <th scope="col">{t(Msg::Measures)}</th>
                     <th scope="col">{t(OfficeMsg::Responsible)}</th>
-                    {header(SortKey::Deadline, |l| Msg::TaskDeadline.text(l))}
-                    {header(SortKey::Status, |l| OfficeMsg::StatusFilter.text(l))}
+                    {sort_header(sort, SortKey::Deadline, |l| Msg::TaskDeadline.text(l), false)}
+                    {sort_header(sort, SortKey::Status, |l| OfficeMsg::StatusFilter.text(l), false)}
                     <th scope="col">{t(OfficeMsg::Handle)}</th>
                 </tr></thead>
                 <tbody>
