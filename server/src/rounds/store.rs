@@ -479,13 +479,16 @@ const TARGET_SELECT: &str =
     FROM targets tg JOIN orgs o ON o.id = tg.org_id JOIN teams tm ON tm.id = tg.team_id \
     LEFT JOIN orgs p ON p.id = o.parent_id";
 
-/// Each target's record, findings and open tasks, in four grouped queries for the whole
-/// round rather than four per target.
+/// Each target's record, findings and open tasks, in grouped queries for the whole round
+/// rather than four per target; with `only`, for that one target (its page).
 async fn fill_progress(
     conn: &mut AnyConnection,
     round_id: &str,
+    only: Option<&str>,
     targets: &mut [Target],
 ) -> Result<()> {
+    // Empty matches every target of the round: one statement for both uses.
+    let only = only.unwrap_or_default();
     let index: HashMap<String, usize> = targets
         .iter()
         .enumerate()
@@ -494,9 +497,11 @@ async fn fill_progress(
     let records = sqlx::query(
         "SELECT cr.id, cr.target_id, cr.status, cr.template_id, \
            (SELECT COUNT(*) FROM checklist_answers a WHERE a.record_id = cr.id AND a.value IS NOT NULL) AS answered \
-         FROM checklist_records cr JOIN targets tg ON tg.id = cr.target_id WHERE tg.round_id = $1",
+         FROM checklist_records cr JOIN targets tg ON tg.id = cr.target_id WHERE tg.round_id = $1 \
+         AND ($2 = '' OR tg.id = $2)",
     )
     .bind(round_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     // Items per template: a round uses one or two templates.
@@ -526,9 +531,10 @@ async fn fill_progress(
     }
     let findings = sqlx::query(
         "SELECT f.target_id, COUNT(*) AS n FROM findings f JOIN targets tg ON tg.id = f.target_id \
-         WHERE tg.round_id = $1 GROUP BY f.target_id",
+         WHERE tg.round_id = $1 AND ($2 = '' OR tg.id = $2) GROUP BY f.target_id",
     )
     .bind(round_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     for r in &findings {
@@ -541,10 +547,12 @@ async fn fill_progress(
         "SELECT t.target_id, COUNT(*) AS n, \
            CAST(SUM(CASE WHEN t.deadline < $2 THEN 1 ELSE 0 END) AS BIGINT) AS late \
          FROM rectification_tasks t JOIN targets tg ON tg.id = t.target_id \
-         WHERE tg.round_id = $1 AND t.status IN ('pending', 'in_progress', 'submitted') GROUP BY t.target_id",
+         WHERE tg.round_id = $1 AND ($3 = '' OR tg.id = $3) \
+           AND t.status IN ('pending', 'in_progress', 'submitted') GROUP BY t.target_id",
     )
     .bind(round_id)
     .bind(&today)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     for r in &tasks {
@@ -577,7 +585,7 @@ pub async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result
         .fetch_one(&mut *conn)
         .await?,
     )?;
-    fill_progress(conn, &round.id, &mut t).await?;
+    fill_progress(conn, &round.id, Some(id), &mut t).await?;
     let [target] = t;
     let team = sqlx::query(
         "SELECT tm.contact, COALESCE((SELECT u.display_name FROM team_members m JOIN users u ON u.id = m.user_id \
@@ -627,7 +635,7 @@ pub async fn targets(
         }
     };
     let mut targets = rows.iter().map(target_from).collect::<Result<Vec<_>>>()?;
-    fill_progress(conn, round_id, &mut targets).await?;
+    fill_progress(conn, round_id, None, &mut targets).await?;
     Ok(targets)
 }
 
