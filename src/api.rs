@@ -22,6 +22,7 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
     Team, Term, UnitInspection,
 };
+use xuncha_api::statistics::{Statistics, StatisticsQuery};
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
@@ -315,6 +316,18 @@ impl Api {
 
     pub fn ledger_export_href(&self, term_id: &str) -> String {
         format!("/api/terms/{term_id}/ledger.xlsx")
+    }
+
+    /// 统计分析 of a term, as far as the user reaches.
+    pub async fn statistics(&self, term_id: &str, q: &StatisticsQuery) -> ApiResult<Statistics> {
+        q.validate()?;
+        self.get(&format!("/api/terms/{term_id}/statistics?{}", q.to_query()))
+            .await
+    }
+
+    /// The same figures as a workbook.
+    pub fn statistics_export_href(&self, term_id: &str, q: &StatisticsQuery) -> String {
+        format!("/api/terms/{term_id}/statistics.xlsx?{}", q.to_query())
     }
 
     pub async fn rounds(&self) -> ApiResult<Vec<Round>> {

@@ -16,6 +16,7 @@ use crate::pages::login::{LoginForm, LoginPage};
 use crate::pages::my_org::MyOrgPage;
 use crate::pages::petitions::PetitionPage;
 use crate::pages::referrals::{ReferralPage, ReferralsPage};
+use crate::pages::statistics::StatisticsPage;
 
 use crate::pages::orgs::OrgsPage;
 use crate::pages::rectification::{RectificationPage, RemindersPage};
@@ -25,7 +26,9 @@ use crate::pages::templates::TemplatesPage;
 use crate::pages::users::UsersPage;
 use crate::routes::USERS;
 use crate::routes::{self, href, ACCOUNT, AUDIT, LEDGER, MY, ORGS, RECTIFICATION, REMINDERS};
-use crate::routes::{CLUES, PETITIONS, REFERRALS, ROUNDS, SELF_CHECK, TARGETS, TASKS, TEMPLATES};
+use crate::routes::{
+    CLUES, PETITIONS, REFERRALS, ROUNDS, SELF_CHECK, STATISTICS, TARGETS, TASKS, TEMPLATES,
+};
 use crate::session::use_role;
 
 /// Shared start of both apps: language, session and the one question at start, whether the
@@ -254,6 +257,7 @@ pub fn OfficeApp() -> impl IntoView {
                                 <Route path=routes::office(TEMPLATES) view=|| only(TEMPLATES, || view! { <TemplatesPage/> })/>
                                 <Route path=routes::office(USERS) view=|| only(USERS, || view! { <UsersPage/> })/>
                                 <Route path=routes::office(AUDIT) view=|| only(AUDIT, || view! { <AuditPage/> })/>
+                                <Route path=routes::office(STATISTICS) view=|| only(STATISTICS, || view! { <StatisticsPage/> })/>
                                 <Route path=routes::office(REFERRALS) view=|| only(REFERRALS, || view! { <ReferralsPage/> })/>
                                 <Route path=routes::office_item(REFERRALS) view=ReferralPage/>
                                 <Route path=routes::office_item(CLUES) view=CluePage/>
@@ -276,6 +280,7 @@ fn nav_links(role: Option<Role>) -> Vec<(String, Msg)> {
             (LEDGER, Msg::NavLedger),
             (ROUNDS, Msg::NavRounds),
             (RECTIFICATION, Msg::NavRectification),
+            (STATISTICS, Msg::NavStatistics),
             (REMINDERS, Msg::NavReminders),
             (ORGS, Msg::NavOrgs),
             (TEMPLATES, Msg::NavTemplates),
@@ -289,6 +294,7 @@ fn nav_links(role: Option<Role>) -> Vec<(String, Msg)> {
             (LEDGER, Msg::NavLedger),
             (ROUNDS, Msg::NavRounds),
             (RECTIFICATION, Msg::NavRectification),
+            (STATISTICS, Msg::NavStatistics),
             (REMINDERS, Msg::NavReminders),
             (ORGS, Msg::NavOrgs),
             (ACCOUNT, Msg::NavAccount),
@@ -296,6 +302,7 @@ fn nav_links(role: Option<Role>) -> Vec<(String, Msg)> {
         Some(Role::Inspector) => &[
             (ROUNDS, Msg::NavRounds),
             (RECTIFICATION, Msg::NavRectification),
+            (STATISTICS, Msg::NavStatistics),
             (REMINDERS, Msg::NavReminders),
             (ORGS, Msg::NavOrgs),
             (ACCOUNT, Msg::NavAccount),

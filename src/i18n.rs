@@ -50,6 +50,7 @@ messages! {
     NavOrgs => "组织架构", "Organisations";
     NavUsers => "用户管理", "Users";
     NavAudit => "审计日志", "Audit log";
+    NavStatistics => "统计分析", "Statistics";
     NavReferrals => "线索移交", "Referrals";
     NavAccount => "我的账号", "My account";
     NavMyOrg => "本单位", "My organisation";
@@ -529,6 +530,66 @@ pub fn t(msg: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'st
     move || msg.text(lang.get())
 }
 
+// The statistics page's texts (office app only).
+messages! {
+    StatsMsg;
+    Figures => "主要数据", "Key figures";
+    AllRounds => "全部轮次", "All rounds";
+    Round => "轮次", "Round";
+    AllTownships => "全部乡镇（街道）", "All townships";
+    Kind => "巡察类型", "Kind of round";
+    AllKinds => "全部类型", "All kinds";
+    From => "轮次开始于（起）", "Rounds starting from";
+    To => "轮次开始于（止）", "Rounds starting until";
+    DateHint => "日期格式：2026-03-01", "Date as 2026-03-01";
+    OwnTargetsOnly => "仅统计您所在巡察组的巡察对象。", "Counting only the targets of your teams.";
+    AsOf => "统计截至", "Figures as of";
+    Targets => "巡察对象", "Targets";
+    Findings => "发现问题", "Findings";
+    FindingsByFocus => "问题按巡察重点和乡镇（街道）分布", "Findings by focus point and township";
+    BySeverity => "问题按严重程度", "Findings by severity";
+    BySource => "问题按来源", "Findings by source";
+    Focus => "巡察重点", "Focus point";
+    Severity => "严重程度", "Severity";
+    Source => "来源", "Source";
+    Count => "数量", "Count";
+    Total => "合计", "Total";
+    Rectification => "整改情况", "Rectification";
+    RectificationRate => "整改率", "Rectification rate";
+    RateNote => "整改率 = 已销号的整改任务 / 全部整改任务。", "Rectification rate = tasks closed / all tasks.";
+    RateByTownship => "各乡镇（街道）整改率", "Rectification rate by township";
+    Tasks => "整改任务", "Tasks";
+    Closed => "已销号", "Closed";
+    Overdue => "逾期", "Overdue";
+    ByStatus => "整改任务按状态", "Tasks by status";
+    Status => "状态", "Status";
+    AverageDays => "平均销号用时", "Average time to close";
+    Days => "天", "days";
+    Coverage => "巡察覆盖", "Coverage";
+    CoverageNote => "按届统计，不受轮次、类型和时段筛选影响。", "For the whole term: the round, kind and period filters do not apply.";
+    Organisations => "组织数", "Organisations";
+    ShouldCover => "应覆盖", "To cover";
+    Petitions => "信访举报", "Petitions";
+    ByChannel => "信访举报按渠道", "Petitions by channel";
+    ByOutcome => "信访举报按办理结果", "Petitions by outcome";
+    Channel => "渠道", "Channel";
+    Outcome => "办理结果", "Outcome";
+    NotTriaged => "尚未分办", "Not yet triaged";
+    Clues => "问题线索", "Problem clues";
+    CluesNote => "仅计数，不显示任何线索的内容。", "Counts only: no clue's contents show here.";
+    Referred => "已移交纪检监察机关", "Referred to discipline";
+    Rates => "民主测评三率", "The three rates";
+    RatesNote => "仅计答卷达到公布人数的测评。", "Only evaluations that reached their threshold count.";
+    KnowRate => "知晓率", "Aware";
+    PartRate => "参与率", "Took part";
+    SatisfiedRate => "满意率", "Satisfied";
+    Evaluations => "测评", "Evaluations";
+    Responses => "答卷", "Responses";
+    NoRates => "尚无达到公布人数的测评。", "No evaluation has reached its threshold yet.";
+    Export => "导出统计表（Excel）", "Export the statistics (Excel)";
+    Chart => "图", "Chart";
+}
+
 /// The button that switches between 中文 and English.
 #[component]
 pub fn LangToggle() -> impl IntoView {
@@ -562,6 +623,11 @@ mod tests {
             )
             .chain(
                 CaseMsg::ALL
+                    .iter()
+                    .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
+            )
+            .chain(
+                StatsMsg::ALL
                     .iter()
                     .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
             );

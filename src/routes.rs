@@ -15,6 +15,7 @@ pub const ORGS: &str = "orgs";
 pub const TEMPLATES: &str = "templates";
 pub const USERS: &str = "users";
 pub const AUDIT: &str = "audit";
+pub const STATISTICS: &str = "statistics";
 pub const TALKS: &str = "talks";
 pub const CLUES: &str = "clues";
 pub const REFERRALS: &str = "referrals";

@@ -22,6 +22,8 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::General, Severity::Serious, Severity::Grave];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::General => "general",
@@ -31,9 +33,7 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Severity> {
-        [Severity::General, Severity::Serious, Severity::Grave]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -63,6 +63,14 @@ pub enum FindingSource {
 }
 
 impl FindingSource {
+    pub const ALL: [FindingSource; 5] = [
+        FindingSource::Checklist,
+        FindingSource::Documents,
+        FindingSource::Talk,
+        FindingSource::Visit,
+        FindingSource::Petition,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FindingSource::Checklist => "checklist",
@@ -74,15 +82,17 @@ impl FindingSource {
     }
 
     pub fn parse(s: &str) -> Option<FindingSource> {
-        [
-            FindingSource::Checklist,
-            FindingSource::Documents,
-            FindingSource::Talk,
-            FindingSource::Visit,
-            FindingSource::Petition,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s)
+        FindingSource::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FindingSource::Checklist => lang.pick("检查记录", "Checklist"),
+            FindingSource::Documents => lang.pick("查阅资料", "Documents"),
+            FindingSource::Talk => lang.pick("个别谈话", "Talk"),
+            FindingSource::Visit => lang.pick("走访", "Visit"),
+            FindingSource::Petition => lang.pick("信访举报", "Petition"),
+        }
     }
 
     /// Whether what came from this source can point at whoever spoke (举报人保护): the title of

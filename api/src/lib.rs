@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod petitions;
 pub mod rectification;
 pub mod rounds;
+pub mod statistics;
 pub mod talks;
 pub mod users;
 pub mod validate;

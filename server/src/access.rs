@@ -105,6 +105,8 @@ pub enum Object {
     Notice,
     /// A democratic evaluation (民主测评): its codes and its results, never one person's answers.
     Evaluation,
+    /// The statistics of a term (统计分析): counts, never one record.
+    Statistics,
 }
 
 impl Object {
@@ -120,7 +122,7 @@ impl Object {
         )
     }
 
-    pub const ALL: [Object; 15] = [
+    pub const ALL: [Object; 16] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -136,6 +138,7 @@ impl Object {
         Object::Petition,
         Object::Notice,
         Object::Evaluation,
+        Object::Statistics,
     ];
 }
 
@@ -216,6 +219,11 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         (O::Evaluation, R::Discipline) => G::Read,
         (O::Evaluation, R::Leader | R::Member) => G::Write,
         (O::Evaluation, R::Liaison) => G::None,
+
+        // A team counts its own targets; the inspected organisation is never told its figures
+        // from the team's working papers.
+        (O::Statistics, R::Office | R::Discipline | R::Leader | R::Member) => G::Read,
+        (O::Statistics, R::Liaison) => G::None,
     }
 }
 

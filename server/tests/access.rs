@@ -354,6 +354,14 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 403, 403, 403, 403, 401],
         ),
         (
+            "a term's statistics",
+            Object::Statistics,
+            At::Round(round.clone()),
+            format!("/api/terms/{term}/statistics"),
+            [R, R, R, N, N, N, N],
+            [200, 200, 200, 404, 403, 403, 401],
+        ),
+        (
             "a target's talks",
             Object::Talk,
             At::Target(target.clone()),

@@ -1,5 +1,7 @@
 //! Small pieces the pages share.
 
+pub mod charts;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;

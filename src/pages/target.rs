@@ -317,19 +317,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         FindingSource::Visit,
         FindingSource::Petition,
     ];
-    let source_label = move |s: FindingSource| match s {
-        FindingSource::Documents => xuncha_api::checklists::Method::Documents
-            .label(lang.get())
-            .to_string(),
-        FindingSource::Talk => xuncha_api::checklists::Method::Talk
-            .label(lang.get())
-            .to_string(),
-        FindingSource::Visit => xuncha_api::checklists::Method::Visit
-            .label(lang.get())
-            .to_string(),
-        FindingSource::Petition => lang.get().pick("信访举报", "Petition").to_string(),
-        FindingSource::Checklist => OfficeMsg::ChecklistRecord.text(lang.get()).to_string(),
-    };
+    let source_label = move |s: FindingSource| s.label(lang.get()).to_string();
     view! {
         <details class="new-finding" id="new-finding" prop:open=move || open.get()
             on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>

@@ -88,17 +88,19 @@ pub async fn visible_term_name(
     actor: &Actor,
     id: &str,
 ) -> Result<String> {
-    let name: Option<String> = match scope(actor)? {
-        Scope::All => {
-            sqlx::query_scalar("SELECT name FROM terms WHERE id = $1")
-                .bind(id)
-                .fetch_optional(conn)
-                .await?
-        }
+    Ok(visible_term(conn, actor, id).await?.name)
+}
+
+/// A term as far as the actor reaches it: every term for the office and discipline, a term
+/// with a round of one of their teams for an inspector.
+pub async fn visible_term(conn: &mut AnyConnection, actor: &Actor, id: &str) -> Result<Term> {
+    const SELECT: &str = "SELECT t.*, o.name AS committee_name FROM terms t \
+        JOIN orgs o ON o.id = t.committee_org_id WHERE t.id = $1";
+    let row = match scope(actor)? {
+        Scope::All => sqlx::query(SELECT).bind(id).fetch_optional(conn).await?,
         Scope::Member(user) => {
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT t.name FROM terms t WHERE t.id = $1 AND t.id IN \
-                 (SELECT term_id FROM rounds WHERE id IN ({}))",
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{SELECT} AND t.id IN (SELECT term_id FROM rounds WHERE id IN ({}))",
                 my_rounds(2)
             )))
             .bind(id)
@@ -107,7 +109,7 @@ pub async fn visible_term_name(
             .await?
         }
     };
-    name.ok_or(Error::NotFound)
+    term_from(&row.ok_or(Error::NotFound)?)
 }
 
 /// A term as the office and discipline see it (the ledger is theirs).
