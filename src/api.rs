@@ -22,7 +22,7 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
     Team, Term, UnitInspection,
 };
-use xuncha_api::statistics::{Statistics, StatisticsQuery};
+use xuncha_api::statistics::{CommonProblems, Statistics, StatisticsQuery};
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
@@ -323,6 +323,22 @@ impl Api {
         q.validate()?;
         self.get(&format!("/api/terms/{term_id}/statistics?{}", q.to_query()))
             .await
+    }
+
+    /// Findings alike across villages (共性问题) under the same filters.
+    pub async fn common_problems(
+        &self,
+        term_id: &str,
+        q: &StatisticsQuery,
+        threshold: f64,
+    ) -> ApiResult<CommonProblems> {
+        q.validate()?;
+        let filters = q.to_query();
+        let sep = if filters.is_empty() { "" } else { "&" };
+        self.get(&format!(
+            "/api/terms/{term_id}/common-problems?{filters}{sep}threshold={threshold}"
+        ))
+        .await
     }
 
     /// The same figures as a workbook.

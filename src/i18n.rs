@@ -542,6 +542,7 @@ messages! {
     From => "轮次开始于（起）", "Rounds starting from";
     To => "轮次开始于（止）", "Rounds starting until";
     DateHint => "日期格式：2026-03-01", "Date as 2026-03-01";
+    PeriodReversed => "“止”的日期不能早于“起”的日期，统计仍按上次的筛选条件显示。", "The until day cannot be before the from day; the figures still follow the last filters.";
     OwnTargetsOnly => "仅统计您所在巡察组的巡察对象。", "Counting only the targets of your teams.";
     AsOf => "统计截至", "Figures as of";
     Targets => "巡察对象", "Targets";
@@ -588,6 +589,16 @@ messages! {
     NoRates => "尚无达到公布人数的测评。", "No evaluation has reached its threshold yet.";
     Export => "导出统计表（Excel）", "Export the statistics (Excel)";
     Chart => "图", "Chart";
+    CommonProblems => "共性问题", "Common problems";
+    CommonNote => "按问题表述的相似程度自动归并，只列出在两个以上村（社区）发现的问题；阈值越高，归并越严格。", "Findings grouped by how alike their words are; only those found in two villages or more. A higher threshold groups more strictly.";
+    Threshold => "相似度阈值", "Similarity threshold";
+    Loose => "宽松", "loose";
+    Strict => "严格", "strict";
+    DefaultThreshold => "默认", "default";
+    NoCommon => "未发现在两个以上村（社区）出现的相似问题。", "No similar finding in two villages or more.";
+    FindingsCount => "个问题", "findings";
+    OrgsCount => "个村（社区）", "villages";
+    LookedAt => "参与归并的问题", "Findings compared";
 }
 
 /// The button that switches between 中文 and English.

@@ -1540,6 +1540,7 @@ async fn every_office_page_has_a_heading_and_fits_a_phone_and_a_desktop() {
         ("users", "用户管理"),
         ("referrals", "线索移交"),
         ("audit", "审计日志"),
+        ("statistics", "统计分析"),
         ("account", "我的账号"),
     ];
     for (width, height, tag) in [(1366, 768, "desk"), (360, 740, "phone")] {
@@ -1590,4 +1591,173 @@ async fn every_office_page_has_a_heading_and_fits_a_phone_and_a_desktop() {
         }
         b.close().await;
     }
+}
+
+#[tokio::test]
+async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_sees_only_its_own() {
+    let base = spawn_app().await;
+    let office = Office::sign_in(&base).await;
+    let target = office.round_with_target("第一巡察组", "zhangwei").await;
+    // A second team of the round inspects a village of another township.
+    let orgs: Vec<OrgSummary> = office.get("/api/orgs").await;
+    let qingshi = orgs.iter().find(|o| o.name == "青石村").unwrap();
+    let other = orgs
+        .iter()
+        .find(|o| {
+            o.parent_id != qingshi.parent_id
+                && orgs.iter().any(|t| {
+                    Some(&t.id) == o.parent_id.as_ref()
+                        && t.parent_id
+                            == orgs
+                                .iter()
+                                .find(|p| Some(&p.id) == qingshi.parent_id.as_ref())
+                                .unwrap()
+                                .parent_id
+                })
+        })
+        .unwrap();
+    let rounds: serde_json::Value = office.get("/api/rounds").await;
+    let round = rounds[0]["id"].as_str().unwrap();
+    let lina = office.user_id("lina").await;
+    let team = office
+        .post(
+            &format!("/api/rounds/{round}/teams"),
+            serde_json::json!({ "name": "第二巡察组", "leader_id": lina }),
+        )
+        .await;
+    let made = office
+        .post(
+            &format!("/api/rounds/{round}/targets"),
+            serde_json::json!({ "team_id": team["id"], "org_ids": [other.id] }),
+        )
+        .await;
+    let other_target = made
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["org_id"] == other.id.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let zhang = Office::sign_in_as(&base, "zhangwei").await;
+    for (id, focus) in [("f-1", "responsibility"), ("f-2", "policies")] {
+        zhang
+            .put(
+                &format!("/api/targets/{target}/findings/{id}"),
+                serde_json::json!({ "focus": focus, "title": format!("问题{id}"), "severity": "general", "source": "documents" }),
+            )
+            .await;
+    }
+    zhang
+        .post(
+            &format!("/api/targets/{target}/tasks"),
+            serde_json::json!([{ "finding_id": "f-1", "measures": "补齐票据", "deadline": "2026-01-31" }]),
+        )
+        .await;
+    Office::sign_in_as(&base, "lina")
+        .await
+        .put(
+            &format!("/api/targets/{other_target}/findings/f-3"),
+            serde_json::json!({ "focus": "organisation", "title": "班子分工不明确", "severity": "serious", "source": "talk" }),
+        )
+        .await;
+
+    let figures = "return [...document.querySelectorAll('.key-figures div')].map(d => d.querySelector('dt').textContent + '=' + d.querySelector('dd').textContent)";
+    let b = Browser::open(1366, 900).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("统计分析").await.click().await.unwrap();
+    b.heading("统计分析").await;
+    b.heading("主要数据").await;
+    let shown = b.eval(figures).await;
+    for part in [
+        "巡察对象=2",
+        "发现问题=3",
+        "整改率=0.0%",
+        "逾期=1",
+        "信访举报=0",
+    ] {
+        assert!(
+            shown.as_array().unwrap().iter().any(|v| v == part),
+            "{part} in {shown}"
+        );
+    }
+    // Each chart is a picture of the table beside it.
+    b.find(Locator::Css(
+        "svg[role='img'][aria-label='问题按巡察重点和乡镇（街道）分布图']",
+    ))
+    .await;
+    let row = b
+        .find(Locator::XPath(
+            "//table//tr[th[normalize-space()='三资村务']]",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains('1'), "{row}");
+    b.screenshot("statistics-office").await;
+
+    // One township: the figures follow, and so does the export.
+    b.field("乡镇（街道）")
+        .await
+        .select_by_label("青石镇")
+        .await
+        .unwrap();
+    eventually("the figures of 青石镇", async || {
+        let shown = b.eval(figures).await;
+        shown.as_array().unwrap().iter().any(|v| v == "巡察对象=1")
+            && shown.as_array().unwrap().iter().any(|v| v == "发现问题=2")
+    })
+    .await;
+    let href = b
+        .link("导出统计表（Excel）")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(href.contains("/statistics.xlsx?township_id="), "{href}");
+    // A period that ends before it starts is said at the field, and nothing is lost.
+    b.set_value("轮次开始于（起）", "2026-01-01").await;
+    b.set_value("轮次开始于（止）", "2025-12-31").await;
+    b.wait_for_text("“止”的日期不能早于“起”的日期").await;
+    let shown = b.eval(figures).await;
+    assert!(
+        shown.as_array().unwrap().iter().any(|v| v == "发现问题=2"),
+        "{shown}"
+    );
+    b.screenshot("statistics-bad-period").await;
+
+    // In English.
+    b.click_button("English").await;
+    b.heading("Statistics").await;
+    b.heading("Key figures").await;
+    b.wait_for_text("Findings by focus point and township")
+        .await;
+    b.wait_for_text("Common problems").await;
+    b.click_button("中文").await;
+    b.close().await;
+
+    // A team leader counts only the team's targets and sees no coverage.
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "lina").await;
+    b.goto(&format!("{base}/office/statistics")).await;
+    b.heading("统计分析").await;
+    b.wait_for_text("仅统计您所在巡察组的巡察对象。").await;
+    let shown = b.eval(figures).await;
+    assert!(
+        shown.as_array().unwrap().iter().any(|v| v == "发现问题=1"),
+        "{shown}"
+    );
+    assert!(!b.body_text().await.contains("巡察覆盖"));
+    let wide = b
+        .eval("return document.documentElement.scrollWidth")
+        .await
+        .as_i64()
+        .unwrap();
+    assert!(wide <= 360, "{wide} px wide on a phone");
+    b.screenshot("statistics-team-phone").await;
+    b.close().await;
 }

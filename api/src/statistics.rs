@@ -254,6 +254,70 @@ pub struct Statistics {
     pub rates_by_township: Vec<TownshipRates>,
 }
 
+/// How alike findings must be to be grouped, and which findings: the statistics' filters.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupingQuery {
+    /// Cosine similarity a finding needs to join a group, 0.05–0.95; 0.2 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+pub const THRESHOLD_MIN: f64 = 0.05;
+pub const THRESHOLD_MAX: f64 = 0.95;
+/// Findings grouped at once at most: a county's term, not a province's (filter by round or
+/// township for more).
+pub const GROUPING_MAX: usize = 5000;
+
+impl GroupingQuery {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        match self.threshold {
+            Some(t) if !(THRESHOLD_MIN..=THRESHOLD_MAX).contains(&t) || t.is_nan() => Err(
+                FieldError::new("threshold", Problem::OutOfRange { min: 0, max: 1 }),
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One finding in a group.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupedFinding {
+    pub id: String,
+    pub target_id: String,
+    pub title: String,
+    pub org_name: String,
+    pub township: String,
+}
+
+/// Findings alike in their words across villages: a candidate 共性问题.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemGroup {
+    /// The title of the most central finding.
+    pub label: String,
+    /// The focus point most of its findings are under.
+    pub focus: FocusPoint,
+    pub count: u32,
+    /// Distinct organisations (villages, communities) it was found in.
+    pub organisations: u32,
+    pub townships: Vec<String>,
+    /// The most central first.
+    pub findings: Vec<GroupedFinding>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommonProblems {
+    pub threshold: f64,
+    /// Findings looked at.
+    pub findings: u32,
+    /// Groups found in two organisations or more, the widest spread first.
+    pub groups: Vec<ProblemGroup>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -578,3 +578,143 @@ async fn the_workbook_holds_the_figures_of_the_page() {
         .await;
     assert!(!book.sheet_names().contains(&"覆盖".to_string()));
 }
+
+#[tokio::test]
+async fn findings_alike_across_villages_are_grouped_as_the_reader_reaches_them() {
+    let s = set().await;
+    // (organisation, township, target) of every target of the term.
+    let mut targets: Vec<(String, String, String)> = Vec::new();
+    let rounds: Vec<Value> = s.app.get_json(&s.admin, "/api/rounds").await;
+    for r in rounds {
+        let list: Vec<Value> = s
+            .app
+            .get_json(
+                &s.admin,
+                &format!("/api/rounds/{}/targets", r["id"].as_str().unwrap()),
+            )
+            .await;
+        for t in list {
+            let text = |k: &str| t[k].as_str().unwrap_or_default().to_string();
+            targets.push((text("org_name"), text("township"), text("id")));
+        }
+    }
+    let zhang = s.app.login("zhangwei").await;
+    let lina = s.app.login("lina").await;
+    let qingshi = targets.iter().find(|t| t.0 == "青石村").unwrap().2.clone();
+    let neighbour = targets
+        .iter()
+        .find(|t| t.1 == s.t1.name && t.0 != "青石村")
+        .unwrap()
+        .2
+        .clone();
+    let other: Vec<String> = targets
+        .iter()
+        .filter(|t| t.1 == s.t2.name)
+        .map(|t| t.2.clone())
+        .collect();
+    for (who, target, id, focus, title) in [
+        (
+            &zhang,
+            &qingshi,
+            "g-1",
+            "responsibility",
+            "村集体资金白条入账",
+        ),
+        (
+            &zhang,
+            &neighbour,
+            "g-2",
+            "responsibility",
+            "部分村级支出以白条列支入账",
+        ),
+        (
+            &zhang,
+            &qingshi,
+            "g-3",
+            "responsibility",
+            "村务公开栏长期未更新",
+        ),
+        (
+            &lina,
+            &other[0],
+            "g-4",
+            "organisation",
+            "发展党员程序不规范",
+        ),
+        (
+            &lina,
+            &other[1],
+            "g-5",
+            "organisation",
+            "发展党员未按规定公示，程序不规范",
+        ),
+    ] {
+        put(
+            &s.app,
+            who,
+            &format!("/api/targets/{target}/findings/{id}"),
+            json!({ "focus": focus, "title": title, "severity": "general", "source": "documents" }),
+        )
+        .await;
+    }
+    let groups = |who: &Client, query: &str| {
+        let url = s
+            .app
+            .url(&format!("/api/terms/{}/common-problems?{query}", s.term));
+        let who = who.clone();
+        async move {
+            let r = who.get(url).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<xuncha_api::statistics::CommonProblems>()
+                .await
+                .unwrap()
+        }
+    };
+    let find = |c: &xuncha_api::statistics::CommonProblems, id: &str| {
+        c.groups
+            .iter()
+            .find(|g| g.findings.iter().any(|f| f.id == id))
+            .cloned()
+    };
+    let all = groups(&s.admin, "").await;
+    assert_eq!(all.threshold, 0.2);
+    assert_eq!(all.findings, 10);
+    let baitiao = find(&all, "g-1").expect("白条 grouped");
+    let mut ids: Vec<&str> = baitiao.findings.iter().map(|f| f.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["g-1", "g-2"]);
+    assert_eq!((baitiao.count, baitiao.organisations), (2, 2));
+    assert_eq!(baitiao.townships, [s.t1.name.clone()]);
+    assert_eq!(baitiao.focus, FocusPoint::Responsibility);
+    let party = find(&all, "g-4").expect("发展党员 grouped");
+    assert_eq!(party.count, 2);
+    assert_eq!(party.focus, FocusPoint::Organisation);
+    // Found in one village only: no common problem.
+    assert!(find(&all, "g-3").is_none());
+    // Strict enough, nothing of different words is put together.
+    let strict = groups(&s.admin, "threshold=0.95").await;
+    assert!(find(&strict, "g-1").is_none());
+    // A team groups only its own targets' findings; a filter narrows as on the statistics.
+    let mine = groups(&zhang, "").await;
+    assert!(find(&mine, "g-1").is_some() && find(&mine, "g-4").is_none());
+    let t2 = groups(&s.admin, &format!("township_id={}", s.t2.id)).await;
+    assert!(find(&t2, "g-4").is_some() && find(&t2, "g-1").is_none());
+    // A threshold out of range is the field at fault.
+    let r = s
+        .admin
+        .get(s.app.url(&format!(
+            "/api/terms/{}/common-problems?threshold=2",
+            s.term
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_invalid(r, "threshold", Problem::OutOfRange { min: 0, max: 1 }).await;
+    let unit = s.app.login("qingshi").await;
+    let r = unit
+        .get(s.app.url(&format!("/api/terms/{}/common-problems", s.term)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

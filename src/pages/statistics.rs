@@ -81,7 +81,16 @@ fn TermStatistics(term_id: String) -> impl IntoView {
     let lang = use_lang();
     let id = StoredValue::new(term_id);
     let filters = RwSignal::new(Filters::default());
-    let query = Memo::new(move |_| filters.with(Filters::query));
+    // A period the wrong way round is said at its field; the figures stay those of the last
+    // filters that made sense.
+    let query = Memo::new(move |prev: Option<&StatisticsQuery>| {
+        let q = filters.with(Filters::query);
+        match (q.validate(), prev) {
+            (Err(_), Some(prev)) => prev.clone(),
+            _ => q,
+        }
+    });
+    let reversed = move || filters.with(|f| f.query().validate().is_err());
     let stats = LocalResource::new(move || {
         let q = query.get();
         async move { api.statistics(&id.get_value(), &q).await }
@@ -166,9 +175,95 @@ fn TermStatistics(term_id: String) -> impl IntoView {
             <Show when=move || bad_date(|f| &f.from) || bad_date(|f| &f.to)>
                 <p class="field-error" role="alert">{t(StatsMsg::DateHint)}</p>
             </Show>
+            <Show when=reversed>
+                <p class="field-error" role="alert">{t(StatsMsg::PeriodReversed)}</p>
+            </Show>
         </form>
         <p><a href=move || api.statistics_export_href(&id.get_value(), &query.get()) download="statistics.xlsx">{t(StatsMsg::Export)}</a></p>
         {loaded(stats, move |s| view! { <Figures stats=s/> }.into_any())}
+        <CommonProblemsSection term_id=id.get_value() query=query/>
+    }
+}
+
+/// 共性问题: groups of findings alike in their words, found in two villages or more.
+#[component]
+fn CommonProblemsSection(term_id: String, query: Memo<StatisticsQuery>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let id = StoredValue::new(term_id);
+    let threshold = RwSignal::new(0.2f64);
+    let groups = LocalResource::new(move || {
+        let (q, th) = (query.get(), threshold.get());
+        async move { api.common_problems(&id.get_value(), &q, th).await }
+    });
+    let select_id = unique_id("stats-threshold");
+    let choices = [
+        (0.1, Some(StatsMsg::Loose)),
+        (0.2, Some(StatsMsg::DefaultThreshold)),
+        (0.3, None),
+        (0.4, Some(StatsMsg::Strict)),
+    ];
+    view! {
+        <section aria-labelledby="stats-common" class="common-problems">
+            <h2 id="stats-common">{t(StatsMsg::CommonProblems)}</h2>
+            <p class="hint">{t(StatsMsg::CommonNote)}</p>
+            <div class="field inline">
+                <label for=select_id.clone()>{t(StatsMsg::Threshold)}</label>
+                <select id=select_id on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        threshold.set(v);
+                    }
+                }>
+                    {choices.into_iter().map(|(v, note)| view! {
+                        <option value=v.to_string() selected=v == 0.2>
+                            {move || match note {
+                                Some(n) => format!("{v}{}", crate::i18n::in_brackets(lang.get(), n.text(lang.get()))),
+                                None => v.to_string(),
+                            }}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {loaded(groups, move |c| {
+                let lang = lang.get_untracked();
+                let looked = format!("{}{}{}", StatsMsg::LookedAt.text(lang), lang.colon(), c.findings);
+                if c.groups.is_empty() {
+                    return view! { <p class="hint">{looked}</p><p>{StatsMsg::NoCommon.text(lang)}</p> }.into_any();
+                }
+                view! {
+                    <p class="hint">{looked}</p>
+                    <ol class="groups">
+                        {c.groups.into_iter().map(|g| {
+                            let summary = format!(
+                                "{} · {} {} · {} {}{}",
+                                g.label,
+                                g.count,
+                                StatsMsg::FindingsCount.text(lang),
+                                g.organisations,
+                                StatsMsg::OrgsCount.text(lang),
+                                crate::i18n::in_brackets(lang, &g.townships.join(lang.list_sep())),
+                            );
+                            view! {
+                                <li>
+                                    <details>
+                                        <summary>{summary}</summary>
+                                        <p class="hint">{format!("{}{}{}", StatsMsg::Focus.text(lang), lang.colon(), g.focus.label(lang))}</p>
+                                        <ul>
+                                            {g.findings.into_iter().map(|f| view! {
+                                                <li>
+                                                    <a href=crate::routes::href::office_item(crate::routes::TARGETS, &f.target_id)>{format!("{} · {}", f.township, f.org_name)}</a>
+                                                    {format!("{}{}", lang.colon(), f.title)}
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            })}
+        </section>
     }
 }
 
@@ -406,7 +501,7 @@ fn figures(lang: Lang, s: Statistics) -> AnyView {
                     <div><dt>{StatsMsg::RectificationRate.text(lang)}</dt><dd>{pct(r.rate_percent)}</dd></div>
                     <div><dt>{StatsMsg::Overdue.text(lang)}</dt><dd class:overdue=late>{r.overdue}</dd></div>
                     {s.coverage.as_ref().map(|c| view! {
-                        <div><dt>{StatsMsg::Coverage.text(lang)}</dt><dd>{format!("{}/{} · {:.1}%", c.covered, c.total, c.percent())}</dd></div>
+                        <div><dt>{StatsMsg::Coverage.text(lang)}</dt><dd>{format!("{:.1}%", c.percent())}<small>{format!("{}/{}", c.covered, c.total)}</small></dd></div>
                     })}
                     <div><dt>{StatsMsg::Petitions.text(lang)}</dt><dd>{s.petitions}</dd></div>
                     <div><dt>{StatsMsg::Clues.text(lang)}</dt><dd>{s.clues}</dd></div>

@@ -329,58 +329,117 @@ const ROUND_PLAN: [(&str, RoundKind, &str, Phase); 7] = [
 
 /// Terms, rounds, teams and targets for each county: past terms fully covered, the current
 /// term (2022–2026) with its last round not yet assigned and two townships not yet reached.
-/// Typical findings at a village, with the measures a team would set: (focus, title, measures).
-const PROBLEMS: [(&str, &str, &str); 10] = [
-    (
-        "responsibility",
-        "村集体资金白条入账",
-        "补齐合规票据，追回违规支出，建立财务审核制度",
-    ),
-    (
-        "policies",
-        "低保对象未经民主评议",
-        "重新开展民主评议并张榜公示，清退不符合条件对象",
-    ),
-    (
-        "rectification",
-        "上轮巡察反馈问题整改不到位",
-        "逐条对账销号，明确责任人和完成时限",
-    ),
-    (
-        "organisation",
-        "“三会一课”记录不完整",
-        "规范组织生活，补齐会议记录，纳入支部考核",
-    ),
-    (
-        "responsibility",
-        "村务公开不及时",
-        "按季度更新公开栏，财务收支逐笔公开",
-    ),
-    (
-        "policies",
-        "耕地地力保护补贴发放不准确",
-        "核对面积台账，多退少补，公示发放结果",
-    ),
-    (
-        "responsibility",
-        "集体资产出租未经公开招标",
-        "收回违规合同，重新公开招租",
-    ),
-    (
-        "organisation",
-        "发展党员程序不规范",
-        "按程序补正材料，加强发展党员全程纪实",
-    ),
-    (
-        "policies",
-        "防返贫监测户帮扶措施未落实",
-        "逐户制定帮扶计划，落实责任人",
-    ),
-    (
-        "rectification",
-        "工程项目未按规定验收即付款",
-        "补办验收手续，追究相关人员责任",
-    ),
+/// A typical finding at a village: its focus point, the ways teams word it (no two teams write
+/// the same problem the same way) and the measures a team would set.
+pub struct Problem {
+    pub focus: &'static str,
+    pub wordings: [&'static str; 4],
+    pub measures: &'static str,
+}
+
+/// Typical findings, each in four wordings: the demo's findings, and the labelled set the
+/// grouping of common problems (共性问题) is measured on.
+pub const PROBLEMS: [Problem; 10] = [
+    Problem {
+        focus: "responsibility",
+        wordings: [
+            "村集体资金白条入账",
+            "部分村级支出以白条列支入账",
+            "财务报销使用白条，票据不合规",
+            "集体资金支出凭白条入账，缺少正规发票",
+        ],
+        measures: "补齐合规票据，追回违规支出，建立财务审核制度",
+    },
+    Problem {
+        focus: "policies",
+        wordings: [
+            "低保对象未经民主评议",
+            "低保评定未召开村民代表会议民主评议",
+            "新增低保户没有经过民主评议程序",
+            "低保对象认定不经评议、不公示",
+        ],
+        measures: "重新开展民主评议并张榜公示，清退不符合条件对象",
+    },
+    Problem {
+        focus: "rectification",
+        wordings: [
+            "上轮巡察反馈问题整改不到位",
+            "上一轮巡察发现的问题至今未整改到位",
+            "对上轮巡察反馈问题整改敷衍，问题反弹",
+            "前次巡察反馈问题整改不彻底",
+        ],
+        measures: "逐条对账销号，明确责任人和完成时限",
+    },
+    Problem {
+        focus: "organisation",
+        wordings: [
+            "“三会一课”记录不完整",
+            "三会一课制度落实不严，会议记录缺失",
+            "支部“三会一课”开展不经常，记录补记",
+            "党员大会和党课记录不全，三会一课流于形式",
+        ],
+        measures: "规范组织生活，补齐会议记录，纳入支部考核",
+    },
+    Problem {
+        focus: "responsibility",
+        wordings: [
+            "村务公开不及时",
+            "村务公开栏长期未更新",
+            "村务财务公开不及时、内容不全",
+            "村级事务公开滞后，群众看不到收支情况",
+        ],
+        measures: "按季度更新公开栏，财务收支逐笔公开",
+    },
+    Problem {
+        focus: "policies",
+        wordings: [
+            "耕地地力保护补贴发放不准确",
+            "耕地地力补贴面积核定不准，多发少发",
+            "地力保护补贴发放面积与实际种植不符",
+            "惠农补贴中耕地补贴发放对象、面积不准确",
+        ],
+        measures: "核对面积台账，多退少补，公示发放结果",
+    },
+    Problem {
+        focus: "responsibility",
+        wordings: [
+            "集体资产出租未经公开招标",
+            "村集体鱼塘、厂房私下发包，未公开招租",
+            "集体资产租赁未经公开程序，租金偏低",
+            "集体土地出租未走公开竞价程序",
+        ],
+        measures: "收回违规合同，重新公开招租",
+    },
+    Problem {
+        focus: "organisation",
+        wordings: [
+            "发展党员程序不规范",
+            "发展党员材料缺失，程序倒置",
+            "入党积极分子培养考察程序不规范",
+            "发展党员未按规定公示和政审",
+        ],
+        measures: "按程序补正材料，加强发展党员全程纪实",
+    },
+    Problem {
+        focus: "policies",
+        wordings: [
+            "防返贫监测户帮扶措施未落实",
+            "防止返贫监测对象帮扶措施不到位",
+            "监测户未落实针对性帮扶措施",
+            "返贫风险户帮扶计划停留在纸面",
+        ],
+        measures: "逐户制定帮扶计划，落实责任人",
+    },
+    Problem {
+        focus: "rectification",
+        wordings: [
+            "工程项目未按规定验收即付款",
+            "村级工程未经验收就支付工程款",
+            "基础设施项目未验收先付款",
+            "项目工程款在竣工验收前全额拨付",
+        ],
+        measures: "补办验收手续，追究相关人员责任",
+    },
 ];
 
 /// Findings and their rectification tasks for one inspected organisation, at the stage its
@@ -405,7 +464,9 @@ async fn findings_and_tasks(
     let at = |d: NaiveDate| format!("{}T09:00:00.000000Z", d.format("%Y-%m-%d"));
     let mut tasks = 0;
     for _ in 0..rng.below(3) {
-        let (focus, title, measures) = PROBLEMS[rng.below(PROBLEMS.len())];
+        let problem = &PROBLEMS[rng.below(PROBLEMS.len())];
+        let (focus, measures) = (problem.focus, problem.measures);
+        let title = problem.wordings[rng.below(problem.wordings.len())];
         let finding_id = db::new_id();
         let found = round_end - chrono::Duration::days(20);
         sqlx::query(

@@ -1,11 +1,13 @@
 //! Statistics (统计分析) of a term for the committee: the figures, and the same as .xlsx.
 
+pub mod common;
+pub mod grouping;
 pub mod sheet;
 pub mod store;
 
 use axum::extract::State;
 use axum::response::IntoResponse;
-use xuncha_api::statistics::{Statistics, StatisticsQuery};
+use xuncha_api::statistics::{CommonProblems, GroupingQuery, Statistics, StatisticsQuery};
 
 use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
@@ -17,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(term_statistics))
         .routes(routes!(term_statistics_xlsx))
+        .routes(routes!(term_common_problems))
 }
 
 async fn figures(
@@ -53,4 +56,21 @@ pub async fn term_statistics_xlsx(
 ) -> Result<impl IntoResponse> {
     let s = figures(&state, &actor, &id, &q).await?;
     Ok(crate::rounds::xlsx(sheet::workbook(&s)?, "statistics.xlsx"))
+}
+
+#[utoipa::path(get, operation_id = "statistics_common_problems", path = "/api/terms/{id}/common-problems", tag = "statistics",
+    params(("id" = String, Path), StatisticsQuery, GroupingQuery),
+    responses((status = 200, description = "共性问题: findings alike in their words across two organisations or more", body = CommonProblems)))]
+pub async fn term_common_problems(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Query(q): Query<StatisticsQuery>,
+    Query(g): Query<GroupingQuery>,
+) -> Result<Json<CommonProblems>> {
+    q.validate().map_err(Error::Invalid)?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(
+        common::common_problems(&mut conn, &actor, &id, &q, &g).await?,
+    ))
 }

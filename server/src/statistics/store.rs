@@ -11,6 +11,7 @@ use xuncha_api::evaluations::THRESHOLD_MIN;
 use xuncha_api::findings::{FindingSource, Severity};
 use xuncha_api::petitions::{Channel, ChannelCount, Outcome, OutcomeCount};
 use xuncha_api::rectification::TaskStatus;
+use xuncha_api::rounds::Term;
 use xuncha_api::statistics::{
     ClueStatusCount, FocusRow, Named, Rates, RectificationFigures, SeverityCount, SourceCount,
     Statistics, StatisticsQuery, StatusCount, TownshipRates, TownshipRectification,
@@ -62,7 +63,7 @@ async fn townships_of(conn: &mut AnyConnection, b: &Binds) -> Result<(Vec<Named>
 
 /// The binds every query takes: `$1`–`$6` the scope, `$7` today, `$8` the user of a team.
 #[derive(Clone)]
-struct Binds {
+pub(super) struct Binds {
     term: String,
     round: String,
     township: String,
@@ -74,7 +75,11 @@ struct Binds {
 }
 
 impl Binds {
-    async fn rows(&self, conn: &mut AnyConnection, sql: &str) -> Result<Vec<sqlx::any::AnyRow>> {
+    pub(super) async fn rows(
+        &self,
+        conn: &mut AnyConnection,
+        sql: &str,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
         let sql = format!("{}{sql}", scoped(self.user.is_some()));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(&self.term)
@@ -95,14 +100,22 @@ fn count(r: &sqlx::any::AnyRow, column: &str) -> Result<u32> {
     Ok(u32::try_from(r.try_get::<i64, _>(column)?).unwrap_or(u32::MAX))
 }
 
-pub async fn statistics(
+/// What a reader counts in a term under the filters: the binds of every query, and the term.
+pub(super) struct Scope {
+    pub(super) binds: Binds,
+    pub(super) term: Term,
+    pub(super) today: chrono::NaiveDate,
+    /// The office's and discipline's reach: every target.
+    pub(super) all: bool,
+}
+
+pub(super) async fn scope(
     conn: &mut AnyConnection,
     actor: &Actor,
     term_id: &str,
     q: &StatisticsQuery,
-) -> Result<Statistics> {
-    let reach = access::reach(actor, Object::Statistics)?;
-    let user = match reach {
+) -> Result<Scope> {
+    let user = match access::reach(actor, Object::Statistics)? {
         Reach::All => None,
         Reach::Teams(user) => Some(user.to_string()),
         Reach::Org(_) => return Err(Error::Forbidden),
@@ -111,17 +124,37 @@ pub async fn statistics(
     let term = crate::rounds::store::visible_term(conn, actor, term_id).await?;
     let today = q.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let b = Binds {
-        term: term.id.clone(),
-        round: text(&q.round_id),
-        township: text(&q.township_id),
-        kind: q.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
-        from: q.from.map(date_text).unwrap_or_default(),
-        to: q.to.map(date_text).unwrap_or_default(),
-        today: date_text(today),
-        user: user.clone(),
-    };
+    let all = user.is_none();
+    Ok(Scope {
+        binds: Binds {
+            term: term.id.clone(),
+            round: text(&q.round_id),
+            township: text(&q.township_id),
+            kind: q.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+            from: q.from.map(date_text).unwrap_or_default(),
+            to: q.to.map(date_text).unwrap_or_default(),
+            today: date_text(today),
+            user,
+        },
+        term,
+        today,
+        all,
+    })
+}
 
+pub async fn statistics(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    term_id: &str,
+    q: &StatisticsQuery,
+) -> Result<Statistics> {
+    let Scope {
+        binds: b,
+        term,
+        today,
+        all,
+    } = scope(conn, actor, term_id, q).await?;
+    let user = b.user.clone();
     let rounds = rounds_of(conn, term_id, user.as_deref()).await?;
     let township_options = townships_of(
         conn,
@@ -317,8 +350,8 @@ pub async fn statistics(
         }
     }
 
-    let coverage = match reach {
-        Reach::All => {
+    let coverage = match all {
+        true => {
             let ledger = crate::rounds::coverage::ledger(
                 conn,
                 actor,
@@ -339,7 +372,7 @@ pub async fn statistics(
                     .map(|c| c.count),
             }
         }
-        _ => None,
+        false => None,
     };
 
     Ok(Statistics {
