@@ -684,7 +684,7 @@ async fn findings_alike_across_villages_are_grouped_as_the_reader_reaches_them()
     ids.sort();
     assert_eq!(ids, ["g-1", "g-2"]);
     assert_eq!((baitiao.count, baitiao.organisations), (2, 2));
-    assert_eq!(baitiao.townships, [s.t1.name.clone()]);
+    assert_eq!(baitiao.townships, vec![s.t1.name.clone()]);
     assert_eq!(baitiao.focus, FocusPoint::Responsibility);
     let party = find(&all, "g-4").expect("发展党员 grouped");
     assert_eq!(party.count, 2);
