@@ -1641,11 +1641,14 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
         .unwrap()
         .to_string();
     let zhang = Office::sign_in_as(&base, "zhangwei").await;
-    for (id, focus) in [("f-1", "responsibility"), ("f-2", "policies")] {
+    for (id, focus, title) in [
+        ("f-1", "responsibility", "村集体资金白条入账"),
+        ("f-2", "policies", "低保对象未经民主评议"),
+    ] {
         zhang
             .put(
                 &format!("/api/targets/{target}/findings/{id}"),
-                serde_json::json!({ "focus": focus, "title": format!("问题{id}"), "severity": "general", "source": "documents" }),
+                serde_json::json!({ "focus": focus, "title": title, "severity": "general", "source": "documents" }),
             )
             .await;
     }
@@ -1659,7 +1662,7 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
         .await
         .put(
             &format!("/api/targets/{other_target}/findings/f-3"),
-            serde_json::json!({ "focus": "organisation", "title": "班子分工不明确", "severity": "serious", "source": "talk" }),
+            serde_json::json!({ "focus": "organisation", "title": "部分村级支出以白条列支入账", "severity": "serious", "source": "talk" }),
         )
         .await;
 
@@ -1698,6 +1701,15 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
         .unwrap();
     assert!(row.contains('1'), "{row}");
     b.screenshot("statistics-office").await;
+    // The two villages' 白条 findings are one common problem; its findings link to their targets.
+    b.heading("共性问题").await;
+    b.wait_for_text("2 个问题 · 2 个村（社区）").await;
+    let summary = b
+        .find(Locator::XPath("//section[contains(@class,'common-problems')]//summary"))
+        .await;
+    summary.click().await.unwrap();
+    b.link(&format!("青石镇 · 青石村")).await;
+    b.screenshot("statistics-common-problems").await;
 
     // One township: the figures follow, and so does the export.
     b.field("乡镇（街道）")
