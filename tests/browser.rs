@@ -1705,7 +1705,9 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     b.heading("共性问题").await;
     b.wait_for_text("2 个问题 · 2 个村（社区）").await;
     let summary = b
-        .find(Locator::XPath("//section[contains(@class,'common-problems')]//summary"))
+        .find(Locator::XPath(
+            "//section[contains(@class,'common-problems')]//summary",
+        ))
         .await;
     summary.click().await.unwrap();
     b.link(&format!("青石镇 · 青石村")).await;

@@ -10,7 +10,7 @@ use xuncha_api::coverage::{LedgerFilter, LedgerQuery};
 use xuncha_api::users::Role;
 use xuncha_server::access::Actor;
 use xuncha_server::db::Db;
-use xuncha_server::{demo, rectification, rounds};
+use xuncha_server::{demo, rectification, rounds, statistics};
 
 const RUNS: usize = 200;
 
@@ -210,6 +210,55 @@ async fn main() -> anyhow::Result<()> {
         n = l.rows.len();
     }
     report("整改台账 of a county round", times, &format!("{n} tasks"));
+
+    // 统计分析 and 共性问题 of the county's term, for the office and for an inspector on teams
+    // in every county (their own targets only).
+    let q = xuncha_api::statistics::StatisticsQuery::default();
+    for (label, who) in [
+        ("统计分析 of a county term, office", &actor),
+        (
+            "统计分析 of a county term, inspector (own targets)",
+            &inspector,
+        ),
+    ] {
+        let mut times = Vec::with_capacity(RUNS / 4);
+        let mut summary = String::new();
+        for _ in 0..RUNS / 4 {
+            let t = Instant::now();
+            let s = statistics::store::statistics(&mut conn, who, &term_id, &q).await?;
+            times.push(t.elapsed());
+            summary = format!(
+                "{} targets, {} findings, {} tasks ({:?}% closed), {} townships",
+                s.targets,
+                s.findings,
+                s.rectification.total,
+                s.rectification.rate_percent,
+                s.townships.len()
+            );
+        }
+        report(label, times, &summary);
+    }
+    let mut times = Vec::with_capacity(RUNS / 4);
+    let mut summary = String::new();
+    for _ in 0..RUNS / 4 {
+        let t = Instant::now();
+        let c = statistics::common::common_problems(
+            &mut conn,
+            &actor,
+            &term_id,
+            &q,
+            &Default::default(),
+        )
+        .await?;
+        times.push(t.elapsed());
+        summary = format!(
+            "{} findings into {} groups across villages, the largest in {} villages",
+            c.findings,
+            c.groups.len(),
+            c.groups.first().map_or(0, |g| g.organisations)
+        );
+    }
+    report("共性问题 of a county term, office", times, &summary);
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::access::Actor;
 use crate::db::Columns;
 use crate::{Error, Result};
 
-struct Row_ {
+struct Found {
     finding: GroupedFinding,
     org_id: String,
     focus: FocusPoint,
@@ -39,8 +39,8 @@ pub async fn common_problems(
             conn,
             &format!(
                 "SELECT f.id, f.target_id, f.title, f.description, f.focus, f.org_id, o.name AS org_name, \
-                 s.township_name FROM findings f JOIN s ON s.id = f.target_id JOIN orgs o ON o.id = f.org_id \
-                 ORDER BY f.id LIMIT {}",
+                 s.township_name FROM s CROSS JOIN findings f JOIN orgs o ON o.id = f.org_id \
+                 WHERE f.target_id = s.id ORDER BY f.id LIMIT {}",
                 GROUPING_MAX + 1
             ),
         )
@@ -56,7 +56,7 @@ pub async fn common_problems(
         let title: String = r.try_get("title")?;
         let description: String = r.try_get("description")?;
         let org_name: String = r.try_get("org_name")?;
-        found.push(Row_ {
+        found.push(Found {
             text: grouping::finding_text(&title, &description, &org_name),
             finding: GroupedFinding {
                 id: r.try_get("id")?,

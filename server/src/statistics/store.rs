@@ -1,5 +1,5 @@
 //! The figures of a term, each from one grouped query over the targets the reader reaches
-//! (`SCOPED`, the same statement ahead of every query), aggregated here.
+//! (`scoped`, the same statement ahead of every query), aggregated here.
 
 use std::collections::HashMap;
 
@@ -21,6 +21,11 @@ use crate::access::{self, Actor, Object, Reach};
 use crate::db::{date_text, Columns};
 use crate::{Error, Result};
 
+/// Every query starts from these targets and reaches the records through their `target_id`
+/// index: `s CROSS JOIN x` is SQLite's way of fixing that order (PostgreSQL plans it as any
+/// join). Left to itself, SQLite began the days-to-close query from every 销号 event in the
+/// database and took 460 ms on the province set instead of 4.
+///
 /// The targets counted: of the term, narrowed by the filters (an empty text matches all) and,
 /// for a team member, to their teams' targets. A target's township is its organisation's
 /// parent, as in the ledgers.
@@ -192,7 +197,7 @@ pub async fn statistics(
         .rows(
             conn,
             "SELECT s.township_id, f.focus, f.severity, f.source, COUNT(*) AS n \
-             FROM findings f JOIN s ON s.id = f.target_id \
+             FROM s CROSS JOIN findings f WHERE f.target_id = s.id \
              GROUP BY s.township_id, f.focus, f.severity, f.source",
         )
         .await?
@@ -226,7 +231,7 @@ pub async fn statistics(
             "SELECT s.township_id, t.status, \
                CASE WHEN t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline < s.today \
                THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n \
-             FROM rectification_tasks t JOIN s ON s.id = t.target_id \
+             FROM s CROSS JOIN rectification_tasks t WHERE t.target_id = s.id \
              GROUP BY s.township_id, t.status, \
                CASE WHEN t.status IN ('pending', 'in_progress', 'submitted') AND t.deadline < s.today \
                THEN 1 ELSE 0 END",
@@ -248,9 +253,9 @@ pub async fn statistics(
     for r in b
         .rows(
             conn,
-            "SELECT t.created_at, MIN(c.at) AS closed_at FROM rectification_tasks t \
-             JOIN s ON s.id = t.target_id \
-             JOIN task_events c ON c.task_id = t.id AND c.to_status = 'closed' \
+            "SELECT t.created_at, MIN(c.at) AS closed_at \
+             FROM s CROSS JOIN rectification_tasks t CROSS JOIN task_events c \
+             WHERE t.target_id = s.id AND c.task_id = t.id AND c.to_status = 'closed' \
              GROUP BY t.id, t.created_at",
         )
         .await?
@@ -267,7 +272,7 @@ pub async fn statistics(
     for r in b
         .rows(
             conn,
-            "SELECT p.channel, p.outcome, COUNT(*) AS n FROM petitions p JOIN s ON s.id = p.target_id \
+            "SELECT p.channel, p.outcome, COUNT(*) AS n FROM s CROSS JOIN petitions p WHERE p.target_id = s.id \
              GROUP BY p.channel, p.outcome",
         )
         .await?
@@ -298,7 +303,7 @@ pub async fn statistics(
     for r in b
         .rows(
             conn,
-            "SELECT c.status, COUNT(*) AS n FROM clues c JOIN s ON s.id = c.target_id \
+            "SELECT c.status, COUNT(*) AS n FROM s CROSS JOIN clues c WHERE c.target_id = s.id \
              GROUP BY c.status",
         )
         .await?
@@ -329,7 +334,7 @@ pub async fn statistics(
                (SELECT CAST(COALESCE(SUM(x.count), 0) AS BIGINT) FROM evaluation_tallies x WHERE x.evaluation_id = e.id AND x.question = 'know' AND x.answer = 'yes') AS know, \
                (SELECT CAST(COALESCE(SUM(x.count), 0) AS BIGINT) FROM evaluation_tallies x WHERE x.evaluation_id = e.id AND x.question = 'took_part' AND x.answer = 'yes') AS took_part, \
                (SELECT CAST(COALESCE(SUM(x.count), 0) AS BIGINT) FROM evaluation_tallies x WHERE x.evaluation_id = e.id AND x.question = 'satisfied' AND x.answer = 'yes') AS satisfied \
-             FROM evaluations e JOIN s ON s.id = e.target_id",
+             FROM s CROSS JOIN evaluations e WHERE e.target_id = s.id",
         )
         .await?
     {
