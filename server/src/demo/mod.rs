@@ -464,9 +464,12 @@ async fn findings_and_tasks(
     let at = |d: NaiveDate| format!("{}T09:00:00.000000Z", d.format("%Y-%m-%d"));
     let mut tasks = 0;
     for _ in 0..rng.below(3) {
-        let problem = &PROBLEMS[rng.below(PROBLEMS.len())];
+        // One draw picks the problem (as before the wordings, so the demo keeps its villages'
+        // tasks) and, from the rest of it, the wording.
+        let k = rng.below(PROBLEMS.len() * 4);
+        let problem = &PROBLEMS[k % PROBLEMS.len()];
         let (focus, measures) = (problem.focus, problem.measures);
-        let title = problem.wordings[rng.below(problem.wordings.len())];
+        let title = problem.wordings[k / PROBLEMS.len()];
         let finding_id = db::new_id();
         let found = round_end - chrono::Duration::days(20);
         sqlx::query(

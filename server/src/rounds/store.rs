@@ -99,9 +99,12 @@ pub async fn visible_term(conn: &mut AnyConnection, actor: &Actor, id: &str) -> 
     let row = match scope(actor)? {
         Scope::All => sqlx::query(SELECT).bind(id).fetch_optional(conn).await?,
         Scope::Member(user) => {
+            // From the term's rounds to their teams to the user, by key (CROSS JOIN fixes
+            // that order on SQLite): an inspector on teams across a province sits on thousands
+            // of teams, which listed first took 21 ms on the province set, this 0.3 ms.
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} AND t.id IN (SELECT term_id FROM rounds WHERE id IN ({}))",
-                my_rounds(2)
+                "{SELECT} AND EXISTS (SELECT 1 FROM rounds r CROSS JOIN teams tm CROSS JOIN team_members m \
+                 WHERE r.term_id = t.id AND tm.round_id = r.id AND m.team_id = tm.id AND m.user_id = $2)"
             )))
             .bind(id)
             .bind(user)

@@ -37,7 +37,7 @@ fn scoped(teams: bool) -> String {
          WHERE r.term_id = $1 AND ($2 = '' OR r.id = $2) AND ($3 = '' OR o.parent_id = $3) \
          AND ($4 = '' OR r.kind = $4) AND ($5 = '' OR r.start_date >= $5) AND ($6 = '' OR r.start_date <= $6){}) ",
         if teams {
-            format!(" AND tg.team_id IN ({})", access::my_teams(8))
+            format!(" AND {}", access::on_team_of("tg.id", 8))
         } else {
             String::new()
         }
@@ -460,14 +460,14 @@ async fn rounds_of(
     user: Option<&str>,
 ) -> Result<Vec<Named>> {
     let teams = match user {
-        Some(_) => format!(
-            " AND id IN (SELECT round_id FROM teams WHERE id IN ({}))",
-            access::my_teams(2)
-        ),
-        None => String::new(),
+        Some(_) => {
+            " AND EXISTS (SELECT 1 FROM teams tm CROSS JOIN team_members m \
+                    WHERE tm.round_id = r.id AND m.team_id = tm.id AND m.user_id = $2)"
+        }
+        None => "",
     };
     let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT id, name FROM rounds WHERE term_id = $1{teams} ORDER BY start_date, name"
+        "SELECT r.id, r.name FROM rounds r WHERE r.term_id = $1{teams} ORDER BY r.start_date, r.name"
     )))
     .bind(term_id);
     if let Some(user) = user {
