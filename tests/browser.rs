@@ -1710,7 +1710,7 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
         ))
         .await;
     summary.click().await.unwrap();
-    b.link(&format!("青石镇 · 青石村")).await;
+    b.link("青石镇 · 青石村").await;
     b.screenshot("statistics-common-problems").await;
 
     // One township: the figures follow, and so does the export.
