@@ -152,7 +152,7 @@ async fn an_answer_whose_reply_was_lost_then_edited_is_not_shown_as_a_conflict_w
     open_self_check(&b, &base).await;
 
     // The server takes the answer, and its reply never reaches the phone.
-    relay.lose_next_reply();
+    relay.lose_next_reply_and_signal();
     let p01 = item("低保对象是否经户申请");
     tap(&b, &p01, "否").await;
     let started = Instant::now();
@@ -168,10 +168,14 @@ async fn an_answer_whose_reply_was_lost_then_edited_is_not_shown_as_a_conflict_w
         record.answers.iter().any(|a| a.item_id == "p-01"),
         "the server took the first answer"
     );
-    // The phone still holds it as unsent; the liaison explains the problem, and the outbox
-    // sends again.
+    // The phone still holds it as unsent; the liaison explains the problem, and once the
+    // signal is back the outbox sends again.
     b.wait_for_text("项待发送").await;
     write_note(&b, &p01, "2户材料不全").await;
+    b.wait_for_text("项待发送").await;
+    relay.reconnect();
+    b.eval("window.dispatchEvent(new Event('online')); return null")
+        .await;
     outbox_empty(&b).await;
     let text = b.body_text().await;
     assert!(

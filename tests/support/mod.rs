@@ -354,6 +354,10 @@ pub use xuncha_server::testkit::fixtures::Office;
 pub struct Relay {
     pub base: String,
     lose_next: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set when the lost reply should take the signal with it.
+    dark_after: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// No connection gets through: the phone is out of signal.
+    dark: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Relay {
@@ -366,18 +370,40 @@ impl Relay {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let lose_next = std::sync::Arc::new(AtomicBool::new(false));
         let lose = lose_next.clone();
+        let dark_after = std::sync::Arc::new(AtomicBool::new(false));
+        let dark = std::sync::Arc::new(AtomicBool::new(false));
+        let (then_dark, is_dark) = (dark_after.clone(), dark.clone());
         tokio::spawn(async move {
             while let Ok((browser, _)) = listener.accept().await {
+                if is_dark.load(Ordering::SeqCst) {
+                    drop(browser);
+                    continue;
+                }
                 let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
                     continue;
                 };
                 let (mut from_browser, mut to_browser) = browser.into_split();
                 let (mut from_server, mut to_server) = server.into_split();
+                let cut = is_dark.clone();
                 tokio::spawn(async move {
-                    let _ = tokio::io::copy(&mut from_browser, &mut to_server).await;
+                    // A connection kept alive from before the signal went passes nothing on
+                    // either: the request stops here and the connection closes.
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match from_browser.read(&mut buf).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        if cut.load(Ordering::SeqCst)
+                            || to_server.write_all(&buf[..n]).await.is_err()
+                        {
+                            break;
+                        }
+                    }
                     let _ = to_server.shutdown().await;
                 });
                 let lose = lose.clone();
+                let (then_dark, is_dark) = (then_dark.clone(), is_dark.clone());
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 64 * 1024];
                     loop {
@@ -389,6 +415,10 @@ impl Relay {
                         // goes: the browser sees the network fail, not an answer. (With no
                         // byte at all it would quietly send the request again.)
                         if lose.swap(false, Ordering::SeqCst) {
+                            // Before the phone hears anything, so no retry slips through.
+                            if then_dark.swap(false, Ordering::SeqCst) {
+                                is_dark.store(true, Ordering::SeqCst);
+                            }
                             let _ = to_browser.write_all(&buf[..n.min(12)]).await;
                             break;
                         }
@@ -399,13 +429,32 @@ impl Relay {
                 });
             }
         });
-        Relay { base, lose_next }
+        Relay {
+            base,
+            lose_next,
+            dark_after,
+            dark,
+        }
     }
 
     /// The next reply from the server goes nowhere.
     pub fn lose_next_reply(&self) {
         self.lose_next
             .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The next reply from the server goes nowhere, and the signal goes with it until
+    /// [`Relay::reconnect`]: the outbox's own retries (every half minute) cannot send the
+    /// work again while the test looks at what the phone holds.
+    pub fn lose_next_reply_and_signal(&self) {
+        self.dark_after
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.lose_next_reply();
+    }
+
+    /// The signal is back.
+    pub fn reconnect(&self) {
+        self.dark.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Whether the reply asked to be lost has been lost yet.
