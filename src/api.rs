@@ -22,7 +22,9 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
     Team, Term, UnitInspection,
 };
-use xuncha_api::statistics::{CommonProblems, Statistics, StatisticsQuery};
+use xuncha_api::statistics::{
+    CommonProblems, ConfirmProblem, ConfirmedProblem, Statistics, StatisticsQuery,
+};
 use xuncha_api::talks::{Talk, TalkDraft, TalkInspector};
 use xuncha_api::users::{CreateUser, ResetPassword, UpdateUser, UserView};
 use xuncha_api::{ApiError, ErrorCode, FieldError, Lang};
@@ -342,6 +344,29 @@ impl Api {
     }
 
     /// The same figures as a workbook.
+    pub async fn confirm_problem(
+        &self,
+        term_id: &str,
+        id: &str,
+        req: &ConfirmProblem,
+    ) -> ApiResult<ConfirmedProblem> {
+        req.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/terms/{term_id}/common-problems/{id}")),
+            req,
+        )
+        .await
+    }
+
+    pub async fn confirmed_problems(&self, term_id: &str) -> ApiResult<Vec<ConfirmedProblem>> {
+        self.get(&format!("/api/terms/{term_id}/confirmed-problems"))
+            .await
+    }
+
+    pub fn problem_notice_href(&self, id: &str) -> String {
+        format!("/api/common-problems/{id}/notice.docx")
+    }
+
     pub fn statistics_export_href(&self, term_id: &str, q: &StatisticsQuery) -> String {
         format!("/api/terms/{term_id}/statistics.xlsx?{}", q.to_query())
     }

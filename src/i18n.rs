@@ -599,6 +599,17 @@ messages! {
     FindingsCount => "个问题", "findings";
     OrgsCount => "个村（社区）", "villages";
     LookedAt => "参与归并的问题", "Findings compared";
+    ProblemLabel => "问题名称", "Problem";
+    Department => "通报的职能部门", "Department to notify";
+    DepartmentHint => "例如：县民政局（低保）、县农业农村局（村级财务）。", "E.g. the county's civil affairs bureau for subsistence allowances.";
+    Suggestion => "工作建议（可不填，通报使用默认表述）", "Suggestion (optional: the notice has a default)";
+    Confirm => "确认为共性问题", "Confirm as a common problem";
+    Confirmed => "已确认为共性问题。", "Confirmed as a common problem.";
+    ConfirmedHeading => "已确认的共性问题", "Confirmed common problems";
+    NoConfirmed => "尚未确认共性问题。", "No common problem confirmed yet.";
+    NotifiedTo => "通报", "Notify";
+    Added => "确认后新发现", "found since";
+    DownloadNotice => "下载通报（Word）", "Download the notice (Word)";
 }
 
 /// The button that switches between 中文 and English.

@@ -1712,6 +1712,45 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     summary.click().await.unwrap();
     b.link("青石镇 · 青石村").await;
     b.screenshot("statistics-common-problems").await;
+    // The office confirms it as a 共性问题, names the department, and downloads the notice.
+    b.wait_for_text("尚未确认共性问题。").await;
+    b.click_button("确认为共性问题").await;
+    b.wait_for_text("必填").await;
+    b.fill("通报的职能部门", "县农业农村局").await;
+    b.click_button("确认为共性问题").await;
+    b.wait_for_text("通报：县农业农村局 · 2 个村（社区） · 2 个问题")
+        .await;
+    let notice = b
+        .find(Locator::XPath(
+            "//a[starts-with(normalize-space(), '下载通报（Word）')]",
+        ))
+        .await;
+    let href = notice.attr("href").await.unwrap().unwrap_or_default();
+    let got = b
+        .eval_async(&format!(
+            "const done = arguments[arguments.length - 1]; \
+             fetch('{href}').then(async r => done([r.status, r.headers.get('content-type'), \
+             String.fromCharCode(...new Uint8Array(await r.arrayBuffer()).slice(0, 2))]))"
+        ))
+        .await;
+    assert_eq!(
+        got,
+        serde_json::json!([
+            200,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "PK"
+        ])
+    );
+    // The group, drawn again, says it is confirmed.
+    b.find(Locator::XPath(
+        "//section[contains(@class,'common-problems')]//summary",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.wait_for_text("已确认为共性问题。").await;
+    b.screenshot("statistics-confirmed-problem").await;
 
     // One township: the figures follow, and so does the export.
     b.field("乡镇（街道）")

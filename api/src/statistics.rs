@@ -306,6 +306,10 @@ pub struct ProblemGroup {
     pub townships: Vec<String>,
     /// The most central first.
     pub findings: Vec<GroupedFinding>,
+    /// The confirmed 共性问题 holding one of these findings already: the office's and
+    /// discipline's view only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -316,6 +320,86 @@ pub struct CommonProblems {
     pub findings: u32,
     /// Groups found in two organisations or more, the widest spread first.
     pub groups: Vec<ProblemGroup>,
+}
+
+pub const LABEL_MAX: usize = 100;
+pub const DEPARTMENT_MAX: usize = 60;
+pub const SUGGESTION_MAX: usize = 2000;
+
+/// The office confirms a group as a 共性问题 and names the functional department it is
+/// reported to (通报). Sent with an id made by the client, so a re-send changes nothing; sent
+/// again with other words, it edits them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmProblem {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub label: String,
+    pub focus: FocusPoint,
+    /// The functional department concerned, e.g. 县民政局.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 60))]
+    pub department: String,
+    /// What the notice suggests the department do.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub suggestion: String,
+    /// The group's findings as confirmed; at least two organisations' findings.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5000))]
+    pub finding_ids: Vec<String>,
+    /// The threshold the group was found at: later findings this alike join it.
+    pub threshold: f64,
+}
+
+impl ConfirmProblem {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let mut c = crate::validate::Checker::new();
+        c.check(
+            "label",
+            crate::validate::required_text(&self.label, LABEL_MAX),
+        )
+        .check(
+            "department",
+            crate::validate::required_text(&self.department, DEPARTMENT_MAX),
+        )
+        .check(
+            "suggestion",
+            crate::validate::optional_text(&self.suggestion, SUGGESTION_MAX),
+        )
+        .check(
+            "finding_ids",
+            if self.finding_ids.is_empty() {
+                Err(Problem::Required)
+            } else {
+                crate::validate::at_most(&self.finding_ids, GROUPING_MAX)
+            },
+        );
+        c.finish()?;
+        GroupingQuery {
+            threshold: Some(self.threshold),
+        }
+        .validate()
+    }
+}
+
+/// A 共性问题 the office confirmed: its findings (those confirmed, then the later ones alike
+/// enough), where they were found, and whom it is reported to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfirmedProblem {
+    pub id: String,
+    pub term_id: String,
+    pub label: String,
+    pub focus: FocusPoint,
+    pub department: String,
+    pub suggestion: String,
+    pub threshold: f64,
+    pub confirmed_by: String,
+    pub confirmed_at: chrono::DateTime<chrono::Utc>,
+    pub findings: Vec<GroupedFinding>,
+    /// Of `findings`, how many came after the confirmation (the last ones).
+    pub added: u32,
+    pub organisations: u32,
+    pub townships: Vec<String>,
 }
 
 #[cfg(test)]
@@ -336,6 +420,41 @@ mod tests {
             "township_id=o%201%26x&kind=special&from=2026-01-02"
         );
         assert_eq!(StatisticsQuery::default().to_query(), "");
+    }
+
+    #[test]
+    fn a_confirmation_needs_its_words_and_findings() {
+        let ok = ConfirmProblem {
+            label: "低保评议不规范".into(),
+            focus: FocusPoint::Policies,
+            department: "县民政局".into(),
+            suggestion: String::new(),
+            finding_ids: vec!["f1".into()],
+            threshold: 0.2,
+        };
+        assert_eq!(ok.validate(), Ok(()));
+        let field = |c: ConfirmProblem| c.validate().unwrap_err().field;
+        assert_eq!(
+            field(ConfirmProblem {
+                department: " ".into(),
+                ..ok.clone()
+            }),
+            "department"
+        );
+        assert_eq!(
+            field(ConfirmProblem {
+                finding_ids: vec![],
+                ..ok.clone()
+            }),
+            "finding_ids"
+        );
+        assert_eq!(
+            field(ConfirmProblem {
+                threshold: 2.0,
+                ..ok.clone()
+            }),
+            "threshold"
+        );
     }
 
     #[test]

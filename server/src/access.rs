@@ -107,6 +107,8 @@ pub enum Object {
     Evaluation,
     /// The statistics of a term (统计分析): counts, never one record.
     Statistics,
+    /// A confirmed common problem (共性问题) and its notice (通报): findings across teams.
+    CommonProblem,
 }
 
 impl Object {
@@ -122,7 +124,7 @@ impl Object {
         )
     }
 
-    pub const ALL: [Object; 16] = [
+    pub const ALL: [Object; 17] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -139,6 +141,7 @@ impl Object {
         Object::Notice,
         Object::Evaluation,
         Object::Statistics,
+        Object::CommonProblem,
     ];
 }
 
@@ -224,6 +227,12 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         // from the team's working papers.
         (O::Statistics, R::Office | R::Discipline | R::Leader | R::Member) => G::Read,
         (O::Statistics, R::Liaison) => G::None,
+
+        // The county's view across every team's villages: a team reads its own targets'
+        // findings, not those of the others gathered here.
+        (O::CommonProblem, R::Office) => G::Lead,
+        (O::CommonProblem, R::Discipline) => G::Read,
+        (O::CommonProblem, R::Leader | R::Member | R::Liaison) => G::None,
     }
 }
 

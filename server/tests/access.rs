@@ -362,6 +362,14 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 200, 404, 403, 403, 401],
         ),
         (
+            "confirmed common problems",
+            Object::CommonProblem,
+            At::Office,
+            format!("/api/terms/{term}/confirmed-problems"),
+            [L, R, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
+        (
             "a target's talks",
             Object::Talk,
             At::Target(target.clone()),
@@ -651,6 +659,19 @@ async fn every_role_against_every_kind_of_object() {
             format!("/api/targets/{target}/evaluations"),
             Box::new(|_| Body::Json(json!({ "title": "民主测评", "codes": 5 }))),
             [200, 403, 200, 404, 403, 403, 401],
+        ),
+        (
+            // The office passes the need-to-know and is told its finding is unknown.
+            "a common problem",
+            reqwest::Method::PUT,
+            format!("/api/terms/{term}/common-problems/cp-{{who}}"),
+            Box::new(|_| {
+                Body::Json(
+                    json!({ "label": "白条入账", "focus": "responsibility", "department": "县农业农村局",
+                    "finding_ids": ["nope"], "threshold": 0.2 }),
+                )
+            }),
+            [422, 403, 403, 403, 403, 403, 401],
         ),
         (
             "the stationing notice",

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use xuncha_api::checklists::FocusPoint;
 use xuncha_api::evaluations::questions;
 use xuncha_api::orgs::{OrgLevel, OrgSummary};
-use xuncha_api::statistics::Statistics;
+use xuncha_api::statistics::{ConfirmedProblem, Statistics};
 use xuncha_api::Problem;
 
 struct Set {
@@ -717,4 +717,158 @@ async fn findings_alike_across_villages_are_grouped_as_the_reader_reaches_them()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The office confirms the 白条 group as a 共性问题 for the department concerned.
+    let confirm = json!({ "label": baitiao.label, "focus": "responsibility", "department": "县农业农村局",
+        "suggestion": "", "finding_ids": ["g-1", "g-2"], "threshold": 0.2 });
+    let path = format!("/api/terms/{}/common-problems/cp-1", s.term);
+    let first: ConfirmedProblem =
+        serde_json::from_value(put(&s.app, &s.admin, &path, confirm.clone()).await).unwrap();
+    assert_eq!(
+        (first.organisations, first.added, first.findings.len()),
+        (2, 0, 2)
+    );
+    assert_eq!(first.department, "县农业农村局");
+    // Sent again after its reply was lost: the same problem, logged once.
+    let again: ConfirmedProblem =
+        serde_json::from_value(put(&s.app, &s.admin, &path, confirm.clone()).await).unwrap();
+    assert_eq!(again, first);
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE object_id = 'cp-1' AND action LIKE 'common_problem.%'",
+    )
+    .fetch_one(&s.app.state.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1);
+    // The grouping shows the group as confirmed, to the office; a team is not told.
+    let marked = groups(&s.admin, "").await;
+    assert_eq!(
+        find(&marked, "g-1").unwrap().confirmed.as_deref(),
+        Some("cp-1")
+    );
+    assert_eq!(
+        find(&groups(&zhang, "").await, "g-1").unwrap().confirmed,
+        None
+    );
+
+    // A finding of the same problem recorded later, in the other township, joins it.
+    put(
+        &s.app,
+        &lina,
+        &format!("/api/targets/{}/findings/g-6", other[0]),
+        json!({ "focus": "responsibility", "title": "村级支出白条入账问题突出", "severity": "general", "source": "documents" }),
+    )
+    .await;
+    let later: ConfirmedProblem = s.app.get_json(&s.admin, "/api/common-problems/cp-1").await;
+    assert_eq!(later.added, 1);
+    assert_eq!(later.findings.last().unwrap().id, "g-6");
+    assert_eq!(later.organisations, 3);
+    assert_eq!(later.townships.len(), 2);
+    let listed: Vec<ConfirmedProblem> = s
+        .app
+        .get_json(
+            &s.admin,
+            &format!("/api/terms/{}/confirmed-problems", s.term),
+        )
+        .await;
+    assert_eq!(listed, vec![later.clone()]);
+
+    // Discipline reads it; no team, no unit, and only the office confirms.
+    let liuyang = s.app.login("liuyang").await;
+    for (who, method, want) in [
+        (&liuyang, "GET", StatusCode::OK),
+        (&zhang, "GET", StatusCode::FORBIDDEN),
+        (&unit, "GET", StatusCode::FORBIDDEN),
+        (&liuyang, "PUT", StatusCode::FORBIDDEN),
+        (&zhang, "PUT", StatusCode::FORBIDDEN),
+    ] {
+        let r = if method == "GET" {
+            who.get(s.app.url("/api/common-problems/cp-1"))
+        } else {
+            who.put(s.app.url(&path)).json(&confirm)
+        };
+        assert_eq!(r.send().await.unwrap().status(), want, "{method}");
+    }
+
+    // A mistake is said at its field and stores nothing.
+    for (change, field, problem) in [
+        (
+            json!({ "department": "  " }),
+            "department",
+            Problem::Required,
+        ),
+        (
+            json!({ "finding_ids": ["g-1", "g-3"] }),
+            "finding_ids",
+            Problem::TooFew { min: 2 },
+        ),
+        (
+            json!({ "finding_ids": ["g-1", "nope"] }),
+            "finding_ids",
+            Problem::UnknownReference,
+        ),
+        (
+            json!({ "threshold": 0.01 }),
+            "threshold",
+            Problem::OutOfRange { min: 0, max: 1 },
+        ),
+    ] {
+        let mut body = confirm.clone();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let r = s
+            .admin
+            .put(
+                s.app
+                    .url(&format!("/api/terms/{}/common-problems/cp-2", s.term)),
+            )
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_invalid(r, field, problem).await;
+    }
+    let r = s
+        .admin
+        .get(s.app.url("/api/common-problems/cp-2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // The notice to the department, as Word reads it.
+    let r = s
+        .admin
+        .get(s.app.url("/api/common-problems/cp-1/notice.docx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let bytes = r.bytes().await.unwrap();
+    let doc = docx_rs::read_docx(&bytes).unwrap();
+    let text: Vec<String> = doc
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(text[0], format!("关于{}问题的通报", baitiao.label));
+    assert!(text.contains(&"县农业农村局：".to_string()), "{text:#?}");
+    assert!(
+        text.iter()
+            .any(|t| t.contains("在3个村（社区）发现同类问题3个，涉及2个乡镇（街道）")),
+        "{text:#?}"
+    );
+    assert!(text
+        .iter()
+        .any(|t| t.contains("村级支出白条入账问题突出。")));
+    assert!(!text.iter().any(|t| t.contains("发展党员")));
 }

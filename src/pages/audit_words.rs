@@ -12,7 +12,7 @@ use xuncha_api::Lang;
 use crate::routes::{href, CLUES, ORGS, PETITIONS, REFERRALS, ROUNDS, TARGETS};
 
 /// What kinds the log may be filtered by, as stored, with their names.
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 16] = [
     "org",
     "user",
     "term",
@@ -28,6 +28,7 @@ pub const KINDS: [&str; 15] = [
     "referral",
     "petition",
     "evaluation",
+    "common_problem",
 ];
 
 pub fn kind_label(kind: &str, l: Lang) -> &str {
@@ -47,6 +48,7 @@ pub fn kind_label(kind: &str, l: Lang) -> &str {
         "referral" => l.pick("线索移交", "referral"),
         "petition" => l.pick("信访举报", "petition"),
         "evaluation" => l.pick("民主测评", "democratic evaluation"),
+        "common_problem" => l.pick("共性问题", "common problem"),
         "system" => l.pick("系统", "system"),
         other => other,
     }
@@ -76,6 +78,7 @@ fn verb(action: &str, l: Lang) -> String {
         "petition.triage" => l.pick("分办了", "triaged"),
         "evaluation.paper" => l.pick("录入了纸质测评票于", "entered paper ballots in"),
         "evaluation.response" => l.pick("收到了测评答卷于", "received an answer in"),
+        "common_problem.confirm" => l.pick("确认了", "confirmed"),
         "demo.seed" => l.pick("生成了演示数据", "made the demo data"),
         "clue.move" | "clue.handle" => l.pick("处理了", "handled"),
         _ => match what {
@@ -112,6 +115,12 @@ fn field_label(key: &str, l: Lang) -> String {
         "phase" => l.pick("阶段", "phase"),
         "reason" => l.pick("理由", "reason"),
         "public_text" => l.pick("公开的整改成效", "public text"),
+        "label" => l.pick("问题名称", "problem"),
+        "department" => l.pick("职能部门", "department"),
+        "suggestion" => l.pick("工作建议", "suggestion"),
+        "threshold" => l.pick("相似度阈值（%）", "threshold (%)"),
+        "findings" => l.pick("问题数", "findings"),
+        "focus" => l.pick("监督重点", "focus point"),
         other => other,
     };
     s.to_string()

@@ -2,17 +2,24 @@
 //! the table of its numbers; the filters go to the server, which counts only what the reader
 //! reaches, and the export link carries them too.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use xuncha_api::checklists::FocusPoint;
 use xuncha_api::coverage::CoverageState;
 use xuncha_api::rounds::RoundKind;
-use xuncha_api::statistics::{Rates, Statistics, StatisticsQuery};
+use xuncha_api::statistics::{
+    ConfirmProblem, ConfirmedProblem, ProblemGroup, Rates, Statistics, StatisticsQuery,
+};
+use xuncha_api::users::Role;
 use xuncha_api::Lang;
 
-use crate::api::Api;
+use crate::api::{Api, AppError};
 use crate::components::charts::{BarChart, Chart};
-use crate::components::{iso_date, loaded, loaded_value, unique_id};
+use crate::components::{
+    iso_date, loaded, loaded_value, unique_id, FormError, Submission, TextArea, TextField,
+};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg, StatsMsg};
+use crate::session::use_role;
 
 #[component]
 pub fn StatisticsPage() -> impl IntoView {
@@ -192,8 +199,12 @@ fn CommonProblemsSection(term_id: String, query: Memo<StatisticsQuery>) -> impl 
     let lang = use_lang();
     let id = StoredValue::new(term_id);
     let threshold = RwSignal::new(0.2f64);
+    let role = use_role();
+    // Bumped by a confirmation: the groups show it, and the confirmed list grows.
+    let version = RwSignal::new(0u32);
     let groups = LocalResource::new(move || {
         let (q, th) = (query.get(), threshold.get());
+        version.track();
         async move { api.common_problems(&id.get_value(), &q, th).await }
     });
     let select_id = unique_id("stats-threshold");
@@ -249,18 +260,141 @@ fn CommonProblemsSection(term_id: String, query: Memo<StatisticsQuery>) -> impl 
                                         <summary>{summary}</summary>
                                         <p class="hint">{format!("{}{}{}", StatsMsg::Focus.text(lang), lang.colon(), g.focus.label(lang))}</p>
                                         <ul>
-                                            {g.findings.into_iter().map(|f| view! {
+                                            {g.findings.iter().map(|f| view! {
                                                 <li>
                                                     <a href=crate::routes::href::office_item(crate::routes::TARGETS, &f.target_id)>{format!("{} · {}", f.township, f.org_name)}</a>
                                                     {format!("{}{}", lang.colon(), f.title)}
                                                 </li>
                                             }).collect_view()}
                                         </ul>
+                                        {match (&g.confirmed, role.get_untracked()) {
+                                            (Some(_), _) => view! { <p class="confirmed">{StatsMsg::Confirmed.text(lang)}</p> }.into_any(),
+                                            (None, Some(Role::Admin)) => view! {
+                                                <ConfirmForm term_id=id.get_value() group=g.clone() threshold=c.threshold version=version/>
+                                            }.into_any(),
+                                            _ => ().into_any(),
+                                        }}
                                     </details>
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
+                }.into_any()
+            })}
+            <Show when=move || matches!(role.get(), Some(Role::Admin | Role::Discipline))>
+                <ConfirmedList term_id=id.get_value() version=version/>
+            </Show>
+        </section>
+    }
+}
+
+/// The office names a group a 共性问题 and the department it is reported to. The id is made
+/// once per form, so a second tap after a lost reply confirms nothing twice.
+#[component]
+fn ConfirmForm(
+    term_id: String,
+    group: ProblemGroup,
+    threshold: f64,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let term = StoredValue::new(term_id);
+    let problem_id = StoredValue::new(crate::offline::new_id());
+    let label = RwSignal::new(group.label.clone());
+    let department = RwSignal::new(String::new());
+    let suggestion = RwSignal::new(String::new());
+    let group = StoredValue::new(group);
+    let save = Submission::new(move |req: ConfirmProblem| async move {
+        api.confirm_problem(&term.get_value(), &problem_id.get_value(), &req)
+            .await
+    });
+    save.on_done(move |_| version.update(|v| *v += 1));
+    let error = save.error();
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let g = group.get_value();
+        save.send(Ok(ConfirmProblem {
+            label: label.get_untracked(),
+            focus: g.focus,
+            department: department.get_untracked(),
+            suggestion: suggestion.get_untracked(),
+            finding_ids: g.findings.iter().map(|f| f.id.clone()).collect(),
+            threshold,
+        }));
+    };
+    view! {
+        <form class="confirm-problem" on:submit=submit novalidate>
+            <TextField label=StatsMsg::ProblemLabel name="label" value=label error=error required=true/>
+            <TextField label=StatsMsg::Department name="department" value=department error=error required=true/>
+            <p class="hint">{t(StatsMsg::DepartmentHint)}</p>
+            <TextArea label=StatsMsg::Suggestion name="suggestion" value=suggestion error=error rows=3/>
+            <FormError error=error/>
+            <GroupError error=error/>
+            <button type="submit" class="primary" disabled=move || save.pending()>{t(StatsMsg::Confirm)}</button>
+        </form>
+    }
+}
+
+/// What is wrong with the group itself (its findings changed meanwhile): no field shows it.
+#[component]
+fn GroupError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| matches!(e.field(), Some("finding_ids" | "threshold" | "id")))
+                .map(|e| e.message(lang.get()))
+        })
+    };
+    view! { <p class="form-error" role="alert">{text}</p> }
+}
+
+/// The confirmed 共性问题 of the term, each with its notice to download.
+#[component]
+fn ConfirmedList(term_id: String, version: RwSignal<u32>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let term = StoredValue::new(term_id);
+    let list = LocalResource::new(move || {
+        version.track();
+        async move { api.confirmed_problems(&term.get_value()).await }
+    });
+    view! {
+        <section aria-labelledby="stats-confirmed" class="confirmed-problems">
+            <h3 id="stats-confirmed">{t(StatsMsg::ConfirmedHeading)}</h3>
+            {loaded(list, move |list: Vec<ConfirmedProblem>| {
+                let lang = lang.get_untracked();
+                if list.is_empty() {
+                    return view! { <p class="hint">{StatsMsg::NoConfirmed.text(lang)}</p> }.into_any();
+                }
+                view! {
+                    <ul>
+                        {list.into_iter().map(|p| {
+                            let added = if p.added > 0 {
+                                crate::i18n::in_brackets(lang, &format!("{} {}", StatsMsg::Added.text(lang), p.added))
+                            } else {
+                                String::new()
+                            };
+                            view! {
+                                <li>
+                                    <strong>{p.label.clone()}</strong>
+                                    <span>{format!(
+                                        " · {}{}{} · {} {} · {} {}{added}",
+                                        StatsMsg::NotifiedTo.text(lang),
+                                        lang.colon(),
+                                        p.department,
+                                        p.organisations,
+                                        StatsMsg::OrgsCount.text(lang),
+                                        p.findings.len(),
+                                        StatsMsg::FindingsCount.text(lang),
+                                    )}</span>
+                                    <a class="button" href=api.problem_notice_href(&p.id) download="通报.docx">
+                                        {format!("{}{}", StatsMsg::DownloadNotice.text(lang), crate::i18n::in_brackets(lang, &p.label))}
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
                 }.into_any()
             })}
         </section>

@@ -32,6 +32,7 @@ fn lookup(object_type: &str) -> Option<(&'static str, &'static str)> {
             "t.id",
         ),
         "evaluation" => ("SELECT id, title AS name FROM evaluations", "id"),
+        "common_problem" => ("SELECT id, label AS name FROM common_problems", "id"),
         _ => return None,
     })
 }

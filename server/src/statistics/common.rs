@@ -10,29 +10,23 @@ use xuncha_api::statistics::{
 };
 use xuncha_api::Problem;
 
+use super::confirmed;
 use super::grouping::{self, Text};
-use super::store::scope;
+use super::store::{scope, Scope};
 use crate::access::Actor;
 use crate::db::Columns;
 use crate::{Error, Result};
 
-struct Found {
-    finding: GroupedFinding,
-    org_id: String,
-    focus: FocusPoint,
-    text: String,
+pub(super) struct Found {
+    pub(super) finding: GroupedFinding,
+    pub(super) org_id: String,
+    pub(super) focus: FocusPoint,
+    pub(super) text: String,
 }
 
-pub async fn common_problems(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    term_id: &str,
-    q: &StatisticsQuery,
-    g: &GroupingQuery,
-) -> Result<CommonProblems> {
-    g.validate().map_err(Error::Invalid)?;
-    let threshold = g.threshold.unwrap_or(grouping::DEFAULT_THRESHOLD);
-    let s = scope(conn, actor, term_id, q).await?;
+/// The findings of the targets in scope with the text they are compared by; 422 on
+/// `township_id` past [`GROUPING_MAX`].
+pub(super) async fn load(conn: &mut AnyConnection, s: &Scope) -> Result<Vec<Found>> {
     let rows = s
         .binds
         .rows(
@@ -62,13 +56,33 @@ pub async fn common_problems(
                 id: r.try_get("id")?,
                 target_id: r.try_get("target_id")?,
                 title,
-                org_name: r.try_get("org_name")?,
+                org_name,
                 township: r.try_get("township_name")?,
             },
             org_id: r.try_get("org_id")?,
             focus: r.enumerated("focus", FocusPoint::parse)?,
         });
     }
+    Ok(found)
+}
+
+pub async fn common_problems(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    term_id: &str,
+    q: &StatisticsQuery,
+    g: &GroupingQuery,
+) -> Result<CommonProblems> {
+    g.validate().map_err(Error::Invalid)?;
+    let threshold = g.threshold.unwrap_or(grouping::DEFAULT_THRESHOLD);
+    let s = scope(conn, actor, term_id, q).await?;
+    let found = load(conn, &s).await?;
+    // Which findings are in a confirmed problem already, for those who read those.
+    let confirmed = if s.all {
+        confirmed::finding_problems(conn, &s.term.id).await?
+    } else {
+        HashMap::new()
+    };
     let texts: Vec<Text<'_>> = found
         .iter()
         .enumerate()
@@ -102,6 +116,9 @@ pub async fn common_problems(
                 organisations: orgs.len() as u32,
                 townships: townships.into_iter().collect(),
                 findings: members.iter().map(|&m| found[m].finding.clone()).collect(),
+                confirmed: members
+                    .iter()
+                    .find_map(|&m| confirmed.get(&found[m].finding.id).cloned()),
             })
         })
         .collect();

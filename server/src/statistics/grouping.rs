@@ -167,6 +167,33 @@ pub fn group(texts: &[Text<'_>], threshold: f64) -> Vec<Vec<usize>> {
     out
 }
 
+/// The ids of the texts, besides `members` (indices into `texts`), whose similarity to the
+/// members' centroid reaches `threshold`: the later findings of a confirmed group. The weights
+/// are those of all `texts`, as when the group was found.
+pub fn alike(texts: &[Text<'_>], members: &[usize], threshold: f64) -> Vec<usize> {
+    let vs = vectors(texts);
+    let mut sum: HashMap<u32, f64> = HashMap::new();
+    for &m in members {
+        for (g, x) in &vs[m] {
+            *sum.entry(*g).or_default() += x;
+        }
+    }
+    let centroid = normalised(sum);
+    if centroid.is_empty() {
+        return Vec::new();
+    }
+    let members: std::collections::HashSet<usize> = members.iter().copied().collect();
+    let mut near: Vec<(usize, f64)> = vs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !members.contains(k))
+        .map(|(k, v)| (k, dot(v, &centroid)))
+        .filter(|(_, s)| *s >= threshold)
+        .collect();
+    near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    near.into_iter().map(|(k, _)| texts[k].id).collect()
+}
+
 /// Precision and recall of the pairs put together, against labels.
 pub fn pair_scores(groups: &[Vec<usize>], label: &dyn Fn(usize) -> usize) -> (f64, f64) {
     let mut together = HashMap::new();
@@ -234,6 +261,36 @@ mod tests {
         eprintln!("threshold {DEFAULT_THRESHOLD}: precision {p:.3}, recall {r:.3}");
         assert!(p >= 0.95, "precision {p:.3}");
         assert!(r >= 0.75, "recall {r:.3}");
+    }
+
+    #[test]
+    fn a_confirmed_groups_later_findings_are_those_of_its_problem() {
+        let set = labelled();
+        let texts: Vec<Text<'_>> = set
+            .iter()
+            .enumerate()
+            .map(|(id, (t, _))| Text { id, text: t })
+            .collect();
+        let (mut right, mut wrong, mut missed) = (0, 0, 0);
+        for (label, problem) in PROBLEMS.iter().enumerate() {
+            // Confirmed from the findings in one wording; those in the other three come later.
+            let members: Vec<usize> = (0..set.len())
+                .filter(|&k| set[k].1 == label && set[k].0.contains(problem.wordings[0]))
+                .collect();
+            let later = alike(&texts, &members, DEFAULT_THRESHOLD);
+            right += later.iter().filter(|&&k| set[k].1 == label).count();
+            wrong += later.iter().filter(|&&k| set[k].1 != label).count();
+            missed += (0..set.len())
+                .filter(|k| set[*k].1 == label && !members.contains(k) && !later.contains(k))
+                .count();
+        }
+        let precision = right as f64 / (right + wrong) as f64;
+        let recall = right as f64 / (right + missed) as f64;
+        eprintln!("later findings: {right} right, {wrong} wrong, {missed} missed");
+        // Measured 84 right, 6 wrong, 6 missed (0.933 both): one wording is a narrower
+        // centroid than the group found over all four.
+        assert!(precision >= 0.9, "precision {precision:.3}");
+        assert!(recall >= 0.9, "recall {recall:.3}");
     }
 
     #[test]

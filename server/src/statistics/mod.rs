@@ -1,13 +1,18 @@
 //! Statistics (统计分析) of a term for the committee: the figures, and the same as .xlsx.
 
 pub mod common;
+pub mod confirmed;
 pub mod grouping;
+pub mod notice;
 pub mod sheet;
 pub mod store;
 
 use axum::extract::State;
+use axum::http::header;
 use axum::response::IntoResponse;
-use xuncha_api::statistics::{CommonProblems, GroupingQuery, Statistics, StatisticsQuery};
+use xuncha_api::statistics::{
+    CommonProblems, ConfirmProblem, ConfirmedProblem, GroupingQuery, Statistics, StatisticsQuery,
+};
 
 use crate::access::Actor;
 use crate::extract::{Json, Path, Query};
@@ -20,6 +25,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(term_statistics))
         .routes(routes!(term_statistics_xlsx))
         .routes(routes!(term_common_problems))
+        .routes(routes!(confirm_problem))
+        .routes(routes!(confirmed_problems))
+        .routes(routes!(confirmed_problem))
+        .routes(routes!(problem_notice))
 }
 
 async fn figures(
@@ -72,5 +81,76 @@ pub async fn term_common_problems(
     let mut conn = state.db.pool.acquire().await?;
     Ok(Json(
         common::common_problems(&mut conn, &actor, &id, &q, &g).await?,
+    ))
+}
+
+#[utoipa::path(put, operation_id = "statistics_confirm_problem", path = "/api/terms/{id}/common-problems/{problem_id}", tag = "statistics",
+    params(("id" = String, Path), ("problem_id" = String, Path, description = "made by the client: a re-send changes nothing")),
+    request_body = ConfirmProblem,
+    responses((status = 200, body = ConfirmedProblem), (status = 422, body = xuncha_api::ApiError)))]
+pub async fn confirm_problem(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, problem_id)): Path<(String, String)>,
+    Json(req): Json<ConfirmProblem>,
+) -> Result<Json<ConfirmedProblem>> {
+    let mut tx = state.db.begin().await?;
+    confirmed::confirm(&mut tx, &actor, &id, &problem_id, &req).await?;
+    tx.commit().await?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(
+        confirmed::one(&mut conn, &actor, &problem_id).await?.0,
+    ))
+}
+
+#[utoipa::path(get, operation_id = "statistics_confirmed_problems", path = "/api/terms/{id}/confirmed-problems", tag = "statistics",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The 共性问题 the office confirmed, newest first", body = Vec<ConfirmedProblem>)))]
+pub async fn confirmed_problems(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ConfirmedProblem>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(confirmed::of_term(&mut conn, &actor, &id).await?))
+}
+
+#[utoipa::path(get, operation_id = "statistics_confirmed_problem", path = "/api/common-problems/{id}", tag = "statistics",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ConfirmedProblem)))]
+pub async fn confirmed_problem(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<ConfirmedProblem>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(confirmed::one(&mut conn, &actor, &id).await?.0))
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+#[utoipa::path(get, operation_id = "statistics_problem_notice", path = "/api/common-problems/{id}/notice.docx", tag = "statistics",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "通报 to the functional department (GB/T 9704 layout)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
+pub async fn problem_notice(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (problem, term) = confirmed::one(&mut conn, &actor, &id).await?;
+    // Dated as in China (UTC+8): a notice printed at 7 a.m. in the county carries that day.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let bytes = notice::docx(&notice::notice(&problem, &term, today))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, DOCX.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"notice.docx\"; filename*=UTF-8''%E9%80%9A%E6%8A%A5.docx"
+                    .to_string(),
+            ),
+        ],
+        bytes,
     ))
 }
