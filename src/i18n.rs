@@ -605,6 +605,7 @@ messages! {
     Suggestion => "工作建议（可不填，通报使用默认表述）", "Suggestion (optional: the notice has a default)";
     Confirm => "确认为共性问题", "Confirm as a common problem";
     Confirmed => "已确认为共性问题。", "Confirmed as a common problem.";
+    ConfirmedMark => "已确认", "confirmed";
     ConfirmedHeading => "已确认的共性问题", "Confirmed common problems";
     NoConfirmed => "尚未确认共性问题。", "No common problem confirmed yet.";
     NotifiedTo => "通报", "Notify";

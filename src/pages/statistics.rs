@@ -246,13 +246,18 @@ fn CommonProblemsSection(term_id: String, query: Memo<StatisticsQuery>) -> impl 
                     <ol class="groups">
                         {c.groups.into_iter().map(|g| {
                             let summary = format!(
-                                "{} · {} {} · {} {}{}",
+                                "{} · {} {} · {} {}{}{}",
                                 g.label,
                                 g.count,
                                 StatsMsg::FindingsCount.text(lang),
                                 g.organisations,
                                 StatsMsg::OrgsCount.text(lang),
                                 crate::i18n::in_brackets(lang, &g.townships.join(lang.list_sep())),
+                                if g.confirmed.is_some() {
+                                    format!(" · {}", StatsMsg::ConfirmedMark.text(lang))
+                                } else {
+                                    String::new()
+                                },
                             );
                             view! {
                                 <li>

@@ -159,7 +159,9 @@ pub fn group(texts: &[Text<'_>], threshold: f64) -> Vec<Vec<usize>> {
         .into_iter()
         .filter(|g| !g.is_empty())
         .map(|mut g| {
-            g.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Rounded: sums over hash maps differ in their last bits from one request to the
+            // next, and two members equally central (a group of two) must not swap its label.
+            g.sort_by_key(|&(k, s)| (std::cmp::Reverse((s * 1e9).round() as i64), k));
             g.into_iter().map(|(k, _)| texts[k].id).collect()
         })
         .collect();
