@@ -850,16 +850,7 @@ async fn findings_alike_across_villages_are_grouped_as_the_reader_reaches_them()
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     );
     let bytes = r.bytes().await.unwrap();
-    let doc = docx_rs::read_docx(&bytes).unwrap();
-    let text: Vec<String> = doc
-        .document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
-            _ => None,
-        })
-        .collect();
+    let text = xuncha_server::statistics::notice::paragraphs(&bytes).unwrap();
     assert_eq!(text[0], format!("关于{}问题的通报", baitiao.label));
     assert!(text.contains(&"县农业农村局：".to_string()), "{text:#?}");
     assert!(

@@ -77,19 +77,25 @@ pub async fn confirm(
             if problem_term != term.id {
                 return Err(Error::taken("id"));
             }
-            let stored: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM common_problem_findings WHERE problem_id = $1",
+            let mut stored: Vec<String> = sqlx::query_scalar(
+                "SELECT finding_id FROM common_problem_findings WHERE problem_id = $1",
             )
             .bind(id)
-            .fetch_one(&mut **tx)
+            .fetch_all(&mut **tx)
             .await?;
+            // Sorted here, as `ids` is: PostgreSQL's collation need not be byte order.
+            stored.sort_unstable();
             let old = json!({
                 "label": row.try_get::<String, _>("label")?, "focus": row.try_get::<String, _>("focus")?,
                 "department": row.try_get::<String, _>("department")?,
                 "suggestion": row.try_get::<String, _>("suggestion")?,
-                "threshold": row.try_get::<i64, _>("threshold")?, "findings": stored,
+                "threshold": row.try_get::<i64, _>("threshold")?, "findings": stored.len(),
             });
-            let changes = audit::diff(&old, &fields);
+            let mut changes = audit::diff(&old, &fields);
+            // Other findings as many as before are a change too, not a re-send.
+            if !stored.iter().map(String::as_str).eq(ids.iter().copied()) {
+                changes["findings"] = json!([stored.len(), ids.len()]);
+            }
             if changes.as_object().is_some_and(|c| c.is_empty()) {
                 // The same confirmation sent again (its reply was lost): nothing changes.
                 return Ok(());

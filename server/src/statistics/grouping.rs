@@ -246,13 +246,17 @@ mod tests {
         measure(threshold)
     }
 
-    fn measure(threshold: f64) -> (f64, f64) {
-        let set = labelled();
-        let texts: Vec<Text<'_>> = set
-            .iter()
+    /// The set as texts to group, each by its index.
+    fn texts(set: &[(String, usize)]) -> Vec<Text<'_>> {
+        set.iter()
             .enumerate()
             .map(|(id, (t, _))| Text { id, text: t })
-            .collect();
+            .collect()
+    }
+
+    fn measure(threshold: f64) -> (f64, f64) {
+        let set = labelled();
+        let texts = texts(&set);
         let groups = group(&texts, threshold);
         pair_scores(&groups, &|id| set[id].1)
     }
@@ -268,11 +272,7 @@ mod tests {
     #[test]
     fn a_confirmed_groups_later_findings_are_those_of_its_problem() {
         let set = labelled();
-        let texts: Vec<Text<'_>> = set
-            .iter()
-            .enumerate()
-            .map(|(id, (t, _))| Text { id, text: t })
-            .collect();
+        let texts = texts(&set);
         let (mut right, mut wrong, mut missed) = (0, 0, 0);
         for (label, problem) in PROBLEMS.iter().enumerate() {
             // Confirmed from the findings in one wording; those in the other three come later.

@@ -213,6 +213,21 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
+/// A DOCX read back as the text of its body's paragraphs, in order: how tests check what a
+/// document says.
+pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>> {
+    let doc = docx_rs::read_docx(bytes).map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
+    Ok(doc
+        .document
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
+            _ => None,
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,16 +303,8 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         );
         let bytes = docx(&n).unwrap();
+        let text = paragraphs(&bytes).unwrap();
         let doc = docx_rs::read_docx(&bytes).unwrap();
-        let text: Vec<String> = doc
-            .document
-            .children
-            .iter()
-            .filter_map(|c| match c {
-                docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
-                _ => None,
-            })
-            .collect();
         assert_eq!(text[0], n.title);
         for want in [
             "一、问题表现",
