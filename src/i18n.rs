@@ -110,7 +110,7 @@ messages! {
     TeamContact => "巡察组联系方式：", "Team's contact: ";
     EvidenceFile => "材料", "File";
     RemoveFile => "移除", "Remove";
-    RemoveNeedsNetwork => "联网后才能移除已上传的材料", "Connect to remove a file already on the server";
+    RemoveRefused => "未能移除：", "Could not remove it: ";
     NextFocus => "下一部分：", "Next: ";
     SavedOnPhone => "已保存在本机", "Saved on this phone";
     WaitingToSend => "等待发送", "Waiting to send";

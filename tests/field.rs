@@ -788,23 +788,29 @@ async fn photos_show_as_thumbnails_offline_too_and_can_be_taken_off_before_submi
     b.wait_for_text("1 份材料待发送").await;
     assert!(thumbnail_shows(&b, "材料 2").await, "the queued photo");
     b.screenshot("photo-thumbnails-offline").await;
-    let on_server = b.button("移除 材料 1").await;
-    assert_eq!(
-        on_server.prop("disabled").await.unwrap().as_deref(),
-        Some("true"),
-        "taking off a sent photo needs the network"
-    );
     b.click_button("移除 材料 2").await;
     b.wait_for_text("0 份材料待发送").await;
+    // The one on the server comes off with no signal too, and stays off through a reload.
+    b.click_button("移除 材料 1").await;
+    b.wait_for_text("0 份材料已上传").await;
+    b.wait_for_text("已保存在本机").await;
+    b.client.refresh().await.unwrap();
+    b.heading("自查").await;
+    b.wait_for_text("0 份材料已上传").await;
+    assert_eq!(
+        b.eval("return document.querySelectorAll('img[alt=\"材料 1\"]').length")
+            .await,
+        json!(0),
+        "taken off on the phone"
+    );
 
-    // Back online: the one on the server comes off too.
+    // Back online: the outbox takes it off the server.
     let server = Running::start(config).await.unwrap();
     b.set_offline(false).await;
     outbox_empty(&b).await;
-    b.click_button("移除 材料 1").await;
-    b.wait_for_text("0 份材料已上传").await;
     let record = server_record(&base).await;
     assert!(record.evidence.is_empty(), "{:?}", record.evidence);
+    b.wait_for_text("0 份材料已上传").await;
     b.close().await;
     server.stop().await;
 }

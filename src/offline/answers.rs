@@ -2,6 +2,7 @@
 //! and sent record by record. The rules that decide what a reply settles are pure functions
 //! here, tested without a server.
 
+use leptos::prelude::*;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,24 @@ pub struct PhotoMeta {
     pub item_id: String,
     pub content_type: String,
     pub size: f64,
+}
+
+/// A photo on the server that the user took off its item on this device. It is hidden from
+/// the item at once and goes to the server with the other changes; a refusal (the record was
+/// submitted meanwhile) shows the photo again with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removal {
+    pub photo_id: String,
+    pub record_id: String,
+    #[serde(default)]
+    pub refused: Option<String>,
+}
+
+impl Removal {
+    /// Still to be sent, so the photo is not shown.
+    pub fn waiting(&self) -> bool {
+        self.refused.is_none()
+    }
 }
 
 pub fn draft_key(record_id: &str, item_id: &str) -> String {
@@ -182,8 +201,8 @@ impl Outbox {
         Ok(())
     }
 
-    /// Takes a photo off an item: one still waiting here, or one on the server (which needs
-    /// the network, and the record not yet submitted).
+    /// Takes a photo off an item: one still waiting here is dropped; one on the server is
+    /// queued like an answer, so it comes off with no signal too (the record not submitted).
     pub async fn remove_photo(
         self,
         record_id: &str,
@@ -191,20 +210,52 @@ impl Outbox {
         sent: bool,
     ) -> Result<(), AppError> {
         if sent {
-            self.api.remove_evidence(record_id, photo_id).await?;
-            let record = self.api.record(record_id).await?;
-            self.update_cache(record).await?;
+            let removal = Removal {
+                photo_id: photo_id.into(),
+                record_id: record_id.into(),
+                refused: None,
+            };
+            store::put(store::REMOVALS, photo_id, &removal).await?;
         } else {
             store::delete(store::PHOTOS, photo_id).await?;
         }
         store::delete(store::BLOBS, photo_id).await?;
         self.refresh_counts().await;
+        self.kick();
         Ok(())
+    }
+
+    /// Sends the photos taken off items; whether any reached the server.
+    async fn send_removals(self) -> Result<bool, AppError> {
+        let removals: Vec<Removal> = store::all(store::REMOVALS).await?;
+        let mut touched: Vec<String> = Vec::new();
+        for r in removals.into_iter().filter(Removal::waiting) {
+            // Taking off a photo already gone is no error, so a lost reply is retried safely.
+            match self.api.remove_evidence(&r.record_id, &r.photo_id).await {
+                Ok(()) => store::delete(store::REMOVALS, &r.photo_id).await?,
+                Err(AppError::Api(e)) if super::tasks::is_refusal(e.code) => {
+                    let refused = Removal {
+                        refused: Some(e.message_in(self.api.lang.get_untracked())),
+                        ..r.clone()
+                    };
+                    store::put(store::REMOVALS, &r.photo_id, &refused).await?;
+                }
+                Err(e) => return Err(e),
+            }
+            if !touched.contains(&r.record_id) {
+                touched.push(r.record_id);
+            }
+        }
+        for id in &touched {
+            let record = self.api.record(id).await?;
+            self.update_cache(record).await?;
+        }
+        Ok(!touched.is_empty())
     }
 
     /// Sends answers record by record, then photos; whether anything was sent.
     pub(super) async fn send_answers(self) -> Result<bool, AppError> {
-        let mut sent = false;
+        let mut sent = self.send_removals().await?;
         let drafts: Vec<Draft> = store::all(store::DRAFTS).await?;
         for (record_id, drafts) in batches(drafts) {
             let changes: Vec<Change> = drafts.iter().map(|d| d.change.clone()).collect();

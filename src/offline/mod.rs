@@ -16,7 +16,7 @@ use xuncha_api::checklists::{Record, Template};
 use xuncha_api::rectification::TaskDetail;
 
 use crate::api::{Api, AppError};
-pub use answers::{draft_key, Draft, PhotoMeta};
+pub use answers::{draft_key, Draft, PhotoMeta, Removal};
 pub use store::Keeping;
 pub use talks::TalkWork;
 pub use tasks::{TaskStep, TaskWork};
@@ -82,7 +82,7 @@ impl Unsent {
 /// What the header and the pages show about the outbox.
 #[derive(Clone, Copy)]
 pub struct Outbox {
-    /// Answers and photos saved on this phone and not yet on the server.
+    /// Answers, photos and photos taken off, saved on this phone and not yet on the server.
     pub pending: RwSignal<usize>,
     pub conflicts: RwSignal<usize>,
     pub online: RwSignal<bool>,
@@ -197,16 +197,17 @@ impl Outbox {
     async fn refresh_counts(self) {
         // A store that cannot be read says nothing about what it holds: the counts shown (and
         // the witness cookie) stay as they were rather than fall to zero.
-        if let Ok((drafts, photos, work, talks)) = Self::unsent().await {
+        if let Ok((drafts, photos, work, talks, removals)) = Self::unsent().await {
+            let removals = removals.iter().filter(|r| r.waiting()).count();
             self.pending
-                .set(drafts.len() + photos.len() + work.len() + talks.len());
+                .set(drafts.len() + photos.len() + removals + work.len() + talks.len());
             let files = work
                 .iter()
                 .filter(|w| matches!(w.step, TaskStep::Photo { .. }))
                 .count();
             let unsent = Unsent {
                 answers: drafts.len(),
-                files: photos.len() + files,
+                files: photos.len() + removals + files,
                 steps: work.len() - files,
                 talks: talks.len(),
             };
@@ -220,13 +221,19 @@ impl Outbox {
     }
 
     #[allow(clippy::type_complexity)]
-    async fn unsent(
-    ) -> store::StoreResult<(Vec<Draft>, Vec<PhotoMeta>, Vec<TaskWork>, Vec<TalkWork>)> {
+    async fn unsent() -> store::StoreResult<(
+        Vec<Draft>,
+        Vec<PhotoMeta>,
+        Vec<TaskWork>,
+        Vec<TalkWork>,
+        Vec<Removal>,
+    )> {
         Ok((
             store::all(store::DRAFTS).await?,
             store::all(store::PHOTOS).await?,
             store::all(store::TASK_WORK).await?,
             store::all(store::TALK_WORK).await?,
+            store::all(store::REMOVALS).await?,
         ))
     }
 

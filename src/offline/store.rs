@@ -29,9 +29,11 @@ pub const TASKS: &str = "tasks";
 pub const TASK_WORK: &str = "task_work";
 /// Talk records an inspector saved on this device and has not sent.
 pub const TALK_WORK: &str = "talk_work";
+/// Photos on the server that the user took off an item on this device, not yet sent.
+pub const REMOVALS: &str = "removals";
 
-const STORES: [&str; 8] = [
-    RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK, TALK_WORK,
+const STORES: [&str; 9] = [
+    RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK, TALK_WORK, REMOVALS,
 ];
 
 /// Where this browser lets the app keep what the user does.
@@ -84,7 +86,7 @@ async fn open_idb() -> StoreResult<Database> {
         return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
-        .with_version(3u32)
+        .with_version(4u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
                 for name in STORES {

@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 use xuncha_api::checklists::{
-    AnswerType, AnswerValue, ChecklistKind, FocusPoint, Item, OpenRecord, RecordStatus, YesNo,
+    AnswerType, AnswerValue, ChecklistKind, EvidenceInfo as Evidence, FocusPoint, Item, OpenRecord,
+    RecordStatus, YesNo,
 };
 use xuncha_api::Lang;
 
 use crate::api::{Api, AppError};
 use crate::components::unique_id;
 use crate::i18n::{in_brackets, t, use_lang, Msg};
-use crate::offline::{store, CachedRecord, Draft, Outbox, PhotoMeta};
+use crate::offline::{store, CachedRecord, Draft, Outbox, PhotoMeta, Removal};
 use crate::routes::{href, SELF_CHECK};
 
 const SELF_CHECK_KEY: &str = "self_check";
@@ -79,6 +80,24 @@ struct Local {
     cached: Option<CachedRecord>,
     drafts: Vec<Draft>,
     photos: Vec<PhotoMeta>,
+    /// Photos on the server taken off here: hidden while they wait, shown with the reason
+    /// when the server refused.
+    removals: Vec<Removal>,
+}
+
+impl Local {
+    /// The record's photos on the server, less those taken off here and not yet sent.
+    fn sent_evidence(&self) -> impl Iterator<Item = &Evidence> {
+        self.cached
+            .iter()
+            .flat_map(|c| &c.record.evidence)
+            .filter(|e| {
+                !self
+                    .removals
+                    .iter()
+                    .any(|r| r.photo_id == e.id && r.waiting())
+            })
+    }
 }
 
 #[component]
@@ -97,6 +116,7 @@ pub fn ChecklistForm(
         cached: None,
         drafts: Vec::new(),
         photos: Vec::new(),
+        removals: Vec::new(),
     });
     // Read the device's store again whenever it changed.
     Effect::new(move |_| {
@@ -119,10 +139,17 @@ pub fn ChecklistForm(
                 .into_iter()
                 .filter(|p| p.record_id == id)
                 .collect();
+            let removals: Vec<Removal> = store::all::<Removal>(store::REMOVALS)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.record_id == id)
+                .collect();
             local.set(Local {
                 cached,
                 drafts,
                 photos,
+                removals,
             });
         });
     });
@@ -147,7 +174,10 @@ pub fn ChecklistForm(
             let record_status = l.cached.as_ref().map(|c| c.record.status);
             let state = if l.drafts.iter().any(|d| d.conflict.is_some()) {
                 Msg::ConflictState
-            } else if !l.drafts.is_empty() || !l.photos.is_empty() {
+            } else if !l.drafts.is_empty()
+                || !l.photos.is_empty()
+                || l.removals.iter().any(Removal::waiting)
+            {
                 if outbox.online.get() {
                     Msg::WaitingToSend
                 } else if outbox.page_only() {
@@ -192,8 +222,11 @@ pub fn ChecklistForm(
             })
         })
     };
-    let can_submit =
-        move || local.with(|l| l.drafts.is_empty() && l.photos.is_empty()) && outbox.online.get();
+    let can_submit = move || {
+        local.with(|l| {
+            l.drafts.is_empty() && l.photos.is_empty() && !l.removals.iter().any(Removal::waiting)
+        }) && outbox.online.get()
+    };
     // What the server found missing, each with the way to its item.
     let missing = move || match submit_error.get() {
         Some(AppError::Api(e)) if !e.rows.is_empty() => local.with(|l| {
@@ -433,17 +466,7 @@ fn ItemView(
     let photo_counts = Memo::new(move |_| {
         local.with(|l| {
             let waiting = l.photos.iter().filter(|p| p.item_id == key3).count();
-            let sent = l
-                .cached
-                .as_ref()
-                .map(|c| {
-                    c.record
-                        .evidence
-                        .iter()
-                        .filter(|e| e.item_id == key3)
-                        .count()
-                })
-                .unwrap_or(0);
+            let sent = l.sent_evidence().filter(|e| e.item_id == key3).count();
             (sent, waiting)
         })
     });
@@ -452,15 +475,21 @@ fn ItemView(
     let key4 = item_id.clone();
     let attached = Memo::new(move |_| {
         local.with(|l| {
-            let sent = l.cached.iter().flat_map(|c| &c.record.evidence);
-            let sent = sent
+            let refused = |id: &str| {
+                l.removals
+                    .iter()
+                    .find(|r| r.photo_id == id)
+                    .and_then(|r| r.refused.clone())
+            };
+            let sent = l
+                .sent_evidence()
                 .filter(|e| e.item_id == key4)
-                .map(|e| (e.id.clone(), e.content_type.clone(), true));
+                .map(|e| (e.id.clone(), e.content_type.clone(), true, refused(&e.id)));
             let waiting = l
                 .photos
                 .iter()
                 .filter(|p| p.item_id == key4)
-                .map(|p| (p.id.clone(), p.content_type.clone(), false));
+                .map(|p| (p.id.clone(), p.content_type.clone(), false, None));
             sent.chain(waiting).collect::<Vec<_>>()
         })
     });
@@ -630,8 +659,8 @@ fn ItemView(
                             format!("{sent} {} · {waiting} {}", Msg::EvidenceOnServer.text(lang.get()), Msg::EvidenceWaiting.text(lang.get()))
                         }}</p>
                         <ul class="thumbs">
-                            {move || attached.get().into_iter().enumerate().map(|(i, (id, content_type, sent))| {
-                                view! { <EvidenceThumb record_id=record_of() id=id content_type=content_type sent=sent number=i + 1 locked=locked error=local_error/> }
+                            {move || attached.get().into_iter().enumerate().map(|(i, (id, content_type, sent, refused))| {
+                                view! { <EvidenceThumb record_id=record_of() id=id content_type=content_type sent=sent refused=refused number=i + 1 locked=locked error=local_error/> }
                             }).collect_view()}
                         </ul>
                     </div>
@@ -649,6 +678,8 @@ fn EvidenceThumb(
     id: String,
     content_type: String,
     sent: bool,
+    /// Why the server would not take it off, when it refused.
+    refused: Option<String>,
     number: usize,
     locked: Memo<bool>,
     error: RwSignal<Option<String>>,
@@ -685,10 +716,12 @@ fn EvidenceThumb(
                 view! { <span class="file">{label}" (PDF)"</span> }.into_any()
             }}
             <button type="button" on:click=remove
-                disabled=move || locked.get() || removing.get() || (sent && !outbox.online.get())
-                title=move || (sent && !outbox.online.get()).then(|| Msg::RemoveNeedsNetwork.text(lang.get()))>
+                disabled=move || locked.get() || removing.get()>
                 {move || format!("{} {}", Msg::RemoveFile.text(lang.get()), label())}
             </button>
+            {refused.map(|why| view! {
+                <p class="field-error" role="alert">{move || format!("{}{why}", Msg::RemoveRefused.text(lang.get()))}</p>
+            })}
         </li>
     }
 }
