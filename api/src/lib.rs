@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod petitions;
 pub mod rectification;
 pub mod rounds;
+pub mod stationing;
 pub mod statistics;
 pub mod talks;
 pub mod users;

@@ -109,6 +109,11 @@ pub enum Object {
     Statistics,
     /// A confirmed common problem (共性问题) and its notice (通报): findings across teams.
     CommonProblem,
+    /// A team's stationing at a target: its preparation lists and its visits (whom it goes to
+    /// see is the team's working paper).
+    Stationing,
+    /// The county's default policy list (政策清单), copied into each target's.
+    PolicyDefaults,
 }
 
 impl Object {
@@ -121,10 +126,11 @@ impl Object {
                 | Object::Talk
                 | Object::Clue
                 | Object::Petition
+                | Object::Stationing
         )
     }
 
-    pub const ALL: [Object; 17] = [
+    pub const ALL: [Object; 19] = [
         Object::Organisation,
         Object::Round,
         Object::InspectionRecord,
@@ -142,6 +148,8 @@ impl Object {
         Object::Evaluation,
         Object::Statistics,
         Object::CommonProblem,
+        Object::Stationing,
+        Object::PolicyDefaults,
     ];
 }
 
@@ -233,6 +241,17 @@ pub fn grant(object: Object, relation: Relation) -> Grant {
         (O::CommonProblem, R::Office) => G::Lead,
         (O::CommonProblem, R::Discipline) => G::Read,
         (O::CommonProblem, R::Leader | R::Member | R::Liaison) => G::None,
+
+        // The team prepares and visits; the office and discipline read; the unit never learns
+        // whom the team plans to see.
+        (O::Stationing, R::Office | R::Discipline) => G::Read,
+        (O::Stationing, R::Leader | R::Member) => G::Write,
+        (O::Stationing, R::Liaison) => G::None,
+
+        // The office keeps the default list; teams work on their targets' copies.
+        (O::PolicyDefaults, R::Office) => G::Lead,
+        (O::PolicyDefaults, R::Discipline) => G::Read,
+        (O::PolicyDefaults, R::Leader | R::Member | R::Liaison) => G::None,
     }
 }
 

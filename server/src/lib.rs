@@ -22,6 +22,7 @@ pub mod rectification;
 pub mod restricted;
 pub mod rounds;
 pub mod startup;
+pub mod stationing;
 pub mod statistics;
 pub mod talks;
 pub mod telemetry;

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use crate::{
     audit, auth, checklists, clues, evaluations, findings, orgs, petitions, rectification, rounds,
-    statistics, talks, users, AppState,
+    stationing, statistics, talks, users, AppState,
 };
 
 #[derive(OpenApi)]
@@ -120,6 +120,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(clues::router())
         .merge(petitions::router())
         .merge(evaluations::router())
+        .merge(stationing::router())
         .merge(statistics::router())
         .merge(audit::router())
         .routes(routes!(serve))

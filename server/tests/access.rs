@@ -370,6 +370,22 @@ async fn every_role_against_every_kind_of_object() {
             [200, 200, 403, 403, 403, 403, 401],
         ),
         (
+            "a target's stationing lists and visits",
+            Object::Stationing,
+            At::Target(target.clone()),
+            format!("/api/targets/{target}/stationing"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "the county's default policy list",
+            Object::PolicyDefaults,
+            At::Office,
+            "/api/policy-defaults".into(),
+            [L, R, N, N, N, N, N],
+            [200, 200, 403, 403, 403, 403, 401],
+        ),
+        (
             "a target's talks",
             Object::Talk,
             At::Target(target.clone()),
@@ -672,6 +688,29 @@ async fn every_role_against_every_kind_of_object() {
                 )
             }),
             [422, 403, 403, 403, 403, 403, 401],
+        ),
+        (
+            "a visit on the team's list",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/visits/vi-{{who}}"),
+            Box::new(|_| Body::Json(json!({ "person_name": "李大爷", "household": true }))),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a pre-set problem",
+            reqwest::Method::PUT,
+            format!("/api/targets/{target}/prep/ex-{{who}}"),
+            Box::new(|_| {
+                Body::Json(json!({ "content": { "list": "expected", "problem": "白条入账" } }))
+            }),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a default policy",
+            reqwest::Method::PUT,
+            "/api/policy-defaults/pd-{who}".into(),
+            Box::new(|_| Body::Json(json!({ "area": "health", "title": "家庭医生签约" }))),
+            [200, 403, 403, 403, 403, 403, 401],
         ),
         (
             "the stationing notice",

@@ -251,7 +251,7 @@ fn changed_fields(old: &Talk, new: &Talk) -> Vec<&'static str> {
 }
 
 /// The inspectors named, each a member of the team that inspects the target.
-async fn inspectors_on_team(
+pub(crate) async fn inspectors_on_team(
     conn: &mut AnyConnection,
     target_id: &str,
     named: &[String],
