@@ -290,6 +290,7 @@ messages! {
     PublicText => "公开的整改成效（可不填，默认公开整改措施）", "What the public page says was done (optional; the measures otherwise)";
     CreateTasks => "生成整改任务", "Create tasks";
     CreateTasksHint => "每条问题生成一项整改任务；第一责任人默认为党组织书记，整改时限默认三个月。", "One task per finding; the person responsible defaults to the Party secretary and the deadline to three months.";
+    OnTheSpotTasks => "立行立改：驻村期间整改到位，时限在进驻期内（默认进驻最后一天）", "Fix on the spot: done while the team is stationed, the deadline within the stationing (its last day by default)";
     EarlierFindings => "回头看：以往巡察发现的问题", "Follow-up: findings of earlier rounds";
     NoEarlierFindings => "该组织以往没有巡察发现的问题", "No findings in earlier rounds";
     Reopen => "重新整改", "Reopen";

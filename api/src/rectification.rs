@@ -73,6 +73,41 @@ impl TaskStatus {
     }
 }
 
+/// A task as the inspection made it: to rectify after the feedback, or on the spot (立行立改)
+/// while the team is still stationed, its deadline within the stationing period.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// 常规整改
+    #[default]
+    Regular,
+    /// 立行立改
+    OnTheSpot,
+}
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 2] = [TaskKind::Regular, TaskKind::OnTheSpot];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::Regular => "regular",
+            TaskKind::OnTheSpot => "on_the_spot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TaskKind> {
+        TaskKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            TaskKind::Regular => lang.pick("常规整改", "Regular"),
+            TaskKind::OnTheSpot => lang.pick("立行立改", "Fix on the spot"),
+        }
+    }
+}
+
 /// Overdue is derived from the deadline and the day, never stored.
 pub fn is_overdue(status: TaskStatus, deadline: NaiveDate, today: NaiveDate) -> bool {
     status.is_open() && deadline < today
@@ -99,6 +134,9 @@ pub struct Task {
     pub status: TaskStatus,
     pub overdue: bool,
     pub updated_at: DateTime<Utc>,
+    /// Absent in lists a phone cached before.
+    #[serde(default)]
+    pub kind: TaskKind,
 }
 
 /// One task for a finding; absent fields take the defaults (the organisation's secretary, a
@@ -113,9 +151,12 @@ pub struct NewTask {
     pub responsible_person: Option<String>,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub measures: String,
-    /// Checked row by row with the rest of the request (2000 up to five years on).
+    /// Checked row by row with the rest of the request (2000 up to five years on; for 立行立改
+    /// within the stationing period, its last day when absent).
     #[serde(default)]
     pub deadline: Option<NaiveDate>,
+    #[serde(default)]
+    pub kind: TaskKind,
 }
 
 impl NewTask {
@@ -246,6 +287,11 @@ pub struct TaskCounts {
     pub accepted: u32,
     pub closed: u32,
     pub overdue: u32,
+    /// 立行立改 tasks, and how many of them are done (accepted or closed).
+    #[serde(default)]
+    pub on_the_spot: u32,
+    #[serde(default)]
+    pub on_the_spot_done: u32,
 }
 
 impl TaskCounts {
@@ -258,6 +304,10 @@ impl TaskCounts {
             TaskStatus::Closed => self.closed += 1,
         }
         self.overdue += u32::from(t.overdue);
+        if t.kind == TaskKind::OnTheSpot {
+            self.on_the_spot += 1;
+            self.on_the_spot_done += u32::from(!t.status.is_open());
+        }
     }
 
     pub fn total(&self) -> u32 {

@@ -441,10 +441,19 @@ pub struct StationingSummary {
     pub not_checked: i64,
     /// Confirmed over those checked (confirmed and not confirmed): the team's hit rate.
     pub hit_rate: Option<f64>,
+    /// 立行立改 tasks of the target, and how many are done (accepted or closed).
+    pub on_the_spot: i64,
+    pub on_the_spot_done: i64,
 }
 
 impl StationingSummary {
-    pub fn of(households: Option<i64>, items: &[PrepItem], visits: &[Visit]) -> Self {
+    /// `on_the_spot` is the target's 立行立改 tasks and how many are done.
+    pub fn of(
+        households: Option<i64>,
+        items: &[PrepItem],
+        visits: &[Visit],
+        (on_the_spot, on_the_spot_done): (i64, i64),
+    ) -> Self {
         let households = households.filter(|h| *h > 0);
         let to_visit = households.map(|h| (h + 9) / 10);
         let households_visited = visits
@@ -489,6 +498,8 @@ impl StationingSummary {
             not_checked: count(Outcome::NotChecked),
             hit_rate: (confirmed + not_confirmed > 0)
                 .then(|| confirmed as f64 / (confirmed + not_confirmed) as f64),
+            on_the_spot,
+            on_the_spot_done,
         }
     }
 }
@@ -566,14 +577,14 @@ mod tests {
     fn a_tenth_of_the_households_rounded_up_and_visits_not_made_do_not_count() {
         let visits: Vec<Visit> = (0..12).map(|i| visit(i % 4 != 0, i < 10)).collect();
         // 12 listed, 10 made, of which 7 households (0, 4 and 8 are not households).
-        let s = StationingSummary::of(Some(71), &[], &visits);
+        let s = StationingSummary::of(Some(71), &[], &visits, (0, 0));
         assert_eq!(s.households_to_visit, Some(8));
         assert_eq!(s.households_visited, 7);
         assert!(s.below_share);
         assert_eq!((s.visits_planned, s.visits_made), (12, 10));
-        let s = StationingSummary::of(Some(70), &[], &visits);
+        let s = StationingSummary::of(Some(70), &[], &visits, (0, 0));
         assert!(!s.below_share, "7 of 70 is a tenth");
-        assert!(StationingSummary::of(None, &[], &visits).below_share);
+        assert!(StationingSummary::of(None, &[], &visits, (0, 0)).below_share);
         assert_eq!(s.sources_waiting.len(), InfoSource::ALL.len());
         assert_eq!(s.hit_rate, None);
     }

@@ -432,3 +432,97 @@ async fn the_unit_and_other_teams_never_learn_whom_the_team_plans_to_see() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn a_fix_on_the_spot_falls_within_the_stationing_and_its_completion_shows_on_the_target_and_ledger(
+) {
+    let s = setup().await;
+    ok::<Value>(
+        s.put(
+            &s.team,
+            "findings/f-1",
+            &json!({ "focus": "responsibility", "title": "村务公开栏内容未更新",
+                     "severity": "general", "source": "visit" }),
+        )
+        .await,
+    )
+    .await;
+    let create = |deadline: Value| {
+        let target = s.target.clone();
+        let team = s.team.clone();
+        let url = s.app.url(&format!("/api/targets/{target}/tasks"));
+        async move {
+            team.post(url)
+                .json(&json!([{ "finding_id": "f-1", "measures": "当场更新公开栏",
+                               "kind": "on_the_spot", "deadline": deadline }]))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Without a stationing period there is no "while the team is there".
+    let e = common::error(create(Value::Null).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        e.rows
+            .iter()
+            .map(|r| (r.field.as_str(), r.problem.clone()))
+            .collect::<Vec<_>>(),
+        [("kind", Problem::NotAllowed)]
+    );
+    sqlx::query(
+        "UPDATE targets SET station_start = '2026-03-09', station_end = '2026-03-20' WHERE id = $1",
+    )
+    .bind(&s.target)
+    .execute(&s.app.state.db.pool)
+    .await
+    .unwrap();
+    let e = common::error(
+        create(json!("2026-04-30")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(e.rows[0].field, "deadline", "after the team has left");
+    // No deadline: the last day of the stationing.
+    let tasks: Vec<xuncha_api::rectification::Task> = ok(create(Value::Null).await).await;
+    let task = &tasks[0];
+    assert_eq!(
+        (task.kind, task.deadline.to_string().as_str()),
+        (xuncha_api::rectification::TaskKind::OnTheSpot, "2026-03-20")
+    );
+    // The liaison sees it as any task of its own, with its kind.
+    let unit = s.app.login("qingshi").await;
+    let mine: Vec<xuncha_api::rectification::Task> = s.app.get_json(&unit, "/api/my/tasks").await;
+    assert_eq!(mine[0].kind, xuncha_api::rectification::TaskKind::OnTheSpot);
+
+    let read: Stationing = ok(s.read(&s.team).await).await;
+    assert_eq!(
+        (read.summary.on_the_spot, read.summary.on_the_spot_done),
+        (1, 0)
+    );
+    s.app.close_task(&s.team, &task.id, "公开栏已更新").await;
+    let read: Stationing = ok(s.read(&s.team).await).await;
+    assert_eq!(
+        (read.summary.on_the_spot, read.summary.on_the_spot_done),
+        (1, 1)
+    );
+
+    let rounds: Value = s.app.get_json(&s.admin, "/api/rounds").await;
+    let round = rounds[0]["id"].as_str().unwrap();
+    let ledger: xuncha_api::rectification::TaskLedger = s
+        .app
+        .get_json(&s.admin, &format!("/api/rounds/{round}/rectification"))
+        .await;
+    assert_eq!(
+        (ledger.counts.on_the_spot, ledger.counts.on_the_spot_done),
+        (1, 1)
+    );
+    let mut sheet = s
+        .app
+        .xlsx(&s.admin, &format!("/api/rounds/{round}/rectification.xlsx"))
+        .await;
+    use calamine::Reader;
+    let range = sheet.worksheet_range("整改台账").unwrap();
+    let text = format!("{:?}", range.rows().collect::<Vec<_>>());
+    assert!(text.contains("立行立改"), "{text}");
+    assert!(text.contains("其中立行立改 1 项，已完成 1"), "{text}");
+}

@@ -12,7 +12,7 @@ use xuncha_api::Lang;
 use crate::routes::{href, CLUES, ORGS, PETITIONS, REFERRALS, ROUNDS, TARGETS};
 
 /// What kinds the log may be filtered by, as stored, with their names.
-pub const KINDS: [&str; 16] = [
+pub const KINDS: [&str; 19] = [
     "org",
     "user",
     "term",
@@ -29,6 +29,9 @@ pub const KINDS: [&str; 16] = [
     "petition",
     "evaluation",
     "common_problem",
+    "prep_item",
+    "visit",
+    "policy_default",
 ];
 
 pub fn kind_label(kind: &str, l: Lang) -> &str {
@@ -49,6 +52,9 @@ pub fn kind_label(kind: &str, l: Lang) -> &str {
         "petition" => l.pick("信访举报", "petition"),
         "evaluation" => l.pick("民主测评", "democratic evaluation"),
         "common_problem" => l.pick("共性问题", "common problem"),
+        "prep_item" => l.pick("进驻准备清单事项", "stationing list item"),
+        "visit" => l.pick("走访对象", "visit"),
+        "policy_default" => l.pick("默认政策清单", "default policy"),
         "system" => l.pick("系统", "system"),
         other => other,
     }
@@ -79,6 +85,13 @@ fn verb(action: &str, l: Lang) -> String {
         "evaluation.paper" => l.pick("录入了纸质测评票于", "entered paper ballots in"),
         "evaluation.response" => l.pick("收到了测评答卷于", "received an answer in"),
         "common_problem.confirm" => l.pick("确认了", "confirmed"),
+        "stationing.item_put" | "stationing.visit_put" | "stationing.default_put" => {
+            l.pick("填写了", "wrote")
+        }
+        "stationing.prep_item_removed" | "stationing.visit_removed" => l.pick("删除了", "removed"),
+        "stationing.defaults_copied" => {
+            l.pick("复制默认政策清单到", "copied the default policies to")
+        }
         "demo.seed" => l.pick("生成了演示数据", "made the demo data"),
         "clue.move" | "clue.handle" => l.pick("处理了", "handled"),
         _ => match what {

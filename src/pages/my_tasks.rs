@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskStatus};
+use xuncha_api::rectification::{is_overdue, Task, TaskDetail, TaskKind, TaskStatus};
 
 use crate::api::{Api, AppError};
 use crate::components::{loaded, LoadError};
@@ -98,10 +98,12 @@ fn TaskLine(task: Task) -> impl IntoView {
     let overdue = is_overdue(task.status, task.deadline, today());
     let status = task.status;
     let deadline = task.deadline;
+    let on_the_spot = task.kind == TaskKind::OnTheSpot;
     view! {
         <li class="task" class:overdue=overdue>
             <A href=href::field_item(TASKS, &task.id)>{task.finding_title.clone()}</A>
             {(!task.round_name.is_empty()).then(|| view! { <p class="round">{task.round_name.clone()}</p> })}
+            {on_the_spot.then(|| view! { <p class="badge">{move || TaskKind::OnTheSpot.label(lang.get())}</p> })}
             <p>
                 {move || format!("{} · {} {deadline}", status.label(lang.get()), Msg::TaskDeadline.text(lang.get()))}
                 {overdue.then(|| view! { <strong class="late">{t(Msg::Overdue)}</strong> })}

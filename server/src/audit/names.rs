@@ -33,6 +33,8 @@ fn lookup(object_type: &str) -> Option<(&'static str, &'static str)> {
         ),
         "evaluation" => ("SELECT id, title AS name FROM evaluations", "id"),
         "common_problem" => ("SELECT id, label AS name FROM common_problems", "id"),
+        // A team's lists and whom it visits are its working papers: no names in the log.
+        "policy_default" => ("SELECT id, title AS name FROM policy_defaults", "id"),
         _ => return None,
     })
 }

@@ -182,6 +182,7 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
         ("状态", 10),
         ("是否逾期", 10),
         ("销号日期", 12),
+        ("类型", 10),
     ];
     header(sheet, &columns)?;
     for (n, r) in l.rows.iter().enumerate() {
@@ -199,6 +200,7 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
             t.status.label(zh),
             if t.overdue { "逾期" } else { "" },
             &r.closed_on.map(date_text).unwrap_or_default(),
+            t.kind.label(zh),
         ];
         for (i, c) in cells.iter().enumerate() {
             sheet.write_string(line, i as u16, *c).map_err(xlsx)?;
@@ -211,14 +213,16 @@ pub fn ledger_xlsx(l: &TaskLedger) -> Result<Vec<u8>> {
             line,
             0,
             format!(
-                "合计 {} 项：待整改 {}，整改中 {}，已提交 {}，已验收 {}，已销号 {}，逾期 {}",
+                "合计 {} 项：待整改 {}，整改中 {}，已提交 {}，已验收 {}，已销号 {}，逾期 {}；其中立行立改 {} 项，已完成 {}",
                 c.total(),
                 c.pending,
                 c.in_progress,
                 c.submitted,
                 c.accepted,
                 c.closed,
-                c.overdue
+                c.overdue,
+                c.on_the_spot,
+                c.on_the_spot_done
             ),
             &bold,
         )

@@ -6,7 +6,9 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use xuncha_api::findings::FindingSource;
-use xuncha_api::rectification::{is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskStatus};
+use xuncha_api::rectification::{
+    is_overdue, MoveTask, NewTask, Task, TaskEvent, TaskKind, TaskStatus,
+};
 use xuncha_api::users::Role;
 use xuncha_api::{FieldError, Problem, RowError};
 
@@ -61,6 +63,7 @@ pub(crate) fn task_from(r: &AnyRow, today: NaiveDate) -> Result<Task> {
         status,
         overdue: is_overdue(status, deadline, today),
         updated_at: r.timestamp("updated_at")?,
+        kind: r.enumerated("kind", TaskKind::parse)?,
     })
 }
 
@@ -79,12 +82,13 @@ pub async fn create_tasks(
     xuncha_api::validate::at_most(tasks, xuncha_api::validate::TASKS_MAX)
         .map_err(|p| Error::invalid("tasks", p))?;
     let target = sqlx::query(
-        "SELECT tg.org_id, o.secretary, r.start_date FROM targets tg JOIN orgs o ON o.id = tg.org_id \
+        "SELECT tg.org_id, tg.station_start, tg.station_end, o.secretary, r.start_date \
+         FROM targets tg JOIN orgs o ON o.id = tg.org_id \
          JOIN rounds r ON r.id = tg.round_id WHERE tg.id = $1",
     )
-        .bind(target_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    .bind(target_id)
+    .fetch_one(&mut **tx)
+    .await?;
     let org_id: String = target.try_get("org_id")?;
     let secretary: String = target.try_get("secretary")?;
     // The first responsible person (第一责任人): as given, else the organisation's secretary.
@@ -96,6 +100,10 @@ pub async fn create_tasks(
             .to_string()
     };
     let round_start: String = target.try_get("start_date")?;
+    let stationed = (
+        target.date_opt("station_start")?,
+        target.date_opt("station_end")?,
+    );
     let today = chrono::Utc::now().date_naive();
     let mut errors = Vec::new();
     for (i, t) in tasks.iter().enumerate() {
@@ -136,6 +144,13 @@ pub async fn create_tasks(
                 });
             }
         }
+        if let Err(e) = on_the_spot(t, stationed) {
+            errors.push(RowError {
+                row: i + 1,
+                field: e.field,
+                problem: e.problem,
+            });
+        }
         if person_of(t).is_empty() {
             errors.push(RowError {
                 row: i + 1,
@@ -151,10 +166,14 @@ pub async fn create_tasks(
     let mut ids = Vec::new();
     for t in tasks {
         let id = db::new_id();
-        let deadline = t.deadline.unwrap_or(today + Months::new(3));
+        let deadline = match (t.kind, t.deadline, stationed.1) {
+            (_, Some(d), _) => d,
+            (TaskKind::OnTheSpot, None, Some(end)) => end,
+            _ => today + Months::new(3),
+        };
         sqlx::query(
             "INSERT INTO rectification_tasks (id, finding_id, target_id, org_id, responsible_person, measures, deadline, status, \
-               created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9)",
+               created_by, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10)",
         )
         .bind(&id)
         .bind(&t.finding_id)
@@ -165,6 +184,7 @@ pub async fn create_tasks(
         .bind(date_text(deadline))
         .bind(&actor.id)
         .bind(&now)
+        .bind(t.kind.as_str())
         .execute(&mut **tx)
         .await?;
         audit::record(
@@ -173,7 +193,7 @@ pub async fn create_tasks(
             "task.create",
             "task",
             Some(&id),
-            json!({ "finding_id": t.finding_id, "deadline": deadline }),
+            json!({ "finding_id": t.finding_id, "deadline": deadline, "kind": t.kind }),
         );
         ids.push(id);
     }
@@ -186,6 +206,25 @@ pub async fn create_tasks(
         out.push(task_from(&r, today)?);
     }
     Ok(out)
+}
+
+/// A 立行立改 task is fixed while the team is there: the target has a stationing period and
+/// the deadline (its last day when none is given) falls within it.
+fn on_the_spot(
+    t: &NewTask,
+    (start, end): (Option<NaiveDate>, Option<NaiveDate>),
+) -> std::result::Result<(), FieldError> {
+    if t.kind != TaskKind::OnTheSpot {
+        return Ok(());
+    }
+    // Without a stationing period there is no "while the team is there".
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(FieldError::new("kind", Problem::NotAllowed));
+    };
+    match t.deadline {
+        Some(d) if d < start || d > end => Err(FieldError::new("deadline", Problem::NotAllowed)),
+        _ => Ok(()),
+    }
 }
 
 /// The tasks of one target, for its team, the office and discipline.

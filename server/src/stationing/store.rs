@@ -160,7 +160,14 @@ pub async fn read(conn: &mut AnyConnection, actor: &Actor, target_id: &str) -> R
     .await?;
     let all = items(conn, target_id).await?;
     let visits = visits(conn, "target_id", target_id).await?;
-    let summary = StationingSummary::of(households, &all, &visits);
+    let on_the_spot: (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN status IN ('accepted', 'closed') THEN 1 ELSE 0 END), 0) \
+         FROM rectification_tasks WHERE target_id = $1 AND kind = 'on_the_spot'",
+    )
+    .bind(target_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let summary = StationingSummary::of(households, &all, &visits, on_the_spot);
     let of = |list: PrepList| -> Vec<PrepItem> {
         all.iter()
             .filter(|i| i.content.list() == list)

@@ -3,7 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use xuncha_api::findings::Finding;
-use xuncha_api::rectification::{NewTask, Task};
+use xuncha_api::rectification::{NewTask, Task, TaskKind};
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
@@ -93,6 +93,7 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
     let rows = StoredValue::new(rows);
     let person = RwSignal::new(String::new());
     let deadline = RwSignal::new(String::new());
+    let on_the_spot = RwSignal::new(false);
     let create = Action::new_local(move |_: &()| async move {
         let deadline = crate::components::parse_opt_date("deadline", &deadline.get_untracked())?;
         let person = person.get_untracked();
@@ -103,6 +104,11 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
                     responsible_person: (!person.trim().is_empty()).then(|| person.clone()),
                     measures: m.get_untracked(),
                     deadline,
+                    kind: if on_the_spot.get_untracked() {
+                        TaskKind::OnTheSpot
+                    } else {
+                        TaskKind::Regular
+                    },
                 })
                 .collect()
         });
@@ -141,6 +147,11 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Finding>) -> impl IntoView
                 }).collect_view())}
                 <TextField label=Msg::ResponsiblePerson name="responsible_person" value=person error=error/>
                 <TextField label=Msg::TaskDeadline name="deadline" kind="date" value=deadline error=error/>
+                <div class="field check">
+                    <input type="checkbox" id="on-the-spot" prop:checked=move || on_the_spot.get()
+                        on:change=move |ev| on_the_spot.set(event_target_checked(&ev))/>
+                    <label for="on-the-spot">{t(OfficeMsg::OnTheSpotTasks)}</label>
+                </div>
                 <FormError error=error/>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>{t(OfficeMsg::CreateTasks)}</button>
             </form>
@@ -167,6 +178,7 @@ fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
             responsible_person: None,
             measures: "回头看发现整改不到位，重新整改".to_string(),
             deadline: None,
+            kind: TaskKind::Regular,
         };
         async move {
             let r = api.create_tasks(&target_id.get_untracked(), &[task]).await;

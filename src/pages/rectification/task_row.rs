@@ -2,7 +2,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use xuncha_api::rectification::{MoveTask, Task, TaskStatus};
+use xuncha_api::rectification::{MoveTask, Task, TaskKind, TaskStatus};
 use xuncha_api::users::Role;
 
 use crate::api::Api;
@@ -21,10 +21,12 @@ pub(super) fn TaskRow(task: Task, show_org: bool) -> impl IntoView {
     let id = task.id.clone();
     let deadline = task.deadline;
     let org = show_org.then(|| format!("{} · ", task.org_name));
+    let on_the_spot = task.kind == TaskKind::OnTheSpot;
     view! {
         <li class="task" class:overdue=overdue>
             <p>
                 <strong>{org}{task.finding_title.clone()}</strong>
+                {on_the_spot.then(|| view! { " " <span class="badge">{move || TaskKind::OnTheSpot.label(lang.get())}</span> })}
                 <br/>{task.measures.clone()}
             </p>
             <p>
