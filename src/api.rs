@@ -22,6 +22,7 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
     Team, Term, UnitInspection,
 };
+use xuncha_api::stationing::{PrepDraft, PrepItem, Stationing, Visit, VisitDraft};
 use xuncha_api::statistics::{
     CommonProblems, ConfirmProblem, ConfirmedProblem, Statistics, StatisticsQuery,
 };
@@ -725,6 +726,71 @@ impl Api {
     pub async fn clues_in(&self, status: ClueStatus) -> ApiResult<Vec<Clue>> {
         self.get(&format!("/api/clues?status={}", status.as_str()))
             .await
+    }
+
+    /// A target's lists, visits and figures, which the inspector's phone keeps for the week.
+    pub async fn stationing(&self, target_id: &str) -> ApiResult<Stationing> {
+        self.get(&format!("/api/targets/{target_id}/stationing"))
+            .await
+    }
+
+    pub async fn put_prep_item(
+        &self,
+        target_id: &str,
+        id: &str,
+        draft: &PrepDraft,
+    ) -> ApiResult<PrepItem> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/prep/{id}")),
+            draft,
+        )
+        .await
+    }
+
+    pub async fn remove_prep_item(&self, target_id: &str, id: &str) -> ApiResult<()> {
+        let sent = self
+            .with_lang(Request::delete(&format!(
+                "/api/targets/{target_id}/prep/{id}"
+            )))
+            .send()
+            .await;
+        self.empty(sent).await
+    }
+
+    /// Copies the county's default policies into the target's list (each once).
+    pub async fn copy_policy_defaults(&self, target_id: &str) -> ApiResult<Vec<PrepItem>> {
+        let sent = self
+            .with_lang(Request::post(&format!(
+                "/api/targets/{target_id}/prep/copy-defaults"
+            )))
+            .send()
+            .await;
+        self.read(sent).await
+    }
+
+    pub async fn put_visit(
+        &self,
+        target_id: &str,
+        id: &str,
+        draft: &VisitDraft,
+    ) -> ApiResult<Visit> {
+        draft.validate()?;
+        self.send_json(
+            Request::put(&format!("/api/targets/{target_id}/visits/{id}")),
+            draft,
+        )
+        .await
+    }
+
+    pub async fn remove_visit(&self, target_id: &str, id: &str) -> ApiResult<()> {
+        let sent = self
+            .with_lang(Request::delete(&format!(
+                "/api/targets/{target_id}/visits/{id}"
+            )))
+            .send()
+            .await;
+        self.empty(sent).await
     }
 
     pub async fn put_clue(&self, target_id: &str, id: &str, draft: &ClueDraft) -> ApiResult<Clue> {

@@ -428,6 +428,7 @@ fn StorageNotices(outbox: Outbox) -> impl IntoView {
             (u.files, Msg::GoneFiles),
             (u.steps, Msg::GoneSteps),
             (u.talks, Msg::GoneTalks),
+            (u.stationing, Msg::GoneStationing),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)

@@ -64,6 +64,7 @@ messages! {
     GoneFiles => "张照片或文件", "photos or files";
     GoneSteps => "项整改进展或提交", "task reports or submissions";
     GoneTalks => "条谈话记录", "talk records";
+    GoneStationing => "项驻村清单或走访的修改", "changes of stationing lists or visits";
     WorkGoneAgain => "请核对后补填并发送。", "Please check and enter again what is missing.";
     GotIt => "知道了", "OK";
     Retry => "重试", "Retry";
@@ -531,6 +532,64 @@ pub fn t(msg: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'st
     move || msg.text(lang.get())
 }
 
+// The stationing section of a target's page (office app only).
+messages! {
+    StationMsg;
+    Heading => "驻村工作清单", "Stationing lists";
+    Figures => "驻村工作进度", "Stationing progress";
+    Visits => "走访重点人员清单", "Visit list";
+    NoItems => "尚无条目", "Nothing listed yet";
+    NoVisits => "尚未列入走访对象", "Nobody on the visit list yet";
+    AddPolicy => "添加政策", "Add a policy";
+    AddInformation => "添加收集的信息", "Add information received";
+    AddExpected => "添加预设问题", "Add a pre-set problem";
+    AddVisit => "添加走访对象", "Add a person to visit";
+    CopyDefaults => "复制县默认政策清单", "Copy the county's default policies";
+    Edit => "修改", "Edit";
+    Remove => "移除", "Remove";
+    RecordVisit => "记录走访", "Record the visit";
+    Cancel => "取消", "Cancel";
+    SaveItem => "保存到本机并发送", "Save on this device and send";
+    Area => "政策领域", "Policy field";
+    PolicyTitle => "政策名称", "Policy";
+    Evidence => "村里应能提供的材料", "What the village should be able to show";
+    Source => "情况来源单位", "Reporting office";
+    Answered => "已回复", "Has answered";
+    NotAnswered => "待回复", "Waiting for an answer";
+    Summary => "反映的情况", "What it reported";
+    Problem => "预设问题", "Expected problem";
+    ChecklistItems => "对应检查项编号（用逗号分隔）", "Checklist items (numbers, separated by commas)";
+    LinkedVisits => "通过哪些走访核实", "Visits that will test it";
+    Outcome => "核实结果", "Outcome";
+    Finding => "证实该问题的问题清单条目", "The finding that confirms it";
+    NoFinding => "请选择问题", "Choose a finding";
+    FindingsOffline => "无网络时无法读取问题清单，请联网后选择。", "The findings cannot be read without a network; choose one when online.";
+    Origin => "来源（如县默认清单、审计报告）", "Where it came from (default list, audit report)";
+    AddedBy => "添加人", "Added by";
+    Person => "走访对象姓名", "Person to visit";
+    Category => "类别（如困难群众、老党员）", "Group (e.g. families in need, veteran members)";
+    Household => "计入走访农户", "Counts as a household visit";
+    Address => "住址", "Address";
+    VisitedOn => "走访日期", "Visited on";
+    Visitors => "走访人员", "Who went";
+    VisitNote => "走访情况", "What was learned";
+    NotVisited => "未走访", "Not visited yet";
+    Pending => "待发送", "Waiting to send";
+    Removing => "待移除", "Waiting to be removed";
+    Conflict => "有冲突：组内其他成员已修改此项，两个版本都已保留，请选择。", "Conflict: another team member changed this; both versions are kept, choose one.";
+    TheirVersion => "服务器上的版本", "The version on the server";
+    MyVersion => "本机的版本", "This device's version";
+    KeepMine => "保留本机的版本", "Keep this device's version";
+    TakeTheirs => "采用服务器上的版本", "Take the server's version";
+    NotSaved => "未能保存", "Not saved";
+    WaitingSince => "项修改待发送，最早一项保存于", "changes waiting to send, the oldest saved at";
+    ShownFromDevice => "无网络：显示本机保存的内容，修改会在联网后发送。", "No network: showing what this device keeps; changes are sent when the signal returns.";
+    NotKept => "本机没有保存此对象的驻村清单，请在有网络时打开一次本页。", "This device keeps no stationing lists for this target; open this page once with a network.";
+    HouseholdsUnknown => "村情基本数据未录入户数，无法计算走访比例。", "The village's households are not in its basic data, so the share visited is unknown.";
+    BelowShare => "走访农户不足全村户数的10%。", "Fewer than a tenth of the village's households visited.";
+    HitRate => "命中率", "Hit rate";
+}
+
 // The statistics page's texts (office app only).
 messages! {
     StatsMsg;
@@ -652,6 +711,11 @@ mod tests {
             )
             .chain(
                 StatsMsg::ALL
+                    .iter()
+                    .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
+            )
+            .chain(
+                StationMsg::ALL
                     .iter()
                     .map(|m| (format!("{m:?}"), m.text(Lang::Zh), m.text(Lang::En))),
             );

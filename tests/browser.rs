@@ -1808,3 +1808,250 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     b.screenshot("statistics-team-phone").await;
     b.close().await;
 }
+
+/// The row of a stationing list or the visit list that names `text`, and a button in it.
+async fn row_button(b: &Browser, row_class: &str, text: &str, button: &str) {
+    b.find(Locator::XPath(&format!(
+        "//li[contains(@class,'{row_class}')][contains(.,'{text}')]//button[normalize-space()='{button}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
+async fn stationing_of(office: &Office, target: &str) -> xuncha_api::stationing::Stationing {
+    office
+        .get(&format!("/api/targets/{target}/stationing"))
+        .await
+}
+
+fn policy_title(s: &xuncha_api::stationing::Stationing) -> String {
+    match &s.policies[0].content {
+        xuncha_api::stationing::PrepContent::Policy { title, .. } => title.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_is_a_conflict_with_both_kept(
+) {
+    let server = xuncha_e2e::stoppable_app().await;
+    let base = server.base.clone();
+    let office = Office::sign_in(&base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
+            members: &["wangfang"],
+            ..Default::default()
+        })
+        .await;
+    let page = format!("{base}/office/targets/{target}");
+
+    // Both inspectors open the target once with a network; the leader lists a policy.
+    let lead = Browser::open(360, 740).await;
+    lead.sign_in(&base, "zhangwei").await;
+    lead.heading("巡察轮次").await;
+    lead.goto(&page).await;
+    lead.heading("驻村工作清单").await;
+    lead.wait_for_text("尚未列入走访对象").await;
+    lead.click_button("添加政策").await;
+    lead.fill("政策名称", "耕地地力保护补贴").await;
+    lead.fill("村里应能提供的材料", "补贴发放花名册").await;
+    lead.click_button("保存到本机并发送").await;
+    eventually("the policy reaches the server", async || {
+        stationing_of(&office, &target).await.policies.len() == 1
+    })
+    .await;
+    lead.wait_for_service_worker().await;
+    let member = Browser::open(360, 740).await;
+    member.sign_in(&base, "wangfang").await;
+    member.heading("巡察轮次").await;
+    member.goto(&page).await;
+    member.wait_for_text("补贴发放花名册").await;
+
+    // No signal for the week, and the server is down as well.
+    lead.set_offline(true).await;
+    member.set_offline(true).await;
+    let config = server.stop().await;
+
+    // The member corrects the policy on her phone.
+    row_button(&member, "prep-item", "耕地地力保护补贴", "修改").await;
+    member.fill("政策名称", "耕地地力保护补贴（2026年）").await;
+    member.click_button("保存到本机并发送").await;
+    member.wait_for_text("待发送").await;
+
+    // The leader's week: twelve people to visit, one visit made, the policy reworded, what
+    // the audit office said, and a problem expected from it, tested by the visit.
+    for i in 1..=12 {
+        lead.click_button("添加走访对象").await;
+        lead.fill("走访对象姓名", &format!("村民{i:02}")).await;
+        lead.click_button("保存到本机并发送").await;
+        lead.wait_for_text(&format!("村民{i:02} · 未走访")).await;
+    }
+    row_button(&lead, "visit", "村民01", "记录走访").await;
+    lead.fill("走访情况", "反映低保评定不公开").await;
+    lead.click_button("保存到本机并发送").await;
+    lead.wait_for_text("反映低保评定不公开").await;
+    row_button(&lead, "prep-item", "耕地地力保护补贴", "修改").await;
+    lead.fill("政策名称", "耕地地力保护补贴发放到户").await;
+    lead.click_button("保存到本机并发送").await;
+    lead.wait_for_text("耕地地力保护补贴发放到户").await;
+    lead.click_button("添加收集的信息").await;
+    lead.find(Locator::XPath(
+        "//label[normalize-space()='情况来源单位']/following-sibling::select/option[normalize-space()='审计']",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    lead.field("已回复").await.click().await.unwrap();
+    lead.fill("反映的情况", "2025年审计发现集体资金白条入账")
+        .await;
+    lead.click_button("保存到本机并发送").await;
+    lead.wait_for_text("2025年审计发现集体资金白条入账").await;
+    lead.click_button("添加预设问题").await;
+    lead.fill("预设问题", "低保评定未公示").await;
+    lead.find(Locator::XPath(
+        "//form[contains(@class,'prep-form')]//label[normalize-space()='村民01']/input",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    lead.click_button("保存到本机并发送").await;
+    lead.wait_for_text("低保评定未公示").await;
+
+    // A reload with no network and no server keeps everything, with how long it has waited.
+    lead.client.refresh().await.unwrap();
+    lead.heading("驻村工作清单").await;
+    lead.wait_for_text("村民12").await;
+    lead.wait_for_text("低保评定未公示").await;
+    lead.wait_for_text("无网络：显示本机保存的内容").await;
+    lead.wait_for_text("15 项修改待发送，最早一项保存于").await;
+    lead.wait_for_text("已走访 1/12 人").await;
+    lead.wait_for_text("已回复：审计").await;
+    lead.eval("document.querySelector('section.stationing').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("stationing-week-offline-phone").await;
+    lead.eval("document.querySelector('section.visit-list').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("stationing-visits-offline-phone").await;
+
+    // The signal returns: the member's edit arrives first.
+    let _server = xuncha_server::testkit::Running::start(config)
+        .await
+        .unwrap();
+    member.set_offline(false).await;
+    eventually("the member's edit is on the server", async || {
+        policy_title(&stationing_of(&office, &target).await) == "耕地地力保护补贴（2026年）"
+    })
+    .await;
+    lead.set_offline(false).await;
+    eventually("the leader's week is on the server", async || {
+        stationing_of(&office, &target).await.visits.len() == 12
+    })
+    .await;
+    // The same policy, changed on two phones: shown with both versions, neither lost.
+    lead.wait_for_text("有冲突").await;
+    let text = lead.body_text().await;
+    assert!(text.contains("耕地地力保护补贴（2026年）"), "{text}");
+    assert!(text.contains("耕地地力保护补贴发放到户"), "{text}");
+    lead.eval("document.querySelector('.conflict').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("stationing-conflict-phone").await;
+    let s = stationing_of(&office, &target).await;
+    assert_eq!(policy_title(&s), "耕地地力保护补贴（2026年）");
+    assert_eq!(s.visits.len(), 12, "each visit once");
+    assert_eq!(s.summary.visits_made, 1);
+    let visited = s.visits.iter().find(|v| v.person_name == "村民01").unwrap();
+    assert_eq!(visited.note, "反映低保评定不公开");
+    assert_eq!(visited.visitors[0].name, "张伟");
+    assert_eq!(s.information.len(), 1);
+    assert_eq!(
+        s.summary.sources_answered,
+        [xuncha_api::stationing::InfoSource::Audit]
+    );
+    assert_eq!(s.expected.len(), 1);
+    match &s.expected[0].content {
+        xuncha_api::stationing::PrepContent::Expected { visit_ids, .. } => {
+            assert_eq!(visit_ids, std::slice::from_ref(&visited.id))
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // The leader keeps his wording: it goes on the member's version.
+    lead.click_button("保留本机的版本").await;
+    eventually("the leader's wording is on the server", async || {
+        policy_title(&stationing_of(&office, &target).await) == "耕地地力保护补贴发放到户"
+    })
+    .await;
+    eventually("nothing waits", async || {
+        let t = lead.body_text().await;
+        !t.contains("有冲突") && !t.contains("待发送")
+    })
+    .await;
+    member.close().await;
+    lead.close().await;
+}
+
+#[tokio::test]
+async fn a_visit_whose_reply_was_lost_then_edited_again_is_no_conflict_with_itself() {
+    let server = xuncha_e2e::stoppable_app().await;
+    let relay = xuncha_e2e::Relay::start(&server.base).await;
+    let base = relay.base.clone();
+    let office = Office::sign_in(&server.base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup::default())
+        .await;
+    let b = Browser::open(360, 740).await;
+    b.sign_in(&base, "zhangwei").await;
+    b.heading("巡察轮次").await;
+    b.goto(&format!("{base}/office/targets/{target}")).await;
+    b.wait_for_text("尚未列入走访对象").await;
+    b.click_button("添加走访对象").await;
+    b.fill("走访对象姓名", "村民甲").await;
+    b.click_button("保存到本机并发送").await;
+    eventually("the visit is listed on the server", async || {
+        stationing_of(&office, &target).await.visits.len() == 1
+    })
+    .await;
+    eventually("nothing waits", async || {
+        !b.body_text().await.contains("待发送")
+    })
+    .await;
+    // The server records the visit, and its reply never reaches the phone.
+    relay.lose_reply_to_and_signal("PUT /api/targets/");
+    row_button(&b, "visit", "村民甲", "记录走访").await;
+    b.fill("走访情况", "反映低保评定不公开").await;
+    b.click_button("保存到本机并发送").await;
+    eventually("the reply is lost", async || relay.reply_lost()).await;
+    let s = stationing_of(&office, &target).await;
+    assert_eq!(s.visits[0].note, "反映低保评定不公开", "the server took it");
+    b.wait_for_text("待发送").await;
+
+    // Before the signal returns the inspector adds to the note.
+    row_button(&b, "visit", "村民甲", "修改").await;
+    b.fill("走访情况", "反映低保评定不公开，3户未公示").await;
+    b.click_button("保存到本机并发送").await;
+    b.wait_for_text("3户未公示").await;
+    relay.reconnect();
+    b.eval("window.dispatchEvent(new Event('online')); return null")
+        .await;
+    eventually("the second note is on the server", async || {
+        stationing_of(&office, &target).await.visits[0].note == "反映低保评定不公开，3户未公示"
+    })
+    .await;
+    eventually("nothing waits", async || {
+        !b.body_text().await.contains("待发送")
+    })
+    .await;
+    let text = b.body_text().await;
+    assert!(
+        !text.contains("有冲突"),
+        "its own visit is no conflict:\n{text}"
+    );
+    let s = stationing_of(&office, &target).await;
+    assert_eq!(s.visits.len(), 1);
+    assert_eq!(s.visits[0].version, 3);
+    b.close().await;
+}

@@ -3,6 +3,7 @@
 
 mod answers;
 pub mod photo;
+mod stationing;
 pub mod store;
 mod talks;
 mod tasks;
@@ -17,6 +18,7 @@ use xuncha_api::rectification::TaskDetail;
 
 use crate::api::{Api, AppError};
 pub use answers::{draft_key, Draft, PhotoMeta, Removal};
+pub use stationing::{cache_key as stationing_key, StationChange, StationWork, Theirs};
 pub use store::Keeping;
 pub use talks::TalkWork;
 pub use tasks::{TaskStep, TaskWork};
@@ -71,11 +73,13 @@ pub struct Unsent {
     pub steps: usize,
     /// Talk records an inspector saved.
     pub talks: usize,
+    /// Changes of stationing lists and visits.
+    pub stationing: usize,
 }
 
 impl Unsent {
     pub fn total(self) -> usize {
-        self.answers + self.files + self.steps + self.talks
+        self.answers + self.files + self.steps + self.talks + self.stationing
     }
 }
 
@@ -93,6 +97,9 @@ pub struct Outbox {
     pub tasks_changed: RwSignal<u32>,
     /// Bumped when saved talks reached the server, so the target's list is read again.
     pub talks_changed: RwSignal<u32>,
+    /// Bumped when stationing changes reached the server, so the target's lists are read
+    /// again.
+    pub stationing_changed: RwSignal<u32>,
     /// Where this browser keeps the work, once the store is open.
     pub keeping: RwSignal<Option<Keeping>>,
     /// Work this phone held unsent last time and no longer has (storage cleared).
@@ -117,6 +124,7 @@ impl Outbox {
             changed: RwSignal::new(0),
             tasks_changed: RwSignal::new(0),
             talks_changed: RwSignal::new(0),
+            stationing_changed: RwSignal::new(0),
             keeping: RwSignal::new(None),
             gone: RwSignal::new(None),
             syncing: RwSignal::new(false),
@@ -197,10 +205,11 @@ impl Outbox {
     async fn refresh_counts(self) {
         // A store that cannot be read says nothing about what it holds: the counts shown (and
         // the witness cookie) stay as they were rather than fall to zero.
-        if let Ok((drafts, photos, work, talks, removals)) = Self::unsent().await {
+        if let Ok((drafts, photos, work, talks, removals, station)) = Self::unsent().await {
             let removals = removals.iter().filter(|r| r.waiting()).count();
-            self.pending
-                .set(drafts.len() + photos.len() + removals + work.len() + talks.len());
+            self.pending.set(
+                drafts.len() + photos.len() + removals + work.len() + talks.len() + station.len(),
+            );
             let files = work
                 .iter()
                 .filter(|w| matches!(w.step, TaskStep::Photo { .. }))
@@ -210,12 +219,15 @@ impl Outbox {
                 files: photos.len() + removals + files,
                 steps: work.len() - files,
                 talks: talks.len(),
+                stationing: station.len(),
             };
             if let Some(lost) = witness::record(unsent).await.filter(|l| l.total() > 0) {
                 self.gone.set(Some(lost));
             }
-            self.conflicts
-                .set(drafts.iter().filter(|d| d.conflict.is_some()).count());
+            self.conflicts.set(
+                drafts.iter().filter(|d| d.conflict.is_some()).count()
+                    + station.iter().filter(|w| w.theirs.is_some()).count(),
+            );
         }
         self.changed.update(|c| *c += 1);
     }
@@ -227,6 +239,7 @@ impl Outbox {
         Vec<TaskWork>,
         Vec<TalkWork>,
         Vec<Removal>,
+        Vec<StationWork>,
     )> {
         Ok((
             store::all(store::DRAFTS).await?,
@@ -234,6 +247,7 @@ impl Outbox {
             store::all(store::TASK_WORK).await?,
             store::all(store::TALK_WORK).await?,
             store::all(store::REMOVALS).await?,
+            store::all(store::STATION_WORK).await?,
         ))
     }
 
@@ -270,7 +284,8 @@ impl Outbox {
         let answers = self.send_answers().await?;
         let tasks = self.send_task_work().await?;
         let talks = self.send_talk_work().await?;
-        Ok(answers || tasks || talks)
+        let stationing = self.send_station_work().await?;
+        Ok(answers || tasks || talks || stationing)
     }
 
     /// A photo (or a task's work, which may have one) reached the server. The phone keeps the

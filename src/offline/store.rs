@@ -31,9 +31,20 @@ pub const TASK_WORK: &str = "task_work";
 pub const TALK_WORK: &str = "talk_work";
 /// Photos on the server that the user took off an item on this device, not yet sent.
 pub const REMOVALS: &str = "removals";
+/// Changes of a target's stationing lists and visits an inspector made here, not yet sent.
+pub const STATION_WORK: &str = "station_work";
 
-const STORES: [&str; 9] = [
-    RECORDS, DRAFTS, PHOTOS, BLOBS, META, TASKS, TASK_WORK, TALK_WORK, REMOVALS,
+const STORES: [&str; 10] = [
+    RECORDS,
+    DRAFTS,
+    PHOTOS,
+    BLOBS,
+    META,
+    TASKS,
+    TASK_WORK,
+    TALK_WORK,
+    REMOVALS,
+    STATION_WORK,
 ];
 
 /// Where this browser lets the app keep what the user does.
@@ -86,7 +97,7 @@ async fn open_idb() -> StoreResult<Database> {
         return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
-        .with_version(4u32)
+        .with_version(5u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
                 for name in STORES {

@@ -85,7 +85,10 @@ fn cookie() -> Option<String> {
 }
 
 fn format_value(mark: &str, u: Unsent) -> String {
-    format!("{mark}.{}.{}.{}.{}", u.answers, u.files, u.steps, u.talks)
+    format!(
+        "{mark}.{}.{}.{}.{}.{}",
+        u.answers, u.files, u.steps, u.talks, u.stationing
+    )
 }
 
 /// The cookie's value: the store's mark and the three counts.
@@ -99,6 +102,7 @@ fn parse(value: &str) -> Option<(String, Unsent)> {
         steps: count()?,
         // Absent in a cookie written before talks were kept on the device.
         talks: count().unwrap_or(0),
+        stationing: count().unwrap_or(0),
     };
     Some((mark, unsent))
 }
@@ -115,6 +119,7 @@ mod tests {
             files: 1,
             steps: 2,
             talks: 1,
+            stationing: 2,
         };
         let v = format_value("ab-12", u);
         assert_eq!(parse(&v), Some(("ab-12".to_string(), u)));

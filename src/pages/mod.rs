@@ -14,6 +14,7 @@ pub mod petitions;
 pub mod rectification;
 pub mod referrals;
 pub mod rounds;
+pub mod stationing;
 pub mod statistics;
 pub mod talks;
 pub mod target;

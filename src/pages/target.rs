@@ -73,6 +73,7 @@ pub fn TargetPage() -> impl IntoView {
                 }}
             </Show>
             <Findings target_id=target_id on_team=on_team/>
+            <crate::pages::stationing::TargetStationing target_id=target_id on_team=on_team/>
             <crate::pages::talks::TargetTalks target_id=target_id version=talks/>
             <crate::pages::clues::TargetClues target_id=target_id talks=talks/>
             <crate::pages::petitions::TargetPetitions target_id=target_id/>

@@ -358,6 +358,9 @@ pub struct Relay {
     dark_after: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// No connection gets through: the phone is out of signal.
     dark: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Only the reply to a request whose first line has this text is lost (a page's other
+    /// traffic, such as the service worker filling its cache, goes through).
+    only: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl Relay {
@@ -373,6 +376,8 @@ impl Relay {
         let dark_after = std::sync::Arc::new(AtomicBool::new(false));
         let dark = std::sync::Arc::new(AtomicBool::new(false));
         let (then_dark, is_dark) = (dark_after.clone(), dark.clone());
+        let only = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+        let wanted = only.clone();
         tokio::spawn(async move {
             while let Ok((browser, _)) = listener.accept().await {
                 if is_dark.load(Ordering::SeqCst) {
@@ -385,6 +390,10 @@ impl Relay {
                 let (mut from_browser, mut to_browser) = browser.into_split();
                 let (mut from_server, mut to_server) = server.into_split();
                 let cut = is_dark.clone();
+                // Whether the request on this connection now is the one whose reply to lose
+                // (Chromium sends one request at a time on a connection).
+                let matched = std::sync::Arc::new(AtomicBool::new(true));
+                let (this_one, wanted) = (matched.clone(), wanted.clone());
                 tokio::spawn(async move {
                     // A connection kept alive from before the signal went passes nothing on
                     // either: the request stops here and the connection closes.
@@ -394,6 +403,12 @@ impl Relay {
                             Ok(0) | Err(_) => break,
                             Ok(n) => n,
                         };
+                        let head = String::from_utf8_lossy(&buf[..n.min(200)]).into_owned();
+                        let line = head.lines().next().unwrap_or("");
+                        if line.ends_with("HTTP/1.1") {
+                            let w = wanted.lock().unwrap().clone();
+                            this_one.store(w.is_none_or(|w| line.contains(&w)), Ordering::SeqCst);
+                        }
                         if cut.load(Ordering::SeqCst)
                             || to_server.write_all(&buf[..n]).await.is_err()
                         {
@@ -414,7 +429,7 @@ impl Relay {
                         // The reply breaks off after its first bytes and the connection
                         // goes: the browser sees the network fail, not an answer. (With no
                         // byte at all it would quietly send the request again.)
-                        if lose.swap(false, Ordering::SeqCst) {
+                        if matched.load(Ordering::SeqCst) && lose.swap(false, Ordering::SeqCst) {
                             // Before the phone hears anything, so no retry slips through.
                             if then_dark.swap(false, Ordering::SeqCst) {
                                 is_dark.store(true, Ordering::SeqCst);
@@ -434,7 +449,15 @@ impl Relay {
             lose_next,
             dark_after,
             dark,
+            only,
         }
+    }
+
+    /// The reply to the next request whose first line (`PUT /api/…`) has `text` goes
+    /// nowhere, and the signal goes with it until [`Relay::reconnect`].
+    pub fn lose_reply_to_and_signal(&self, text: &str) {
+        *self.only.lock().unwrap() = Some(text.to_string());
+        self.lose_next_reply_and_signal();
     }
 
     /// The next reply from the server goes nowhere.
