@@ -294,6 +294,30 @@ async fn pre_set_problems_link_their_visits_and_finding_and_make_the_teams_hit_r
     );
     // One of the two checked was found.
     assert_eq!(m.hit_rate, Some(0.5));
+
+    // The visit taken off the list no longer tests the problem, which is a new version: an
+    // edit made on the old one is a conflict, not the removed visit put back.
+    let r = s
+        .team
+        .delete(s.app.url(&format!("/api/targets/{}/visits/vi-1", s.target)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let read: Stationing = ok(s.read(&s.team).await).await;
+    let ex1 = read.expected.iter().find(|i| i.id == "ex-1").unwrap();
+    assert_eq!(ex1.version, 3);
+    assert!(matches!(
+        &ex1.content,
+        PrepContent::Expected { visit_ids, outcome: Outcome::Confirmed, .. } if visit_ids.is_empty()
+    ));
+    let mut old = problem("confirmed", json!("f-1"), json!(["vi-1"]));
+    old["base_version"] = json!(2);
+    let r = s.put(&s.team, "prep/ex-1", &old).await;
+    assert_eq!(
+        common::error(r, StatusCode::CONFLICT).await.problem,
+        Some(Problem::Stale)
+    );
 }
 
 #[tokio::test]

@@ -253,7 +253,6 @@ pub async fn put_item(
     xuncha_api::validate::client_id(item_id).map_err(|p| Error::invalid("id", p))?;
     draft.validate().map_err(Error::Invalid)?;
     let content = draft.content.tidy();
-    check_links(tx, target_id, &content).await?;
     let stored = item(tx, item_id).await?;
     if stored
         .as_ref()
@@ -266,7 +265,13 @@ pub async fn put_item(
         .map(|s| (s.target_id.as_str(), s.version, s.says(draft)));
     let text = serde_json::to_string(&content).map_err(anyhow::Error::from)?;
     let now = db::ts(db::now());
-    let version = match step(found, target_id, draft.base_version)? {
+    let step = step(found, target_id, draft.base_version)?;
+    // After the version check: an edit made on an old version is a conflict to show with the
+    // stored item, even when what it links to has gone since.
+    if step != Step::Same {
+        check_links(tx, target_id, &content).await?;
+    }
+    let version = match step {
         Step::Same => return stored.ok_or(Error::NotFound),
         Step::Update(v) => {
             let affected = sqlx::query(
@@ -367,6 +372,9 @@ pub async fn remove(
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    if removed > 0 && matches!(what, Removable::Visit) {
+        unlink_visit(tx, target_id, id).await?;
+    }
     if removed > 0 {
         let action = format!("stationing.{}_removed", what.object_type());
         audit::record(
@@ -377,6 +385,37 @@ pub async fn remove(
             Some(id),
             json!({ "target_id": target_id }),
         );
+    }
+    Ok(())
+}
+
+/// A removed visit no longer tests the expected problems that named it. Each such item is a
+/// new version, so a teammate's offline edit made on the old one is shown as a conflict rather
+/// than putting the removed visit back unseen.
+async fn unlink_visit(tx: &mut Tx<'_>, target_id: &str, visit_id: &str) -> Result<()> {
+    let now = db::ts(db::now());
+    for mut item in items(tx, target_id).await? {
+        let PrepContent::Expected { visit_ids, .. } = &mut item.content else {
+            continue;
+        };
+        let before = visit_ids.len();
+        visit_ids.retain(|v| v != visit_id);
+        if visit_ids.len() == before {
+            continue;
+        }
+        let text = serde_json::to_string(&item.content).map_err(anyhow::Error::from)?;
+        let affected = sqlx::query(
+            "UPDATE prep_items SET content = $1, version = version + 1, updated_at = $2 \
+             WHERE id = $3 AND version = $4",
+        )
+        .bind(&text)
+        .bind(&now)
+        .bind(&item.id)
+        .bind(item.version)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        one_row(affected)?;
     }
     Ok(())
 }
