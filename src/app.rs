@@ -429,6 +429,7 @@ fn StorageNotices(outbox: Outbox) -> impl IntoView {
             (u.steps, Msg::GoneSteps),
             (u.talks, Msg::GoneTalks),
             (u.stationing, Msg::GoneStationing),
+            (u.findings, Msg::GoneFindings),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)

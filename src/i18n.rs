@@ -65,6 +65,7 @@ messages! {
     GoneSteps => "项整改进展或提交", "task reports or submissions";
     GoneTalks => "条谈话记录", "talk records";
     GoneStationing => "项驻村清单或走访的修改", "changes of stationing lists or visits";
+    GoneFindings => "条发现的问题", "findings";
     WorkGoneAgain => "请核对后补填并发送。", "Please check and enter again what is missing.";
     GotIt => "知道了", "OK";
     Retry => "重试", "Retry";
@@ -405,6 +406,7 @@ messages! {
     SaveTalk => "保存谈话记录", "Save the talk record";
     TalkSaved => "谈话记录已保存在本机，有网络时自动发送", "Talk record saved on this device; it is sent when there is a network";
     SavedTalks => "本机保存、尚未发送的谈话记录", "Talk records on this device, not yet sent";
+    SavedFindings => "本机保存、尚未发送的问题", "Findings on this device, not yet sent";
     Attachments => "添加附件（谈话笔录、材料的照片或 PDF）", "Add a file (the signed transcript or a document, photo or PDF)";
     Attachment => "附件", "File";
     ReadLog => "查阅记录", "Read log";

@@ -1809,6 +1809,12 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     b.close().await;
 }
 
+const FINDINGS_ON_SITE: [&str; 3] = [
+    "惠民补贴发放不透明",
+    "村务公开栏未按季度更新",
+    "三会一课记录不全",
+];
+
 /// The row of a stationing list or the visit list that names `text`, and a button in it.
 async fn row_button(b: &Browser, row_class: &str, text: &str, button: &str) {
     b.find(Locator::XPath(&format!(
@@ -1920,6 +1926,22 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     .unwrap();
     lead.click_button("保存到本机并发送").await;
     lead.wait_for_text("低保评定未公示").await;
+    // Three findings written on site.
+    open_details(&lead, "手动添加问题").await;
+    for title in FINDINGS_ON_SITE {
+        lead.fill("问题概述", title).await;
+        lead.find(Locator::XPath(
+            "//details[@id='new-finding']//button[@type='submit']",
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+        lead.find(Locator::XPath(&format!(
+            "//ul[contains(@class,'saved-work')]/li[contains(.,'{title}')][contains(.,'待发送')]"
+        )))
+        .await;
+    }
 
     // A reload with no network and no server keeps everything, with how long it has waited.
     lead.client.refresh().await.unwrap();
@@ -1930,6 +1952,15 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     lead.wait_for_text("15 项修改待发送，最早一项保存于").await;
     lead.wait_for_text("已走访 1/12 人").await;
     lead.wait_for_text("已回复：审计").await;
+    for title in FINDINGS_ON_SITE {
+        lead.find(Locator::XPath(&format!(
+            "//ul[contains(@class,'saved-work')]/li[contains(.,'{title}')][contains(.,'待发送')]"
+        )))
+        .await;
+    }
+    lead.eval("document.querySelector('section.findings').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("findings-offline-phone").await;
     lead.eval("document.querySelector('section.stationing').scrollIntoView(); return true")
         .await;
     lead.screenshot("stationing-week-offline-phone").await;
@@ -1951,6 +1982,19 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         stationing_of(&office, &target).await.visits.len() == 12
     })
     .await;
+    eventually("the findings are on the server", async || {
+        let found: Vec<xuncha_api::findings::Finding> =
+            office.get(&format!("/api/targets/{target}/findings")).await;
+        found.len() == 3
+    })
+    .await;
+    // Each once, and in the team's list on the phone.
+    for title in FINDINGS_ON_SITE {
+        lead.find(Locator::XPath(&format!(
+            "//section[contains(@class,'findings')]/ol/li[contains(.,'{title}')]"
+        )))
+        .await;
+    }
     // The same policy, changed on two phones: shown with both versions, neither lost.
     lead.wait_for_text("有冲突").await;
     let text = lead.body_text().await;

@@ -2,10 +2,10 @@
 //! the outbox, each change with an id made here so that a retry is applied once.
 
 mod answers;
+mod created;
 pub mod photo;
 mod stationing;
 pub mod store;
-mod talks;
 mod tasks;
 mod witness;
 
@@ -18,9 +18,9 @@ use xuncha_api::rectification::TaskDetail;
 
 use crate::api::{Api, AppError};
 pub use answers::{draft_key, Draft, PhotoMeta, Removal};
+pub use created::{Creation, FindingWork, TalkWork};
 pub use stationing::{cache_key as stationing_key, StationChange, StationWork, Theirs};
 pub use store::Keeping;
-pub use talks::TalkWork;
 pub use tasks::{TaskStep, TaskWork};
 
 /// A record and the template version it was filled in, as last seen from the server.
@@ -75,11 +75,13 @@ pub struct Unsent {
     pub talks: usize,
     /// Changes of stationing lists and visits.
     pub stationing: usize,
+    /// Findings an inspector recorded.
+    pub findings: usize,
 }
 
 impl Unsent {
     pub fn total(self) -> usize {
-        self.answers + self.files + self.steps + self.talks + self.stationing
+        self.answers + self.files + self.steps + self.talks + self.stationing + self.findings
     }
 }
 
@@ -97,6 +99,8 @@ pub struct Outbox {
     pub tasks_changed: RwSignal<u32>,
     /// Bumped when saved talks reached the server, so the target's list is read again.
     pub talks_changed: RwSignal<u32>,
+    /// Bumped when saved findings reached the server.
+    pub findings_changed: RwSignal<u32>,
     /// Bumped when stationing changes reached the server, so the target's lists are read
     /// again.
     pub stationing_changed: RwSignal<u32>,
@@ -124,6 +128,7 @@ impl Outbox {
             changed: RwSignal::new(0),
             tasks_changed: RwSignal::new(0),
             talks_changed: RwSignal::new(0),
+            findings_changed: RwSignal::new(0),
             stationing_changed: RwSignal::new(0),
             keeping: RwSignal::new(None),
             gone: RwSignal::new(None),
@@ -205,10 +210,17 @@ impl Outbox {
     async fn refresh_counts(self) {
         // A store that cannot be read says nothing about what it holds: the counts shown (and
         // the witness cookie) stay as they were rather than fall to zero.
-        if let Ok((drafts, photos, work, talks, removals, station)) = Self::unsent().await {
+        if let Ok((drafts, photos, work, talks, removals, station, findings)) = Self::unsent().await
+        {
             let removals = removals.iter().filter(|r| r.waiting()).count();
             self.pending.set(
-                drafts.len() + photos.len() + removals + work.len() + talks.len() + station.len(),
+                drafts.len()
+                    + photos.len()
+                    + removals
+                    + work.len()
+                    + talks.len()
+                    + station.len()
+                    + findings.len(),
             );
             let files = work
                 .iter()
@@ -220,6 +232,7 @@ impl Outbox {
                 steps: work.len() - files,
                 talks: talks.len(),
                 stationing: station.len(),
+                findings: findings.len(),
             };
             if let Some(lost) = witness::record(unsent).await.filter(|l| l.total() > 0) {
                 self.gone.set(Some(lost));
@@ -240,6 +253,7 @@ impl Outbox {
         Vec<TalkWork>,
         Vec<Removal>,
         Vec<StationWork>,
+        Vec<FindingWork>,
     )> {
         Ok((
             store::all(store::DRAFTS).await?,
@@ -248,6 +262,7 @@ impl Outbox {
             store::all(store::TALK_WORK).await?,
             store::all(store::REMOVALS).await?,
             store::all(store::STATION_WORK).await?,
+            store::all(store::FINDING_WORK).await?,
         ))
     }
 
@@ -283,9 +298,12 @@ impl Outbox {
         }
         let answers = self.send_answers().await?;
         let tasks = self.send_task_work().await?;
-        let talks = self.send_talk_work().await?;
+        let talks = self.send_created::<xuncha_api::talks::TalkDraft>().await?;
+        let findings = self
+            .send_created::<xuncha_api::findings::NewFinding>()
+            .await?;
         let stationing = self.send_station_work().await?;
-        Ok(answers || tasks || talks || stationing)
+        Ok(answers || tasks || talks || findings || stationing)
     }
 
     /// A photo (or a task's work, which may have one) reached the server. The phone keeps the

@@ -33,8 +33,10 @@ pub const TALK_WORK: &str = "talk_work";
 pub const REMOVALS: &str = "removals";
 /// Changes of a target's stationing lists and visits an inspector made here, not yet sent.
 pub const STATION_WORK: &str = "station_work";
+/// Findings an inspector recorded on this device and has not sent.
+pub const FINDING_WORK: &str = "finding_work";
 
-const STORES: [&str; 10] = [
+const STORES: [&str; 11] = [
     RECORDS,
     DRAFTS,
     PHOTOS,
@@ -45,6 +47,7 @@ const STORES: [&str; 10] = [
     TALK_WORK,
     REMOVALS,
     STATION_WORK,
+    FINDING_WORK,
 ];
 
 /// Where this browser lets the app keep what the user does.
@@ -97,7 +100,7 @@ async fn open_idb() -> StoreResult<Database> {
         return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
-        .with_version(5u32)
+        .with_version(6u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
                 for name in STORES {
@@ -245,6 +248,27 @@ pub async fn get<T: DeserializeOwned>(store: &str, key: &str) -> StoreResult<Opt
         .await?
         .map(|j| serde_json::from_str(&j).map_err(text))
         .transpose()
+}
+
+/// What the server answers, kept under `key` in [`META`] for reading on site; with no network,
+/// the kept copy (still a network error when nothing was kept). Other errors are the server's
+/// word and are passed on.
+pub async fn fresh_or_kept<T: Serialize + DeserializeOwned>(
+    key: &str,
+    fresh: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    match fresh.await {
+        Ok(v) => {
+            let _ = put(META, key, &v).await;
+            Ok(v)
+        }
+        Err(AppError::Network) => get::<T>(META, key)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(AppError::Network),
+        Err(e) => Err(e),
+    }
 }
 
 /// Every value of a store, in key order.

@@ -86,8 +86,8 @@ fn cookie() -> Option<String> {
 
 fn format_value(mark: &str, u: Unsent) -> String {
     format!(
-        "{mark}.{}.{}.{}.{}.{}",
-        u.answers, u.files, u.steps, u.talks, u.stationing
+        "{mark}.{}.{}.{}.{}.{}.{}",
+        u.answers, u.files, u.steps, u.talks, u.stationing, u.findings
     )
 }
 
@@ -103,6 +103,7 @@ fn parse(value: &str) -> Option<(String, Unsent)> {
         // Absent in a cookie written before talks were kept on the device.
         talks: count().unwrap_or(0),
         stationing: count().unwrap_or(0),
+        findings: count().unwrap_or(0),
     };
     Some((mark, unsent))
 }
@@ -120,6 +121,7 @@ mod tests {
             steps: 2,
             talks: 1,
             stationing: 2,
+            findings: 4,
         };
         let v = format_value("ab-12", u);
         assert_eq!(parse(&v), Some(("ab-12".to_string(), u)));

@@ -226,18 +226,12 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
     let team = LocalResource::new(move || {
         let target = target_id.get();
         async move {
-            let key = format!("inspectors:{target}");
-            match api.talk_inspectors(&target).await {
-                Ok(t) => {
-                    let _ = store::put(store::META, &key, &t).await;
-                    t
-                }
-                Err(_) => store::get::<Vec<TalkInspector>>(store::META, &key)
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default(),
-            }
+            store::fresh_or_kept::<Vec<TalkInspector>>(
+                &format!("inspectors:{target}"),
+                api.talk_inspectors(&target),
+            )
+            .await
+            .unwrap_or_default()
         }
     });
     let team_list = Signal::derive(move || team.get().unwrap_or_default());

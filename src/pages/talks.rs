@@ -13,7 +13,7 @@ use crate::components::{
     loaded, parse_date, unique_id, FormError, SelectField, Submission, TextArea, TextField,
 };
 use crate::i18n::{t, use_lang, CaseMsg, Msg};
-use crate::offline::{new_id, Outbox};
+use crate::offline::{new_id, Creation, Outbox};
 use crate::session::use_role;
 
 /// `(value, 中文, English)` for a select, from a vocabulary of the shared crate.
@@ -66,7 +66,7 @@ pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl Into
                 }
             })}
             <Show when=move || role.get() == Some(Role::Inspector)>
-                <SavedTalks target_id=target_id/>
+                <SavedWork target_id=target_id label=talk_label heading=CaseMsg::SavedTalks/>
                 <TalkForm target_id=target_id/>
             </Show>
         </section>
@@ -247,35 +247,39 @@ pub fn ReadLog(
     }
 }
 
-/// Talks saved on this device and not yet on the server: waiting, or refused with the reason.
+/// Records of a target saved on this device and not yet on the server (talks, findings):
+/// waiting, or refused with the reason and a way to let go of them. `label` names one.
 #[component]
-fn SavedTalks(target_id: Memo<String>) -> impl IntoView {
+pub fn SavedWork<D: Creation>(
+    target_id: Memo<String>,
+    label: fn(&D, Lang) -> String,
+    heading: CaseMsg,
+) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let saved = LocalResource::new(move || {
         outbox.changed.get();
         let target = target_id.get();
-        async move { outbox.talk_work(&target).await }
+        async move { outbox.created_work::<D>(&target).await }
     });
     move || {
         let work = saved.get().unwrap_or_default();
         (!work.is_empty()).then(|| view! {
-            <ul class="saved-talks" aria-label=move || CaseMsg::SavedTalks.text(lang.get())>
+            <ul class="saved-work" aria-label=move || heading.text(lang.get())>
                 {work.into_iter().map(|w| {
                     let refused = w.refused.clone();
                     let was_refused = refused.is_some();
                     let item = StoredValue::new(w.clone());
-                    let kind = w.draft.kind;
                     view! {
                         <li class:refused=was_refused>
-                            {move || format!("{} · {} · {}　", w.draft.held_on, kind.label(lang.get()), w.draft.person_name)}
+                            {move || format!("{}　", label(&w.draft, lang.get()))}
                             {match refused {
                                 None => view! { <span class="state waiting">{t(Msg::WaitingToSend)}</span> }.into_any(),
                                 Some(reason) => view! {
                                     <span class="state refused">{move || format!("{}{}{reason}", Msg::RefusedByServer.text(lang.get()), lang.get().colon())}</span>
                                     <button type="button" on:click=move |_| {
                                         leptos::task::spawn_local(async move {
-                                            let _ = outbox.discard_talk_work(&item.get_value()).await;
+                                            let _ = outbox.discard_created(&item.get_value()).await;
                                         });
                                     }>{t(Msg::Discard)}</button>
                                 }.into_any(),
@@ -286,6 +290,10 @@ fn SavedTalks(target_id: Memo<String>) -> impl IntoView {
             </ul>
         })
     }
+}
+
+fn talk_label(d: &TalkDraft, lang: Lang) -> String {
+    format!("{} · {} · {}", d.held_on, d.kind.label(lang), d.person_name)
 }
 
 #[component]
@@ -310,7 +318,7 @@ fn TalkForm(target_id: Memo<String>) -> impl IntoView {
     let talk_id = StoredValue::new(new_id());
     let save = Submission::new(move |draft: TalkDraft| async move {
         outbox
-            .queue_talk(&target_id.get_untracked(), &talk_id.get_value(), &draft)
+            .queue_created(&target_id.get_untracked(), &talk_id.get_value(), &draft)
             .await
     });
     save.on_done(move |_| {

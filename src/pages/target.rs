@@ -13,6 +13,7 @@ use crate::components::{loaded, unique_id, FormError, Submission, TextField};
 use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
+use crate::pages::talks::SavedWork;
 use crate::routes::{href, ROUNDS};
 
 /// Bumped when the findings changed.
@@ -33,19 +34,11 @@ pub fn TargetPage() -> impl IntoView {
     let detail = LocalResource::new(move || {
         let target = target_id.get();
         async move {
-            let key = format!("target-detail:{target}");
-            match api.target(&target).await {
-                Ok(d) => {
-                    let _ = store::put(store::META, &key, &d).await;
-                    Ok(d)
-                }
-                Err(AppError::Network) => store::get::<TargetDetail>(store::META, &key)
-                    .await
-                    .ok()
-                    .flatten()
-                    .ok_or(AppError::Network),
-                Err(e) => Err(e),
-            }
+            store::fresh_or_kept::<TargetDetail>(
+                &format!("target-detail:{target}"),
+                api.target(&target),
+            )
+            .await
         }
     });
     // With no network and nothing kept, the team's own record is still tried from the device.
@@ -242,18 +235,36 @@ fn ReturnForm(record_id: String) -> impl IntoView {
 #[component]
 fn Findings(target_id: Memo<String>, on_team: Signal<bool>) -> impl IntoView {
     let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let version = expect_context::<FindingsVersion>().0;
+    // Findings recorded offline reaching the server join the list (and the task form).
+    Effect::new(move |_| {
+        if outbox.findings_changed.get() > 0 {
+            version.update(|v| *v += 1);
+        }
+    });
+    // Kept on the device, so on site with no signal the team still sees what it found.
     let list = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
-        async move { api.findings(&target).await }
+        async move { store::fresh_or_kept(&format!("findings:{target}"), api.findings(&target)).await }
+    });
+    // Findings waiting on the device are findings: the list is not said to be empty.
+    let waiting = LocalResource::new(move || {
+        outbox.changed.get();
+        let target = target_id.get();
+        async move { outbox.created_work::<NewFinding>(&target).await.len() }
     });
     view! {
         <section class="findings" aria-labelledby="findings-heading">
             <h2 id="findings-heading">{t(OfficeMsg::Findings)}</h2>
             {loaded(list, move |r| match r {
-                items if items.is_empty() => view! { <p class="hint">{t(OfficeMsg::NoFindings)}</p> }.into_any(),
+                items if items.is_empty() => view! {
+                    <Show when=move || waiting.get().unwrap_or(0) == 0>
+                        <p class="hint">{t(OfficeMsg::NoFindings)}</p>
+                    </Show>
+                }.into_any(),
                 items => view! {
                     <ol>
                         {items.into_iter().map(|f| view! {
@@ -268,17 +279,21 @@ fn Findings(target_id: Memo<String>, on_team: Signal<bool>) -> impl IntoView {
             })}
             // Findings are the team's to record.
             <Show when=move || on_team.get()>
+                <SavedWork target_id=target_id label=finding_label heading=CaseMsg::SavedFindings/>
                 <NewFindingForm target_id=target_id/>
             </Show>
         </section>
     }
 }
 
+fn finding_label(f: &NewFinding, lang: xuncha_api::Lang) -> String {
+    format!("{} · {}", f.title, f.severity.label(lang))
+}
+
 #[component]
 fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
-    let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let lang = use_lang();
-    let version = expect_context::<FindingsVersion>().0;
     let title = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let focus = RwSignal::new(FocusPoint::Policies.as_str().to_string());
@@ -298,10 +313,12 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
             open.set(true);
         }
     });
-    // One id per finding being written, so a retry records it once.
+    // One id per finding being written, so a retry records it once. Saved on the device
+    // first: a finding written in a village with no signal waits in the outbox.
     let finding_id = StoredValue::new(new_id());
     let add = Submission::new(move |req: NewFinding| async move {
-        api.record_finding(&target_id.get_untracked(), &finding_id.get_value(), &req)
+        outbox
+            .queue_created(&target_id.get_untracked(), &finding_id.get_value(), &req)
             .await
     });
     add.on_done(move |_| {
@@ -309,7 +326,6 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         description.set(String::new());
         from_talk.set(None);
         finding_id.set_value(new_id());
-        version.update(|v| *v += 1);
     });
     let error = add.error();
     let sources = [

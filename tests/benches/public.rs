@@ -7,14 +7,9 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use xuncha_e2e::{Browser, Office};
+use xuncha_e2e::{p50, Browser, Office};
 
 const RUNS: usize = 5;
-
-fn p50(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
 
 /// Bytes of the current page and what it loaded, and its load event, in ms from its start.
 async fn page_figures(b: &Browser) -> (f64, f64) {
@@ -34,17 +29,6 @@ async fn page_figures(b: &Browser) -> (f64, f64) {
         assert!(started.elapsed().as_secs() < 60, "the page never loaded");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-async fn throttle_3g(b: &Browser) {
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 300, "downloadThroughput": 200_000, "uploadThroughput": 96_000 }),
-    )
-    .await;
-    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
-        .await;
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -83,7 +67,7 @@ async fn main() {
     let (mut survey_bytes, mut survey_ms) = (vec![], vec![]);
     for run in 0..RUNS {
         let b = Browser::open(360, 740).await;
-        throttle_3g(&b).await;
+        b.slow_3g(false).await;
         b.goto(&page).await;
         let (bytes, ms) = page_figures(&b).await;
         form_bytes.push(bytes);
@@ -105,7 +89,7 @@ async fn main() {
         // A fresh phone for the evaluation slip: its QR code opens the questions.
         b.close().await;
         let b = Browser::open(360, 740).await;
-        throttle_3g(&b).await;
+        b.slow_3g(false).await;
         let path = made["slips"][run]["path"].as_str().unwrap();
         b.goto(&format!("{base}{path}")).await;
         let (bytes, ms) = page_figures(&b).await;

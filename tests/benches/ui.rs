@@ -10,17 +10,9 @@ use std::time::Duration;
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
-use xuncha_e2e::{workspace, Browser, Office};
+use xuncha_e2e::{p50, workspace, Browser, Office};
 
 const RUNS: usize = 15;
-
-fn p50(mut v: Vec<f64>) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
 
 /// Bytes that crossed the network for the current page and everything it loaded.
 async fn transferred(b: &Browser) -> f64 {
@@ -85,17 +77,6 @@ async fn usable(b: &Browser, screen: &str) -> f64 {
     }
 }
 
-async fn throttle_3g(b: &Browser, offline: bool) {
-    b.cdp("Network.enable", json!({})).await;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": offline, "latency": 300, "downloadThroughput": 200_000, "uploadThroughput": 96_000 }),
-    )
-    .await;
-    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
-        .await;
-}
-
 /// The throttled 3G profile, each figure the median of `THREE_G_RUNS` fresh phones.
 async fn three_g(base: &str) {
     const THREE_G_RUNS: usize = 5;
@@ -110,7 +91,7 @@ async fn three_g(base: &str) {
             json!({ "source": USABLE }),
         )
         .await;
-        throttle_3g(&b, false).await;
+        b.slow_3g(false).await;
         // A first visit: nothing cached.
         b.goto(base).await;
         signin.push(usable(&b, "signin").await);
@@ -156,10 +137,10 @@ async fn three_g(base: &str) {
         b.goto(&format!("{base}/self-check")).await;
         repeat.push(usable(&b, "selfcheck").await);
         // No network at all.
-        throttle_3g(&b, true).await;
+        b.slow_3g(true).await;
         b.goto(&format!("{base}/self-check")).await;
         offline.push(usable(&b, "selfcheck").await);
-        throttle_3g(&b, false).await;
+        b.slow_3g(false).await;
         // Opened cold with a session: the code caches emptied, the sign-in kept.
         b.cdp(
             "Storage.clearDataForOrigin",

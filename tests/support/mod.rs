@@ -26,6 +26,15 @@ pub fn photo(name: &str) -> PathBuf {
     path
 }
 
+/// The median of a bench's runs (NaN when none were made).
+pub fn p50(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -249,6 +258,19 @@ impl Browser {
             json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
         )
         .await;
+    }
+
+    /// A cheap phone on 3G, for figures: 300 ms latency, 1.6 Mbit/s down, 768 kbit/s up and the
+    /// CPU 4× slower; `offline` cuts the page's network as [`Browser::set_offline`] does.
+    pub async fn slow_3g(&self, offline: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": offline, "latency": 300, "downloadThroughput": 200_000, "uploadThroughput": 96_000 }),
+        )
+        .await;
+        self.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
+            .await;
     }
 
     /// Runs a script in every page before the page's own scripts: an old or restricted

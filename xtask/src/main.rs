@@ -226,6 +226,8 @@ fn bench() -> Result {
     build_client(&env, false)?;
     step("the phone in headless Chromium: bytes, and drawing with the CPU 4x slower");
     env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "ui"]))?;
+    step("the inspector's stationing week offline: bytes kept, and the one sync on 3G");
+    env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "stationing"]))?;
     step("the public pages (petitions) on 3G");
     env.run(Command::new("cargo").args(["bench", "-p", "xuncha-e2e", "--bench", "public"]))?;
     step("petitions per second the public page takes");
