@@ -301,6 +301,17 @@ struct Ctx {
     view_of: Memo<Option<Shown>>,
 }
 
+impl Ctx {
+    /// Takes a row off: the removal waits in the outbox like any other edit.
+    fn remove(self, outbox: Outbox, id: String, change: StationChange) {
+        leptos::task::spawn_local(async move {
+            let _ = outbox
+                .queue_station(&self.target_id.get_untracked(), &id, change)
+                .await;
+        });
+    }
+}
+
 fn percent(x: f64) -> String {
     // One household of two hundred is 0.5%, not 0%.
     format!("{:.1}%", x * 100.0)
@@ -610,18 +621,7 @@ fn ItemRow(row: Row<PrepItem>) -> impl IntoView {
     let mine = item_text(&content, Lang::Zh);
     let origin = row.value.origin.clone();
     let added_by = row.value.created_by_name.clone();
-    let remove = move |_| {
-        let i = item.get_value();
-        leptos::task::spawn_local(async move {
-            let _ = outbox
-                .queue_station(
-                    &ctx.target_id.get_untracked(),
-                    &i.id,
-                    StationChange::RemoveItem,
-                )
-                .await;
-        });
-    };
+    let remove = move |_| ctx.remove(outbox, item.get_value().id, StationChange::RemoveItem);
     view! {
         <li class="prep-item">
             <p>
@@ -889,18 +889,7 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
     let visit = StoredValue::new(row.value.clone());
     let mine = visit_text(&row.value, Lang::Zh);
     let made = row.value.visited_on.is_some();
-    let remove = move |_| {
-        let v = visit.get_value();
-        leptos::task::spawn_local(async move {
-            let _ = outbox
-                .queue_station(
-                    &ctx.target_id.get_untracked(),
-                    &v.id,
-                    StationChange::RemoveVisit,
-                )
-                .await;
-        });
-    };
+    let remove = move |_| ctx.remove(outbox, visit.get_value().id, StationChange::RemoveVisit);
     view! {
         <li class="visit" class:visited=made>
             <p>{move || visit_text(&visit.get_value(), lang.get())}" "<WorkState work=row.work.clone() mine=mine/></p>
