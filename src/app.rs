@@ -430,6 +430,8 @@ fn StorageNotices(outbox: Outbox) -> impl IntoView {
             (u.talks, Msg::GoneTalks),
             (u.stationing, Msg::GoneStationing),
             (u.findings, Msg::GoneFindings),
+            (u.petitions, Msg::GonePetitions),
+            (u.new_tasks, Msg::GoneNewTasks),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)

@@ -66,6 +66,8 @@ messages! {
     GoneTalks => "条谈话记录", "talk records";
     GoneStationing => "项驻村清单或走访的修改", "changes of stationing lists or visits";
     GoneFindings => "条发现的问题", "findings";
+    GonePetitions => "件手工登记的信访举报", "petitions entered by hand";
+    GoneNewTasks => "项新建的整改任务", "new rectification tasks";
     WorkGoneAgain => "请核对后补填并发送。", "Please check and enter again what is missing.";
     GotIt => "知道了", "OK";
     Retry => "重试", "Retry";
@@ -291,7 +293,8 @@ messages! {
     CloseTask => "销号", "Close";
     PublicText => "公开的整改成效（可不填，默认公开整改措施）", "What the public page says was done (optional; the measures otherwise)";
     CreateTasks => "生成整改任务", "Create tasks";
-    CreateTasksHint => "每条问题生成一项整改任务；第一责任人默认为党组织书记，整改时限默认三个月。", "One task per finding; the person responsible defaults to the Party secretary and the deadline to three months.";
+    MakeTaskFor => "本次生成", "Create now";
+    CreateTasksHint => "勾选的每条问题生成一项整改任务；第一责任人默认为党组织书记，整改时限默认三个月。", "One task per finding ticked; the person responsible defaults to the Party secretary and the deadline to three months.";
     OnTheSpotTasks => "立行立改：驻村期间整改到位，时限在进驻期内（默认进驻最后一天）", "Fix on the spot: done while the team is stationed, the deadline within the stationing (its last day by default)";
     EarlierFindings => "回头看：以往巡察发现的问题", "Follow-up: findings of earlier rounds";
     NoEarlierFindings => "该组织以往没有巡察发现的问题", "No findings in earlier rounds";
@@ -407,6 +410,9 @@ messages! {
     TalkSaved => "谈话记录已保存在本机，有网络时自动发送", "Talk record saved on this device; it is sent when there is a network";
     SavedTalks => "本机保存、尚未发送的谈话记录", "Talk records on this device, not yet sent";
     SavedFindings => "本机保存、尚未发送的问题", "Findings on this device, not yet sent";
+    SavedPetitions => "本机保存、尚未发送的信访举报", "Petitions on this device, not yet sent";
+    PetitionSaved => "信访举报已保存在本机，有网络时自动发送", "Petition saved on this device; it is sent when there is a network";
+    SavedNewTasks => "本机保存、尚未发送的整改任务", "Rectification tasks on this device, not yet sent";
     Attachments => "添加附件（谈话笔录、材料的照片或 PDF）", "Add a file (the signed transcript or a document, photo or PDF)";
     Attachment => "附件", "File";
     ReadLog => "查阅记录", "Read log";

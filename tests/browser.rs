@@ -1815,6 +1815,21 @@ const FINDINGS_ON_SITE: [&str; 3] = [
     "三会一课记录不全",
 ];
 
+const ON_THE_SPOT_MEASURES: &str = "当场公开补贴发放名册";
+const TALKS_ON_SITE: [(&str, &str); 2] = [
+    ("村民甲", "反映低保评定不公开"),
+    ("村会计", "说明集体资金白条入账的经过"),
+];
+const PETITION_ON_SITE: &str = "反映村道硬化工程款去向不明";
+
+/// A record saved on the phone and shown as waiting to be sent.
+async fn saved_waiting(b: &Browser, text: &str) {
+    b.find(Locator::XPath(&format!(
+        "//ul[contains(@class,'saved-work')]/li[contains(.,'{text}')][contains(.,'待发送')]"
+    )))
+    .await;
+}
+
 /// The row of a stationing list or the visit list that names `text`, and a button in it.
 async fn row_button(b: &Browser, row_class: &str, text: &str, button: &str) {
     b.find(Locator::XPath(&format!(
@@ -1848,6 +1863,7 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     let target = office
         .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
             members: &["wangfang"],
+            stationed: Some(("2026-03-09", "2026-03-20")),
             ..Default::default()
         })
         .await;
@@ -1943,6 +1959,57 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         .await;
     }
 
+    // The first is fixed on the spot (立行立改); the others wait for the feedback.
+    for later in &FINDINGS_ON_SITE[1..] {
+        lead.field(&format!("本次生成：{later}"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    lead.field("立行立改：驻村期间整改到位，时限在进驻期内（默认进驻最后一天）")
+        .await
+        .click()
+        .await
+        .unwrap();
+    lead.fill(
+        &format!("整改措施：{}", FINDINGS_ON_SITE[0]),
+        ON_THE_SPOT_MEASURES,
+    )
+    .await;
+    lead.click_button("生成整改任务").await;
+    saved_waiting(&lead, ON_THE_SPOT_MEASURES).await;
+    // Two talks, and a petition handed over in person.
+    open_details(&lead, "新增谈话记录").await;
+    for (i, (person, summary)) in TALKS_ON_SITE.into_iter().enumerate() {
+        lead.fill("谈话对象", person).await;
+        if i == 0 {
+            for name in ["张伟", "王芳"] {
+                lead.find(Locator::XPath(&format!(
+                    "//details[contains(@class,'new-talk')]//label[normalize-space()='{name}']/input"
+                )))
+                .await
+                .click()
+                .await
+                .unwrap();
+            }
+        }
+        lead.fill("谈话内容摘要", summary).await;
+        lead.click_button("保存谈话记录").await;
+        saved_waiting(&lead, person).await;
+    }
+    open_details(&lead, "登记来电、来信、来访或意见箱收到的信访举报").await;
+    lead.find(Locator::XPath(
+        "//label[normalize-space()='渠道']/following-sibling::select/option[normalize-space()='来访']",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    lead.fill("反映内容", PETITION_ON_SITE).await;
+    lead.click_button("保存信访举报").await;
+    saved_waiting(&lead, PETITION_ON_SITE).await;
+
     // A reload with no network and no server keeps everything, with how long it has waited.
     lead.client.refresh().await.unwrap();
     lead.heading("驻村工作清单").await;
@@ -1958,9 +2025,20 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         )))
         .await;
     }
+    for waiting in [
+        ON_THE_SPOT_MEASURES,
+        TALKS_ON_SITE[0].0,
+        TALKS_ON_SITE[1].0,
+        PETITION_ON_SITE,
+    ] {
+        saved_waiting(&lead, waiting).await;
+    }
     lead.eval("document.querySelector('section.findings').scrollIntoView(); return true")
         .await;
     lead.screenshot("findings-offline-phone").await;
+    lead.eval("document.querySelector('section.tasks').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("on-the-spot-offline-phone").await;
     lead.eval("document.querySelector('section.stationing').scrollIntoView(); return true")
         .await;
     lead.screenshot("stationing-week-offline-phone").await;
@@ -1988,6 +2066,42 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         found.len() == 3
     })
     .await;
+    eventually(
+        "the talks, the petition and the task are on the server",
+        async || {
+            let talks: Vec<serde_json::Value> =
+                office.get(&format!("/api/targets/{target}/talks")).await;
+            let petitions: Vec<serde_json::Value> = office
+                .get(&format!("/api/targets/{target}/petitions"))
+                .await;
+            let tasks: Vec<serde_json::Value> =
+                office.get(&format!("/api/targets/{target}/tasks")).await;
+            (talks.len(), petitions.len(), tasks.len()) == (2, 1, 1)
+        },
+    )
+    .await;
+    let tasks: Vec<xuncha_api::rectification::Task> =
+        office.get(&format!("/api/targets/{target}/tasks")).await;
+    assert_eq!(
+        (
+            tasks[0].kind,
+            tasks[0].finding_title.as_str(),
+            tasks[0].measures.as_str(),
+            tasks[0].deadline.to_string().as_str()
+        ),
+        (
+            xuncha_api::rectification::TaskKind::OnTheSpot,
+            FINDINGS_ON_SITE[0],
+            ON_THE_SPOT_MEASURES,
+            "2026-03-20"
+        ),
+        "the last day of the stationing"
+    );
+    let petitions: Vec<xuncha_api::petitions::Petition> = office
+        .get(&format!("/api/targets/{target}/petitions"))
+        .await;
+    assert_eq!(petitions[0].content, PETITION_ON_SITE);
+    lead.wait_for_text("立行立改 1 项，已完成 0 项").await;
     // Each once, and in the team's list on the phone.
     for title in FINDINGS_ON_SITE {
         lead.find(Locator::XPath(&format!(

@@ -157,11 +157,23 @@ pub struct NewTask {
     pub deadline: Option<NaiveDate>,
     #[serde(default)]
     pub kind: TaskKind,
+    /// Made by the device that asks, so that a request sent again after a lost reply (or
+    /// from the outbox of a phone that was offline) creates the task once; the server makes
+    /// one when absent.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 64, pattern = "^[A-Za-z0-9_-]+$")
+    )]
+    pub id: Option<String>,
 }
 
 impl NewTask {
     pub fn validate(&self) -> Result<(), FieldError> {
         let mut c = Checker::new();
+        if let Some(id) = &self.id {
+            c.check("id", validate::client_id(id));
+        }
         c.check("measures", validate::required_text(&self.measures, 2000));
         if let Some(p) = &self.responsible_person {
             c.check(

@@ -213,6 +213,67 @@ async fn a_task_moves_by_the_rules_each_move_by_whom_it_belongs_to() {
 }
 
 #[tokio::test]
+async fn a_task_sent_again_under_its_id_is_created_once_and_another_under_that_id_is_refused() {
+    let app = TestApp::spawn().await;
+    let (zhang, target, finding) = with_finding(&app).await;
+    let id = "0b6f3c1e-7a51-4c1b-9e3e-2f4a8d9c1a10";
+    let body = json!([{ "id": id, "finding_id": finding, "measures": "补齐票据" }]);
+    let first = create_tasks(&app, &zhang, &target, body.clone()).await;
+    assert_eq!(first[0].id, id, "the task keeps the id it was sent with");
+    // The reply was lost: the same request again, and twice at once.
+    let again = create_tasks(&app, &zhang, &target, body.clone()).await;
+    assert_eq!(again, first);
+    let (a, b) = tokio::join!(
+        create_tasks(&app, &zhang, &target, body.clone()),
+        create_tasks(&app, &zhang, &target, body.clone())
+    );
+    assert_eq!((a[0].id.as_str(), b[0].id.as_str()), (id, id));
+    let all: Vec<Task> = app
+        .get_json(&zhang, &format!("/api/targets/{target}/tasks"))
+        .await;
+    assert_eq!(all.len(), 1, "{all:?}");
+
+    // The same id for other measures, twice in one request, or not an id at all.
+    let post = |body: Value| {
+        zhang
+            .post(app.url(&format!("/api/targets/{target}/tasks")))
+            .json(&body)
+            .send()
+    };
+    let e = error(
+        post(json!([{ "id": id, "finding_id": finding, "measures": "另一项措施" }]))
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("id"));
+    let other = "5d0c1a2b-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+    let e = error(
+        post(
+            json!([{ "id": other, "finding_id": finding, "measures": "x" },
+                    { "id": other, "finding_id": finding, "measures": "x" },
+                    { "id": "不是编号", "finding_id": finding, "measures": "x" }]),
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        e.rows
+            .iter()
+            .map(|r| (r.row, r.field.as_str()))
+            .collect::<Vec<_>>(),
+        [(2, "id"), (3, "id")]
+    );
+    let all: Vec<Task> = app
+        .get_json(&zhang, &format!("/api/targets/{target}/tasks"))
+        .await;
+    assert_eq!(all.len(), 1, "all or none: {all:?}");
+}
+
+#[tokio::test]
 async fn other_villages_and_other_teams_do_not_reach_a_task() {
     let app = TestApp::spawn().await;
     let (zhang, target, finding) = with_finding(&app).await;

@@ -1,4 +1,5 @@
-//! Records an inspector creates on site — talk records, findings — kept on the device and sent
+//! Records an inspector creates on site — talk records, findings, petitions entered by hand,
+//! rectification tasks (立行立改 among them) — kept on the device and sent
 //! when there is a network, each under the id it was made with so a re-send after a lost reply
 //! records it once. What the server refuses (too few inspectors, a finding that names what is
 //! not there) stays beside the form with the reason until the inspector corrects or lets go
@@ -8,6 +9,8 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xuncha_api::findings::NewFinding;
+use xuncha_api::petitions::PetitionDraft;
+use xuncha_api::rectification::NewTask;
 use xuncha_api::talks::TalkDraft;
 
 use super::tasks::{is_refusal, work_key};
@@ -50,6 +53,36 @@ impl Creation for NewFinding {
     }
     fn changed(outbox: Outbox) -> RwSignal<u32> {
         outbox.findings_changed
+    }
+}
+
+impl Creation for PetitionDraft {
+    const STORE: &'static str = store::PETITION_WORK;
+    fn validate(&self) -> Result<(), AppError> {
+        Ok(PetitionDraft::validate(self)?)
+    }
+    async fn send(&self, api: Api, target_id: &str, id: &str) -> Result<(), AppError> {
+        api.put_petition(target_id, id, self).await.map(drop)
+    }
+    fn changed(outbox: Outbox) -> RwSignal<u32> {
+        outbox.petitions_changed
+    }
+}
+
+impl Creation for NewTask {
+    const STORE: &'static str = store::NEW_TASK_WORK;
+    fn validate(&self) -> Result<(), AppError> {
+        Ok(NewTask::validate(self)?)
+    }
+    async fn send(&self, api: Api, target_id: &str, id: &str) -> Result<(), AppError> {
+        let task = NewTask {
+            id: Some(id.to_string()),
+            ..self.clone()
+        };
+        api.create_tasks(target_id, &[task]).await.map(drop)
+    }
+    fn changed(outbox: Outbox) -> RwSignal<u32> {
+        outbox.tasks_changed
     }
 }
 
@@ -120,7 +153,12 @@ impl Outbox {
                 }
                 Err(AppError::Api(e)) if is_refusal(e.code) => {
                     let mut kept = w.clone();
-                    kept.refused = Some(e.message_in(self.api.lang.get_untracked()));
+                    let lang = self.api.lang.get_untracked();
+                    // One record a request: a refused row is this record's own reason.
+                    kept.refused = Some(match e.rows.first() {
+                        Some(row) => row.problem.message(lang).to_string(),
+                        None => e.message_in(lang),
+                    });
                     store::put(D::STORE, &kept.key, &kept).await?;
                 }
                 Err(e) => return Err(e),

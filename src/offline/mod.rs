@@ -77,11 +77,22 @@ pub struct Unsent {
     pub stationing: usize,
     /// Findings an inspector recorded.
     pub findings: usize,
+    /// Petitions the team entered by hand.
+    pub petitions: usize,
+    /// Rectification tasks created with no network.
+    pub new_tasks: usize,
 }
 
 impl Unsent {
     pub fn total(self) -> usize {
-        self.answers + self.files + self.steps + self.talks + self.stationing + self.findings
+        self.answers
+            + self.files
+            + self.steps
+            + self.talks
+            + self.stationing
+            + self.findings
+            + self.petitions
+            + self.new_tasks
     }
 }
 
@@ -101,6 +112,8 @@ pub struct Outbox {
     pub talks_changed: RwSignal<u32>,
     /// Bumped when saved findings reached the server.
     pub findings_changed: RwSignal<u32>,
+    /// Bumped when petitions entered by hand reached the server.
+    pub petitions_changed: RwSignal<u32>,
     /// Bumped when stationing changes reached the server, so the target's lists are read
     /// again.
     pub stationing_changed: RwSignal<u32>,
@@ -115,8 +128,8 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    /// Starts the outbox: it sends when the network comes back, every half minute, and after
-    /// every save.
+    /// Starts the outbox: it sends when the network comes back, every half minute (every ten
+    /// seconds with no signal), and after every save.
     pub fn start(api: Api) -> Outbox {
         let online = web_sys::window()
             .map(|w| w.navigator().on_line())
@@ -129,6 +142,7 @@ impl Outbox {
             tasks_changed: RwSignal::new(0),
             talks_changed: RwSignal::new(0),
             findings_changed: RwSignal::new(0),
+            petitions_changed: RwSignal::new(0),
             stationing_changed: RwSignal::new(0),
             keeping: RwSignal::new(None),
             gone: RwSignal::new(None),
@@ -161,12 +175,21 @@ impl Outbox {
                 );
             }
             let off = Closure::<dyn Fn()>::new(move || outbox.online.set(false));
-            let tick = Closure::<dyn Fn()>::new(move || outbox.kick());
+            // Not every browser says when the signal returns (no `online` event from some
+            // WebViews, nor from Chromium's emulated offline): with no signal the outbox tries
+            // every ten seconds, with one every thirty.
+            let ticks = std::cell::Cell::new(0u32);
+            let tick = Closure::<dyn Fn()>::new(move || {
+                ticks.set(ticks.get().wrapping_add(1));
+                if !outbox.online.get_untracked() || ticks.get().is_multiple_of(3) {
+                    outbox.kick();
+                }
+            });
             let _ = w.add_event_listener_with_callback("online", on.as_ref().unchecked_ref());
             let _ = w.add_event_listener_with_callback("offline", off.as_ref().unchecked_ref());
             let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(
                 tick.as_ref().unchecked_ref(),
-                30_000,
+                10_000,
             );
             // They live as long as the page.
             on.forget();
@@ -185,6 +208,12 @@ impl Outbox {
             let gone = witness::check().await;
             outbox.gone.set(gone.filter(|g| g.total() > 0));
             outbox.refresh_counts().await;
+        });
+        // What was kept for reading on site (talks and petitions among it) is the signed-in
+        // user's: gone at sign-out, and when someone else signs in on this browser.
+        Effect::new(move |_| {
+            let user = api.session.with(|s| s.as_ref().map(|s| s.user.id.clone()));
+            leptos::task::spawn_local(store::keep_for(user));
         });
         // Sending resumes after sign-in.
         Effect::new(move |_| {
@@ -210,17 +239,15 @@ impl Outbox {
     async fn refresh_counts(self) {
         // A store that cannot be read says nothing about what it holds: the counts shown (and
         // the witness cookie) stay as they were rather than fall to zero.
-        if let Ok((drafts, photos, work, talks, removals, station, findings)) = Self::unsent().await
-        {
+        if let Ok((drafts, photos, work, removals, station, created)) = Self::unsent().await {
             let removals = removals.iter().filter(|r| r.waiting()).count();
             self.pending.set(
                 drafts.len()
                     + photos.len()
                     + removals
                     + work.len()
-                    + talks.len()
                     + station.len()
-                    + findings.len(),
+                    + created.iter().sum::<usize>(),
             );
             let files = work
                 .iter()
@@ -230,9 +257,11 @@ impl Outbox {
                 answers: drafts.len(),
                 files: photos.len() + removals + files,
                 steps: work.len() - files,
-                talks: talks.len(),
+                talks: created[0],
                 stationing: station.len(),
-                findings: findings.len(),
+                findings: created[1],
+                petitions: created[2],
+                new_tasks: created[3],
             };
             if let Some(lost) = witness::record(unsent).await.filter(|l| l.total() > 0) {
                 self.gone.set(Some(lost));
@@ -250,19 +279,23 @@ impl Outbox {
         Vec<Draft>,
         Vec<PhotoMeta>,
         Vec<TaskWork>,
-        Vec<TalkWork>,
         Vec<Removal>,
         Vec<StationWork>,
-        Vec<FindingWork>,
+        [usize; 4],
     )> {
         Ok((
             store::all(store::DRAFTS).await?,
             store::all(store::PHOTOS).await?,
             store::all(store::TASK_WORK).await?,
-            store::all(store::TALK_WORK).await?,
             store::all(store::REMOVALS).await?,
             store::all(store::STATION_WORK).await?,
-            store::all(store::FINDING_WORK).await?,
+            // Talks, findings, petitions and new tasks: only how many.
+            [
+                store::count(store::TALK_WORK).await?,
+                store::count(store::FINDING_WORK).await?,
+                store::count(store::PETITION_WORK).await?,
+                store::count(store::NEW_TASK_WORK).await?,
+            ],
         ))
     }
 
@@ -276,6 +309,7 @@ impl Outbox {
         self.syncing.set(true);
         loop {
             self.again.set(false);
+            let was_online = self.online.get_untracked();
             // Only a real exchange with the server says whether the network is there.
             let result = self.send_all().await;
             match result {
@@ -283,7 +317,11 @@ impl Outbox {
                 Ok(true) => self.online.set(true),
                 _ => {}
             }
-            self.refresh_counts().await;
+            // Still no signal: the store is as it was, and the pages (their open forms among
+            // them) are not made to read it again at every try.
+            if was_online || !matches!(result, Err(AppError::Network)) {
+                self.refresh_counts().await;
+            }
             if result.is_err() || !self.again.get_untracked() {
                 break;
             }
@@ -299,11 +337,18 @@ impl Outbox {
         let answers = self.send_answers().await?;
         let tasks = self.send_task_work().await?;
         let talks = self.send_created::<xuncha_api::talks::TalkDraft>().await?;
+        // A finding before the tasks that may be made from it.
         let findings = self
             .send_created::<xuncha_api::findings::NewFinding>()
             .await?;
+        let new_tasks = self
+            .send_created::<xuncha_api::rectification::NewTask>()
+            .await?;
+        let petitions = self
+            .send_created::<xuncha_api::petitions::PetitionDraft>()
+            .await?;
         let stationing = self.send_station_work().await?;
-        Ok(answers || tasks || talks || findings || stationing)
+        Ok(answers || tasks || talks || findings || new_tasks || petitions || stationing)
     }
 
     /// A photo (or a task's work, which may have one) reached the server. The phone keeps the

@@ -35,8 +35,15 @@ pub const REMOVALS: &str = "removals";
 pub const STATION_WORK: &str = "station_work";
 /// Findings an inspector recorded on this device and has not sent.
 pub const FINDING_WORK: &str = "finding_work";
+/// Petitions the team entered by hand (a letter, a call, the box) and has not sent.
+pub const PETITION_WORK: &str = "petition_work";
+/// Rectification tasks (立行立改 among them) created here with no network, not yet sent.
+pub const NEW_TASK_WORK: &str = "new_task_work";
+/// What the server last answered for pages read on site ([`fresh_or_kept`]): talks and
+/// petitions among it, so it is emptied when the user signs out.
+pub const KEPT: &str = "kept";
 
-const STORES: [&str; 11] = [
+const STORES: [&str; 14] = [
     RECORDS,
     DRAFTS,
     PHOTOS,
@@ -48,6 +55,9 @@ const STORES: [&str; 11] = [
     REMOVALS,
     STATION_WORK,
     FINDING_WORK,
+    PETITION_WORK,
+    NEW_TASK_WORK,
+    KEPT,
 ];
 
 /// Where this browser lets the app keep what the user does.
@@ -100,7 +110,7 @@ async fn open_idb() -> StoreResult<Database> {
         return Err(failure("no indexedDB"));
     }
     Database::open("xuncha")
-        .with_version(6u32)
+        .with_version(7u32)
         .with_on_upgrade_needed(
             |_event: VersionChangeEvent, db: Database| -> indexed_db_futures::Result<()> {
                 for name in STORES {
@@ -250,7 +260,7 @@ pub async fn get<T: DeserializeOwned>(store: &str, key: &str) -> StoreResult<Opt
         .transpose()
 }
 
-/// What the server answers, kept under `key` in [`META`] for reading on site; with no network,
+/// What the server answers, kept under `key` in [`KEPT`] for reading on site; with no network,
 /// the kept copy (still a network error when nothing was kept). Other errors are the server's
 /// word and are passed on.
 pub async fn fresh_or_kept<T: Serialize + DeserializeOwned>(
@@ -259,15 +269,34 @@ pub async fn fresh_or_kept<T: Serialize + DeserializeOwned>(
 ) -> Result<T, AppError> {
     match fresh.await {
         Ok(v) => {
-            let _ = put(META, key, &v).await;
+            let _ = put(KEPT, key, &v).await;
             Ok(v)
         }
-        Err(AppError::Network) => get::<T>(META, key)
-            .await
-            .ok()
-            .flatten()
-            .ok_or(AppError::Network),
+        Err(AppError::Network) => {
+            // Copies kept before they had a store of their own were in META.
+            for store in [KEPT, META] {
+                if let Ok(Some(v)) = get::<T>(store, key).await {
+                    return Ok(v);
+                }
+            }
+            Err(AppError::Network)
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// Empties [`KEPT`] unless what it holds was kept for `user` (no one: signed out).
+pub async fn keep_for(user: Option<String>) {
+    const KEPT_FOR: &str = "kept-for";
+    let before = get::<String>(META, KEPT_FOR).await.ok().flatten();
+    if user.is_some() && before == user {
+        return;
+    }
+    if clear(KEPT).await.is_ok() {
+        let _ = match &user {
+            Some(u) => put(META, KEPT_FOR, u).await,
+            None => delete(META, KEPT_FOR).await,
+        };
     }
 }
 
@@ -309,6 +338,11 @@ pub async fn all<T: DeserializeOwned>(store: &str) -> StoreResult<Vec<T>> {
         .collect()
 }
 
+/// How many values a store holds.
+pub async fn count(store: &str) -> StoreResult<usize> {
+    Ok(all::<serde::de::IgnoredAny>(store).await?.len())
+}
+
 pub async fn delete(store: &str, key: &str) -> StoreResult<()> {
     match backend().await {
         Backend::Idb(db) => forget_on_error(
@@ -329,6 +363,36 @@ pub async fn delete(store: &str, key: &str) -> StoreResult<()> {
             let k = flat_key(store, key);
             MEMORY.with(|m| m.borrow_mut().remove(&k));
             MEMORY_BLOBS.with(|m| m.borrow_mut().remove(&k));
+            Ok(())
+        }
+    }
+}
+
+/// Empties a store.
+pub async fn clear(store: &str) -> StoreResult<()> {
+    match backend().await {
+        Backend::Idb(db) => forget_on_error(
+            async {
+                let tx = db
+                    .transaction(store)
+                    .with_mode(TransactionMode::Readwrite)
+                    .build()
+                    .map_err(text)?;
+                let os = tx.object_store(store).map_err(text)?;
+                os.clear().map_err(text)?.await.map_err(text)?;
+                tx.commit().await.map_err(text)
+            }
+            .await,
+        ),
+        Backend::Local(s) => {
+            for k in local_keys(&s, store) {
+                s.remove_item(&k).map_err(js_text)?;
+            }
+            Ok(())
+        }
+        Backend::Memory => {
+            let prefix = flat_key(store, "");
+            MEMORY.with(|m| m.borrow_mut().retain(|k, _| !k.starts_with(&prefix)));
             Ok(())
         }
     }
@@ -463,5 +527,41 @@ pub async fn get_blob(key: &str) -> StoreResult<Option<web_sys::Blob>> {
         Backend::Memory => {
             Ok(MEMORY_BLOBS.with(|m| m.borrow().get(&flat_key(BLOBS, key)).cloned()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    async fn kept_talks() -> Option<Vec<String>> {
+        get::<Vec<String>>(KEPT, "talks:tg-1").await.unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn what_was_kept_for_reading_goes_at_sign_out_and_when_someone_else_signs_in() {
+        keep_for(Some("u-1".into())).await;
+        put(KEPT, "talks:tg-1", &vec!["王五".to_string()])
+            .await
+            .unwrap();
+        // The same user again (a reload, a sign-in after the session ran out) keeps it.
+        keep_for(Some("u-1".into())).await;
+        assert_eq!(kept_talks().await, Some(vec!["王五".to_string()]));
+        // Kept copies are what a page falls back to with no network.
+        let offline =
+            fresh_or_kept::<Vec<String>>("talks:tg-1", async { Err(AppError::Network) }).await;
+        assert_eq!(offline.unwrap(), ["王五"]);
+        // Another user on this browser reads none of it, offline or not.
+        keep_for(Some("u-2".into())).await;
+        assert_eq!(kept_talks().await, None);
+        put(KEPT, "talks:tg-1", &vec!["赵六".to_string()])
+            .await
+            .unwrap();
+        keep_for(None).await;
+        assert_eq!(kept_talks().await, None, "gone at sign-out");
+        let offline =
+            fresh_or_kept::<Vec<String>>("talks:tg-1", async { Err(AppError::Network) }).await;
+        assert!(matches!(offline, Err(AppError::Network)), "{offline:?}");
     }
 }

@@ -86,8 +86,8 @@ fn cookie() -> Option<String> {
 
 fn format_value(mark: &str, u: Unsent) -> String {
     format!(
-        "{mark}.{}.{}.{}.{}.{}.{}",
-        u.answers, u.files, u.steps, u.talks, u.stationing, u.findings
+        "{mark}.{}.{}.{}.{}.{}.{}.{}.{}",
+        u.answers, u.files, u.steps, u.talks, u.stationing, u.findings, u.petitions, u.new_tasks
     )
 }
 
@@ -104,6 +104,8 @@ fn parse(value: &str) -> Option<(String, Unsent)> {
         talks: count().unwrap_or(0),
         stationing: count().unwrap_or(0),
         findings: count().unwrap_or(0),
+        petitions: count().unwrap_or(0),
+        new_tasks: count().unwrap_or(0),
     };
     Some((mark, unsent))
 }
@@ -122,6 +124,8 @@ mod tests {
             talks: 1,
             stationing: 2,
             findings: 4,
+            petitions: 1,
+            new_tasks: 2,
         };
         let v = format_value("ab-12", u);
         assert_eq!(parse(&v), Some(("ab-12".to_string(), u)));

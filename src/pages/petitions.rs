@@ -20,20 +20,28 @@ use crate::components::{
     loaded, parse_count, parse_date, FormError, SelectField, Submission, TextArea, TextField,
 };
 use crate::i18n::{t, use_lang, CaseMsg};
-use crate::offline::new_id;
-use crate::pages::talks::{choices, Attachments, ReadLog};
+use crate::offline::{new_id, store, Outbox};
+use crate::pages::talks::{choices, Attachments, ReadLog, SavedWork};
 use crate::routes::{href, PETITIONS};
 use crate::session::use_role;
 
 #[component]
 pub fn TargetPetitions(target_id: Memo<String>) -> impl IntoView {
     let api = expect_context::<Api>();
+    let outbox = expect_context::<Outbox>();
     let role = use_role();
     let version = RwSignal::new(0u32);
+    // Petitions entered on this device reaching the server show in the list as they arrive.
+    Effect::new(move |_| {
+        if outbox.petitions_changed.get() > 0 {
+            version.update(|v| *v += 1);
+        }
+    });
+    // Kept on the device (emptied at sign-out) for the stationing week with no signal.
     let list = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
-        async move { api.petitions(&target).await }
+        async move { store::fresh_or_kept(&format!("petitions:{target}"), api.petitions(&target)).await }
     });
     let lang = use_lang();
     view! {
@@ -73,7 +81,8 @@ pub fn TargetPetitions(target_id: Memo<String>) -> impl IntoView {
                 }.into_any()
             })}
             <Show when=move || role.get() == Some(Role::Inspector)>
-                <PetitionForm target_id=target_id version=version/>
+                <SavedWork target_id=target_id label=Callback::new(petition_label) heading=CaseMsg::SavedPetitions/>
+                <PetitionForm target_id=target_id/>
             </Show>
         </section>
     }
@@ -89,7 +98,7 @@ fn Notice(target_id: Memo<String>) -> impl IntoView {
     let notice = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
-        async move { api.notice(&target).await }
+        async move { store::fresh_or_kept(&format!("notice:{target}"), api.notice(&target)).await }
     });
     view! {
         <div class="notice">
@@ -154,10 +163,17 @@ fn NoticeForm(
     }
 }
 
-/// What the team enters for a petition received another way than the public page.
+fn petition_label((p, lang): (PetitionDraft, xuncha_api::Lang)) -> String {
+    let excerpt: String = p.content.chars().take(40).collect();
+    format!("{} · {} · {excerpt}", p.received_on, p.channel.label(lang))
+}
+
+/// What the team enters for a petition received another way than the public page: saved on
+/// the device first, so one taken down in a village with no signal waits in the outbox.
 #[component]
-fn PetitionForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
-    let api = expect_context::<Api>();
+fn PetitionForm(target_id: Memo<String>) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let lang = use_lang();
     let channel = RwSignal::new(Channel::Phone.as_str().to_string());
     let received_on = RwSignal::new(chrono::Local::now().date_naive().to_string());
     let content = RwSignal::new(String::new());
@@ -165,7 +181,8 @@ fn PetitionForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoVie
     let contact = RwSignal::new(String::new());
     let id = StoredValue::new(new_id());
     let save = Submission::new(move |draft: PetitionDraft| async move {
-        api.put_petition(&target_id.get_untracked(), &id.get_value(), &draft)
+        outbox
+            .queue_created(&target_id.get_untracked(), &id.get_value(), &draft)
             .await
     });
     save.on_done(move |_| {
@@ -173,7 +190,6 @@ fn PetitionForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoVie
             field.set(String::new());
         }
         id.set_value(new_id());
-        version.update(|v| *v += 1);
     });
     let error = save.error();
     let offline_channels: Vec<Channel> = Channel::ALL
@@ -206,6 +222,7 @@ fn PetitionForm(target_id: Memo<String>, version: RwSignal<u32>) -> impl IntoVie
                 <TextField label=CaseMsg::Contact name="contact" value=contact error=error kind="tel"/>
                 <FormError error=error/>
                 <button type="submit" class="primary" disabled=move || save.pending()>{t(CaseMsg::SavePetition)}</button>
+                <crate::components::StatusLine text=Signal::derive(move || save.succeeded().then(|| CaseMsg::PetitionSaved.text(lang.get()).to_string()))/>
             </form>
         </details>
     }

@@ -13,7 +13,7 @@ use crate::components::{
     loaded, parse_date, unique_id, FormError, SelectField, Submission, TextArea, TextField,
 };
 use crate::i18n::{t, use_lang, CaseMsg, Msg};
-use crate::offline::{new_id, Creation, Outbox};
+use crate::offline::{new_id, store, Creation, Outbox};
 use crate::session::use_role;
 
 /// `(value, 中文, English)` for a select, from a vocabulary of the shared crate.
@@ -49,10 +49,12 @@ pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl Into
             version.update(|v| *v += 1);
         }
     });
+    // Kept on the device (emptied at sign-out), so on site with no signal the team still has
+    // its talks; each was a logged read when it came.
     let list = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
-        async move { api.talks(&target).await }
+        async move { store::fresh_or_kept(&format!("talks:{target}"), api.talks(&target)).await }
     });
     view! {
         <section class="talks restricted" aria-labelledby="talks-heading">
@@ -66,7 +68,7 @@ pub fn TargetTalks(target_id: Memo<String>, version: RwSignal<u32>) -> impl Into
                 }
             })}
             <Show when=move || role.get() == Some(Role::Inspector)>
-                <SavedWork target_id=target_id label=talk_label heading=CaseMsg::SavedTalks/>
+                <SavedWork target_id=target_id label=Callback::new(talk_label) heading=CaseMsg::SavedTalks/>
                 <TalkForm target_id=target_id/>
             </Show>
         </section>
@@ -252,7 +254,7 @@ pub fn ReadLog(
 #[component]
 pub fn SavedWork<D: Creation>(
     target_id: Memo<String>,
-    label: fn(&D, Lang) -> String,
+    label: Callback<(D, Lang), String>,
     heading: CaseMsg,
 ) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
@@ -272,7 +274,7 @@ pub fn SavedWork<D: Creation>(
                     let item = StoredValue::new(w.clone());
                     view! {
                         <li class:refused=was_refused>
-                            {move || format!("{}　", label(&w.draft, lang.get()))}
+                            {move || format!("{}　", label.run((w.draft.clone(), lang.get())))}
                             {match refused {
                                 None => view! { <span class="state waiting">{t(Msg::WaitingToSend)}</span> }.into_any(),
                                 Some(reason) => view! {
@@ -292,7 +294,7 @@ pub fn SavedWork<D: Creation>(
     }
 }
 
-fn talk_label(d: &TalkDraft, lang: Lang) -> String {
+fn talk_label((d, lang): (TalkDraft, Lang)) -> String {
     format!("{} · {} · {}", d.held_on, d.kind.label(lang), d.person_name)
 }
 
@@ -311,7 +313,13 @@ fn TalkForm(target_id: Memo<String>) -> impl IntoView {
     let present = RwSignal::new(Vec::<String>::new());
     let team = LocalResource::new(move || {
         let target = target_id.get();
-        async move { api.talk_inspectors(&target).await }
+        async move {
+            store::fresh_or_kept(
+                &format!("inspectors:{target}"),
+                api.talk_inspectors(&target),
+            )
+            .await
+        }
     });
     // One id per talk being written: a re-send after a lost reply records it once. Saved on
     // the device first, so a talk typed in a village with no signal is never lost.

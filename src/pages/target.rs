@@ -279,14 +279,14 @@ fn Findings(target_id: Memo<String>, on_team: Signal<bool>) -> impl IntoView {
             })}
             // Findings are the team's to record.
             <Show when=move || on_team.get()>
-                <SavedWork target_id=target_id label=finding_label heading=CaseMsg::SavedFindings/>
+                <SavedWork target_id=target_id label=Callback::new(finding_label) heading=CaseMsg::SavedFindings/>
                 <NewFindingForm target_id=target_id/>
             </Show>
         </section>
     }
 }
 
-fn finding_label(f: &NewFinding, lang: xuncha_api::Lang) -> String {
+fn finding_label((f, lang): (NewFinding, xuncha_api::Lang)) -> String {
     format!("{} · {}", f.title, f.severity.label(lang))
 }
 
@@ -391,9 +391,8 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
 /// One tap under a problem answer: a finding prefilled from the item, the answer and its note.
 fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
     Callback::new(move |ctx: crate::pages::checklist::ItemContext| {
-        let api = expect_context::<Api>();
+        let outbox = expect_context::<Outbox>();
         let lang = use_lang();
-        let version = use_context::<FindingsVersion>();
         let finding_id = StoredValue::new(new_id());
         let target = target.clone();
         let problem = ctx.problem;
@@ -409,16 +408,12 @@ fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
                 item_id: Some(ctx.item_id.clone()),
                 talk_id: None,
             };
+            // Saved on the device first, like the finding form: a tap in a village with no
+            // signal waits in the outbox under its id.
             async move {
-                let result = api
-                    .record_finding(&target, &finding_id.get_value(), &req)
-                    .await;
-                if result.is_ok() {
-                    if let Some(v) = version {
-                        v.0.update(|n| *n += 1);
-                    }
-                }
-                result
+                outbox
+                    .queue_created(&target, &finding_id.get_value(), &req)
+                    .await
             }
         });
         view! {

@@ -106,7 +106,23 @@ pub async fn create_tasks(
     );
     let today = chrono::Utc::now().date_naive();
     let mut errors = Vec::new();
+    // Rows already created under their ids: a retry after a lost reply answers them again.
+    let mut done = Vec::new();
     for (i, t) in tasks.iter().enumerate() {
+        if let Some(id) = &t.id {
+            if tasks[..i].iter().any(|o| o.id.as_ref() == Some(id)) {
+                errors.push(RowError {
+                    row: i + 1,
+                    field: "id".into(),
+                    problem: Problem::Taken,
+                });
+                continue;
+            }
+            if created_as(tx, id, target_id, t).await? {
+                done.push(i);
+                continue;
+            }
+        }
         if let Err(e) = t.validate() {
             errors.push(RowError {
                 row: i + 1,
@@ -164,16 +180,21 @@ pub async fn create_tasks(
     }
     let now = db::ts(db::now());
     let mut ids = Vec::new();
-    for t in tasks {
-        let id = db::new_id();
+    for (i, t) in tasks.iter().enumerate() {
+        let id = t.id.clone().unwrap_or_else(db::new_id);
+        if done.contains(&i) {
+            ids.push(id);
+            continue;
+        }
         let deadline = match (t.kind, t.deadline, stationed.1) {
             (_, Some(d), _) => d,
             (TaskKind::OnTheSpot, None, Some(end)) => end,
             _ => today + Months::new(3),
         };
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO rectification_tasks (id, finding_id, target_id, org_id, responsible_person, measures, deadline, status, \
-               created_by, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10)",
+               created_by, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10) \
+             ON CONFLICT (id) DO NOTHING",
         )
         .bind(&id)
         .bind(&t.finding_id)
@@ -186,7 +207,16 @@ pub async fn create_tasks(
         .bind(&now)
         .bind(t.kind.as_str())
         .execute(&mut **tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            // The same request, sent twice at once, created it a moment ago.
+            if !created_as(tx, &id, target_id, t).await? {
+                return Err(Error::Conflict(FieldError::new("id", Problem::Taken)));
+            }
+            ids.push(id);
+            continue;
+        }
         audit::record(
             tx,
             Some(actor),
@@ -206,6 +236,29 @@ pub async fn create_tasks(
         out.push(task_from(&r, today)?);
     }
     Ok(out)
+}
+
+/// Whether a task was already created under `id` from this same row; a task under that id
+/// made from something else is refused.
+async fn created_as(tx: &mut Tx<'_>, id: &str, target_id: &str, t: &NewTask) -> Result<bool> {
+    let Some(row) = sqlx::query(
+        "SELECT target_id, finding_id, kind, measures FROM rectification_tasks WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let same = row.try_get::<String, _>("target_id")? == target_id
+        && row.try_get::<String, _>("finding_id")? == t.finding_id
+        && row.try_get::<String, _>("kind")? == t.kind.as_str()
+        && row.try_get::<String, _>("measures")? == t.measures.trim();
+    if same {
+        Ok(true)
+    } else {
+        Err(Error::Conflict(FieldError::new("id", Problem::Taken)))
+    }
 }
 
 /// A 立行立改 task is fixed while the team is there: the target has a stationing period and

@@ -17,6 +17,8 @@ pub struct RoundSetup<'a> {
     pub team: &'a str,
     pub leader: &'a str,
     pub members: &'a [&'a str],
+    /// The target's stationing period (进驻), first and last day.
+    pub stationed: Option<(&'a str, &'a str)>,
 }
 
 impl Default for RoundSetup<'_> {
@@ -27,6 +29,7 @@ impl Default for RoundSetup<'_> {
             team: "第一巡察组",
             leader: "zhangwei",
             members: &[],
+            stationed: None,
         }
     }
 }
@@ -153,7 +156,9 @@ impl Office {
         let targets = self
             .post(
                 &format!("/api/rounds/{rid}/targets"),
-                json!({ "team_id": team["id"], "org_ids": [village] }),
+                json!({ "team_id": team["id"], "org_ids": [village],
+                        "station_start": setup.stationed.map(|s| s.0),
+                        "station_end": setup.stationed.map(|s| s.1) }),
             )
             .await;
         targets[0]["id"].as_str().expect("an id").to_string()

@@ -182,6 +182,7 @@ impl TestApp {
                 team: "第一巡察组",
                 leader,
                 members,
+                stationed: None,
             })
             .await
     }
