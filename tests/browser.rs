@@ -2213,3 +2213,61 @@ async fn a_visit_whose_reply_was_lost_then_edited_again_is_no_conflict_with_itse
     assert_eq!(s.visits[0].version, 3);
     b.close().await;
 }
+
+#[tokio::test]
+async fn tasks_whose_reply_was_lost_are_created_once_and_shown_once() {
+    let server = xuncha_e2e::stoppable_app().await;
+    let relay = xuncha_e2e::Relay::start(&server.base).await;
+    let base = relay.base.clone();
+    let office = Office::sign_in(&server.base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup::default())
+        .await;
+    let team = Office::sign_in_as(&server.base, "zhangwei").await;
+    for (id, title) in [
+        ("f-1", "村务公开栏未按季度更新"),
+        ("f-2", "三会一课记录不全"),
+    ] {
+        team.put(
+            &format!("/api/targets/{target}/findings/{id}"),
+            serde_json::json!({ "focus": "responsibility", "title": title,
+                                "severity": "general", "source": "documents" }),
+        )
+        .await;
+    }
+    let b = Browser::open(1280, 900).await;
+    b.sign_in(&base, "zhangwei").await;
+    b.heading("巡察轮次").await;
+    b.goto(&format!("{base}/office/targets/{target}")).await;
+    b.field("整改措施：三会一课记录不全").await;
+    b.fill("整改措施：村务公开栏未按季度更新", "每季度更新公开栏")
+        .await;
+    // The server creates both tasks, and its reply never reaches the browser.
+    relay.lose_reply_to_and_signal("POST /api/targets/");
+    b.click_button("生成整改任务").await;
+    eventually("the reply is lost", async || relay.reply_lost()).await;
+    let tasks = async || -> Vec<xuncha_api::rectification::Task> {
+        office.get(&format!("/api/targets/{target}/tasks")).await
+    };
+    assert_eq!(tasks().await.len(), 2, "the server took them");
+    // To the browser that was no network: the tasks wait under the ids they were sent with.
+    saved_waiting(&b, "每季度更新公开栏").await;
+    relay.reconnect();
+    b.eval("window.dispatchEvent(new Event('online')); return null")
+        .await;
+    eventually("nothing waits", async || {
+        !b.body_text().await.contains("等待发送")
+    })
+    .await;
+    let made = tasks().await;
+    assert_eq!(made.len(), 2, "each once: {made:?}");
+    let rows = b
+        .eval("return document.querySelectorAll('section.tasks ul.task-list > li').length")
+        .await;
+    assert_eq!(rows, 2);
+    assert!(
+        !b.body_text().await.contains("生成整改任务"),
+        "no finding is left without its task"
+    );
+    b.close().await;
+}

@@ -63,6 +63,17 @@ pub fn uuid_text(mut bytes: [u8; 16]) -> String {
     out
 }
 
+/// An answer that says nothing about the request itself (no network, a reply cut off on the
+/// way, a gateway's 5xx, a session to renew): what was made under its own id is kept and sent
+/// again rather than shown as refused.
+pub fn worth_sending_again(e: &AppError) -> bool {
+    match e {
+        AppError::Network | AppError::Unexpected(_) => true,
+        AppError::Api(a) => !tasks::is_refusal(a.code),
+        _ => false,
+    }
+}
+
 /// What this phone holds and has not sent, by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Unsent {

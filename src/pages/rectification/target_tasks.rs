@@ -9,7 +9,7 @@ use xuncha_api::users::Role;
 use crate::api::{Api, AppError};
 use crate::components::{load_failure, loaded, loaded_value, FormError, TextField};
 use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
-use crate::offline::{new_id, store, Outbox};
+use crate::offline::{new_id, store, worth_sending_again, Outbox};
 use crate::pages::talks::SavedWork;
 use crate::session::use_role;
 
@@ -201,13 +201,14 @@ fn CreateTasks(target_id: Memo<String>, findings: Vec<Untasked>) -> impl IntoVie
         }
         let target = target_id.get_untracked();
         // A finding still on the device is not on the server yet: its task follows it there.
+        // With no network, or no reply, the tasks wait in the outbox under the same ids.
         let sent = if on_device {
             Err(AppError::Network)
         } else {
             api.create_tasks(&target, &tasks).await.map(drop)
         };
         match sent {
-            Err(AppError::Network) => {
+            Err(e) if worth_sending_again(&e) => {
                 for task in &tasks {
                     let id = task.id.clone().unwrap_or_default();
                     outbox.queue_created(&target, &id, task).await?;
