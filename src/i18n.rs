@@ -556,6 +556,7 @@ messages! {
     Edit => "修改", "Edit";
     Remove => "移除", "Remove";
     RecordVisit => "记录走访", "Record the visit";
+    VisitToPetition => "登记为信访举报", "Enter as a petition";
     Cancel => "取消", "Cancel";
     SaveItem => "保存到本机并发送", "Save on this device and send";
     Area => "政策领域", "Policy field";

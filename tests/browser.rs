@@ -1821,6 +1821,7 @@ const TALKS_ON_SITE: [(&str, &str); 2] = [
     ("村会计", "说明集体资金白条入账的经过"),
 ];
 const PETITION_ON_SITE: &str = "反映村道硬化工程款去向不明";
+const VISIT_NOTE: &str = "反映低保评定不公开";
 
 /// A record saved on the phone and shown as waiting to be sent.
 async fn saved_waiting(b: &Browser, text: &str) {
@@ -1911,7 +1912,7 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         lead.wait_for_text(&format!("村民{i:02} · 未走访")).await;
     }
     row_button(&lead, "visit", "村民01", "记录走访").await;
-    lead.fill("走访情况", "反映低保评定不公开").await;
+    lead.fill("走访情况", VISIT_NOTE).await;
     lead.click_button("保存到本机并发送").await;
     lead.wait_for_text("反映低保评定不公开").await;
     row_button(&lead, "prep-item", "耕地地力保护补贴", "修改").await;
@@ -1943,7 +1944,17 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     lead.click_button("保存到本机并发送").await;
     lead.wait_for_text("低保评定未公示").await;
     // Three findings written on site.
-    open_details(&lead, "手动添加问题").await;
+    // The first comes from the visit: what the villager said is its description.
+    row_button(&lead, "visit", "村民01", "据此登记问题").await;
+    assert_eq!(
+        lead.field("具体情况")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(VISIT_NOTE)
+    );
     for title in FINDINGS_ON_SITE {
         lead.fill("问题概述", title).await;
         lead.find(Locator::XPath(
@@ -1998,14 +2009,17 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         lead.click_button("保存谈话记录").await;
         saved_waiting(&lead, person).await;
     }
-    open_details(&lead, "登记来电、来信、来访或意见箱收到的信访举报").await;
-    lead.find(Locator::XPath(
-        "//label[normalize-space()='渠道']/following-sibling::select/option[normalize-space()='来访']",
-    ))
-    .await
-    .click()
-    .await
-    .unwrap();
+    // What a villager said on a visit, taken down as a petition received in person.
+    row_button(&lead, "visit", "村民01", "登记为信访举报").await;
+    assert_eq!(
+        lead.field("反映内容")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(VISIT_NOTE)
+    );
     lead.fill("反映内容", PETITION_ON_SITE).await;
     lead.click_button("保存信访举报").await;
     saved_waiting(&lead, PETITION_ON_SITE).await;
@@ -2100,7 +2114,20 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     let petitions: Vec<xuncha_api::petitions::Petition> = office
         .get(&format!("/api/targets/{target}/petitions"))
         .await;
-    assert_eq!(petitions[0].content, PETITION_ON_SITE);
+    assert_eq!(
+        (petitions[0].content.as_str(), petitions[0].channel),
+        (PETITION_ON_SITE, xuncha_api::petitions::Channel::Visit)
+    );
+    let found: Vec<xuncha_api::findings::Finding> =
+        office.get(&format!("/api/targets/{target}/findings")).await;
+    let from_visit = found
+        .iter()
+        .find(|f| f.title == FINDINGS_ON_SITE[0])
+        .unwrap();
+    assert_eq!(
+        (from_visit.source, from_visit.description.as_str()),
+        (xuncha_api::findings::FindingSource::Visit, VISIT_NOTE)
+    );
     lead.wait_for_text("立行立改 1 项，已完成 0 项").await;
     // Each once, and in the team's list on the phone.
     for title in FINDINGS_ON_SITE {

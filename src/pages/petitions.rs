@@ -192,6 +192,18 @@ fn PetitionForm(target_id: Memo<String>) -> impl IntoView {
         id.set_value(new_id());
     });
     let error = save.error();
+    // A visit's 登记为信访举报: received in person, in the villager's words as noted.
+    let open = RwSignal::new(false);
+    if let Some(from_visit) = use_context::<crate::pages::stationing::FromVisit>() {
+        Effect::new(move |_| {
+            if let Some(note) = from_visit.petition.get() {
+                channel.set(Channel::Visit.as_str().to_string());
+                content.set(note);
+                open.set(true);
+                from_visit.petition.set(None);
+            }
+        });
+    }
     let offline_channels: Vec<Channel> = Channel::ALL
         .iter()
         .copied()
@@ -211,7 +223,8 @@ fn PetitionForm(target_id: Memo<String>) -> impl IntoView {
         save.send(draft);
     };
     view! {
-        <details class="new-petition">
+        <details class="new-petition" id="new-petition" prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{t(CaseMsg::AddPetition)}</summary>
             <form on:submit=submit novalidate>
                 <SelectField label=CaseMsg::Channel name="channel" value=channel error=error

@@ -18,7 +18,7 @@ use crate::api::{Api, AppError};
 use crate::components::{
     parse_opt_date, unique_id, FormError, SelectField, Submission, TextArea, TextField,
 };
-use crate::i18n::{t, use_lang, Msg, StationMsg};
+use crate::i18n::{t, use_lang, CaseMsg, Msg, StationMsg};
 use crate::offline::{new_id, stationing_key, store, Outbox, StationChange, StationWork, Theirs};
 use crate::pages::talks::{choices, cst};
 
@@ -880,6 +880,31 @@ fn VisitSection() -> impl IntoView {
     }
 }
 
+/// What a visit turns into on this page: its note, set by a visited row's 据此登记问题 (for the
+/// finding form) or 登记为信访举报 (for the petition form), taken by the form it opens.
+#[derive(Clone, Copy)]
+pub struct FromVisit {
+    pub finding: RwSignal<Option<String>>,
+    pub petition: RwSignal<Option<String>>,
+}
+
+impl Default for FromVisit {
+    fn default() -> FromVisit {
+        FromVisit {
+            finding: RwSignal::new(None),
+            petition: RwSignal::new(None),
+        }
+    }
+}
+
+/// Sets `to` to the visit's note and brings the form `form_id` into view.
+fn open_from_visit(to: RwSignal<Option<String>>, note: String, form_id: &str) {
+    to.set(Some(note));
+    if let Some(form) = document().get_element_by_id(form_id) {
+        form.scroll_into_view();
+    }
+}
+
 #[component]
 fn VisitRow(row: Row<Visit>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
@@ -891,6 +916,7 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
     let mine = visit_text(&row.value, Lang::Zh);
     let made = row.value.visited_on.is_some();
     let remove = move |_| ctx.remove(outbox, visit.get_value().id, StationChange::RemoveVisit);
+    let from_visit = use_context::<FromVisit>();
     view! {
         <li class="visit" class:visited=made>
             <p>{move || visit_text(&visit.get_value(), lang.get())}" "<WorkState work=row.work.clone() mine=mine/></p>
@@ -905,6 +931,14 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
                             {(!made).then(|| view! { <button type="button" class="primary" on:click=move |_| editing.set(Some(true))>{t(StationMsg::RecordVisit)}</button> })}
                             <button type="button" on:click=move |_| editing.set(Some(false))>{t(StationMsg::Edit)}</button>
                             <button type="button" on:click=remove>{t(StationMsg::Remove)}</button>
+                            // What a villager said on the visit: a finding, or a petition taken down.
+                            {(made && from_visit.is_some()).then(|| {
+                                let FromVisit { finding, petition } = from_visit.expect("checked");
+                                view! {
+                                    <button type="button" on:click=move |_| open_from_visit(finding, visit.get_value().note, "new-finding")>{t(CaseMsg::ToFinding)}</button>
+                                    <button type="button" on:click=move |_| open_from_visit(petition, visit.get_value().note, "new-petition")>{t(StationMsg::VisitToPetition)}</button>
+                                }
+                            })}
                         </div>
                     }.into_any(),
                 }}

@@ -30,6 +30,7 @@ pub fn TargetPage() -> impl IntoView {
     let talks = RwSignal::new(0u32);
     provide_context(version);
     provide_context(crate::pages::talks::FromTalk(RwSignal::new(None)));
+    provide_context(crate::pages::stationing::FromVisit::default());
     // Kept on the device with the record, so the heading shows on site without a network.
     let detail = LocalResource::new(move || {
         let target = target_id.get();
@@ -311,6 +312,17 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         if from_talk.get().is_some() {
             source.set(FindingSource::Talk.as_str().to_string());
             open.set(true);
+        }
+    });
+    // A visit's 据此登记问题: what was said is the description, the title is the team's.
+    let from_visit = expect_context::<crate::pages::stationing::FromVisit>().finding;
+    Effect::new(move |_| {
+        if let Some(note) = from_visit.get() {
+            from_talk.set(None);
+            source.set(FindingSource::Visit.as_str().to_string());
+            description.set(note);
+            open.set(true);
+            from_visit.set(None);
         }
     });
     // One id per finding being written, so a retry records it once. Saved on the device

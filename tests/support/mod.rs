@@ -2,6 +2,7 @@
 //! elements are found by their label, role and text, never by CSS paths.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -76,6 +77,8 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     profile: PathBuf,
+    /// Closed already: the group's id may be another's by the time of the drop.
+    closed: bool,
 }
 
 impl Browser {
@@ -86,13 +89,23 @@ impl Browser {
     /// The same with more Chromium flags (e.g. a host name mapped to 127.0.0.1).
     pub async fn open_with(width: u32, height: u32, extra: &[&str]) -> Browser {
         let port = free_port();
+        // In a process group of its own, so that a browser dropped without `close` (a test
+        // that failed) takes its Chromium with it instead of leaving it running.
         let driver = Command::new(CHROMEDRIVER)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts (cargo xtask test installs it)");
-        let profile = std::env::temp_dir().join(format!("xuncha-chrome-{port}"));
+        // A profile of its own: named after the port alone, a port used again found the profile
+        // of a Chromium that outlived its dropped driver still locked, and the new Chromium
+        // exited at once ("session not created: Chrome instance exited", CI of 127d513).
+        static OPENED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = OPENED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let profile =
+            std::env::temp_dir().join(format!("xuncha-chrome-{}-{n}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
@@ -138,6 +151,7 @@ impl Browser {
             client,
             driver,
             profile,
+            closed: false,
         }
     }
 
@@ -328,15 +342,28 @@ impl Browser {
 
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
+        self.kill_all();
+        let _ = std::fs::remove_dir_all(&self.profile);
+        self.closed = true;
+    }
+
+    /// ChromeDriver and the Chromium it started: the whole process group.
+    fn kill_all(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        if !self.closed {
+            self.kill_all();
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
 }
 
