@@ -291,14 +291,27 @@ fn EarlierFindings(target_id: Memo<String>) -> impl IntoView {
         let target = target_id.get();
         async move { api.earlier_findings(&target).await }
     });
+    // One id per finding reopened on this page: a tap again after a lost reply makes no
+    // second task.
+    let ids = StoredValue::new(Vec::<(String, String)>::new());
     let reopen = Action::new_local(move |f: &Finding| {
+        let id = ids.with_value(|ids| {
+            ids.iter()
+                .find(|(of, _)| of == &f.id)
+                .map(|(_, id)| id.clone())
+        });
+        let id = id.unwrap_or_else(|| {
+            let id = new_id();
+            ids.update_value(|ids| ids.push((f.id.clone(), id.clone())));
+            id
+        });
         let task = NewTask {
             finding_id: f.id.clone(),
             responsible_person: None,
             measures: "回头看发现整改不到位，重新整改".to_string(),
             deadline: None,
             kind: TaskKind::Regular,
-            id: None,
+            id: Some(id),
         };
         async move {
             let r = api.create_tasks(&target_id.get_untracked(), &[task]).await;
