@@ -1779,6 +1779,8 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     // A team leader counts only the team's targets and sees no coverage.
     let b = Browser::open(360, 740).await;
     b.sign_in(&base, "lina").await;
+    // The page after sign-in first: a goto before it was undone by its navigation.
+    b.heading("巡察轮次").await;
     b.goto(&format!("{base}/office/statistics")).await;
     b.heading("统计分析").await;
     b.wait_for_text("仅统计您所在巡察组的巡察对象。").await;

@@ -333,7 +333,9 @@ impl Outbox {
             if was_online || !matches!(result, Err(AppError::Network)) {
                 self.refresh_counts().await;
             }
-            if result.is_err() || !self.again.get_untracked() {
+            // A kick during a failed try (the `online` event while a try made in the dark was
+            // failing) is not lost: it runs once more.
+            if !self.again.get_untracked() {
                 break;
             }
         }
