@@ -1814,6 +1814,11 @@ const TALKS_ON_SITE: [(&str, &str); 2] = [
 const PETITION_ON_SITE: &str = "反映村道硬化工程款去向不明";
 const VISIT_NOTE: &str = "反映低保评定不公开";
 
+/// What the field labelled `label` holds now.
+async fn value_of(b: &Browser, label: &str) -> Option<String> {
+    b.field(label).await.prop("value").await.unwrap()
+}
+
 /// A record saved on the phone and shown as waiting to be sent.
 async fn saved_waiting(b: &Browser, text: &str) {
     b.find(Locator::XPath(&format!(
@@ -1938,12 +1943,7 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     // The first comes from the visit: what the villager said is its description.
     row_button(&lead, "visit", "村民01", "据此登记问题").await;
     assert_eq!(
-        lead.field("具体情况")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        value_of(&lead, "具体情况").await.as_deref(),
         Some(VISIT_NOTE)
     );
     for title in FINDINGS_ON_SITE {
@@ -2003,12 +2003,7 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     // What a villager said on a visit, taken down as a petition received in person.
     row_button(&lead, "visit", "村民01", "登记为信访举报").await;
     assert_eq!(
-        lead.field("反映内容")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        value_of(&lead, "反映内容").await.as_deref(),
         Some(VISIT_NOTE)
     );
     lead.fill("反映内容", PETITION_ON_SITE).await;

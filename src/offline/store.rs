@@ -300,6 +300,15 @@ pub async fn keep_for(user: Option<String>) {
     }
 }
 
+/// A target's 问题清单, fresh or as kept: the findings list, the task form and the expected
+/// problems read the same copy.
+pub async fn findings_of(
+    api: crate::api::Api,
+    target: &str,
+) -> Result<Vec<xuncha_api::findings::Finding>, AppError> {
+    fresh_or_kept(&format!("findings:{target}"), api.findings(target)).await
+}
+
 /// Every value of a store, in key order.
 pub async fn all<T: DeserializeOwned>(store: &str) -> StoreResult<Vec<T>> {
     let texts: Vec<String> = match backend().await {

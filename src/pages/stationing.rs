@@ -728,7 +728,7 @@ fn ItemForm(
     // The kept 问题清单: an expected problem is marked confirmed on site with no signal too.
     let findings = LocalResource::new(move || {
         let target = ctx.target_id.get();
-        async move { store::fresh_or_kept(&format!("findings:{target}"), api.findings(&target)).await }
+        async move { store::findings_of(api, &target).await }
     });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();

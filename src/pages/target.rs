@@ -249,7 +249,7 @@ fn Findings(target_id: Memo<String>, on_team: Signal<bool>) -> impl IntoView {
     let list = LocalResource::new(move || {
         version.get();
         let target = target_id.get();
-        async move { store::fresh_or_kept(&format!("findings:{target}"), api.findings(&target)).await }
+        async move { store::findings_of(api, &target).await }
     });
     // Findings waiting on the device are findings: the list is not said to be empty.
     let waiting = LocalResource::new(move || {

@@ -48,7 +48,7 @@ pub fn TargetTasks(target_id: Memo<String>, findings_version: RwSignal<u32>) -> 
         findings_version.get();
         version.0.get();
         let target = target_id.get();
-        async move { store::fresh_or_kept(&format!("findings:{target}"), api.findings(&target)).await }
+        async move { store::findings_of(api, &target).await }
     });
     // What waits on the device: findings recorded and tasks created with no network.
     let waiting = LocalResource::new(move || {
