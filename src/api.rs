@@ -22,7 +22,9 @@ use xuncha_api::rounds::{
     AssignTargets, ChangePhase, CreateRound, CreateTeam, CreateTerm, Round, Target, TargetDetail,
     Team, Term, UnitInspection,
 };
-use xuncha_api::stationing::{PrepDraft, PrepItem, Stationing, Visit, VisitDraft};
+use xuncha_api::stationing::{
+    PolicyDefault, PolicyDefaultDraft, PrepDraft, PrepItem, Stationing, Visit, VisitDraft,
+};
 use xuncha_api::statistics::{
     CommonProblems, ConfirmProblem, ConfirmedProblem, Statistics, StatisticsQuery,
 };
@@ -756,6 +758,21 @@ impl Api {
             .send()
             .await;
         self.empty(sent).await
+    }
+
+    /// The county's default policy list, which the office keeps.
+    pub async fn policy_defaults(&self) -> ApiResult<Vec<PolicyDefault>> {
+        self.get("/api/policy-defaults").await
+    }
+
+    pub async fn put_policy_default(
+        &self,
+        id: &str,
+        draft: &PolicyDefaultDraft,
+    ) -> ApiResult<PolicyDefault> {
+        draft.validate()?;
+        self.send_json(Request::put(&format!("/api/policy-defaults/{id}")), draft)
+            .await
     }
 
     /// Copies the county's default policies into the target's list (each once).

@@ -286,6 +286,10 @@ messages! {
     Required => "必答", "Required";
     EvidenceRequired => "发现问题须附证明材料", "A problem needs evidence";
     RemoveItem => "删除此项", "Remove this item";
+    PolicyDefaults => "县默认政策清单", "The county's default policy list";
+    PolicyDefaultsHint => "巡察组准备进驻时把本清单复制到巡察对象的政策清单，再按村情修改；这里的修改不改变已复制的清单。", "A team copies this list into a target's policy list before stationing and edits it there; editing it here leaves copies as they are.";
+    AddPolicyDefault => "添加默认政策", "Add a default policy";
+    NoPolicyDefaults => "还没有默认政策", "No default policies yet";
     PublishedNeverChanges => "已发布的版本不可修改；复制为新版本后编辑。", "A published version never changes; copy it to a new version to edit.";
     TaskHistory => "办理记录", "History";
     AcceptTask => "验收通过", "Accept";
@@ -415,6 +419,7 @@ messages! {
     SavedNewTasks => "本机保存、尚未发送的整改任务", "Rectification tasks on this device, not yet sent";
     Attachments => "添加附件（谈话笔录、材料的照片或 PDF）", "Add a file (the signed transcript or a document, photo or PDF)";
     Attachment => "附件", "File";
+    ReportFiles => "添加来文附件（通报、报告的照片或 PDF）", "Add what the office sent (a report, photo or PDF)";
     ReadLog => "查阅记录", "Read log";
     ShowReads => "查看查阅记录", "Show who read this";
     NoReads => "尚无查阅记录", "Nobody has read it yet";

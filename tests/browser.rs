@@ -552,6 +552,101 @@ async fn an_admin_copies_edits_and_publishes_a_new_template_version() {
 }
 
 #[tokio::test]
+async fn the_office_keeps_the_default_policy_list_and_a_team_copies_it_and_files_what_the_audit_office_sent(
+) {
+    let base = spawn_app().await;
+    let office = Office::sign_in(&base).await;
+    let target = office
+        .round_with_target_as(&xuncha_server::testkit::fixtures::RoundSetup {
+            stationed: Some(("2026-03-09", "2026-03-20")),
+            ..Default::default()
+        })
+        .await;
+    let desk = Browser::open(1280, 900).await;
+    desk.sign_in(&base, "admin").await;
+    desk.heading("全覆盖台账").await;
+    desk.link("检查清单模板").await.click().await.unwrap();
+    desk.heading("县默认政策清单").await;
+    desk.click_button("添加默认政策").await;
+    desk.fill("政策名称", "农村低保").await;
+    desk.fill("村里应能提供的材料", "低保对象公示照片").await;
+    desk.click_button("保存").await;
+    // A title left empty is refused at the field, and nothing is saved.
+    desk.click_button("添加默认政策").await;
+    desk.click_button("保存").await;
+    desk.find(Locator::XPath(
+        "//form[contains(@class,'prep-form')]//p[contains(@class,'field-error')][normalize-space()]",
+    ))
+    .await;
+    desk.click_button("取消").await;
+    desk.find(Locator::XPath("//button[@aria-label='修改：农村低保']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    desk.fill("政策名称", "农村最低生活保障").await;
+    desk.click_button("保存").await;
+    desk.find(Locator::XPath(
+        "//table[contains(@class,'policy-defaults')]//td[normalize-space()='农村最低生活保障']",
+    ))
+    .await;
+    desk.screenshot("policy-defaults-desk").await;
+    let defaults: Vec<xuncha_api::stationing::PolicyDefault> =
+        office.get("/api/policy-defaults").await;
+    assert_eq!(defaults.len(), 1, "one policy, edited: {defaults:?}");
+    assert_eq!(defaults[0].title, "农村最低生活保障");
+    assert_eq!(defaults[0].version, 2);
+    desk.close().await;
+
+    // The team copies it into its target, and files the audit office's report with what it
+    // said.
+    let lead = Browser::open(1280, 900).await;
+    lead.sign_in(&base, "zhangwei").await;
+    lead.heading("巡察轮次").await;
+    lead.goto(&format!("{base}/office/targets/{target}")).await;
+    lead.heading("驻村工作清单").await;
+    lead.click_button("复制县默认政策清单").await;
+    lead.wait_for_text("低保对象公示照片").await;
+    lead.click_button("添加收集的信息").await;
+    lead.find(Locator::XPath(
+        "//label[normalize-space()='情况来源单位']/following-sibling::select/option[normalize-space()='审计']",
+    ))
+    .await
+    .click()
+    .await
+    .unwrap();
+    lead.fill("反映的情况", "2025年审计发现集体资金白条入账")
+        .await;
+    lead.click_button("保存到本机并发送").await;
+    let input = "//li[contains(@class,'prep-item')][contains(.,'白条入账')]//input[@type='file']";
+    lead.find(Locator::XPath(input))
+        .await
+        .send_keys(&xuncha_e2e::photo("audit-report").display().to_string())
+        .await
+        .unwrap();
+    lead.find(Locator::XPath(
+        "//li[contains(@class,'prep-item')][contains(.,'白条入账')]//a[contains(.,'附件 1')]",
+    ))
+    .await;
+    let s = stationing_of(&office, &target).await;
+    assert_eq!(policy_title(&s), "农村最低生活保障");
+    assert_eq!(s.information.len(), 1);
+    assert_eq!(s.information[0].files.len(), 1, "the report is kept once");
+    // After a reload the file is still listed with its item.
+    lead.goto(&format!("{base}/office/targets/{target}")).await;
+    lead.find(Locator::XPath(
+        "//li[contains(@class,'prep-item')][contains(.,'白条入账')]//a[contains(.,'附件 1')]",
+    ))
+    .await;
+    // And another can be added: the team is known once the page has loaded.
+    lead.field("添加来文附件（通报、报告的照片或 PDF）").await;
+    lead.eval("document.querySelector('section.stationing').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("information-file-desk").await;
+    lead.close().await;
+}
+
+#[tokio::test]
 async fn an_inspector_on_site_reopens_a_targets_checklist_with_no_network() {
     let server = xuncha_e2e::stoppable_app().await;
     let base = server.base.clone();

@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::talks::TalkInspector;
+use crate::talks::{AttachedFile, TalkInspector};
 use crate::validate;
 use crate::{FieldError, Lang, Problem};
 
@@ -266,6 +266,9 @@ pub struct PrepItem {
     pub origin: String,
     /// The county's default policy it was copied from.
     pub default_id: Option<String>,
+    /// What the office sent with its report (information list only), oldest first.
+    #[serde(default)]
+    pub files: Vec<AttachedFile>,
     pub version: i64,
     /// Who added it.
     pub created_by: String,

@@ -115,6 +115,10 @@ pub const PETITION_FILES: Attached = Attached {
     table: "petition_files",
     owner: "petition_id",
 };
+pub const PREP_FILES: Attached = Attached {
+    table: "prep_files",
+    owner: "item_id",
+};
 pub const TASK_FILES: Attached = Attached {
     table: "task_files",
     owner: "task_id",

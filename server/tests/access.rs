@@ -205,6 +205,21 @@ async fn every_role_against_every_kind_of_object() {
         .await
         .unwrap();
     assert!(r.status().is_success(), "petition file: {}", r.status());
+    ok(zhang
+        .put(app.url(&format!("/api/targets/{target}/prep/in-1")))
+        .json(&json!({ "content": { "list": "information", "source": "audit", "answered": true } }))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    let r = zhang
+        .put(app.url("/api/prep/in-1/files/sf-1"))
+        .header("content-type", "image/jpeg")
+        .body(photo.clone())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "report file: {}", r.status());
 
     let roles: Vec<(&str, Client, Option<Actor>)> = vec![
         ("admin", admin.clone(), Some(actor(&app, "admin").await)),
@@ -374,6 +389,14 @@ async fn every_role_against_every_kind_of_object() {
             Object::Stationing,
             At::Target(target.clone()),
             format!("/api/targets/{target}/stationing"),
+            [R, R, W, N, N, N, N],
+            [200, 200, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a file an office sent about the village",
+            Object::Stationing,
+            At::Target(target.clone()),
+            "/api/prep/in-1/files/sf-1".into(),
             [R, R, W, N, N, N, N],
             [200, 200, 200, 404, 404, 404, 401],
         ),
@@ -703,6 +726,13 @@ async fn every_role_against_every_kind_of_object() {
             Box::new(|_| {
                 Body::Json(json!({ "content": { "list": "expected", "problem": "白条入账" } }))
             }),
+            [403, 403, 200, 404, 404, 404, 401],
+        ),
+        (
+            "a file with the information collected",
+            reqwest::Method::PUT,
+            "/api/prep/in-1/files/sf-{who}".into(),
+            Box::new(|_| Body::Photo),
             [403, 403, 200, 404, 404, 404, 401],
         ),
         (

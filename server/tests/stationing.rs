@@ -411,6 +411,163 @@ async fn visits_are_ticked_by_the_team_and_a_tenth_of_the_households_is_watched(
     );
 }
 
+impl Setup {
+    async fn put_file(
+        &self,
+        who: &Client,
+        item: &str,
+        file: &str,
+        ct: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        who.put(self.app.url(&format!("/api/prep/{item}/files/{file}")))
+            .header("content-type", ct)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn get_file(&self, who: &Client, item: &str, file: &str) -> reqwest::Response {
+        who.get(self.app.url(&format!("/api/prep/{item}/files/{file}")))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn an_offices_report_keeps_its_files_with_its_item_for_the_team_the_office_and_discipline() {
+    let s = setup().await;
+    ok::<PrepItem>(
+        s.put(
+            &s.team,
+            "prep/in-1",
+            &json!({ "content": { "list": "information", "source": "audit",
+            "answered": true, "summary": "2025年审计发现白条入账3笔" }, "origin": "县审计局" }),
+        )
+        .await,
+    )
+    .await;
+    let report = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n";
+    let sha: String = ok(s
+        .put_file(&s.team, "in-1", "sf-1", "application/pdf", report)
+        .await)
+    .await;
+    // Sent again after a lost reply: the same answer, one file.
+    let again: String = ok(s
+        .put_file(&s.team, "in-1", "sf-1", "application/pdf", report)
+        .await)
+    .await;
+    assert_eq!(sha, again);
+    let other = s
+        .put_file(
+            &s.team,
+            "in-1",
+            "sf-1",
+            "image/jpeg",
+            b"\xff\xd8\xff\xe0 another",
+        )
+        .await;
+    assert_eq!(
+        common::error(other, StatusCode::CONFLICT)
+            .await
+            .field
+            .as_deref(),
+        Some("file_id")
+    );
+    let page = s
+        .put_file(
+            &s.team,
+            "in-1",
+            "sf-2",
+            "application/pdf",
+            b"<html>not a pdf</html>",
+        )
+        .await;
+    assert_eq!(
+        common::error(page, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+            .field
+            .as_deref(),
+        Some("file")
+    );
+    let read: Stationing = ok(s.read(&s.team).await).await;
+    let files = &read.information[0].files;
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        (files[0].id.as_str(), files[0].content_type.as_str()),
+        ("sf-1", "application/pdf")
+    );
+    assert_eq!(files[0].size, report.len() as i64);
+
+    let discipline = s.app.login("liuyang").await;
+    for who in [&s.team, &s.admin, &discipline] {
+        let r = s.get_file(who, "in-1", "sf-1").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-disposition"], "attachment");
+        assert_eq!(r.bytes().await.unwrap().as_ref(), report);
+    }
+    // The office and discipline read and do not add.
+    let r = s
+        .put_file(&s.admin, "in-1", "sf-3", "application/pdf", report)
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let unit = s.app.login("qingshi").await;
+    let other_team = s.app.login("lina").await;
+    for who in [&unit, &other_team] {
+        assert_eq!(
+            s.get_file(who, "in-1", "sf-1").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let r = s
+            .put_file(who, "in-1", "sf-4", "application/pdf", report)
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+    // Files belong to what an office reported, not to a policy or an expected problem.
+    ok::<PrepItem>(
+        s.put(
+            &s.team,
+            "prep/ex-1",
+            &json!({ "content": { "list": "expected", "problem": "白条入账" } }),
+        )
+        .await,
+    )
+    .await;
+    let r = s
+        .put_file(&s.team, "ex-1", "sf-5", "application/pdf", report)
+        .await;
+    assert_eq!(
+        common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+            .field
+            .as_deref(),
+        Some("list")
+    );
+    assert_eq!(
+        s.put_file(&s.team, "nope", "sf-6", "application/pdf", report)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Taking the item off the list takes its files with it, and no 500 for the reference.
+    let r = s
+        .team
+        .delete(s.app.url(&format!("/api/targets/{}/prep/in-1", s.target)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.get_file(&s.team, "in-1", "sf-1").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let read: Stationing = ok(s.read(&s.team).await).await;
+    assert!(read.information.is_empty());
+}
+
 #[tokio::test]
 async fn the_unit_and_other_teams_never_learn_whom_the_team_plans_to_see() {
     let s = setup().await;

@@ -368,6 +368,7 @@ mod tests {
             },
             origin: String::new(),
             default_id: None,
+            files: Vec::new(),
             version,
             created_by: "u1".into(),
             created_by_name: "张伟".into(),

@@ -20,7 +20,7 @@ use crate::components::{
 };
 use crate::i18n::{t, use_lang, CaseMsg, Msg, StationMsg};
 use crate::offline::{new_id, stationing_key, store, Outbox, StationChange, StationWork, Theirs};
-use crate::pages::talks::{choices, cst};
+use crate::pages::talks::{choices, cst, Attachments};
 
 /// The kept stationing with this device's changes over it.
 #[derive(Clone, PartialEq)]
@@ -54,6 +54,7 @@ fn local_item(target: &str, id: &str, d: &PrepDraft, known: Option<&PrepItem>) -
         content: d.content.tidy(),
         origin: d.origin.trim().into(),
         default_id: known.and_then(|k| k.default_id.clone()),
+        files: known.map(|k| k.files.clone()).unwrap_or_default(),
         version: d.base_version.unwrap_or(0),
         created_by: known.map(|k| k.created_by.clone()).unwrap_or_default(),
         created_by_name: known.map(|k| k.created_by_name.clone()).unwrap_or_default(),
@@ -249,6 +250,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         on_team,
         team: team_list,
         view_of,
+        reload: version,
     });
     let from_device = move || matches!(kept.get(), Some(Ok(Kept::FromDevice(_))));
     let refused = move || match kept.get() {
@@ -299,6 +301,8 @@ struct Ctx {
     on_team: Signal<bool>,
     team: Signal<Vec<TalkInspector>>,
     view_of: Memo<Option<Shown>>,
+    /// Read the lists from the server again (a file was added).
+    reload: RwSignal<u32>,
 }
 
 impl Ctx {
@@ -325,6 +329,10 @@ fn Figures(summary: StationingSummary) -> impl IntoView {
         let l = lang.get();
         let sep = l.list_sep();
         let sources = |list: &[InfoSource]| {
+            if list.is_empty() {
+                // "已回复：；" reads as a fault; none is a word.
+                return l.pick("无", "none").to_string();
+            }
             list.iter()
                 .map(|x| x.label(l))
                 .collect::<Vec<_>>()
@@ -621,6 +629,14 @@ fn ItemRow(row: Row<PrepItem>) -> impl IntoView {
     let mine = item_text(&content, Lang::Zh);
     let origin = row.value.origin.clone();
     let added_by = row.value.created_by_name.clone();
+    // What the office sent with its report: added at the desk, with a network, to an item the
+    // server already holds.
+    let attachments = (content.list() == PrepList::Information && row.value.version > 0).then(|| {
+        view! {
+            <Attachments kind="prep" owner_id=row.value.id.clone() files=row.value.files.clone()
+                may_add=ctx.on_team label=CaseMsg::ReportFiles on_added=Callback::new(move |_| ctx.reload.update(|v| *v += 1))/>
+        }
+    });
     let remove = move |_| ctx.remove(outbox, item.get_value().id, StationChange::RemoveItem);
     view! {
         <li class="prep-item">
@@ -639,6 +655,7 @@ fn ItemRow(row: Row<PrepItem>) -> impl IntoView {
                 " "
                 <WorkState work=row.work.clone() mine=mine/>
             </p>
+            {attachments}
             <Show when=move || ctx.on_team.get()>
                 {move || if editing.get() {
                     let i = item.get_value();

@@ -134,11 +134,20 @@ fn ToFinding(talk_id: String, label: String) -> impl IntoView {
 /// link whose opening the server logs; the team adds one while it may still write.
 #[component]
 pub fn Attachments(
-    /// `talks`, `clues` or `petitions`.
+    /// `talks`, `clues`, `petitions` or `prep` (an item of the information collected).
     kind: &'static str,
     owner_id: String,
     files: Vec<AttachedFile>,
-    may_add: bool,
+    /// Whether this reader may add (the team, while it may still write): known once the
+    /// target's page has loaded.
+    #[prop(into)]
+    may_add: Signal<bool>,
+    /// Told once a file is kept on the server.
+    #[prop(optional)]
+    on_added: Option<Callback<()>>,
+    /// The file input's label, when not a talk's or a clue's.
+    #[prop(optional)]
+    label: Option<CaseMsg>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
@@ -170,6 +179,9 @@ pub fn Attachments(
                 Ok(f) => {
                     error.set(None);
                     files.update(|all| all.push(f));
+                    if let Some(added) = on_added {
+                        added.run(());
+                    }
                 }
                 Err(e) => error.set(Some(e.message(lang.get_untracked()))),
             }
@@ -188,9 +200,9 @@ pub fn Attachments(
                     }
                 }).collect_view()}
             </ul>
-            <Show when=move || may_add && role.get() == Some(Role::Inspector)>
+            <Show when=move || may_add.get() && role.get() == Some(Role::Inspector)>
                 <div class="field">
-                    <label for=input_id.clone()>{t(CaseMsg::Attachments)}</label>
+                    <label for=input_id.clone()>{t(label.unwrap_or(CaseMsg::Attachments))}</label>
                     <input id=input_id.clone() type="file" accept="image/*,application/pdf" on:change=on_file/>
                     <p class="field-error" role="alert">{move || error.get()}</p>
                 </div>

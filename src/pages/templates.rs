@@ -3,10 +3,15 @@
 
 use leptos::prelude::*;
 use xuncha_api::checklists::{Template, UpdateTemplate};
+use xuncha_api::stationing::{PolicyArea, PolicyDefault, PolicyDefaultDraft};
 
 use crate::api::{Api, AppError};
-use crate::components::{loaded, unique_id, FormError};
-use crate::i18n::{t, use_lang, Msg, OfficeMsg};
+use crate::components::{
+    loaded, unique_id, FormError, SelectField, Submission, TextArea, TextField,
+};
+use crate::i18n::{t, use_lang, Msg, OfficeMsg, StationMsg};
+use crate::offline::new_id;
+use crate::pages::talks::choices;
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
@@ -71,7 +76,125 @@ pub fn TemplatesPage() -> impl IntoView {
                         </table>
                     }.into_any())}
             {move || editing.get().map(|tpl| view! { <DraftEditor template=tpl on_saved=move |_| version.update(|v| *v += 1)/> })}
+            <PolicyDefaults/>
         </section>
+    }
+}
+
+/// The county's default policy list (县默认政策清单): the policies every village should see
+/// reach it, which a team copies into its target's policy list and edits there.
+#[component]
+fn PolicyDefaults() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.get();
+        async move { api.policy_defaults().await }
+    });
+    // The policy being edited, or a new one (`None` inside) being added.
+    let editing = RwSignal::new(None::<Option<PolicyDefault>>);
+    let saved = Callback::new(move |_| {
+        editing.set(None);
+        version.update(|v| *v += 1);
+    });
+    view! {
+        <section aria-labelledby="policy-defaults-heading">
+            <h2 id="policy-defaults-heading">{t(OfficeMsg::PolicyDefaults)}</h2>
+            <p class="hint">{t(OfficeMsg::PolicyDefaultsHint)}</p>
+            {loaded(list, move |items| {
+                if items.is_empty() {
+                    return view! { <p>{t(OfficeMsg::NoPolicyDefaults)}</p> }.into_any();
+                }
+                view! {
+                    <table class="policy-defaults">
+                        <thead><tr>
+                            <th scope="col">{t(StationMsg::Area)}</th><th scope="col">{t(StationMsg::PolicyTitle)}</th>
+                            <th scope="col">{t(StationMsg::Evidence)}</th><th scope="col">{t(OfficeMsg::Action)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {items.into_iter().map(|p| {
+                                let title = p.title.clone();
+                                let area = p.area;
+                                let edit = p.clone();
+                                view! {
+                                    <tr>
+                                        <td>{move || area.label(lang.get())}</td>
+                                        <td>{p.title.clone()}</td>
+                                        <td>{p.evidence.clone()}</td>
+                                        <td class="actions">
+                                            <button type="button" aria-label=move || format!("{}{}{title}", StationMsg::Edit.text(lang.get()), lang.get().colon())
+                                                on:click=move |_| editing.set(Some(Some(edit.clone())))>{t(StationMsg::Edit)}</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            })}
+            {move || match editing.get() {
+                Some(known) => view! { <PolicyDefaultForm known=known done=saved cancel=Callback::new(move |_| editing.set(None))/> }.into_any(),
+                None => view! {
+                    <button type="button" on:click=move |_| editing.set(Some(None))>{t(OfficeMsg::AddPolicyDefault)}</button>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PolicyDefaultForm(
+    known: Option<PolicyDefault>,
+    done: Callback<()>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let area = RwSignal::new(
+        known
+            .as_ref()
+            .map_or(PolicyArea::Farming, |k| k.area)
+            .as_str()
+            .to_string(),
+    );
+    let title = RwSignal::new(known.as_ref().map(|k| k.title.clone()).unwrap_or_default());
+    let evidence = RwSignal::new(
+        known
+            .as_ref()
+            .map(|k| k.evidence.clone())
+            .unwrap_or_default(),
+    );
+    // A new policy keeps its id across a retry, so a lost reply does not make two.
+    let id = StoredValue::new(known.as_ref().map_or_else(new_id, |k| k.id.clone()));
+    let base = known.as_ref().map(|k| k.version);
+    let save = Submission::new(move |draft: PolicyDefaultDraft| async move {
+        api.put_policy_default(&id.get_value(), &draft).await
+    });
+    save.on_done(move |_| done.run(()));
+    let error = save.error();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.send(Ok(PolicyDefaultDraft {
+            area: PolicyArea::parse(&area.get_untracked()).unwrap_or(PolicyArea::Other),
+            title: title.get_untracked(),
+            evidence: evidence.get_untracked(),
+            base_version: base,
+        }));
+    };
+    view! {
+        <form class="prep-form" on:submit=submit novalidate
+            aria-label=move || if base.is_some() { StationMsg::Edit.text(lang.get()) } else { OfficeMsg::AddPolicyDefault.text(lang.get()) }>
+            <SelectField label=StationMsg::Area name="area" value=area error=error
+                options=choices(PolicyArea::ALL, PolicyArea::as_str, PolicyArea::label)/>
+            <TextField label=StationMsg::PolicyTitle name="title" value=title error=error/>
+            <TextArea label=StationMsg::Evidence name="evidence" value=evidence error=error rows=2/>
+            <FormError error=error/>
+            <div class="row-actions">
+                <button type="submit" class="primary" disabled=move || save.pending()>{t(Msg::Save)}</button>
+                <button type="button" on:click=move |_| cancel.run(())>{t(StationMsg::Cancel)}</button>
+            </div>
+        </form>
     }
 }
 

@@ -4,8 +4,10 @@
 
 pub mod store;
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use xuncha_api::stationing::{
     PolicyDefault, PolicyDefaultDraft, PrepDraft, PrepItem, Stationing, Visit, VisitDraft,
 };
@@ -14,7 +16,7 @@ use crate::access::Actor;
 use crate::extract::{Json, Path};
 use crate::{AppState, Result};
 use store::Removable;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_visit, remove_visit))
         .routes(routes!(defaults))
         .routes(routes!(put_default))
+        .routes(routes!(add_file, file).layer(DefaultBodyLimit::max(crate::files::MAX)))
 }
 
 #[utoipa::path(get, operation_id = "stationing_read", path = "/api/targets/{id}/stationing", tag = "stationing",
@@ -138,4 +141,38 @@ pub async fn put_default(
     let policy = store::put_default(&mut tx, &actor, &id, &draft).await?;
     tx.commit().await?;
     Ok(Json(policy))
+}
+
+#[utoipa::path(put, operation_id = "stationing_add_file", path = "/api/prep/{item_id}/files/{file_id}", tag = "stationing",
+    params(("item_id" = String, Path), ("file_id" = String, Path)),
+    request_body(content = Vec<u8>, content_type = "application/pdf", description = "What an office sent with its report: a PDF or a photo (jpeg, png, webp), at most 5 MiB"),
+    responses((status = 200, description = "SHA-256 of what the server holds"), (status = 404, body = xuncha_api::ApiError),
+        (status = 409, body = xuncha_api::ApiError), (status = 413, body = xuncha_api::ApiError),
+        (status = 422, body = xuncha_api::ApiError)))]
+pub async fn add_file(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((item_id, file_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<String>> {
+    let content_type = crate::files::content_type(&headers);
+    let mut tx = state.db.begin().await?;
+    let sha = store::add_file(&mut tx, &actor, &item_id, &file_id, content_type, &body).await?;
+    tx.commit().await?;
+    Ok(Json(sha))
+}
+
+#[utoipa::path(get, operation_id = "stationing_file", path = "/api/prep/{item_id}/files/{file_id}", tag = "stationing",
+    params(("item_id" = String, Path), ("file_id" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", description = "The file"),
+        (status = 404, body = xuncha_api::ApiError)))]
+pub async fn file(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((item_id, file_id)): Path<(String, String)>,
+) -> Result<impl IntoResponse> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (content_type, bytes) = store::file(&mut conn, &actor, &item_id, &file_id).await?;
+    Ok(crate::files::response(content_type, bytes))
 }

@@ -11,11 +11,12 @@ use xuncha_api::stationing::{
     PolicyArea, PolicyDefault, PolicyDefaultDraft, PrepContent, PrepDraft, PrepItem, PrepList,
     Stationing, StationingSummary, Visit, VisitDraft,
 };
-use xuncha_api::talks::TalkInspector;
+use xuncha_api::talks::{AttachedFile, TalkInspector};
 use xuncha_api::{FieldError, Problem};
 
 use crate::access::{self, Actor, Grant, Object};
 use crate::db::{self, Columns, Tx};
+use crate::files::PREP_FILES;
 use crate::{audit, Error, Result};
 
 /// What a `PUT` under a device's id does, given what is stored under it.
@@ -62,6 +63,7 @@ fn item_from_row(r: &AnyRow) -> Result<PrepItem> {
         content: r.json("content")?,
         origin: r.try_get("origin")?,
         default_id: r.try_get("default_id")?,
+        files: Vec::new(),
         version: r.try_get("version")?,
         created_by: r.try_get("created_by")?,
         created_by_name: r.try_get("display_name")?,
@@ -73,22 +75,49 @@ fn item_from_row(r: &AnyRow) -> Result<PrepItem> {
 const ITEMS: &str =
     "SELECT p.*, u.display_name FROM prep_items p JOIN users u ON u.id = p.created_by";
 
+/// A target's items with their files, in two queries whatever the number of items.
 async fn items(conn: &mut AnyConnection, target_id: &str) -> Result<Vec<PrepItem>> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{ITEMS} WHERE p.target_id = $1 ORDER BY p.created_at, p.id"
     )))
     .bind(target_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut items = rows.iter().map(item_from_row).collect::<Result<Vec<_>>>()?;
+    let files = sqlx::query(
+        "SELECT f.id, f.item_id, f.content_type, f.size FROM prep_files f \
+         JOIN prep_items p ON p.id = f.item_id WHERE p.target_id = $1 ORDER BY f.created_at, f.id",
+    )
+    .bind(target_id)
     .fetch_all(conn)
     .await?;
-    rows.iter().map(item_from_row).collect()
+    let mut by_item: HashMap<String, Vec<AttachedFile>> = HashMap::new();
+    for r in &files {
+        by_item
+            .entry(r.try_get("item_id")?)
+            .or_default()
+            .push(AttachedFile {
+                id: r.try_get("id")?,
+                content_type: r.try_get("content_type")?,
+                size: r.try_get("size")?,
+            });
+    }
+    for item in &mut items {
+        item.files = by_item.remove(&item.id).unwrap_or_default();
+    }
+    Ok(items)
 }
 
 async fn item(conn: &mut AnyConnection, id: &str) -> Result<Option<PrepItem>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("{ITEMS} WHERE p.id = $1")))
         .bind(id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?;
-    row.as_ref().map(item_from_row).transpose()
+    let Some(mut item) = row.as_ref().map(item_from_row).transpose()? else {
+        return Ok(None);
+    };
+    item.files = PREP_FILES.list(conn, id).await?;
+    Ok(Some(item))
 }
 
 /// The names of a target's team, by user id.
@@ -363,6 +392,18 @@ pub async fn remove(
     id: &str,
 ) -> Result<()> {
     access::on_target(tx, actor, target_id, Object::Stationing, Grant::Write).await?;
+    if matches!(what, Removable::Item) {
+        // An item taken off the list takes the files sent with it (the audit log keeps their
+        // hashes).
+        sqlx::query(
+            "DELETE FROM prep_files WHERE item_id IN \
+             (SELECT id FROM prep_items WHERE id = $1 AND target_id = $2)",
+        )
+        .bind(id)
+        .bind(target_id)
+        .execute(&mut **tx)
+        .await?;
+    }
     let removed = sqlx::query(sqlx::AssertSqlSafe(format!(
         "DELETE FROM {} WHERE id = $1 AND target_id = $2",
         what.table()
@@ -644,6 +685,69 @@ pub async fn put_default(
         .fetch_one(&mut **tx)
         .await?;
     default_from_row(&row)
+}
+
+/// The target of an item of the information list, for a file kept with it: 404 for an item
+/// there is none of, and for one of another list (its files have no place).
+async fn information_item(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    item_id: &str,
+    needed: Grant,
+) -> Result<String> {
+    access::role_may(actor, Object::Stationing, needed)?;
+    let found: Option<(String, String)> =
+        sqlx::query_as("SELECT target_id, list FROM prep_items WHERE id = $1")
+            .bind(item_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (target_id, list) = found.ok_or(Error::NotFound)?;
+    access::on_target(conn, actor, &target_id, Object::Stationing, needed).await?;
+    if list != PrepList::Information.as_str() {
+        return Err(Error::invalid("list", Problem::NotAllowed));
+    }
+    Ok(target_id)
+}
+
+/// Keeps a file an office sent with what it reported (a 情况通报 scanned, an audit report in
+/// PDF) with its item, under the device's id; a re-send stores nothing new. The SHA-256 of
+/// what the server holds.
+pub async fn add_file(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    item_id: &str,
+    file_id: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    let target_id = information_item(tx, actor, item_id, Grant::Write).await?;
+    xuncha_api::validate::client_id(file_id).map_err(|p| Error::invalid("file_id", p))?;
+    let file = crate::files::Upload::checked(content_type, bytes)?;
+    if PREP_FILES
+        .add(tx, &actor.id, item_id, file_id, &file)
+        .await?
+    {
+        audit::record(
+            tx,
+            Some(actor),
+            "stationing.file",
+            "prep_item",
+            Some(item_id),
+            json!({ "target_id": target_id, "file_id": file_id, "size": bytes.len(), "sha256": file.sha }),
+        );
+    }
+    Ok(file.sha)
+}
+
+/// A file kept with an item, for whoever may read the target's lists.
+pub async fn file(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    item_id: &str,
+    file_id: &str,
+) -> Result<(String, Vec<u8>)> {
+    information_item(conn, actor, item_id, Grant::Read).await?;
+    PREP_FILES.bytes(conn, item_id, file_id).await
 }
 
 #[cfg(test)]
