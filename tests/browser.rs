@@ -2,6 +2,10 @@
 
 use fantoccini::Locator;
 use xuncha_api::orgs::OrgSummary;
+use xuncha_e2e::week::{
+    self, open_details, row_button, saved_waiting, FINDINGS_ON_SITE, ON_THE_SPOT_MEASURES,
+    PETITION_ON_SITE, TALKS_ON_SITE, VISIT_NOTE,
+};
 use xuncha_e2e::{spawn_app, Browser, Office};
 
 #[tokio::test]
@@ -955,16 +959,6 @@ async fn tick(b: &Browser, label: &str) {
     .unwrap();
 }
 
-async fn open_details(b: &Browser, summary: &str) {
-    b.find(Locator::XPath(&format!(
-        "//summary[normalize-space()='{summary}']"
-    )))
-    .await
-    .click()
-    .await
-    .unwrap();
-}
-
 #[tokio::test]
 async fn a_talk_becomes_a_clue_is_referred_handled_and_every_read_shows_in_its_log() {
     let server = xuncha_e2e::stoppable_app().await;
@@ -1895,44 +1889,6 @@ async fn the_office_reads_the_statistics_filters_them_by_township_and_a_team_see
     b.close().await;
 }
 
-const FINDINGS_ON_SITE: [&str; 3] = [
-    "惠民补贴发放不透明",
-    "村务公开栏未按季度更新",
-    "三会一课记录不全",
-];
-
-const ON_THE_SPOT_MEASURES: &str = "当场公开补贴发放名册";
-const TALKS_ON_SITE: [(&str, &str); 2] = [
-    ("村民甲", "反映低保评定不公开"),
-    ("村会计", "说明集体资金白条入账的经过"),
-];
-const PETITION_ON_SITE: &str = "反映村道硬化工程款去向不明";
-const VISIT_NOTE: &str = "反映低保评定不公开";
-
-/// What the field labelled `label` holds now.
-async fn value_of(b: &Browser, label: &str) -> Option<String> {
-    b.field(label).await.prop("value").await.unwrap()
-}
-
-/// A record saved on the phone and shown as waiting to be sent.
-async fn saved_waiting(b: &Browser, text: &str) {
-    b.find(Locator::XPath(&format!(
-        "//ul[contains(@class,'saved-work')]/li[contains(.,'{text}')][contains(.,'待发送')]"
-    )))
-    .await;
-}
-
-/// The row of a stationing list or the visit list that names `text`, and a button in it.
-async fn row_button(b: &Browser, row_class: &str, text: &str, button: &str) {
-    b.find(Locator::XPath(&format!(
-        "//li[contains(@class,'{row_class}')][contains(.,'{text}')]//button[normalize-space()='{button}']"
-    )))
-    .await
-    .click()
-    .await
-    .unwrap();
-}
-
 async fn stationing_of(office: &Office, target: &str) -> xuncha_api::stationing::Stationing {
     office
         .get(&format!("/api/targets/{target}/stationing"))
@@ -1994,116 +1950,12 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     member.click_button("保存到本机并发送").await;
     member.wait_for_text("待发送").await;
 
-    // The leader's week: twelve people to visit, one visit made, the policy reworded, what
-    // the audit office said, and a problem expected from it, tested by the visit.
-    for i in 1..=12 {
-        lead.click_button("添加走访对象").await;
-        lead.fill("走访对象姓名", &format!("村民{i:02}")).await;
-        lead.click_button("保存到本机并发送").await;
-        lead.wait_for_text(&format!("村民{i:02} · 未走访")).await;
-    }
-    row_button(&lead, "visit", "村民01", "记录走访").await;
-    lead.fill("走访情况", VISIT_NOTE).await;
-    lead.click_button("保存到本机并发送").await;
-    lead.wait_for_text("反映低保评定不公开").await;
+    // The leader rewords the policy, then works through the week.
     row_button(&lead, "prep-item", "耕地地力保护补贴", "修改").await;
     lead.fill("政策名称", "耕地地力保护补贴发放到户").await;
     lead.click_button("保存到本机并发送").await;
     lead.wait_for_text("耕地地力保护补贴发放到户").await;
-    lead.click_button("添加收集的信息").await;
-    lead.find(Locator::XPath(
-        "//label[normalize-space()='情况来源单位']/following-sibling::select/option[normalize-space()='审计']",
-    ))
-    .await
-    .click()
-    .await
-    .unwrap();
-    lead.field("已回复").await.click().await.unwrap();
-    lead.fill("反映的情况", "2025年审计发现集体资金白条入账")
-        .await;
-    lead.click_button("保存到本机并发送").await;
-    lead.wait_for_text("2025年审计发现集体资金白条入账").await;
-    lead.click_button("添加预设问题").await;
-    lead.fill("预设问题", "低保评定未公示").await;
-    lead.find(Locator::XPath(
-        "//form[contains(@class,'prep-form')]//label[normalize-space()='村民01']/input",
-    ))
-    .await
-    .click()
-    .await
-    .unwrap();
-    lead.click_button("保存到本机并发送").await;
-    lead.wait_for_text("低保评定未公示").await;
-    // Three findings written on site.
-    // The first comes from the visit: what the villager said is its description.
-    row_button(&lead, "visit", "村民01", "据此登记问题").await;
-    assert_eq!(
-        value_of(&lead, "具体情况").await.as_deref(),
-        Some(VISIT_NOTE)
-    );
-    for title in FINDINGS_ON_SITE {
-        lead.fill("问题概述", title).await;
-        lead.find(Locator::XPath(
-            "//details[@id='new-finding']//button[@type='submit']",
-        ))
-        .await
-        .click()
-        .await
-        .unwrap();
-        lead.find(Locator::XPath(&format!(
-            "//ul[contains(@class,'saved-work')]/li[contains(.,'{title}')][contains(.,'待发送')]"
-        )))
-        .await;
-    }
-
-    // The first is fixed on the spot (立行立改); the others wait for the feedback.
-    for later in &FINDINGS_ON_SITE[1..] {
-        lead.field(&format!("本次生成：{later}"))
-            .await
-            .click()
-            .await
-            .unwrap();
-    }
-    lead.field("立行立改：驻村期间整改到位，时限在进驻期内（默认进驻最后一天）")
-        .await
-        .click()
-        .await
-        .unwrap();
-    lead.fill(
-        &format!("整改措施：{}", FINDINGS_ON_SITE[0]),
-        ON_THE_SPOT_MEASURES,
-    )
-    .await;
-    lead.click_button("生成整改任务").await;
-    saved_waiting(&lead, ON_THE_SPOT_MEASURES).await;
-    // Two talks, and a petition handed over in person.
-    open_details(&lead, "新增谈话记录").await;
-    for (i, (person, summary)) in TALKS_ON_SITE.into_iter().enumerate() {
-        lead.fill("谈话对象", person).await;
-        if i == 0 {
-            for name in ["张伟", "王芳"] {
-                lead.find(Locator::XPath(&format!(
-                    "//details[contains(@class,'new-talk')]//label[normalize-space()='{name}']/input"
-                )))
-                .await
-                .click()
-                .await
-                .unwrap();
-            }
-        }
-        lead.fill("谈话内容摘要", summary).await;
-        lead.click_button("保存谈话记录").await;
-        saved_waiting(&lead, person).await;
-    }
-    // What a villager said on a visit, taken down as a petition received in person.
-    row_button(&lead, "visit", "村民01", "登记为信访举报").await;
-    assert_eq!(
-        value_of(&lead, "反映内容").await.as_deref(),
-        Some(VISIT_NOTE)
-    );
-    lead.fill("反映内容", PETITION_ON_SITE).await;
-    lead.click_button("保存信访举报").await;
-    saved_waiting(&lead, PETITION_ON_SITE).await;
+    week::on_site(&lead).await;
 
     // A reload with no network and no server keeps everything, with how long it has waited.
     lead.client.refresh().await.unwrap();
