@@ -562,6 +562,9 @@ messages! {
     Remove => "移除", "Remove";
     RecordVisit => "记录走访", "Record the visit";
     VisitToPetition => "登记为信访举报", "Enter as a petition";
+    FindingFromVisit => "来源走访：", "From the visit to ";
+    NotFromVisit => "不关联走访", "Not from this visit";
+    FindingsFromVisit => "据此登记的问题：", "Findings from this visit: ";
     Cancel => "取消", "Cancel";
     SaveItem => "保存到本机并发送", "Save on this device and send";
     Area => "政策领域", "Policy field";

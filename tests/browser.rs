@@ -2084,6 +2084,28 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
     let visited = s.visits.iter().find(|v| v.person_name == "村民01").unwrap();
     assert_eq!(visited.note, "反映低保评定不公开");
     assert_eq!(visited.visitors[0].name, "张伟");
+    // The finding written from the visit names it, sent after it though both were made with
+    // no signal; the other two name none, and the visit's row lists what it led to.
+    let named: Vec<(&str, Option<&str>)> = found
+        .iter()
+        .map(|f| (f.title.as_str(), f.visit_id.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            (FINDINGS_ON_SITE[0], Some(visited.id.as_str())),
+            (FINDINGS_ON_SITE[1], None),
+            (FINDINGS_ON_SITE[2], None)
+        ]
+    );
+    lead.find(Locator::XPath(&format!(
+        "//li[contains(@class,'visit')][contains(.,'村民01')]/p[normalize-space()='据此登记的问题：{}']",
+        FINDINGS_ON_SITE[0]
+    )))
+    .await;
+    lead.eval("document.querySelector('section.visit-list').scrollIntoView(); return true")
+        .await;
+    lead.screenshot("visit-findings-phone").await;
     assert_eq!(s.information.len(), 1);
     assert_eq!(
         s.summary.sources_answered,

@@ -151,6 +151,9 @@ pub struct Finding {
     /// The talk record it came from, if any: an id, never who spoke.
     #[serde(default)]
     pub talk_id: Option<String>,
+    /// The visit it came from, if any: an id, never whom the team saw.
+    #[serde(default)]
+    pub visit_id: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -175,6 +178,9 @@ pub struct NewFinding {
     /// The talk record it came from (source 个别谈话), of the same target.
     #[serde(default)]
     pub talk_id: Option<String>,
+    /// The visit it came from (source 走访), of the same target's visit list.
+    #[serde(default)]
+    pub visit_id: Option<String>,
 }
 
 impl NewFinding {
@@ -192,6 +198,9 @@ impl NewFinding {
         }
         if self.talk_id.is_some() && self.source != FindingSource::Talk {
             c.check("talk_id", Err(Problem::NotAllowed));
+        }
+        if self.visit_id.is_some() && self.source != FindingSource::Visit {
+            c.check("visit_id", Err(Problem::NotAllowed));
         }
         c.finish()
     }

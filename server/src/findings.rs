@@ -46,6 +46,7 @@ pub(crate) fn from_row(r: &AnyRow) -> Result<Finding> {
         record_id: r.try_get("record_id")?,
         item_id: r.try_get("item_id")?,
         talk_id: r.try_get("talk_id")?,
+        visit_id: r.try_get("visit_id")?,
         created_by: r.try_get("created_by")?,
         created_at: r.timestamp("created_at")?,
     })
@@ -85,7 +86,8 @@ pub async fn add(
             && f.source == req.source
             && f.record_id == req.record_id
             && f.item_id == req.item_id
-            && f.talk_id == req.talk_id;
+            && f.talk_id == req.talk_id
+            && f.visit_id == req.visit_id;
         if same {
             Ok(f)
         } else {
@@ -119,13 +121,23 @@ pub async fn add(
             return Err(Error::invalid("talk_id", Problem::UnknownReference));
         }
     }
+    if let Some(visit_id) = &req.visit_id {
+        let visit_target: Option<String> =
+            sqlx::query_scalar("SELECT target_id FROM visits WHERE id = $1")
+                .bind(visit_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if visit_target.as_deref() != Some(target_id) {
+            return Err(Error::invalid("visit_id", Problem::UnknownReference));
+        }
+    }
     let org_id: String = sqlx::query_scalar("SELECT org_id FROM targets WHERE id = $1")
         .bind(target_id)
         .fetch_one(&mut **tx)
         .await?;
     let inserted = sqlx::query(
         "INSERT INTO findings (id, target_id, org_id, focus, title, description, severity, source, record_id, item_id, \
-           created_by, created_at, talk_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+           created_by, created_at, talk_id, visit_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
@@ -141,6 +153,7 @@ pub async fn add(
     .bind(&actor.id)
     .bind(db::ts(db::now()))
     .bind(&req.talk_id)
+    .bind(&req.visit_id)
     .execute(&mut **tx)
     .await?
     .rows_affected();

@@ -411,6 +411,91 @@ async fn visits_are_ticked_by_the_team_and_a_tenth_of_the_households_is_watched(
     );
 }
 
+#[tokio::test]
+async fn a_finding_written_from_a_visit_names_it_until_the_visit_comes_off_the_list() {
+    let s = setup().await;
+    ok::<Visit>(
+        s.put(&s.team, "visits/vi-1", &s.visit(KEY_PERSON, true, true))
+            .await,
+    )
+    .await;
+    let finding = |visit: &str, source: &str| {
+        json!({ "focus": "responsibility", "title": "低保评定不公开", "severity": "general",
+                "source": source, "description": "反映低保评定不公开", "visit_id": visit })
+    };
+    let made: xuncha_api::findings::Finding = ok(s
+        .put(&s.team, "findings/f-1", &finding("vi-1", "visit"))
+        .await)
+    .await;
+    assert_eq!(made.visit_id.as_deref(), Some("vi-1"));
+    // Sent again after a lost reply: the same finding; under another visit it is another.
+    let again: xuncha_api::findings::Finding = ok(s
+        .put(&s.team, "findings/f-1", &finding("vi-1", "visit"))
+        .await)
+    .await;
+    assert_eq!(again, made);
+    ok::<Visit>(
+        s.put(&s.team, "visits/vi-2", &s.visit("村民乙", true, true))
+            .await,
+    )
+    .await;
+    let other = s
+        .put(&s.team, "findings/f-1", &finding("vi-2", "visit"))
+        .await;
+    assert_eq!(
+        common::error(other, StatusCode::CONFLICT)
+            .await
+            .field
+            .as_deref(),
+        Some("id")
+    );
+    // A visit of no such (or another) target, or a finding not from a visit, names none.
+    for (body, field) in [
+        (finding("nope", "visit"), "visit_id"),
+        (finding("vi-1", "documents"), "visit_id"),
+    ] {
+        let r = s.put(&s.team, "findings/f-2", &body).await;
+        assert_eq!(
+            common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+                .field
+                .as_deref(),
+            Some(field)
+        );
+    }
+    // The finding says nothing of whom the team saw, and keeps what it says when the visit
+    // comes off the list.
+    let text = s
+        .team
+        .get(s.app.url(&format!("/api/targets/{}/findings", s.target)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains(KEY_PERSON), "{text}");
+    let r = s
+        .team
+        .delete(s.app.url(&format!("/api/targets/{}/visits/vi-1", s.target)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let found: Vec<xuncha_api::findings::Finding> = ok(s
+        .team
+        .get(s.app.url(&format!("/api/targets/{}/findings", s.target)))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].visit_id.as_deref(), found[0].description.as_str()),
+        (None, "反映低保评定不公开")
+    );
+}
+
 impl Setup {
     async fn put_file(
         &self,

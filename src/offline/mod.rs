@@ -349,6 +349,11 @@ impl Outbox {
             return Ok(false);
         }
         let answers = self.send_answers().await?;
+        // A visit (added or recorded) before the findings written from it; the lists and
+        // removals after them, as an expected problem names the finding that confirms it.
+        let visits = self
+            .send_station_work(|c| matches!(c, StationChange::Visit(_)))
+            .await?;
         let tasks = self.send_task_work().await?;
         let talks = self.send_created::<xuncha_api::talks::TalkDraft>().await?;
         // A finding before the tasks that may be made from it.
@@ -361,8 +366,8 @@ impl Outbox {
         let petitions = self
             .send_created::<xuncha_api::petitions::PetitionDraft>()
             .await?;
-        let stationing = self.send_station_work().await?;
-        Ok(answers || tasks || talks || findings || new_tasks || petitions || stationing)
+        let stationing = self.send_station_work(|_| true).await?;
+        Ok(answers || visits || tasks || talks || findings || new_tasks || petitions || stationing)
     }
 
     /// A photo (or a task's work, which may have one) reached the server. The phone keeps the

@@ -232,11 +232,15 @@ impl Outbox {
 
     /// Sends the changes in the order first made; a lost network or session stops and keeps
     /// them.
-    pub(super) async fn send_station_work(self) -> Result<bool, AppError> {
+    /// Sends the waiting changes `which` picks, in the order they were made.
+    pub(super) async fn send_station_work(
+        self,
+        which: fn(&StationChange) -> bool,
+    ) -> Result<bool, AppError> {
         let mut work: Vec<StationWork> = store::all(store::STATION_WORK).await?;
         work.sort_by(|a, b| a.made_at.total_cmp(&b.made_at));
         let mut sent_any = false;
-        for w in work.into_iter().filter(StationWork::waiting) {
+        for w in work.into_iter().filter(|w| w.waiting() && which(&w.change)) {
             let key = StationWork::key(&w.target_id, &w.id);
             let mut sending = w.clone();
             if !sending.sent.contains(&w.change) {

@@ -196,9 +196,9 @@ fn PetitionForm(target_id: Memo<String>) -> impl IntoView {
     let open = RwSignal::new(false);
     if let Some(from_visit) = use_context::<crate::pages::stationing::FromVisit>() {
         Effect::new(move |_| {
-            if let Some(note) = from_visit.petition.get() {
+            if let Some(visited) = from_visit.petition.get() {
                 channel.set(Channel::Visit.as_str().to_string());
-                content.set(note);
+                content.set(visited.note);
                 open.set(true);
                 from_visit.petition.set(None);
             }
@@ -353,6 +353,7 @@ fn TriageForm(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
                         record_id: None,
                         item_id: None,
                         talk_id: None,
+                        visit_id: None,
                     };
                     t.finding_id = Some(api.record_finding(&target_id, &id, &f).await?.id);
                 }

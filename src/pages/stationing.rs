@@ -236,6 +236,21 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         }
     });
     let team_list = Signal::derive(move || team.get().unwrap_or_default());
+    // The 问题清单 as kept: which findings each visit led to.
+    let findings = LocalResource::new(move || {
+        outbox.findings_changed.get();
+        let target = target_id.get();
+        async move { store::findings_of(api, &target).await.unwrap_or_default() }
+    });
+    let from_visits = Memo::new(move |_| {
+        let mut by_visit = std::collections::HashMap::<String, Vec<String>>::new();
+        for f in findings.get().unwrap_or_default() {
+            if let Some(v) = f.visit_id {
+                by_visit.entry(v).or_default().push(f.title);
+            }
+        }
+        by_visit
+    });
     let stationing = Memo::new(move |_| match kept.get() {
         Some(Ok(Kept::Fresh(s) | Kept::FromDevice(s))) => Some(s),
         _ => None,
@@ -251,6 +266,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         team: team_list,
         view_of,
         reload: version,
+        from_visits,
     });
     let from_device = move || matches!(kept.get(), Some(Ok(Kept::FromDevice(_))));
     let refused = move || match kept.get() {
@@ -303,6 +319,8 @@ struct Ctx {
     view_of: Memo<Option<Shown>>,
     /// Read the lists from the server again (a file was added).
     reload: RwSignal<u32>,
+    /// The titles of the findings written from each visit, by visit id.
+    from_visits: Memo<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl Ctx {
@@ -897,12 +915,20 @@ fn VisitSection() -> impl IntoView {
     }
 }
 
-/// What a visit turns into on this page: its note, set by a visited row's 据此登记问题 (for the
-/// finding form) or 登记为信访举报 (for the petition form), taken by the form it opens.
+/// What a visit turns into on this page: the visit, set by a visited row's 据此登记问题 (for
+/// the finding form) or 登记为信访举报 (for the petition form), taken by the form it opens.
 #[derive(Clone, Copy)]
 pub struct FromVisit {
-    pub finding: RwSignal<Option<String>>,
-    pub petition: RwSignal<Option<String>>,
+    pub finding: RwSignal<Option<Visited>>,
+    pub petition: RwSignal<Option<Visited>>,
+}
+
+/// A visit made, as a form it opens takes it: which, whom, and what was said.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Visited {
+    pub id: String,
+    pub person_name: String,
+    pub note: String,
 }
 
 impl Default for FromVisit {
@@ -914,9 +940,13 @@ impl Default for FromVisit {
     }
 }
 
-/// Sets `to` to the visit's note and brings the form `form_id` into view.
-fn open_from_visit(to: RwSignal<Option<String>>, note: String, form_id: &str) {
-    to.set(Some(note));
+/// Sets `to` to the visit and brings the form `form_id` into view.
+fn open_from_visit(to: RwSignal<Option<Visited>>, v: &Visit, form_id: &str) {
+    to.set(Some(Visited {
+        id: v.id.clone(),
+        person_name: v.person_name.clone(),
+        note: v.note.clone(),
+    }));
     if let Some(form) = document().get_element_by_id(form_id) {
         form.scroll_into_view();
     }
@@ -937,6 +967,11 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
     view! {
         <li class="visit" class:visited=made>
             <p>{move || visit_text(&visit.get_value(), lang.get())}" "<WorkState work=row.work.clone() mine=mine/></p>
+            {move || {
+                let titles = ctx.from_visits.with(|m| m.get(&visit.get_value().id).cloned())?;
+                let l = lang.get();
+                Some(view! { <p class="hint">{StationMsg::FindingsFromVisit.text(l)}{titles.join(l.list_sep())}</p> })
+            }}
             <Show when=move || ctx.on_team.get()>
                 {move || match editing.get() {
                     Some(visiting) => {
@@ -952,8 +987,8 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
                             {(made && from_visit.is_some()).then(|| {
                                 let FromVisit { finding, petition } = from_visit.expect("checked");
                                 view! {
-                                    <button type="button" on:click=move |_| open_from_visit(finding, visit.get_value().note, "new-finding")>{t(CaseMsg::ToFinding)}</button>
-                                    <button type="button" on:click=move |_| open_from_visit(petition, visit.get_value().note, "new-petition")>{t(StationMsg::VisitToPetition)}</button>
+                                    <button type="button" on:click=move |_| open_from_visit(finding, &visit.get_value(), "new-finding")>{t(CaseMsg::ToFinding)}</button>
+                                    <button type="button" on:click=move |_| open_from_visit(petition, &visit.get_value(), "new-petition")>{t(StationMsg::VisitToPetition)}</button>
                                 }
                             })}
                         </div>

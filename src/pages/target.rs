@@ -10,7 +10,7 @@ use xuncha_api::rounds::TargetDetail;
 
 use crate::api::{Api, AppError};
 use crate::components::{loaded, unique_id, FormError, Submission, TextField};
-use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg};
+use crate::i18n::{t, use_lang, CaseMsg, Msg, OfficeMsg, StationMsg};
 use crate::offline::{new_id, store, CachedRecord, Outbox};
 use crate::pages::checklist::ChecklistForm;
 use crate::pages::talks::SavedWork;
@@ -314,15 +314,23 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
             open.set(true);
         }
     });
-    // A visit's 据此登记问题: what was said is the description, the title is the team's.
+    // A visit's 据此登记问题: what was said is the description, the title is the team's, and
+    // the finding names the visit (its id; whom the team saw stays on the visit list).
     let from_visit = expect_context::<crate::pages::stationing::FromVisit>().finding;
+    let visited = RwSignal::new(None::<(String, String)>);
     Effect::new(move |_| {
-        if let Some(note) = from_visit.get() {
+        if let Some(v) = from_visit.get() {
             from_talk.set(None);
             source.set(FindingSource::Visit.as_str().to_string());
-            description.set(note);
+            description.set(v.note);
+            visited.set(Some((v.id, v.person_name)));
             open.set(true);
             from_visit.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if from_talk.get().is_some() {
+            visited.set(None);
         }
     });
     // One id per finding being written, so a retry records it once. Saved on the device
@@ -337,6 +345,7 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
         title.set(String::new());
         description.set(String::new());
         from_talk.set(None);
+        visited.set(None);
         finding_id.set_value(new_id());
     });
     let error = add.error();
@@ -357,6 +366,12 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                     <button type="button" on:click=move |_| from_talk.set(None)>{t(CaseMsg::NotFromTalk)}</button>
                 </p>
             })}
+            {move || visited.get().map(|(_, person)| view! {
+                <p class="from-talk">
+                    {t(StationMsg::FindingFromVisit)}{person}" "
+                    <button type="button" on:click=move |_| visited.set(None)>{t(StationMsg::NotFromVisit)}</button>
+                </p>
+            })}
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 add.send(Ok(NewFinding {
@@ -371,6 +386,10 @@ fn NewFindingForm(target_id: Memo<String>) -> impl IntoView {
                         .get_untracked()
                         .map(|(id, _)| id)
                         .filter(|_| source.get_untracked() == FindingSource::Talk.as_str()),
+                    visit_id: visited
+                        .get_untracked()
+                        .map(|(id, _)| id)
+                        .filter(|_| source.get_untracked() == FindingSource::Visit.as_str()),
                 }));
             } novalidate>
                 <TextField label=OfficeMsg::FindingTitle name="title" value=title error=error/>
@@ -419,6 +438,7 @@ fn finding_button(target: String) -> crate::pages::checklist::ItemExtra {
                 record_id: ctx.record_id.clone(),
                 item_id: Some(ctx.item_id.clone()),
                 talk_id: None,
+                visit_id: None,
             };
             // Saved on the device first, like the finding form: a tap in a village with no
             // signal waits in the outbox under its id.

@@ -133,6 +133,7 @@ async fn triaged(
             record_id: None,
             item_id: None,
             talk_id: None,
+            visit_id: None,
         },
     )
     .await

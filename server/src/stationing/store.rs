@@ -404,6 +404,14 @@ pub async fn remove(
         .execute(&mut **tx)
         .await?;
     }
+    if matches!(what, Removable::Visit) {
+        // A finding written from the visit keeps what it says, not whom the team saw.
+        sqlx::query("UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2")
+            .bind(id)
+            .bind(target_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let removed = sqlx::query(sqlx::AssertSqlSafe(format!(
         "DELETE FROM {} WHERE id = $1 AND target_id = $2",
         what.table()
