@@ -564,6 +564,8 @@ messages! {
     VisitToPetition => "登记为信访举报", "Enter as a petition";
     FindingFromVisit => "来源走访：", "From the visit to ";
     NotFromVisit => "不关联走访", "Not from this visit";
+    FromVisit => "来源走访", "From the visit";
+    VisitToClue => "登记为问题线索", "Enter as a problem clue";
     FindingsFromVisit => "据此登记的问题：", "Findings from this visit: ";
     Cancel => "取消", "Cancel";
     SaveItem => "保存到本机并发送", "Save on this device and send";

@@ -3,8 +3,8 @@
 use fantoccini::Locator;
 use xuncha_api::orgs::OrgSummary;
 use xuncha_e2e::week::{
-    self, open_details, row_button, saved_waiting, FINDINGS_ON_SITE, ON_THE_SPOT_MEASURES,
-    PETITION_ON_SITE, TALKS_ON_SITE, VISIT_NOTE,
+    self, open_details, row_button, saved_waiting, value_of, FINDINGS_ON_SITE,
+    ON_THE_SPOT_MEASURES, PETITION_ON_SITE, TALKS_ON_SITE, VISIT_NOTE,
 };
 use xuncha_e2e::{spawn_app, Browser, Office};
 
@@ -2130,6 +2130,38 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
         !t.contains("有冲突") && !t.contains("待发送")
     })
     .await;
+    // Back in signal, what the villager said on the visit becomes a problem clue too.
+    row_button(&lead, "visit", "村民01", "登记为问题线索").await;
+    assert_eq!(
+        value_of(&lead, "问题内容").await.as_deref(),
+        Some(VISIT_NOTE)
+    );
+    lead.find(Locator::XPath(
+        "//details[@id='new-clue']//select/option[@selected][contains(.,'村民01')]",
+    ))
+    .await;
+    lead.fill("反映对象", "村会计李某").await;
+    lead.click_button("保存问题线索").await;
+    eventually("the clue is on the server", async || {
+        let clues: Vec<xuncha_api::clues::Clue> =
+            office.get(&format!("/api/targets/{target}/clues")).await;
+        clues.len() == 1
+    })
+    .await;
+    let clues: Vec<xuncha_api::clues::Clue> =
+        office.get(&format!("/api/targets/{target}/clues")).await;
+    assert_eq!(
+        (
+            clues[0].source,
+            clues[0].source_id.as_deref(),
+            clues[0].matter.as_str()
+        ),
+        (
+            xuncha_api::clues::ClueSource::Visit,
+            Some(visited.id.as_str()),
+            VISIT_NOTE
+        )
+    );
     member.close().await;
     lead.close().await;
 }

@@ -16,6 +16,7 @@ words! {
         Talk = "talk", "个别谈话", "Talk";
         Checklist = "checklist", "查阅资料、检查", "Documents and checks";
         Finding = "finding", "发现的问题", "Finding";
+        Visit = "visit", "走访", "Visit";
         Other = "other", "其他", "Other";
     }
 }

@@ -412,7 +412,7 @@ async fn visits_are_ticked_by_the_team_and_a_tenth_of_the_households_is_watched(
 }
 
 #[tokio::test]
-async fn a_finding_written_from_a_visit_names_it_until_the_visit_comes_off_the_list() {
+async fn a_finding_or_clue_written_from_a_visit_names_it_until_the_visit_comes_off_the_list() {
     let s = setup().await;
     ok::<Visit>(
         s.put(&s.team, "visits/vi-1", &s.visit(KEY_PERSON, true, true))
@@ -475,6 +475,21 @@ async fn a_finding_written_from_a_visit_names_it_until_the_visit_comes_off_the_l
         .await
         .unwrap();
     assert!(!text.contains(KEY_PERSON), "{text}");
+    // A clue from the same visit names it as its source.
+    let clue = |visit: &str| {
+        json!({ "person_name": "村会计李某", "matter": "反映低保评定不公开", "source": "visit",
+                "source_id": visit, "seriousness": "general" })
+    };
+    let made: xuncha_api::clues::Clue = ok(s.put(&s.team, "clues/cl-1", &clue("vi-1")).await).await;
+    assert_eq!(made.source_id.as_deref(), Some("vi-1"));
+    let r = s.put(&s.team, "clues/cl-2", &clue("nope")).await;
+    assert_eq!(
+        common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
+            .await
+            .field
+            .as_deref(),
+        Some("source_id")
+    );
     let r = s
         .team
         .delete(s.app.url(&format!("/api/targets/{}/visits/vi-1", s.target)))
@@ -494,6 +509,21 @@ async fn a_finding_written_from_a_visit_names_it_until_the_visit_comes_off_the_l
         (found[0].visit_id.as_deref(), found[0].description.as_str()),
         (None, "反映低保评定不公开")
     );
+    // The clue keeps its words, and an edit of it is not refused for naming what is gone.
+    let kept: xuncha_api::clues::Clue = ok(s
+        .team
+        .get(s.app.url("/api/clues/cl-1"))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(
+        (kept.source_id.as_deref(), kept.matter.as_str()),
+        (None, "反映低保评定不公开")
+    );
+    let edit = json!({ "person_name": "村会计李某", "matter": "反映低保评定不公开，涉及3户",
+        "source": "visit", "seriousness": "general", "base_version": kept.version });
+    ok::<xuncha_api::clues::Clue>(s.put(&s.team, "clues/cl-1", &edit).await).await;
 }
 
 impl Setup {

@@ -16,7 +16,7 @@ use crate::api::{Api, AppError};
 use crate::components::{
     loaded, parse_count, parse_date, FormError, SelectField, Submission, TextArea, TextField,
 };
-use crate::i18n::{t, use_lang, CaseMsg};
+use crate::i18n::{t, use_lang, CaseMsg, StationMsg};
 use crate::offline::new_id;
 use crate::pages::talks::{choices, cst, ReadLog};
 use crate::routes::{href, CLUES};
@@ -107,19 +107,61 @@ fn ClueForm(
     let source = RwSignal::new(ClueSource::Talk.as_str().to_string());
     let source_id = RwSignal::new(String::new());
     let seriousness = RwSignal::new(Severity::General.as_str().to_string());
-    // The target's talks, only once the source is a talk (each list is a logged read).
-    let talks = LocalResource::new(move || {
+    let lang = use_lang();
+    // What the clue may name as its source: the target's talks (each list is a logged read)
+    // or the visits made, fetched only once that source is chosen.
+    let named = LocalResource::new(move || {
         talks_version.get();
-        let wanted = source.get() == ClueSource::Talk.as_str();
+        let wanted = ClueSource::parse(&source.get());
         let target = target_id.get();
+        let l = lang.get();
         async move {
-            if wanted {
-                api.talks(&target).await
-            } else {
-                Ok(Vec::new())
+            match wanted {
+                Some(ClueSource::Talk) => api.talks(&target).await.map(|talks| {
+                    talks
+                        .into_iter()
+                        .map(|talk| {
+                            let text = format!(
+                                "{} · {} · {}",
+                                talk.held_on,
+                                talk.kind.label(l),
+                                talk.person_name
+                            );
+                            (talk.id, text)
+                        })
+                        .collect::<Vec<_>>()
+                }),
+                Some(ClueSource::Visit) => api.stationing(&target).await.map(|s| {
+                    s.visits
+                        .into_iter()
+                        .filter_map(|v| {
+                            Some((v.id, format!("{} · {}", v.visited_on?, v.person_name)))
+                        })
+                        .collect()
+                }),
+                _ => Ok(Vec::new()),
             }
         }
     });
+    let names_source = move || {
+        matches!(
+            ClueSource::parse(&source.get()),
+            Some(ClueSource::Talk | ClueSource::Visit)
+        )
+    };
+    // A visit's 登记为问题线索: the visit is the source, what was said the matter.
+    let open = RwSignal::new(false);
+    if let Some(from_visit) = use_context::<crate::pages::stationing::FromVisit>() {
+        Effect::new(move |_| {
+            if let Some(v) = from_visit.clue.get() {
+                source.set(ClueSource::Visit.as_str().to_string());
+                source_id.set(v.id);
+                matter.set(v.note);
+                open.set(true);
+                from_visit.clue.set(None);
+            }
+        });
+    }
     let clue_id = StoredValue::new(new_id());
     let save = Submission::new(move |draft: ClueDraft| async move {
         api.put_clue(&target_id.get_untracked(), &clue_id.get_value(), &draft)
@@ -133,7 +175,6 @@ fn ClueForm(
         version.update(|v| *v += 1);
     });
     let error = save.error();
-    let lang = use_lang();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let draft = parse_count("amount_yuan", &amount.get_untracked()).map(|amount_yuan| {
@@ -146,8 +187,14 @@ fn ClueForm(
                 matter_when: matter_when.get_untracked(),
                 amount_yuan,
                 source,
-                source_id: Some(source_id.get_untracked())
-                    .filter(|s| !s.is_empty() && source == ClueSource::Talk),
+                // Only what the chosen source lists: a talk picked before the source became a
+                // visit is not sent.
+                source_id: Some(source_id.get_untracked()).filter(|s| {
+                    named
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .is_some_and(|n| n.iter().any(|(id, _)| id == s))
+                }),
                 seriousness: Severity::parse(&seriousness.get_untracked())
                     .unwrap_or(Severity::General),
                 base_version: None,
@@ -157,7 +204,8 @@ fn ClueForm(
     };
     let source_talk_id = crate::components::unique_id("source-talk");
     view! {
-        <details class="new-clue">
+        <details class="new-clue" id="new-clue" prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
             <summary>{t(CaseMsg::AddClue)}</summary>
             <form on:submit=submit novalidate>
                 <TextField label=CaseMsg::CluePerson name="person_name" value=person_name error=error/>
@@ -168,14 +216,18 @@ fn ClueForm(
                 <TextField label=CaseMsg::Amount name="amount_yuan" value=amount error=error inputmode="numeric"/>
                 <SelectField label=CaseMsg::ClueSource name="source" value=source error=error
                     options=choices(ClueSource::ALL, ClueSource::as_str, ClueSource::label)/>
-                <Show when=move || source.get() == ClueSource::Talk.as_str()>
+                <Show when=names_source>
                     <div class="field">
-                        <label for=source_talk_id.clone()>{t(CaseMsg::FromTalk)}</label>
+                        <label for=source_talk_id.clone()>{move || if source.get() == ClueSource::Visit.as_str() {
+                            StationMsg::FromVisit.text(lang.get())
+                        } else {
+                            CaseMsg::FromTalk.text(lang.get())
+                        }}</label>
                         <select id=source_talk_id.clone() on:change=move |ev| source_id.set(event_target_value(&ev))>
                             <option value="">{t(CaseMsg::NoneChosen)}</option>
-                            {move || talks.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|talk| {
-                                let text = format!("{} · {} · {}", talk.held_on, talk.kind.label(lang.get()), talk.person_name);
-                                view! { <option value=talk.id.clone()>{text}</option> }
+                            {move || named.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|(id, text)| {
+                                let chosen = id.clone();
+                                view! { <option value=id selected=move || source_id.get() == chosen>{text}</option> }
                             }).collect_view()}
                         </select>
                         <p class="field-error" role="alert">{crate::components::field_message(error, "source_id")}</p>

@@ -921,6 +921,7 @@ fn VisitSection() -> impl IntoView {
 pub struct FromVisit {
     pub finding: RwSignal<Option<Visited>>,
     pub petition: RwSignal<Option<Visited>>,
+    pub clue: RwSignal<Option<Visited>>,
 }
 
 /// A visit made, as a form it opens takes it: which, whom, and what was said.
@@ -936,6 +937,7 @@ impl Default for FromVisit {
         FromVisit {
             finding: RwSignal::new(None),
             petition: RwSignal::new(None),
+            clue: RwSignal::new(None),
         }
     }
 }
@@ -985,10 +987,11 @@ fn VisitRow(row: Row<Visit>) -> impl IntoView {
                             <button type="button" on:click=remove>{t(StationMsg::Remove)}</button>
                             // What a villager said on the visit: a finding, or a petition taken down.
                             {(made && from_visit.is_some()).then(|| {
-                                let FromVisit { finding, petition } = from_visit.expect("checked");
+                                let FromVisit { finding, petition, clue } = from_visit.expect("checked");
                                 view! {
                                     <button type="button" on:click=move |_| open_from_visit(finding, &visit.get_value(), "new-finding")>{t(CaseMsg::ToFinding)}</button>
                                     <button type="button" on:click=move |_| open_from_visit(petition, &visit.get_value(), "new-petition")>{t(StationMsg::VisitToPetition)}</button>
+                                    <button type="button" on:click=move |_| open_from_visit(clue, &visit.get_value(), "new-clue")>{t(StationMsg::VisitToClue)}</button>
                                 }
                             })}
                         </div>

@@ -156,6 +156,7 @@ async fn source_belongs(
         ClueSource::Finding => "SELECT target_id FROM findings WHERE id = $1",
         ClueSource::Checklist => "SELECT target_id FROM checklist_records WHERE id = $1",
         ClueSource::Petition => "SELECT target_id FROM petitions WHERE id = $1",
+        ClueSource::Visit => "SELECT target_id FROM visits WHERE id = $1",
         ClueSource::Other => return Ok(()),
     };
     let found: Option<Option<String>> = sqlx::query_scalar(sql)

@@ -405,12 +405,19 @@ pub async fn remove(
         .await?;
     }
     if matches!(what, Removable::Visit) {
-        // A finding written from the visit keeps what it says, not whom the team saw.
-        sqlx::query("UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2")
-            .bind(id)
-            .bind(target_id)
-            .execute(&mut **tx)
-            .await?;
+        // A finding or a clue written from the visit keeps what it says, not the visit: an
+        // edit of the clue would otherwise be refused for naming what is gone.
+        for sql in [
+            "UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2",
+            "UPDATE clues SET source_id = NULL WHERE source = 'visit' AND source_id = $1 \
+             AND target_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(target_id)
+                .execute(&mut **tx)
+                .await?;
+        }
     }
     let removed = sqlx::query(sqlx::AssertSqlSafe(format!(
         "DELETE FROM {} WHERE id = $1 AND target_id = $2",
