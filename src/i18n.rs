@@ -578,6 +578,7 @@ messages! {
     Summary => "反映的情况", "What it reported";
     Problem => "预设问题", "Expected problem";
     ChecklistItems => "对应检查项编号（用逗号分隔）", "Checklist items (numbers, separated by commas)";
+    NoSuchItem => "检查清单中没有这一项", "not an item of the checklist";
     LinkedVisits => "通过哪些走访核实", "Visits that will test it";
     Outcome => "核实结果", "Outcome";
     Finding => "证实该问题的问题清单条目", "The finding that confirms it";

@@ -644,6 +644,36 @@ async fn the_office_keeps_the_default_policy_list_and_a_team_copies_it_and_files
     .await;
     // And another can be added: the team is known once the page has loaded.
     lead.field("添加来文附件（通报、报告的照片或 PDF）").await;
+    // A problem expected from it names the checklist items that test it; a mistyped number
+    // is shown at once and nothing is saved.
+    lead.click_button("添加预设问题").await;
+    lead.fill("预设问题", "集体资金白条入账").await;
+    lead.fill("对应检查项编号（用逗号分隔）", "p-01, p-1").await;
+    lead.wait_for_text("p-1：检查清单中没有这一项").await;
+    lead.find(Locator::XPath(
+        "//ul[contains(@class,'checklist-items')]/li[starts-with(normalize-space(),'p-01 ')]",
+    ))
+    .await;
+    lead.click_button("保存到本机并发送").await;
+    lead.find(Locator::XPath(
+        "//form[contains(@class,'prep-form')]//p[contains(@class,'field-error')][normalize-space()]",
+    ))
+    .await;
+    assert!(stationing_of(&office, &target).await.expected.is_empty());
+    lead.fill("对应检查项编号（用逗号分隔）", "p-01").await;
+    lead.click_button("保存到本机并发送").await;
+    eventually("the expected problem reaches the server", async || {
+        stationing_of(&office, &target).await.expected.len() == 1
+    })
+    .await;
+    match &stationing_of(&office, &target).await.expected[0].content {
+        xuncha_api::stationing::PrepContent::Expected {
+            checklist_items, ..
+        } => {
+            assert_eq!(checklist_items, &["p-01"])
+        }
+        other => panic!("{other:?}"),
+    }
     lead.eval("document.querySelector('section.stationing').scrollIntoView(); return true")
         .await;
     lead.screenshot("information-file-desk").await;

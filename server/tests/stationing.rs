@@ -214,6 +214,15 @@ async fn pre_set_problems_link_their_visits_and_finding_and_make_the_teams_hit_r
             .await,
     )
     .await;
+    // The checklist items it names are items of the checklist the team answers.
+    let mut typo = problem("open", Value::Null, json!(["vi-1"]));
+    typo["content"]["checklist_items"] = json!(["p-01", "p-1"]);
+    common::assert_invalid(
+        s.put(&s.team, "prep/ex-1", &typo).await,
+        "checklist_items",
+        Problem::UnknownReference,
+    )
+    .await;
     let ex: PrepItem = ok(s
         .put(
             &s.team,

@@ -765,8 +765,43 @@ fn ItemForm(
         let target = ctx.target_id.get();
         async move { store::findings_of(api, &target).await }
     });
+    // The checklist the team answers at this target, as kept on the device: the items an
+    // expected problem names are checked against it while typing, with no signal too.
+    let template = LocalResource::new(move || {
+        let target = ctx.target_id.get();
+        async move {
+            store::all::<crate::offline::CachedRecord>(store::RECORDS)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .find(|c| c.record.target_id.as_deref() == Some(target.as_str()))
+                .map(|c| c.template)
+        }
+    });
+    let typed_items = move || {
+        checklist
+            .get()
+            .split([',', '，', '、', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let unknown = template.get_untracked().flatten().is_some_and(|tpl| {
+            typed_items()
+                .iter()
+                .any(|id| tpl.content.item(id).is_none())
+        });
+        if list == PrepList::Expected && unknown {
+            save.send(Err(xuncha_api::FieldError::new(
+                "checklist_items",
+                xuncha_api::Problem::UnknownReference,
+            )
+            .into()));
+            return;
+        }
         let content = match list {
             PrepList::Policy => PrepContent::Policy {
                 area: PolicyArea::parse(&area.get_untracked()).unwrap_or(PolicyArea::Other),
@@ -782,13 +817,7 @@ fn ItemForm(
                 let outcome = Outcome::parse(&outcome.get_untracked()).unwrap_or(Outcome::Open);
                 PrepContent::Expected {
                     problem: problem.get_untracked(),
-                    checklist_items: checklist
-                        .get_untracked()
-                        .split([',', '，', '、', ' '])
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect(),
+                    checklist_items: typed_items(),
                     visit_ids: visit_ids.get_untracked(),
                     outcome,
                     finding_id: (outcome == Outcome::Confirmed)
@@ -827,6 +856,18 @@ fn ItemForm(
         PrepList::Expected => view! {
             <TextField label=StationMsg::Problem name="problem" value=problem error=error/>
             <TextField label=StationMsg::ChecklistItems name="checklist_items" value=checklist error=error/>
+            {move || {
+                let tpl = template.get().flatten()?;
+                let l = lang.get();
+                let lines = typed_items()
+                    .into_iter()
+                    .map(|id| match tpl.content.item(&id) {
+                        Some((_, item)) => view! { <li>{format!("{id} {}", item.prompt)}</li> }.into_any(),
+                        None => view! { <li class="field-error">{format!("{id}{}{}", l.colon(), StationMsg::NoSuchItem.text(l))}</li> }.into_any(),
+                    })
+                    .collect_view();
+                Some(view! { <ul class="hint checklist-items" aria-live="polite">{lines}</ul> })
+            }}
             <fieldset class="present">
                 <legend>{t(StationMsg::LinkedVisits)}</legend>
                 {move || ctx.view_of.get().map(|v| v.visits.into_iter().map(|r| {

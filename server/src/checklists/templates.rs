@@ -186,6 +186,21 @@ pub async fn publish_template(tx: &mut Tx<'_>, actor: &Actor, id: &str) -> Resul
     template(tx, id).await
 }
 
+/// The template a target's checklist is (or will be) answered on: its record's, or the latest
+/// published one while the team has not opened it.
+pub async fn for_target(conn: &mut AnyConnection, target_id: &str) -> Result<Template> {
+    let used: Option<String> = sqlx::query_scalar(
+        "SELECT template_id FROM checklist_records WHERE target_id = $1 AND kind = 'inspection'",
+    )
+    .bind(target_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match used {
+        Some(id) => template(conn, &id).await,
+        None => latest_published(conn, ChecklistKind::Inspection).await,
+    }
+}
+
 pub(super) async fn latest_published(
     conn: &mut AnyConnection,
     kind: ChecklistKind,

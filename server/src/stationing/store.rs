@@ -223,6 +223,7 @@ async fn check_links(
     content: &PrepContent,
 ) -> Result<()> {
     let PrepContent::Expected {
+        checklist_items,
         visit_ids,
         finding_id,
         ..
@@ -230,6 +231,17 @@ async fn check_links(
     else {
         return Ok(());
     };
+    if !checklist_items.is_empty() {
+        // An item the checklist does not have would test nothing, and a typo is found here
+        // rather than at the end of the week.
+        let template = crate::checklists::templates::for_target(conn, target_id).await?;
+        if checklist_items
+            .iter()
+            .any(|id| template.content.item(id).is_none())
+        {
+            return Err(Error::invalid("checklist_items", Problem::UnknownReference));
+        }
+    }
     for id in visit_ids {
         let found: Option<String> =
             sqlx::query_scalar("SELECT id FROM visits WHERE id = $1 AND target_id = $2")
