@@ -451,26 +451,22 @@ async fn a_finding_or_clue_written_from_a_visit_names_it_until_the_visit_comes_o
     let other = s
         .put(&s.team, "findings/f-1", &finding("vi-2", "visit"))
         .await;
-    assert_eq!(
-        common::error(other, StatusCode::CONFLICT)
-            .await
-            .field
-            .as_deref(),
-        Some("id")
-    );
+    common::assert_refused(other, StatusCode::CONFLICT, "id", Problem::Taken).await;
     // A visit of no such (or another) target, or a finding not from a visit, names none.
-    for (body, field) in [
-        (finding("nope", "visit"), "visit_id"),
-        (finding("vi-1", "documents"), "visit_id"),
+    for (body, field, problem) in [
+        (
+            finding("nope", "visit"),
+            "visit_id",
+            Problem::UnknownReference,
+        ),
+        (
+            finding("vi-1", "documents"),
+            "visit_id",
+            Problem::NotAllowed,
+        ),
     ] {
         let r = s.put(&s.team, "findings/f-2", &body).await;
-        assert_eq!(
-            common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
-                .field
-                .as_deref(),
-            Some(field)
-        );
+        common::assert_invalid(r, field, problem).await;
     }
     // The finding says nothing of whom the team saw, and keeps what it says when the visit
     // comes off the list.
@@ -492,13 +488,7 @@ async fn a_finding_or_clue_written_from_a_visit_names_it_until_the_visit_comes_o
     let made: xuncha_api::clues::Clue = ok(s.put(&s.team, "clues/cl-1", &clue("vi-1")).await).await;
     assert_eq!(made.source_id.as_deref(), Some("vi-1"));
     let r = s.put(&s.team, "clues/cl-2", &clue("nope")).await;
-    assert_eq!(
-        common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
-            .await
-            .field
-            .as_deref(),
-        Some("source_id")
-    );
+    common::assert_invalid(r, "source_id", Problem::UnknownReference).await;
     let r = s
         .team
         .delete(s.app.url(&format!("/api/targets/{}/visits/vi-1", s.target)))
@@ -593,13 +583,7 @@ async fn an_offices_report_keeps_its_files_with_its_item_for_the_team_the_office
             b"\xff\xd8\xff\xe0 another",
         )
         .await;
-    assert_eq!(
-        common::error(other, StatusCode::CONFLICT)
-            .await
-            .field
-            .as_deref(),
-        Some("file_id")
-    );
+    common::assert_refused(other, StatusCode::CONFLICT, "file_id", Problem::Taken).await;
     let page = s
         .put_file(
             &s.team,
@@ -609,13 +593,14 @@ async fn an_offices_report_keeps_its_files_with_its_item_for_the_team_the_office
             b"<html>not a pdf</html>",
         )
         .await;
-    assert_eq!(
-        common::error(page, StatusCode::UNPROCESSABLE_ENTITY)
-            .await
-            .field
-            .as_deref(),
-        Some("file")
-    );
+    common::assert_invalid(
+        page,
+        "file",
+        Problem::BadFormat {
+            expected: "application/pdf".into(),
+        },
+    )
+    .await;
     let read: Stationing = ok(s.read(&s.team).await).await;
     let files = &read.information[0].files;
     assert_eq!(files.len(), 1);
@@ -662,13 +647,7 @@ async fn an_offices_report_keeps_its_files_with_its_item_for_the_team_the_office
     let r = s
         .put_file(&s.team, "ex-1", "sf-5", "application/pdf", report)
         .await;
-    assert_eq!(
-        common::error(r, StatusCode::UNPROCESSABLE_ENTITY)
-            .await
-            .field
-            .as_deref(),
-        Some("list")
-    );
+    common::assert_invalid(r, "list", Problem::NotAllowed).await;
     assert_eq!(
         s.put_file(&s.team, "nope", "sf-6", "application/pdf", report)
             .await

@@ -691,6 +691,22 @@ fn ItemRow(row: Row<PrepItem>) -> impl IntoView {
     }
 }
 
+/// What a policy says, in a target's list and in the county's default list alike.
+#[component]
+pub fn PolicyFields(
+    area: RwSignal<String>,
+    title: RwSignal<String>,
+    evidence: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <SelectField label=StationMsg::Area name="area" value=area error=error
+            options=choices(PolicyArea::ALL, PolicyArea::as_str, PolicyArea::label)/>
+        <TextField label=StationMsg::PolicyTitle name="title" value=title error=error/>
+        <TextArea label=StationMsg::Evidence name="evidence" value=evidence error=error rows=2/>
+    }
+}
+
 /// Adds or edits an item of one of the three lists, saved on the device and then sent.
 #[component]
 fn ItemForm(
@@ -835,13 +851,9 @@ fn ItemForm(
     let answered_id = unique_id("answered");
     let finding_id = unique_id("finding");
     let fields = match list {
-        PrepList::Policy => view! {
-            <SelectField label=StationMsg::Area name="area" value=area error=error
-                options=choices(PolicyArea::ALL, PolicyArea::as_str, PolicyArea::label)/>
-            <TextField label=StationMsg::PolicyTitle name="title" value=title error=error/>
-            <TextArea label=StationMsg::Evidence name="evidence" value=evidence error=error rows=2/>
+        PrepList::Policy => {
+            view! { <PolicyFields area=area title=title evidence=evidence error=error/> }.into_any()
         }
-        .into_any(),
         PrepList::Information => view! {
             <SelectField label=StationMsg::Source name="source" value=source error=error
                 options=choices(InfoSource::ALL, InfoSource::as_str, InfoSource::label)/>

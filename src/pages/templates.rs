@@ -6,12 +6,10 @@ use xuncha_api::checklists::{Template, UpdateTemplate};
 use xuncha_api::stationing::{PolicyArea, PolicyDefault, PolicyDefaultDraft};
 
 use crate::api::{Api, AppError};
-use crate::components::{
-    loaded, unique_id, FormError, SelectField, Submission, TextArea, TextField,
-};
+use crate::components::{loaded, unique_id, FormError, Submission};
 use crate::i18n::{t, use_lang, Msg, OfficeMsg, StationMsg};
 use crate::offline::new_id;
-use crate::pages::talks::choices;
+use crate::pages::stationing::PolicyFields;
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
@@ -185,10 +183,7 @@ fn PolicyDefaultForm(
     view! {
         <form class="prep-form" on:submit=submit novalidate
             aria-label=move || if base.is_some() { StationMsg::Edit.text(lang.get()) } else { OfficeMsg::AddPolicyDefault.text(lang.get()) }>
-            <SelectField label=StationMsg::Area name="area" value=area error=error
-                options=choices(PolicyArea::ALL, PolicyArea::as_str, PolicyArea::label)/>
-            <TextField label=StationMsg::PolicyTitle name="title" value=title error=error/>
-            <TextArea label=StationMsg::Evidence name="evidence" value=evidence error=error rows=2/>
+            <PolicyFields area=area title=title evidence=evidence error=error/>
             <FormError error=error/>
             <div class="row-actions">
                 <button type="submit" class="primary" disabled=move || save.pending()>{t(Msg::Save)}</button>

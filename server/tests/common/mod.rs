@@ -256,7 +256,17 @@ fn fill(path: &str, id: &str) -> String {
 
 /// A 422 that names `field` and says `problem`.
 pub async fn assert_invalid(r: reqwest::Response, field: &str, problem: xuncha_api::Problem) {
-    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_refused(r, StatusCode::UNPROCESSABLE_ENTITY, field, problem).await;
+}
+
+/// Refused with `status`, naming the field at fault and why.
+pub async fn assert_refused(
+    r: reqwest::Response,
+    status: StatusCode,
+    field: &str,
+    problem: xuncha_api::Problem,
+) {
+    let e = error(r, status).await;
     assert_eq!(
         (e.field.as_deref(), e.problem.clone()),
         (Some(field), Some(problem)),
