@@ -284,6 +284,21 @@ fn unreadable(row: &AnyRow, column: &str, text: &str) -> crate::Error {
     ))
 }
 
+/// Whether the row `sql` finds under `$1 = id` (its one column a target id, possibly null)
+/// belongs to `target_id`: what a record names must be of its own target.
+pub async fn of_target(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+    id: &str,
+    target_id: &str,
+) -> crate::Result<bool> {
+    let found: Option<Option<String>> = sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.flatten().as_deref() == Some(target_id))
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

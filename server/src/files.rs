@@ -202,15 +202,7 @@ impl Attached {
         .bind(owner_id)
         .fetch_all(conn)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AttachedFile {
-                    id: r.try_get("id")?,
-                    content_type: r.try_get("content_type")?,
-                    size: r.try_get("size")?,
-                })
-            })
-            .collect()
+        rows.iter().map(attached).collect()
     }
 
     /// One file's type and bytes; 404 when the owner has none under this id.
@@ -234,6 +226,15 @@ impl Attached {
             decode(&row.try_get::<String, _>("data")?)?,
         ))
     }
+}
+
+/// A file as listed with its owner, from a row with its `id`, `content_type` and `size`.
+pub fn attached(r: &sqlx::any::AnyRow) -> Result<AttachedFile> {
+    Ok(AttachedFile {
+        id: r.try_get("id")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+    })
 }
 
 /// The upload's declared type; none at all is refused by `check` like any unknown one.

@@ -101,34 +101,27 @@ pub async fn add(
     {
         return as_sent(from_row(&existing)?);
     }
-    if let Some(record_id) = &req.record_id {
-        let record_target: Option<Option<String>> =
-            sqlx::query_scalar("SELECT target_id FROM checklist_records WHERE id = $1")
-                .bind(record_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if record_target.flatten().as_deref() != Some(target_id) {
-            return Err(Error::invalid("record_id", Problem::UnknownReference));
-        }
-    }
-    if let Some(talk_id) = &req.talk_id {
-        let talk_target: Option<String> =
-            sqlx::query_scalar("SELECT target_id FROM talks WHERE id = $1")
-                .bind(talk_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if talk_target.as_deref() != Some(target_id) {
-            return Err(Error::invalid("talk_id", Problem::UnknownReference));
-        }
-    }
-    if let Some(visit_id) = &req.visit_id {
-        let visit_target: Option<String> =
-            sqlx::query_scalar("SELECT target_id FROM visits WHERE id = $1")
-                .bind(visit_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if visit_target.as_deref() != Some(target_id) {
-            return Err(Error::invalid("visit_id", Problem::UnknownReference));
+    for (field, sql, named) in [
+        (
+            "record_id",
+            "SELECT target_id FROM checklist_records WHERE id = $1",
+            &req.record_id,
+        ),
+        (
+            "talk_id",
+            "SELECT target_id FROM talks WHERE id = $1",
+            &req.talk_id,
+        ),
+        (
+            "visit_id",
+            "SELECT target_id FROM visits WHERE id = $1",
+            &req.visit_id,
+        ),
+    ] {
+        if let Some(id) = named {
+            if !db::of_target(tx, sql, id, target_id).await? {
+                return Err(Error::invalid(field, Problem::UnknownReference));
+            }
         }
     }
     let org_id: String = sqlx::query_scalar("SELECT org_id FROM targets WHERE id = $1")

@@ -7,6 +7,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use xuncha_api::findings::Finding;
 use xuncha_api::stationing::{
     InfoSource, Outcome, PolicyArea, PrepContent, PrepDraft, PrepItem, PrepList, Stationing,
     StationingSummary, Visit, VisitDraft,
@@ -236,15 +237,16 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         }
     });
     let team_list = Signal::derive(move || team.get().unwrap_or_default());
-    // The 问题清单 as kept: which findings each visit led to.
+    // The 问题清单 as kept: the finding that confirms an expected problem (chosen on site with
+    // no signal too) and the findings each visit led to.
     let findings = LocalResource::new(move || {
         outbox.findings_changed.get();
         let target = target_id.get();
-        async move { store::findings_of(api, &target).await.unwrap_or_default() }
+        async move { store::findings_of(api, &target).await }
     });
     let from_visits = Memo::new(move |_| {
         let mut by_visit = std::collections::HashMap::<String, Vec<String>>::new();
-        for f in findings.get().unwrap_or_default() {
+        for f in findings.get().and_then(Result::ok).unwrap_or_default() {
             if let Some(v) = f.visit_id {
                 by_visit.entry(v).or_default().push(f.title);
             }
@@ -266,6 +268,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         team: team_list,
         view_of,
         reload: version,
+        findings,
         from_visits,
     });
     let from_device = move || matches!(kept.get(), Some(Ok(Kept::FromDevice(_))));
@@ -319,6 +322,7 @@ struct Ctx {
     view_of: Memo<Option<Shown>>,
     /// Read the lists from the server again (a file was added).
     reload: RwSignal<u32>,
+    findings: LocalResource<Result<Vec<Finding>, AppError>>,
     /// The titles of the findings written from each visit, by visit id.
     from_visits: Memo<std::collections::HashMap<String, Vec<String>>>,
 }
@@ -716,7 +720,6 @@ fn ItemForm(
     done: Callback<()>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let api = expect_context::<Api>();
     let outbox = expect_context::<Outbox>();
     let lang = use_lang();
     let s = |v: &str| RwSignal::new(v.to_string());
@@ -776,11 +779,7 @@ fn ItemForm(
     });
     save.on_done(move |_| done.run(()));
     let error = save.error();
-    // The kept 问题清单: an expected problem is marked confirmed on site with no signal too.
-    let findings = LocalResource::new(move || {
-        let target = ctx.target_id.get();
-        async move { store::findings_of(api, &target).await }
-    });
+    let findings = ctx.findings;
     // The checklist the team answers at this target, as kept on the device: the items an
     // expected problem names are checked against it while typing, with no signal too.
     let template = LocalResource::new(move || {

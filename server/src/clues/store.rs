@@ -159,11 +159,7 @@ async fn source_belongs(
         ClueSource::Visit => "SELECT target_id FROM visits WHERE id = $1",
         ClueSource::Other => return Ok(()),
     };
-    let found: Option<Option<String>> = sqlx::query_scalar(sql)
-        .bind(source_id)
-        .fetch_optional(conn)
-        .await?;
-    if found.flatten().as_deref() == Some(target_id) {
+    if db::of_target(conn, sql, source_id, target_id).await? {
         Ok(())
     } else {
         Err(Error::invalid("source_id", Problem::UnknownReference))

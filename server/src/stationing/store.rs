@@ -96,11 +96,7 @@ async fn items(conn: &mut AnyConnection, target_id: &str) -> Result<Vec<PrepItem
         by_item
             .entry(r.try_get("item_id")?)
             .or_default()
-            .push(AttachedFile {
-                id: r.try_get("id")?,
-                content_type: r.try_get("content_type")?,
-                size: r.try_get("size")?,
-            });
+            .push(crate::files::attached(r)?);
     }
     for item in &mut items {
         item.files = by_item.remove(&item.id).unwrap_or_default();
@@ -242,25 +238,21 @@ async fn check_links(
             return Err(Error::invalid("checklist_items", Problem::UnknownReference));
         }
     }
+    const VISIT: &str = "SELECT target_id FROM visits WHERE id = $1";
     for id in visit_ids {
-        let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM visits WHERE id = $1 AND target_id = $2")
-                .bind(id)
-                .bind(target_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if found.is_none() {
+        if !db::of_target(conn, VISIT, id, target_id).await? {
             return Err(Error::invalid("visit_ids", Problem::UnknownReference));
         }
     }
     if let Some(id) = finding_id {
-        let found: Option<String> =
-            sqlx::query_scalar("SELECT id FROM findings WHERE id = $1 AND target_id = $2")
-                .bind(id)
-                .bind(target_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if found.is_none() {
+        if !db::of_target(
+            conn,
+            "SELECT target_id FROM findings WHERE id = $1",
+            id,
+            target_id,
+        )
+        .await?
+        {
             return Err(Error::invalid("finding_id", Problem::UnknownReference));
         }
     }
@@ -386,6 +378,22 @@ impl Removable {
         }
     }
 
+    /// What refers to the row (`$1` its id, `$2` its target), put right before it goes: an
+    /// item's files go with it (the audit log keeps their hashes); a finding or a clue written
+    /// from a visit keeps what it says, not the visit (an edit of the clue would otherwise be
+    /// refused for naming what is gone).
+    fn references(self) -> &'static [&'static str] {
+        match self {
+            Removable::Item => &["DELETE FROM prep_files WHERE item_id IN \
+                 (SELECT id FROM prep_items WHERE id = $1 AND target_id = $2)"],
+            Removable::Visit => &[
+                "UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2",
+                "UPDATE clues SET source_id = NULL WHERE source = 'visit' AND source_id = $1 \
+                 AND target_id = $2",
+            ],
+        }
+    }
+
     fn object_type(self) -> &'static str {
         match self {
             Removable::Item => "prep_item",
@@ -404,32 +412,12 @@ pub async fn remove(
     id: &str,
 ) -> Result<()> {
     access::on_target(tx, actor, target_id, Object::Stationing, Grant::Write).await?;
-    if matches!(what, Removable::Item) {
-        // An item taken off the list takes the files sent with it (the audit log keeps their
-        // hashes).
-        sqlx::query(
-            "DELETE FROM prep_files WHERE item_id IN \
-             (SELECT id FROM prep_items WHERE id = $1 AND target_id = $2)",
-        )
-        .bind(id)
-        .bind(target_id)
-        .execute(&mut **tx)
-        .await?;
-    }
-    if matches!(what, Removable::Visit) {
-        // A finding or a clue written from the visit keeps what it says, not the visit: an
-        // edit of the clue would otherwise be refused for naming what is gone.
-        for sql in [
-            "UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2",
-            "UPDATE clues SET source_id = NULL WHERE source = 'visit' AND source_id = $1 \
-             AND target_id = $2",
-        ] {
-            sqlx::query(sql)
-                .bind(id)
-                .bind(target_id)
-                .execute(&mut **tx)
-                .await?;
-        }
+    for sql in what.references() {
+        sqlx::query(*sql)
+            .bind(id)
+            .bind(target_id)
+            .execute(&mut **tx)
+            .await?;
     }
     let removed = sqlx::query(sqlx::AssertSqlSafe(format!(
         "DELETE FROM {} WHERE id = $1 AND target_id = $2",
