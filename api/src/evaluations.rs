@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::validate;
-use crate::{FieldError, Problem};
+use crate::{FieldError, Lang, Problem};
 
 words! {
     /// 好 / 较好 / 一般 / 差
@@ -176,6 +176,10 @@ impl Ballot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaperBallots {
+    /// Made once on the device for this entry and kept across retries: an entry sent again
+    /// after its reply was lost is not counted twice.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    pub id: String,
     pub ballots: i64,
     pub counts: Vec<AnswerCount>,
 }
@@ -209,6 +213,7 @@ impl PaperBallots {
     /// Every question's counts add up to the ballots (a blank is not an answer here: the team
     /// counts only complete ballots), each answer one the question takes.
     pub fn validate(&self) -> Result<(), FieldError> {
+        validate::required_text(&self.id, 64).map_err(|p| FieldError::new("id", p))?;
         if !(1..=CODES_MAX * 10).contains(&self.ballots) {
             return Err(FieldError::new(
                 "ballots",
@@ -236,6 +241,58 @@ impl PaperBallots {
             .any(|c| !questions().iter().any(|(k, _)| *k == c.question))
         {
             return Err(FieldError::new("counts", Problem::NotAllowed));
+        }
+        Ok(())
+    }
+}
+
+/// A question's short name, as a table of counts heads its row: 领导班子·廉洁自律, 知晓.
+pub fn question_label(key: &str, lang: Lang) -> String {
+    if let Some(q) = RateQuestion::parse(key) {
+        return match q {
+            RateQuestion::Know => lang.pick("知晓（是否知道巡察组进驻）", "Knew of the inspection"),
+            RateQuestion::TookPart => lang.pick("参与（是否参与巡察）", "Took part"),
+            RateQuestion::Satisfied => lang.pick("满意（是否满意巡察及整改）", "Satisfied"),
+        }
+        .to_string();
+    }
+    key.split_once('.')
+        .and_then(|(s, d)| Some((Subject::parse(s)?, Dimension::parse(d)?)))
+        .map(|(s, d)| format!("{}·{}", s.label(lang), d.label(lang)))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// An answer's name: 好 … 差, 是 or 否.
+pub fn answer_label(answer: &str, lang: Lang) -> &'static str {
+    match answer {
+        "yes" => lang.pick("是", "Yes"),
+        "no" => lang.pick("否", "No"),
+        other => Rating::parse(other).map_or("?", |r| r.label(lang)),
+    }
+}
+
+/// Slips to print as a Word document: the codes just made (they are shown this once), each
+/// an unused code of the evaluation.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlipCodes {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
+    pub codes: Vec<String>,
+}
+
+impl SlipCodes {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        if self.codes.is_empty() {
+            return Err(FieldError::new("codes", Problem::Required));
+        }
+        if self.codes.len() > CODES_MAX as usize {
+            return Err(FieldError::new(
+                "codes",
+                Problem::TooMany {
+                    max: CODES_MAX as usize,
+                },
+            ));
         }
         Ok(())
     }
@@ -313,7 +370,11 @@ mod tests {
                 count: 3,
             });
         }
-        let ok = PaperBallots { ballots: 3, counts };
+        let ok = PaperBallots {
+            id: "entry".into(),
+            ballots: 3,
+            counts,
+        };
         assert!(ok.validate().is_ok());
         let mut short = ok.clone();
         short.counts[0].count = 2;
@@ -321,5 +382,24 @@ mod tests {
         let mut wrong = ok.clone();
         wrong.counts[0].answer = "yes".into();
         assert!(wrong.validate().is_err());
+        let mut nameless = ok.clone();
+        nameless.id = String::new();
+        assert_eq!(nameless.validate().unwrap_err().field, "id");
+    }
+
+    #[test]
+    fn every_question_and_answer_has_a_short_name() {
+        for (key, answers) in questions() {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_ne!(question_label(&key, lang), key);
+                for a in &answers {
+                    assert_ne!(answer_label(a, lang), "?");
+                }
+            }
+        }
+        assert_eq!(
+            question_label("secretary.integrity", Lang::Zh),
+            "党组织书记·廉洁自律"
+        );
     }
 }

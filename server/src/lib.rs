@@ -8,6 +8,7 @@ pub mod clues;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod evaluations;
 pub mod extract;

@@ -214,7 +214,7 @@ async fn results_show_from_the_threshold_and_count_paper_ballots() {
     let r = s
         .team
         .post(s.app.url(&format!("/api/evaluations/{id}/paper")))
-        .json(&json!({ "ballots": 3, "counts": counts }))
+        .json(&json!({ "id": "paper-1", "ballots": 3, "counts": counts }))
         .send()
         .await
         .unwrap();
@@ -227,7 +227,7 @@ async fn results_show_from_the_threshold_and_count_paper_ballots() {
     let bad = s
         .team
         .post(s.app.url(&format!("/api/evaluations/{id}/paper")))
-        .json(&json!({ "ballots": 2, "counts": counts }))
+        .json(&json!({ "id": "paper-2", "ballots": 2, "counts": counts }))
         .send()
         .await
         .unwrap();
@@ -296,6 +296,131 @@ async fn a_code_works_once_even_twenty_times_at_once() {
     );
 }
 
+/// `n` paper ballots, every rating 好 and every rate question yes.
+fn all_good(n: i64) -> Vec<Value> {
+    let mut counts = Vec::new();
+    for (key, options) in questions() {
+        let answer = if options.contains(&"good") {
+            "good"
+        } else {
+            "yes"
+        };
+        counts.push(json!({ "question": key, "answer": answer, "count": n }));
+    }
+    counts
+}
+
+#[tokio::test]
+async fn paper_ballots_sent_again_or_twenty_times_at_once_are_counted_once() {
+    let s = setup().await;
+    let made = create(&s, &s.team, 3).await;
+    let id = made.evaluation.id.clone();
+    let url = s.app.url(&format!("/api/evaluations/{id}/paper"));
+    let entry = json!({ "id": "0195f1c2-entry", "ballots": 4, "counts": all_good(4) });
+    // The reply to the first send is lost; the phone sends the same entry again.
+    for _ in 0..2 {
+        let r = s.team.post(&url).json(&entry).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let r: Results = r.json().await.unwrap();
+        assert_eq!((r.evaluation.responses, r.paper), (4, 4));
+    }
+    // Twenty sends of another entry at the same moment: one counted, each told the results.
+    let other = json!({ "id": "0195f1c2-other", "ballots": 2, "counts": all_good(2) });
+    let sends = (0..20).map(|_| s.team.post(&url).json(&other).send());
+    for r in futures::future::join_all(sends).await {
+        assert_eq!(r.unwrap().status(), StatusCode::OK);
+    }
+    let r = results(&s, &s.team, &id).await;
+    assert_eq!((r.evaluation.responses, r.paper), (6, 6));
+    assert_eq!(r.rows[0].counts, [6, 0, 0, 0]);
+    // The same id with other counts is another entry under a taken id: refused, nothing added.
+    let r = s
+        .team
+        .post(&url)
+        .json(&json!({ "id": "0195f1c2-entry", "ballots": 1, "counts": all_good(1) }))
+        .send()
+        .await
+        .unwrap();
+    common::assert_refused(r, StatusCode::CONFLICT, "id", Problem::Taken).await;
+    assert_eq!(results(&s, &s.team, &id).await.evaluation.responses, 6);
+    // An entry without its id is refused before anything is counted.
+    let r = s
+        .team
+        .post(&url)
+        .json(&json!({ "id": " ", "ballots": 1, "counts": all_good(1) }))
+        .send()
+        .await
+        .unwrap();
+    common::assert_invalid(r, "id", Problem::Required).await;
+}
+
+#[tokio::test]
+async fn the_slips_print_as_a_word_document_from_unused_codes_only() {
+    let s = setup().await;
+    let made = create(&s, &s.admin, 3).await;
+    let id = made.evaluation.id.clone();
+    let url = s.app.url(&format!("/api/evaluations/{id}/slips.docx"));
+    let codes: Vec<String> = made.slips.iter().map(|s| s.code.clone()).collect();
+    let r = s
+        .admin
+        .post(&url)
+        .json(&json!({ "codes": codes }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], xuncha_server::documents::DOCX);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let bytes = r.bytes().await.unwrap();
+    let text = xuncha_server::documents::paragraphs(&bytes).unwrap();
+    assert_eq!(text[0], "2026年民主测评（共 3 张，沿虚线裁开）");
+    for code in &codes {
+        assert_eq!(text.iter().filter(|t| *t == code).count(), 1, "{code}");
+    }
+    assert!(text
+        .iter()
+        .any(|t| t.contains("/ceping") && t.contains("每码限用一次")));
+    assert_eq!(xuncha_server::documents::images(&bytes).unwrap(), 3);
+    // The log says how many were printed, never which.
+    let log = s.app.audit(&s.admin, "?action=evaluation.slips").await;
+    assert_eq!(log.entries.len(), 1);
+    assert_eq!(log.entries[0].detail, json!({ "slips": 3 }));
+    // A used code, a made-up one and a malformed one: refused, whichever it is.
+    assert_eq!(
+        respond(&s.app, &answers(&codes[0], "good", "")).await.0,
+        StatusCode::OK
+    );
+    for wrong in [codes[0].clone(), "ABCDE-FGHJK".into(), "x".into()] {
+        let r = s
+            .admin
+            .post(&url)
+            .json(&json!({ "codes": [codes[1].clone(), wrong] }))
+            .send()
+            .await
+            .unwrap();
+        common::assert_invalid(r, "codes", Problem::UnknownReference).await;
+    }
+    // Typed in lower case, the codes still print, in their printed form.
+    let r = s
+        .team
+        .post(&url)
+        .json(&json!({ "codes": [codes[2].to_lowercase()] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = xuncha_server::documents::paragraphs(&r.bytes().await.unwrap()).unwrap();
+    assert!(text.contains(&codes[2]));
+    let r = s
+        .admin
+        .post(&url)
+        .json(&json!({ "codes": [] }))
+        .send()
+        .await
+        .unwrap();
+    common::assert_invalid(r, "codes", Problem::Required).await;
+}
+
 #[tokio::test]
 async fn only_the_office_the_team_and_discipline_reach_an_evaluation() {
     let s = setup().await;
@@ -332,7 +457,22 @@ async fn only_the_office_the_team_and_discipline_reach_an_evaluation() {
             .await
             .unwrap();
         assert_eq!(r.status().as_u16(), status, "{name} creates");
+        let r = who
+            .post(s.app.url(&format!("/api/evaluations/{id}/slips.docx")))
+            .json(&json!({ "codes": [made.slips[0].code.clone()] }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{name} prints slips");
+        let r = who
+            .post(s.app.url(&format!("/api/evaluations/{id}/paper")))
+            .json(&json!({ "id": "p", "ballots": 1, "counts": all_good(1) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{name} enters paper ballots");
     }
+    assert_eq!(results(&s, &s.team, &id).await.evaluation.responses, 0);
     // Discipline reads; it does not make one.
     let r = discipline
         .post(s.app.url(&format!("/api/targets/{}/evaluations", s.target)))

@@ -668,6 +668,49 @@ async fn nobody_else_learns_a_petition_exists_and_the_notice_invites_them() {
         .unwrap();
     assert!(print.contains("<svg") && print.contains(&format!("/xinfang/{}", s.org)));
     assert!(print.contains("0571-12345678") && print.contains("村委会门口"));
+    // The same notice as a Word document, its QR code a picture in it.
+    let docx = s
+        .leader
+        .get(s.app.url(&format!("/api/targets/{}/notice.docx", s.target)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), StatusCode::OK);
+    assert_eq!(
+        docx.headers()["content-type"],
+        xuncha_server::documents::DOCX
+    );
+    assert!(docx.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("%E5%B7%A1%E5%AF%9F%E5%85%AC%E5%91%8A.docx"));
+    let bytes = docx.bytes().await.unwrap();
+    let text = xuncha_server::documents::paragraphs(&bytes).unwrap();
+    assert_eq!(text[0], "巡察公告");
+    for want in [
+        "巡察组电话：0571-12345678",
+        "意见箱位置：村委会门口",
+        "手机扫码反映问题（无需注册，可匿名）",
+    ] {
+        assert!(text.iter().any(|t| t == want), "{want} in {text:#?}");
+    }
+    assert_eq!(
+        text.iter().any(|t| t.starts_with("受理时间：即日起至")),
+        print.contains("受理时间"),
+        "the document says what the page says"
+    );
+    assert!(text
+        .iter()
+        .any(|t| t.ends_with(&format!("/xinfang/{}", s.org))));
+    assert_eq!(xuncha_server::documents::images(&bytes).unwrap(), 1);
+    for (name, who, status) in [("unit", &unit, 403), ("other team", &other_team, 404)] {
+        let r = who
+            .get(s.app.url(&format!("/api/targets/{}/notice.docx", s.target)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{name}");
+    }
     let page = TestApp::client()
         .get(s.app.url(&format!("/xinfang/{}?lang=en", s.org)))
         .send()

@@ -77,7 +77,7 @@ async fn paper(app: &TestApp, c: &Client, evaluation: &str, n: i64, yes: [i64; 3
         app,
         c,
         &format!("/api/evaluations/{evaluation}/paper"),
-        json!({ "ballots": n, "counts": counts }),
+        json!({ "id": format!("paper-{evaluation}"), "ballots": n, "counts": counts }),
     )
     .await;
 }
@@ -850,7 +850,7 @@ async fn findings_alike_across_villages_are_grouped_as_the_reader_reaches_them()
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     );
     let bytes = r.bytes().await.unwrap();
-    let text = xuncha_server::statistics::notice::paragraphs(&bytes).unwrap();
+    let text = xuncha_server::documents::paragraphs(&bytes).unwrap();
     assert_eq!(text[0], format!("关于{}问题的通报", baitiao.label));
     assert!(text.contains(&"县农业农村局：".to_string()), "{text:#?}");
     assert!(

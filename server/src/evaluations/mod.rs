@@ -3,17 +3,20 @@
 //! plain public page (`public`); results show only from the threshold up.
 
 pub mod public;
+pub mod slips;
 pub mod store;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::json;
 use xuncha_api::evaluations::{
-    CreatedEvaluation, Evaluation, NewEvaluation, PaperBallots, Results,
+    CreatedEvaluation, Evaluation, NewEvaluation, PaperBallots, Results, SlipCodes,
 };
 
 use crate::access::Actor;
 use crate::extract::{Json, Path};
-use crate::{AppState, Result};
+use crate::{audit, AppState, Result};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(results))
         .routes(routes!(paper))
+        .routes(routes!(slips_docx))
 }
 
 #[utoipa::path(get, operation_id = "evaluations_list", path = "/api/targets/{id}/evaluations", tag = "evaluations",
@@ -84,4 +88,37 @@ pub async fn paper(
     let r = store::paper(&mut tx, &actor, &id, &req).await?;
     tx.commit().await?;
     Ok(Json(r))
+}
+
+#[utoipa::path(post, operation_id = "evaluations_slips_docx", path = "/api/evaluations/{id}/slips.docx", tag = "evaluations",
+    params(("id" = String, Path)), request_body = SlipCodes,
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            description = "The codes just made as cut-out slips (测评票) in a Word document, each with its QR code"),
+        (status = 422, description = "A code that is not an unused code of this evaluation", body = xuncha_api::ApiError)))]
+pub async fn slips_docx(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<SlipCodes>,
+) -> Result<Response> {
+    let origin = crate::public::origin(&state, &headers);
+    let mut tx = state.db.begin().await?;
+    let (evaluation, codes) = store::for_slips(&mut tx, &actor, &id, &req).await?;
+    let bytes = slips::docx(&evaluation, &codes, &origin)?;
+    // How many were printed, never which: the codes stay out of the log.
+    audit::record(
+        &mut tx,
+        Some(&actor),
+        "evaluation.slips",
+        "evaluation",
+        Some(&id),
+        json!({ "slips": codes.len() }),
+    );
+    tx.commit().await?;
+    Ok(crate::documents::download(
+        bytes,
+        "slips.docx",
+        "测评票.docx",
+    ))
 }

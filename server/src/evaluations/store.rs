@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::evaluations::{
     questions, rating_key, Ballot, CreatedEvaluation, Dimension, Evaluation, NewEvaluation,
-    PaperBallots, Rating, ResultRow, Results, Slip, Subject,
+    PaperBallots, Rating, ResultRow, Results, Slip, SlipCodes, Subject,
 };
 use xuncha_api::{FieldError, Problem};
 
@@ -221,10 +221,36 @@ pub async fn paper(
 ) -> Result<Results> {
     access_to(tx, actor, id, Grant::Write).await?;
     req.validate().map_err(Error::Invalid)?;
+    let today = db::now().date_naive();
+    // Of two sends of one entry (a retry after a lost reply, or both at once) one is counted;
+    // the other reads the results it made.
+    let entered = sqlx::query(
+        "INSERT INTO evaluation_paper_entries (id, evaluation_id, ballots, day) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&req.id)
+    .bind(id)
+    .bind(req.ballots)
+    .bind(db::date_text(today))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if entered == 0 {
+        let (of, ballots): (String, i64) = sqlx::query_as(
+            "SELECT evaluation_id, ballots FROM evaluation_paper_entries WHERE id = $1",
+        )
+        .bind(&req.id)
+        .fetch_one(&mut **tx)
+        .await?;
+        if of != id || ballots != req.ballots {
+            return Err(Error::Conflict(FieldError::new("id", Problem::Taken)));
+        }
+        return results_of(tx, id).await;
+    }
     for c in req.counts.iter().filter(|c| c.count > 0) {
         add(tx, id, &c.question, &c.answer, true, c.count).await?;
     }
-    add_ballots(tx, id, db::now().date_naive(), true, req.ballots).await?;
+    add_ballots(tx, id, today, true, req.ballots).await?;
     audit::record(
         tx,
         Some(actor),
@@ -234,6 +260,40 @@ pub async fn paper(
         json!({ "ballots": req.ballots }),
     );
     results_of(tx, id).await
+}
+
+/// The evaluation whose slips are printed from `codes`, if every one is an unused code of it.
+pub async fn for_slips(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    id: &str,
+    codes: &SlipCodes,
+) -> Result<(Evaluation, Vec<String>)> {
+    access_to(conn, actor, id, Grant::Write).await?;
+    codes.validate().map_err(Error::Invalid)?;
+    let mut normal = Vec::with_capacity(codes.codes.len());
+    for typed in &codes.codes {
+        let unused = match normalise_code(typed) {
+            Some(code) => {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM evaluation_codes \
+                     WHERE code_hash = $1 AND evaluation_id = $2 AND used = 0",
+                )
+                .bind(code_hash(&code))
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+                (n == 1).then_some(code)
+            }
+            None => None,
+        };
+        // Which one is not said: the message must not help anyone guess codes.
+        normal.push(unused.ok_or(Error::Invalid(FieldError::new(
+            "codes",
+            Problem::UnknownReference,
+        )))?);
+    }
+    Ok((one(conn, id).await?, normal))
 }
 
 /// What a slip's code opens: the evaluation's id, organisation and title, and whether the

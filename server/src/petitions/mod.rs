@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger_xlsx))
         .routes(routes!(notice_get, notice_put))
         .routes(routes!(notice_print))
+        .routes(routes!(notice_docx))
 }
 
 #[utoipa::path(get, operation_id = "petitions_list", path = "/api/targets/{id}/petitions", tag = "petitions",
@@ -317,4 +318,30 @@ pub async fn notice_print(
         w,
     };
     Ok(crate::public::page(StatusCode::OK, &page, Some("no-store")))
+}
+
+#[utoipa::path(get, operation_id = "petitions_notice_docx", path = "/api/targets/{id}/notice.docx", tag = "petitions",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            description = "The notice as a Word document (A4), its QR code leading to the village's petition page"),
+        (status = 404, body = xuncha_api::ApiError)))]
+pub async fn notice_docx(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (_, w) = notice::get(&mut conn, &actor, &id).await?;
+    let url = format!(
+        "{}{}",
+        crate::public::origin(&state, &headers),
+        w.petition_path()
+    );
+    let bytes = notice::docx(&w, &url, crate::documents::china_today())?;
+    Ok(crate::documents::download(
+        bytes,
+        "notice.docx",
+        "巡察公告.docx",
+    ))
 }

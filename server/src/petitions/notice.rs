@@ -14,6 +14,9 @@ use crate::access::{self, Actor, Grant, Object};
 use crate::db::{self, Columns, Tx};
 use crate::{audit, Error, Result};
 
+/// What the team does not take, as the notice says under its QR code.
+pub const NOT_ACCEPTED: &str = "巡察组不受理不属于巡察职责范围内的事项，涉及诉讼、仲裁、行政复议的事项请按有关规定向主管部门反映。";
+
 /// A target as the public page and the notice see it.
 pub struct Window {
     pub target_id: String,
@@ -207,6 +210,56 @@ pub async fn put(
         json!({ "grace_days": draft.grace_days }),
     );
     Ok(view(&for_target(tx, target_id).await?))
+}
+
+/// The notice as a Word document (A4, laid out as an official document), its QR code leading
+/// to `url`, the village's petition page: what the print page shows, for offices that print
+/// and stamp from Word.
+pub fn docx(w: &Window, url: &str, today: NaiveDate) -> Result<Vec<u8>> {
+    use crate::documents::{self, body, right, run, BODY_FONT, SIZE_4};
+    let mut opening = format!("根据县（市、区）委巡察工作安排，{}", w.team_name);
+    if let Some(period) = w.period() {
+        opening.push_str(&format!("于 {period} "));
+    }
+    opening.push_str(&format!("对{}党组织开展巡察。", w.org_name));
+    let mut doc = documents::official()
+        .add_paragraph(documents::title("巡察公告"))
+        .add_paragraph(documents::blank())
+        .add_paragraph(body(&opening))
+        .add_paragraph(body(w.scope(Lang::Zh)));
+    if !w.phone.is_empty() {
+        doc = doc.add_paragraph(body(&format!("巡察组电话：{}", w.phone)));
+    }
+    if !w.box_location.is_empty() {
+        doc = doc.add_paragraph(body(&format!("意见箱位置：{}", w.box_location)));
+    }
+    if let Some(end) = w.station_end {
+        doc = doc.add_paragraph(body(&format!(
+            "受理时间：即日起至{}",
+            documents::chinese_date(end + Duration::days(w.grace_days))
+        )));
+    }
+    doc = doc
+        .add_paragraph(documents::qr(url, 40.0)?)
+        .add_paragraph(
+            docx_rs::Paragraph::new()
+                .align(docx_rs::AlignmentType::Center)
+                .add_run(run(
+                    "手机扫码反映问题（无需注册，可匿名）",
+                    BODY_FONT,
+                    SIZE_4,
+                )),
+        )
+        .add_paragraph(
+            docx_rs::Paragraph::new()
+                .align(docx_rs::AlignmentType::Center)
+                .add_run(run(url, BODY_FONT, SIZE_4)),
+        )
+        .add_paragraph(body(NOT_ACCEPTED))
+        .add_paragraph(documents::blank())
+        .add_paragraph(right(&w.team_name))
+        .add_paragraph(right(&documents::chinese_date(today)));
+    documents::pack(doc)
 }
 
 /// The QR code, as SVG to put in a page, for `url`.

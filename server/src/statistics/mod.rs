@@ -8,8 +8,7 @@ pub mod sheet;
 pub mod store;
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use xuncha_api::statistics::{
     CommonProblems, ConfirmProblem, ConfirmedProblem, GroupingQuery, Statistics, StatisticsQuery,
 };
@@ -127,8 +126,6 @@ pub async fn confirmed_problem(
     Ok(Json(confirmed::one(&mut conn, &actor, &id).await?.0))
 }
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
 #[utoipa::path(get, operation_id = "statistics_problem_notice", path = "/api/common-problems/{id}/notice.docx", tag = "statistics",
     params(("id" = String, Path)),
     responses((status = 200, description = "通报 to the functional department (GB/T 9704 layout)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))]
@@ -136,21 +133,13 @@ pub async fn problem_notice(
     State(state): State<AppState>,
     actor: Actor,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse> {
+) -> Result<Response> {
     let mut conn = state.db.pool.acquire().await?;
     let (problem, term) = confirmed::one(&mut conn, &actor, &id).await?;
-    // Dated as in China (UTC+8): a notice printed at 7 a.m. in the county carries that day.
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let bytes = notice::docx(&notice::notice(&problem, &term, today))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, DOCX.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"notice.docx\"; filename*=UTF-8''%E9%80%9A%E6%8A%A5.docx"
-                    .to_string(),
-            ),
-        ],
-        bytes,
+    let n = notice::notice(&problem, &term, crate::documents::china_today());
+    Ok(crate::documents::download(
+        notice::docx(&n)?,
+        "notice.docx",
+        "通报.docx",
     ))
 }

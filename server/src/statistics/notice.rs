@@ -1,75 +1,15 @@
 //! The notice (通报) of a confirmed common problem to its functional department, as DOCX laid
-//! out as official documents are (GB/T 9704-2012): A4, margins 37/35/28/26 mm, 22 lines a
-//! page, the title in 小标宋 2号, the body in 仿宋_GB2312 3号, headings in 黑体, page numbers
-//! in the footer as 「— 1 —」.
+//! out as official documents are (`documents`).
 
-use chrono::{Datelike, NaiveDate};
-use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
-    RunFonts, SpecialIndentType,
-};
+use chrono::NaiveDate;
 use xuncha_api::rounds::Term;
 use xuncha_api::statistics::ConfirmedProblem;
 use xuncha_api::Lang;
 
-use crate::{Error, Result};
+use crate::documents::{self, body, heading, right, run, BODY_FONT, SIZE_3};
+use crate::Result;
 
-/// Twips from millimetres.
-fn mm(v: f64) -> i32 {
-    (v * 1440.0 / 25.4).round() as i32
-}
-
-const TITLE_FONT: &str = "方正小标宋简体";
-const BODY_FONT: &str = "仿宋_GB2312";
-const HEADING_FONT: &str = "黑体";
-/// 2号, 3号 and 4号 in half-points.
-const SIZE_2: usize = 44;
-const SIZE_3: usize = 32;
-const SIZE_4: usize = 28;
-/// A fixed line of 28.95 pt: 22 lines in the 225 mm of type area.
-const LINE: i32 = 579;
-
-fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new()
-        .add_text(text)
-        .size(size)
-        .fonts(RunFonts::new().east_asia(font).ascii(font).hi_ansi(font))
-}
-
-fn line() -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Exact)
-        .line(LINE)
-}
-
-/// A body paragraph: two characters' indent.
-fn body(text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, BODY_FONT, SIZE_3))
-        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
-        .line_spacing(line())
-        .align(AlignmentType::Both)
-}
-
-fn heading(text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, HEADING_FONT, SIZE_3))
-        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
-        .line_spacing(line())
-        .outline_lvl(1)
-}
-
-fn right(text: &str) -> Paragraph {
-    Paragraph::new()
-        .add_run(run(text, BODY_FONT, SIZE_3))
-        .line_spacing(line())
-        .align(AlignmentType::Right)
-}
-
-/// 2026年12月2日
-pub fn chinese_date(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+use crate::documents::chinese_date;
 
 /// The paragraphs of the notice as text, in order: what the document says, and what the
 /// printable page shows.
@@ -154,45 +94,14 @@ pub fn notice(p: &ConfirmedProblem, term: &Term, today: NaiveDate) -> Notice {
 }
 
 pub fn docx(n: &Notice) -> Result<Vec<u8>> {
-    let footer = Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run("— ", BODY_FONT, SIZE_4))
-            .add_page_num(PageNum::new())
-            .add_run(run(" —", BODY_FONT, SIZE_4)),
-    );
-    let mut doc = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(37.0))
-                .bottom(mm(35.0))
-                .left(mm(28.0))
-                .right(mm(26.0))
-                .header(mm(15.0))
-                .footer(mm(15.0)),
-        )
-        .default_fonts(
-            RunFonts::new()
-                .east_asia(BODY_FONT)
-                .ascii(BODY_FONT)
-                .hi_ansi(BODY_FONT),
-        )
-        .default_size(SIZE_3)
-        .footer(footer)
-        .add_paragraph(
-            Paragraph::new()
-                .add_run(run(&n.title, TITLE_FONT, SIZE_2))
-                .align(AlignmentType::Center)
-                .line_spacing(line())
-                .outline_lvl(0),
-        )
+    let mut doc = documents::official()
+        .add_paragraph(documents::title(&n.title))
         // One empty line under the title, as the format asks.
-        .add_paragraph(Paragraph::new().line_spacing(line()))
+        .add_paragraph(documents::blank())
         .add_paragraph(
-            Paragraph::new()
+            docx_rs::Paragraph::new()
                 .add_run(run(&n.addressee, BODY_FONT, SIZE_3))
-                .line_spacing(line()),
+                .line_spacing(documents::line()),
         )
         .add_paragraph(body(&n.opening));
     for (title, lines) in &n.sections {
@@ -203,34 +112,16 @@ pub fn docx(n: &Notice) -> Result<Vec<u8>> {
     }
     doc = doc
         .add_paragraph(body(&n.closing))
-        .add_paragraph(Paragraph::new().line_spacing(line()))
+        .add_paragraph(documents::blank())
         .add_paragraph(right(&n.sender))
         .add_paragraph(right(&n.date));
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
-    Ok(out.into_inner())
-}
-
-/// A DOCX read back as the text of its body's paragraphs, in order: how tests check what a
-/// document says.
-pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>> {
-    let doc = docx_rs::read_docx(bytes).map_err(|e| Error::Internal(anyhow::anyhow!(e)))?;
-    Ok(doc
-        .document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            docx_rs::DocumentChild::Paragraph(p) => Some(p.raw_text()),
-            _ => None,
-        })
-        .collect())
+    documents::pack(doc)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::documents::{mm, paragraphs};
     use xuncha_api::checklists::FocusPoint;
     use xuncha_api::statistics::GroupedFinding;
 
