@@ -11,7 +11,9 @@ use xuncha_api::checklists::{
 };
 use xuncha_api::clues::{Clue, ClueDraft, ClueStatus, Handling, MoveClue, NewReferral, Referral};
 use xuncha_api::coverage::{Ledger, LedgerQuery};
-use xuncha_api::evaluations::{CreatedEvaluation, Evaluation, NewEvaluation, Results};
+use xuncha_api::evaluations::{
+    CreatedEvaluation, Evaluation, NewEvaluation, PaperBallots, Results, SlipCodes,
+};
 use xuncha_api::findings::{Finding, NewFinding};
 use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
 use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
@@ -886,6 +888,10 @@ impl Api {
         format!("/api/targets/{target_id}/notice/print")
     }
 
+    pub fn notice_docx_href(&self, target_id: &str) -> String {
+        format!("/api/targets/{target_id}/notice.docx")
+    }
+
     pub fn petition_ledger_href(&self, round_id: &str) -> String {
         format!("/api/rounds/{round_id}/petitions.xlsx")
     }
@@ -912,6 +918,30 @@ impl Api {
 
     pub async fn evaluation_results(&self, id: &str) -> ApiResult<Results> {
         self.get(&format!("/api/evaluations/{id}/results")).await
+    }
+
+    pub async fn paper_ballots(&self, id: &str, req: &PaperBallots) -> ApiResult<Results> {
+        req.validate()?;
+        self.send_json(Request::post(&format!("/api/evaluations/{id}/paper")), req)
+            .await
+    }
+
+    /// The slips as a Word document, made from the codes just shown (they are kept only as
+    /// hashes, so they travel back in the body, never in an address a log would keep).
+    pub async fn slips_docx(&self, id: &str, codes: &SlipCodes) -> ApiResult<Vec<u8>> {
+        codes.validate()?;
+        let request = self
+            .with_lang(Request::post(&format!("/api/evaluations/{id}/slips.docx")))
+            .json(codes)
+            .map_err(|e| AppError::Unexpected(e.to_string()))?;
+        let response = request.send().await.map_err(|_| AppError::Network)?;
+        if response.ok() {
+            return response
+                .binary()
+                .await
+                .map_err(|e| AppError::Unexpected(e.to_string()));
+        }
+        self.read(Ok(response)).await
     }
 
     pub async fn referrals(&self) -> ApiResult<Vec<Referral>> {

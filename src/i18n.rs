@@ -537,6 +537,16 @@ messages! {
     SlipsOnce => "测评码只显示这一次，系统只保存其校验值：请现在打印并裁开发放。", "The codes are shown this once (only their hashes are kept): print and cut the slips now.";
     PrintSlips => "打印测评票", "Print the slips";
     SlipHint => "手机扫码，或打开本系统的 /ceping 页面输入测评码。不记名，每码限用一次。", "Scan with a phone, or open /ceping and type the code. Anonymous; each code works once.";
+    SlipsDocx => "下载测评票（Word）", "Download the slips (Word)";
+    NoticeDocx => "下载巡察公告（Word）", "Download the notice (Word)";
+    EnterPaper => "录入纸质测评票", "Enter paper ballots";
+    PaperHint => "按清点好的纸质测评票填写：每一项各选项的张数相加应等于份数，空格按 0 计。", "From the counted paper ballots: each question's counts must add up to the ballots; a blank counts as 0.";
+    PaperCount => "纸质测评票份数", "Paper ballots";
+    PaperAnswers => "各选项张数", "Ballots per answer";
+    CheckPaper => "核对并录入", "Check and enter";
+    EnterPaperNow => "确认录入", "Enter them";
+    DoesNotAddUp => "各选项张数相加应等于份数", "The counts must add up to the ballots";
+    PaperEntered => "其中纸质测评票", "On paper";
 }
 
 /// A reactive text for views: `{t(Msg::SignIn)}`.

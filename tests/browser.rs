@@ -1393,6 +1393,55 @@ async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fif
     assert!(text.contains("80.0%"), "参与率 4 of 5:\n{text}");
     assert!(text.contains("100.0%"));
     desk.screenshot("evaluation-results-desk").await;
+
+    // Two paper ballots the team counted. A question whose counts do not add up is named and
+    // nothing is sent; entering is asked twice.
+    open_details(&desk, "录入纸质测评票").await;
+    desk.fill("纸质测评票份数", "2").await;
+    for subject in ["领导班子", "党组织书记"] {
+        for dimension in ["政治表现", "履职尽责", "廉洁自律", "作风建设", "联系群众"]
+        {
+            desk.fill(&format!("{subject}·{dimension} 好"), "2").await;
+        }
+    }
+    desk.fill("参与（是否参与巡察） 是", "2").await;
+    desk.fill("满意（是否满意巡察及整改） 是", "2").await;
+    desk.fill("知晓（是否知道巡察组进驻） 是", "1").await;
+    desk.click_button("核对并录入").await;
+    desk.wait_for_text("各选项张数相加应等于份数").await;
+    desk.fill("知晓（是否知道巡察组进驻） 否", "1").await;
+    desk.click_button("核对并录入").await;
+    desk.wait_for_text("将 2 份纸质测评票计入结果？录入后不能撤回。")
+        .await;
+    desk.screenshot("evaluation-paper-desk").await;
+    desk.click_button("确认录入").await;
+    desk.wait_for_text("已录入 2 份纸质测评票。").await;
+    desk.wait_for_text("收到测评 7 份").await;
+    // 知晓: the five online and one of the two on paper.
+    desk.wait_for_text("85.7%").await;
+    let results: xuncha_api::evaluations::Results = office
+        .get(&format!(
+            "/api/evaluations/{}/results",
+            made["evaluation"]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!((results.evaluation.responses, results.paper), (7, 2));
+
+    // A new evaluation's slips, downloaded as a Word document from the codes on the page.
+    open_details(&desk, "新建民主测评").await;
+    desk.fill("测评码数量（计划参加测评的人数）", "3").await;
+    desk.click_button("生成测评码").await;
+    desk.wait_for_text("测评码只显示这一次").await;
+    desk.click_button("下载测评票（Word）").await;
+    eventually("the slips were made into a document", async || {
+        let log: xuncha_api::audit::AuditPage =
+            office.get("/api/audit?action=evaluation.slips").await;
+        log.entries
+            .first()
+            .is_some_and(|e| e.detail == serde_json::json!({ "slips": 3 }))
+    })
+    .await;
+    assert!(!desk.body_text().await.contains("网络不可用"));
 }
 
 /// The office pages as county staff read them (issue 15), at 1366×768 and at 360×740.

@@ -271,6 +271,12 @@ where
     pub fn pending(self) -> bool {
         self.action.pending().get()
     }
+
+    /// Forgets the last refusal: the form was put right and is asked about once more.
+    pub fn clear(self) {
+        self.local.set(None);
+        self.action.value().set(None);
+    }
 }
 
 /// A polite status line ("已保存").
@@ -392,6 +398,34 @@ where
             </button>
         </th>
     }
+}
+
+/// Hands bytes the app fetched (a document made from what only this page holds) to the
+/// browser as a download named `name`.
+pub fn save_file(bytes: &[u8], name: &str, mime: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // The browser has the bytes once the download starts; the URL is let go after.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
 }
 
 #[cfg(test)]

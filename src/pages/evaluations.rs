@@ -4,12 +4,18 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use xuncha_api::evaluations::{CreatedEvaluation, Evaluation, NewEvaluation, Results, Slip};
+use xuncha_api::evaluations::{
+    answer_label, question_label, questions, AnswerCount, CreatedEvaluation, Evaluation,
+    NewEvaluation, PaperBallots, Results, Slip, SlipCodes,
+};
 use xuncha_api::users::Role;
+use xuncha_api::Lang;
 
-use crate::api::Api;
-use crate::components::{loaded, parse_count, FormError, Submission, TextField};
-use crate::i18n::{t, use_lang, CaseMsg};
+use crate::api::{Api, AppError};
+use crate::components::{
+    loaded, parse_count, save_file, unique_id, FormError, Submission, TextField,
+};
+use crate::i18n::{t, use_lang, CaseMsg, OfficeMsg};
 use crate::session::use_role;
 
 #[component]
@@ -48,8 +54,13 @@ pub fn TargetEvaluations(target_id: Memo<String>) -> impl IntoView {
 fn EvaluationItem(evaluation: Evaluation) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
+    let role = use_role();
     let shown = RwSignal::new(false);
     let id = StoredValue::new(evaluation.id.clone());
+    let title = evaluation.title.clone();
+    // What the list said, then what each paper entry's answer says.
+    let current = RwSignal::new(evaluation);
+    let entered = RwSignal::new(None::<i64>);
     let results = LocalResource::new(move || async move {
         if shown.get() {
             api.evaluation_results(&id.get_value()).await.map(Some)
@@ -57,26 +68,34 @@ fn EvaluationItem(evaluation: Evaluation) -> impl IntoView {
             Ok(None)
         }
     });
-    let counts = move || match lang.get() {
-        xuncha_api::Lang::Zh => format!(
-            "测评码 {} 个，已用 {} 个；收到测评 {} 份（至少 {} 份才显示结果）",
-            evaluation.codes_total,
-            evaluation.codes_used,
-            evaluation.responses,
-            evaluation.threshold
-        ),
-        xuncha_api::Lang::En => format!(
-            "{} codes, {} used; {} responses (results show from {})",
-            evaluation.codes_total,
-            evaluation.codes_used,
-            evaluation.responses,
-            evaluation.threshold
-        ),
+    let counts = move || {
+        current.with(|e| match lang.get() {
+            Lang::Zh => format!(
+                "测评码 {} 个，已用 {} 个；收到测评 {} 份（至少 {} 份才显示结果）",
+                e.codes_total, e.codes_used, e.responses, e.threshold
+            ),
+            Lang::En => format!(
+                "{} codes, {} used; {} responses (results show from {})",
+                e.codes_total, e.codes_used, e.responses, e.threshold
+            ),
+        })
     };
+    let on_paper = Callback::new(move |r: Results| {
+        let before = current.with_untracked(|e| e.responses);
+        entered.set(Some(r.evaluation.responses - before));
+        current.set(r.evaluation);
+        results.refetch();
+    });
     view! {
         <li class="evaluation">
-            <strong>{evaluation.title.clone()}</strong>
+            <strong>{title}</strong>
             <p class="hint">{counts}</p>
+            {move || entered.get().map(|n| view! {
+                <p role="status">{move || match lang.get() {
+                    Lang::Zh => format!("已录入 {n} 份纸质测评票。"),
+                    Lang::En => format!("{n} paper ballots entered."),
+                }}</p>
+            })}
             <details on:toggle=move |_| shown.set(true)>
                 <summary>{t(CaseMsg::ShowResults)}</summary>
                 {loaded(results, |r| match r {
@@ -84,6 +103,9 @@ fn EvaluationItem(evaluation: Evaluation) -> impl IntoView {
                     None => ().into_any(),
                 })}
             </details>
+            <Show when=move || matches!(role.get(), Some(Role::Admin | Role::Inspector))>
+                <PaperForm evaluation_id=id on_done=on_paper/>
+            </Show>
         </li>
     }
 }
@@ -101,6 +123,7 @@ fn ResultsView(results: Results) -> impl IntoView {
             <dt>{t(CaseMsg::PartRate)}</dt><dd>{rate(results.part_rate)}</dd>
             <dt>{t(CaseMsg::SatisfiedRate)}</dt><dd>{rate(results.satisfied_rate)}</dd>
             <dt>{t(CaseMsg::OverallGood)}</dt><dd>{rate(results.overall_good_percent)}</dd>
+            <dt>{t(CaseMsg::PaperEntered)}</dt><dd>{results.paper}</dd>
         </dl>
         <table class="evaluation-results">
             <caption>{t(CaseMsg::GoodShare)}</caption>
@@ -174,17 +197,31 @@ fn NewEvaluationForm(
     }
 }
 
-/// The codes as slips to cut out, printed now: they are not shown again.
+/// The codes as slips to cut out, printed now: they are not shown again. Printed from the
+/// page, or as a Word document made from them.
 #[component]
 fn Slips(made: CreatedEvaluation) -> impl IntoView {
+    let api = expect_context::<Api>();
     let print = move |_| {
         let _ = window().print();
     };
+    let id = StoredValue::new(made.evaluation.id.clone());
+    let codes = SlipCodes {
+        codes: made.slips.iter().map(|s| s.code.clone()).collect(),
+    };
+    let docx = Submission::new(move |codes: SlipCodes| async move {
+        api.slips_docx(&id.get_value(), &codes).await
+    });
+    docx.on_done(|bytes: Vec<u8>| save_file(&bytes, "测评票.docx", DOCX));
+    let error = docx.error();
     view! {
         <section class="slips" aria-labelledby="slips-heading">
             <h3 id="slips-heading">{t(CaseMsg::SlipsHeading)}</h3>
             <p class="hint">{t(CaseMsg::SlipsOnce)}</p>
             <button type="button" on:click=print>{t(CaseMsg::PrintSlips)}</button>
+            <button type="button" disabled=move || docx.pending()
+                on:click=move |_| docx.send(Ok(codes.clone()))>{t(CaseMsg::SlipsDocx)}</button>
+            <FormError error=error/>
             <ol class="slip-sheet">
                 {made.slips.into_iter().map(|s: Slip| view! {
                     <li class="slip">
@@ -196,5 +233,161 @@ fn Slips(made: CreatedEvaluation) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// One question's row of the paper form: a count for each answer it takes.
+struct PaperRow {
+    key: String,
+    cells: Vec<(&'static str, RwSignal<String>)>,
+}
+
+/// Paper ballots the team counted (纸质测评票), entered at once as counts per answer: every
+/// question's counts must add up to the ballots. Entering cannot be undone, so it is asked
+/// twice; it goes under an id kept across retries, so a lost reply sent again counts nothing
+/// twice.
+#[component]
+fn PaperForm(evaluation_id: StoredValue<String>, on_done: Callback<Results>) -> impl IntoView {
+    let api = expect_context::<Api>();
+    let lang = use_lang();
+    let ballots = RwSignal::new(String::new());
+    let rows = StoredValue::new(
+        questions()
+            .into_iter()
+            .map(|(key, answers)| PaperRow {
+                key,
+                cells: answers
+                    .into_iter()
+                    .map(|a| (a, RwSignal::new(String::new())))
+                    .collect(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let entry = StoredValue::new(crate::offline::new_id());
+    let confirming = RwSignal::new(None::<PaperBallots>);
+    let save = Submission::new(move |req: PaperBallots| async move {
+        api.paper_ballots(&evaluation_id.get_value(), &req).await
+    });
+    let error = save.error();
+    save.on_done(move |r: Results| {
+        // The next entry is another one, with an id of its own.
+        entry.set_value(crate::offline::new_id());
+        ballots.set(String::new());
+        rows.with_value(|rows| {
+            for (_, v) in rows.iter().flat_map(|r| r.cells.iter()) {
+                v.set(String::new());
+            }
+        });
+        on_done.run(r);
+    });
+    let read = move || -> Result<PaperBallots, AppError> {
+        let n = parse_count("ballots", &ballots.get_untracked())?.unwrap_or(0);
+        let mut counts = Vec::new();
+        rows.with_value(|rows| {
+            for r in rows {
+                for (answer, v) in &r.cells {
+                    counts.push(AnswerCount {
+                        question: r.key.clone(),
+                        answer: answer.to_string(),
+                        count: parse_count(&r.key, &v.get_untracked())?.unwrap_or(0),
+                    });
+                }
+            }
+            Ok::<_, AppError>(())
+        })?;
+        let req = PaperBallots {
+            id: entry.get_value(),
+            ballots: n,
+            counts,
+        };
+        req.validate()?;
+        Ok(req)
+    };
+    let check = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match read() {
+            Ok(req) => {
+                save.clear();
+                confirming.set(Some(req));
+            }
+            Err(e) => {
+                confirming.set(None);
+                save.send(Err(e));
+            }
+        }
+    };
+    let row_error = move |key: &str| {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field() == Some(key))
+                .map(|_| CaseMsg::DoesNotAddUp.text(lang.get()))
+        })
+    };
+    view! {
+        <details class="paper-ballots">
+            <summary>{t(CaseMsg::EnterPaper)}</summary>
+            <form on:submit=check novalidate>
+                <p class="hint">{t(CaseMsg::PaperHint)}</p>
+                <TextField label=CaseMsg::PaperCount name="ballots" value=ballots error=error inputmode="numeric"/>
+                <table class="paper-counts">
+                    <thead><tr>
+                        <th scope="col">{t(CaseMsg::Rated)}</th>
+                        <th scope="col">{t(CaseMsg::PaperAnswers)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.with_value(|rows| rows.iter().map(|r| {
+                            let key = StoredValue::new(r.key.clone());
+                            let name = move || question_label(&key.get_value(), lang.get());
+                            let message = move || key.with_value(|k| row_error(k));
+                            view! {
+                                <tr class:invalid=move || message().is_some()>
+                                    <th scope="row">{name}<span class="field-error" role="alert">{message}</span></th>
+                                    <td class="paper-cells">
+                                        {r.cells.iter().map(|(answer, value)| {
+                                            let id = unique_id("paper");
+                                            let (answer, value) = (*answer, *value);
+                                            view! {
+                                                <span class="paper-cell">
+                                                    <label for=id.clone()>
+                                                        <span class="visually-hidden">{name}" "</span>
+                                                        {move || answer_label(answer, lang.get())}
+                                                    </label>
+                                                    <input id=id type="text" inputmode="numeric" size="4" bind:value=value/>
+                                                </span>
+                                            }
+                                        }).collect_view()}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+                <FormError error=error/>
+                {move || match confirming.get() {
+                    None => view! {
+                        <button type="submit" class="primary" disabled=move || save.pending()>{t(CaseMsg::CheckPaper)}</button>
+                    }.into_any(),
+                    Some(req) => {
+                        let n = req.ballots;
+                        let req = StoredValue::new(req);
+                        view! {
+                            <div class="confirm" role="alertdialog" aria-labelledby="paper-confirm">
+                                <p id="paper-confirm">{move || match lang.get() {
+                                    Lang::Zh => format!("将 {n} 份纸质测评票计入结果？录入后不能撤回。"),
+                                    Lang::En => format!("Count {n} paper ballots in the results? This cannot be undone."),
+                                }}</p>
+                                <button type="button" class="primary"
+                                    on:click=move |_| { confirming.set(None); save.send(Ok(req.get_value())); }>
+                                    {t(CaseMsg::EnterPaperNow)}
+                                </button>
+                                <button type="button" on:click=move |_| confirming.set(None)>{t(OfficeMsg::Cancel)}</button>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </form>
+        </details>
     }
 }

@@ -113,6 +113,8 @@ fn Notice(target_id: Memo<String>) -> impl IntoView {
                         {move || crate::i18n::in_brackets(use_lang().get(), state.text(use_lang().get()))}
                         " · "
                         <a href=print target="_blank" rel="noopener">{t(CaseMsg::PrintNotice)}</a>
+                        " · "
+                        <a href=api.notice_docx_href(&n.target_id) download="">{t(CaseMsg::NoticeDocx)}</a>
                     </p>
                     <Show when=move || role.get() == Some(Role::Admin)>
                         <NoticeForm target_id=target_id notice=draft.clone() version=version/>
