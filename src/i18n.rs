@@ -420,6 +420,7 @@ messages! {
     Attachments => "添加附件（谈话笔录、材料的照片或 PDF）", "Add a file (the signed transcript or a document, photo or PDF)";
     Attachment => "附件", "File";
     ReportFiles => "添加来文附件（通报、报告的照片或 PDF）", "Add what the office sent (a report, photo or PDF)";
+    PetitionFiles => "添加附件（来信、材料的照片或 PDF）", "Add a file (the letter or a document, photo or PDF)";
     ReadLog => "查阅记录", "Read log";
     ShowReads => "查看查阅记录", "Show who read this";
     NoReads => "尚无查阅记录", "Nobody has read it yet";

@@ -1442,6 +1442,31 @@ async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fif
     })
     .await;
     assert!(!desk.body_text().await.contains("网络不可用"));
+    // Printed from the page, only the slips go to paper, with no `:has()` that older office
+    // browsers lack: the page as it is while printing, in print media.
+    desk.eval("document.body.classList.add('print-slips')")
+        .await;
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    )
+    .await;
+    let shown = desk
+        .eval(
+            "return [...document.querySelectorAll('h1, h2, h3, .slip')]\
+             .filter(e => e.getClientRects().length > 0).map(e => e.className || e.tagName)",
+        )
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!(["slip", "slip", "slip"]),
+        "{shown}"
+    );
+    desk.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "" }),
+    )
+    .await;
 }
 
 /// The office pages as county staff read them (issue 15), at 1366×768 and at 360×740.

@@ -202,8 +202,17 @@ fn NewEvaluationForm(
 #[component]
 fn Slips(made: CreatedEvaluation) -> impl IntoView {
     let api = expect_context::<Api>();
+    // Only the slips go to paper. Marked on the body rather than found with `:has()`, which
+    // office browsers before Chromium 105 do not know (they printed the whole page).
     let print = move |_| {
+        let body = document().body();
+        if let Some(b) = &body {
+            let _ = b.class_list().add_1("print-slips");
+        }
         let _ = window().print();
+        if let Some(b) = &body {
+            let _ = b.class_list().remove_1("print-slips");
+        }
     };
     let id = StoredValue::new(made.evaluation.id.clone());
     let codes = SlipCodes {

@@ -303,7 +303,7 @@ fn PetitionDetail(petition: Petition, version: RwSignal<u32>) -> impl IntoView {
                 {(!linked.is_empty()).then_some(move || format!("{}{linked}", lang.get().colon()))}</dd>
             <dt>{t(CaseMsg::PublicAnswer)}</dt><dd>{dash(&petition.public_answer)}</dd>
         </dl>
-        <Attachments kind="petitions" owner_id=petition.id.clone() files=petition.files.clone() may_add=true/>
+        <Attachments kind="petitions" owner_id=petition.id.clone() files=petition.files.clone() may_add=true label=CaseMsg::PetitionFiles/>
         <ReadLog kind="petitions" id=petition.id.clone()/>
         {(role.get_untracked() == Some(Role::Inspector)).then(|| view! { <TriageForm petition=petition version=version/> })}
     }
