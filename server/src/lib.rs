@@ -20,6 +20,7 @@ pub mod passwords;
 pub mod petitions;
 pub mod public;
 pub mod rectification;
+pub mod reports;
 pub mod restricted;
 pub mod rounds;
 pub mod startup;

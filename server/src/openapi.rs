@@ -12,8 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    audit, auth, checklists, clues, evaluations, findings, orgs, petitions, rectification, rounds,
-    stationing, statistics, talks, users, AppState,
+    audit, auth, checklists, clues, evaluations, findings, orgs, petitions, rectification, reports,
+    rounds, stationing, statistics, talks, users, AppState,
 };
 
 #[derive(OpenApi)]
@@ -122,6 +122,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(evaluations::router())
         .merge(stationing::router())
         .merge(statistics::router())
+        .merge(reports::router())
         .merge(audit::router())
         .routes(routes!(serve))
         .routes(routes!(health))

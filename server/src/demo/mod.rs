@@ -709,6 +709,15 @@ async fn latest_target(tx: &mut Tx<'_>, org: &str) -> anyhow::Result<Option<Stri
     .await?)
 }
 
+/// The demo's cases on one village's latest target: findings with tasks in every state, a
+/// petition on every channel and outcome, and two evaluations (one past its threshold). For
+/// tests that need a village with a whole inspection behind it.
+pub async fn seed_cases(tx: &mut Tx<'_>, village: &str, target: &str) -> anyhow::Result<()> {
+    cases::seed(tx, village).await?;
+    petitions::seed(tx, target).await?;
+    evaluations::seed(tx, target).await
+}
+
 /// Creates the demo tree and accounts if the database has no organisation yet.
 pub async fn seed_if_empty(db: &Db, size: &Size) -> anyhow::Result<bool> {
     let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orgs")
