@@ -888,6 +888,10 @@ impl Api {
         format!("/api/targets/{target_id}/notice/print")
     }
 
+    pub fn village_report_href(&self, target_id: &str) -> String {
+        format!("/api/targets/{target_id}/report.docx")
+    }
+
     pub fn notice_docx_href(&self, target_id: &str) -> String {
         format!("/api/targets/{target_id}/notice.docx")
     }

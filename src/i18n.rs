@@ -330,6 +330,7 @@ messages! {
     Cancel => "取消", "Cancel";
     ExportFiltered => "（按当前筛选条件导出）", "(exports what the filters show)";
     PhaseNoReturn => "进入下一阶段后不能退回。", "A phase once left cannot be returned to.";
+    VillageReport => "下载一村一报告（Word）", "Download the village's report (Word)";
     StatusFilter => "状态", "Status";
     AllStatuses => "全部", "All";
     OpenOnly => "未完成", "Open";

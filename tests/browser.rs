@@ -1427,6 +1427,31 @@ async fn respondents_answer_with_one_time_codes_and_results_appear_after_the_fif
         .await;
     assert_eq!((results.evaluation.responses, results.paper), (7, 2));
 
+    // The village's report (一村一报告) is one link away, and counts the seven.
+    let href = desk
+        .link("下载一村一报告（Word）")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(href, format!("/api/targets/{target}/report.docx"));
+    let report = office
+        .client
+        .get(format!("{base}{href}"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = xuncha_server::documents::paragraphs(&report).unwrap();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("2026年民主测评：收到测评7份，其中纸质测评票2份。")),
+        "{text:#?}"
+    );
+
     // A new evaluation's slips, downloaded as a Word document from the codes on the page.
     open_details(&desk, "新建民主测评").await;
     desk.fill("测评码数量（计划参加测评的人数）", "3").await;
@@ -2265,6 +2290,23 @@ async fn a_stationing_week_offline_reaches_the_server_once_and_a_teammates_edit_
             Some(visited.id.as_str()),
             VISIT_NOTE
         )
+    );
+    // An edit open on one row keeps what was typed while another row changes: the leader
+    // takes 村民12 off the list, which is saved on the phone and sent at once.
+    row_button(&lead, "visit", "村民02", "修改").await;
+    lead.fill("走访对象姓名", "村民02（户主）").await;
+    row_button(&lead, "visit", "村民12", "移除").await;
+    eventually("村民12 is off the server's list", async || {
+        stationing_of(&office, &target).await.visits.len() == 11
+    })
+    .await;
+    eventually("nothing waits", async || {
+        !lead.body_text().await.contains("待发送")
+    })
+    .await;
+    assert_eq!(
+        value_of(&lead, "走访对象姓名").await.as_deref(),
+        Some("村民02（户主）")
     );
     member.close().await;
     lead.close().await;

@@ -36,11 +36,18 @@ struct Shown {
     oldest: Option<f64>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Row<T> {
     value: T,
     /// This device's unsent change of it.
     work: Option<StationWork>,
+}
+
+/// What tells a row from its earlier self: everything it shows. Keyed by it, a list redraws
+/// only the rows that changed, so an edit open on one row keeps what was typed while another
+/// row is saved, sent or refused.
+fn row_key<T: std::fmt::Debug>(row: &Row<T>) -> String {
+    format!("{row:?}")
 }
 
 /// The version an edit of a row is made on: the one it came from on the server, if any.
@@ -262,6 +269,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         let w = work.get().unwrap_or_default();
         Some(shown(&s, &w, &team_list.get()))
     });
+    let removal_failed = RwSignal::new(None);
     provide_context(Ctx {
         target_id,
         on_team,
@@ -270,6 +278,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
         reload: version,
         findings,
         from_visits,
+        removal_failed,
     });
     let from_device = move || matches!(kept.get(), Some(Ok(Kept::FromDevice(_))));
     let refused = move || match kept.get() {
@@ -296,6 +305,7 @@ pub fn TargetStationing(target_id: Memo<String>, on_team: Signal<bool>) -> impl 
                         view! { <p class="state waiting" role="status">{move || format!("{} {}{}", v.waiting, StationMsg::WaitingSince.text(lang.get()), lang.get().pick(" ", " "))}{oldest}</p> }
                     })}
                 })}
+                <FormError error=removal_failed/>
                 <Show when=move || view_of.with(Option::is_some)>
                     <PrepSection list=PrepList::Policy/>
                     <PrepSection list=PrepList::Information/>
@@ -325,15 +335,20 @@ struct Ctx {
     findings: LocalResource<Result<Vec<Finding>, AppError>>,
     /// The titles of the findings written from each visit, by visit id.
     from_visits: Memo<std::collections::HashMap<String, Vec<String>>>,
+    /// Why the last removal could not be kept on the phone.
+    removal_failed: RwSignal<Option<AppError>>,
 }
 
 impl Ctx {
-    /// Takes a row off: the removal waits in the outbox like any other edit.
+    /// Takes a row off: the removal waits in the outbox like any other edit. If the phone
+    /// cannot keep it (storage full or refused), the page says so: the row stays listed, and a
+    /// silent failure would look like a removal that never happened.
     fn remove(self, outbox: Outbox, id: String, change: StationChange) {
         leptos::task::spawn_local(async move {
-            let _ = outbox
+            let kept = outbox
                 .queue_station(&self.target_id.get_untracked(), &id, change)
                 .await;
+            self.removal_failed.set(kept.err());
         });
     }
 }
@@ -543,18 +558,12 @@ fn PrepSection(list: PrepList) -> impl IntoView {
     view! {
         <section class="prep-list" aria-labelledby=heading_id.clone()>
             <h3 id=heading_id.clone()>{move || list_heading(list, lang.get())}</h3>
-            {move || {
-                let rows = rows.get();
-                if rows.is_empty() {
-                    view! { <p class="hint">{t(StationMsg::NoItems)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="prep-items">
-                            {rows.into_iter().map(|r| view! { <ItemRow row=r/> }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
+            {move || rows.with(Vec::is_empty).then(|| view! { <p class="hint">{t(StationMsg::NoItems)}</p> })}
+            <ul class="prep-items" hidden=move || rows.with(Vec::is_empty)>
+                <For each=move || rows.get() key=row_key let:r>
+                    <ItemRow row=r/>
+                </For>
+            </ul>
             <Show when=move || ctx.on_team.get()>
                 {(list == PrepList::Policy).then(|| view! { <CopyDefaults/> })}
                 {move || if adding.get() {
@@ -948,14 +957,12 @@ fn VisitSection() -> impl IntoView {
     view! {
         <section class="visit-list" aria-labelledby="visits-heading">
             <h3 id="visits-heading">{t(StationMsg::Visits)}</h3>
-            {move || {
-                let rows = rows.get();
-                if rows.is_empty() {
-                    view! { <p class="hint">{t(StationMsg::NoVisits)}</p> }.into_any()
-                } else {
-                    view! { <ol class="visits">{rows.into_iter().map(|r| view! { <VisitRow row=r/> }).collect_view()}</ol> }.into_any()
-                }
-            }}
+            {move || rows.with(Vec::is_empty).then(|| view! { <p class="hint">{t(StationMsg::NoVisits)}</p> })}
+            <ol class="visits" hidden=move || rows.with(Vec::is_empty)>
+                <For each=move || rows.get() key=row_key let:r>
+                    <VisitRow row=r/>
+                </For>
+            </ol>
             <Show when=move || ctx.on_team.get()>
                 {move || if adding.get() {
                     view! { <VisitForm id=new_id() known=None visiting=false done=Callback::new(move |_| adding.set(false))/> }.into_any()

@@ -101,6 +101,7 @@ fn TargetHeading(detail: TargetDetail) -> impl IntoView {
         parts.join(" · ")
     };
     let round_href = href::office_item(ROUNDS, &d.target.round_id);
+    let report = expect_context::<Api>().village_report_href(&d.target.id);
     let phase = d.round_phase;
     view! {
         <header class="target-head">
@@ -114,6 +115,7 @@ fn TargetHeading(detail: TargetDetail) -> impl IntoView {
                 <dt>{t(OfficeMsg::Stationing)}</dt>
                 <dd>{move || if dates.is_empty() { OfficeMsg::NotScheduled.text(lang.get()).to_string() } else { dates.clone() }}</dd>
             </dl>
+            <p><a href=report download="">{t(OfficeMsg::VillageReport)}</a></p>
         </header>
     }
 }
