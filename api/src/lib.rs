@@ -25,3 +25,6 @@ pub mod validate;
 
 pub use error::{ApiError, ErrorCode, FieldError, Problem, RowError};
 pub use i18n::Lang;
+
+/// The media type of the Word documents the server makes and the app saves.
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

@@ -12,7 +12,7 @@ use docx_rs::{
 
 use crate::{Error, Result};
 
-pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub use xuncha_api::DOCX;
 
 /// A document to download: `name` is what the office's disk shows (Chinese, sent encoded as
 /// RFC 5987 asks), `ascii` the name for clients that read only the plain one.

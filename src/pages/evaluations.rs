@@ -221,7 +221,7 @@ fn Slips(made: CreatedEvaluation) -> impl IntoView {
     let docx = Submission::new(move |codes: SlipCodes| async move {
         api.slips_docx(&id.get_value(), &codes).await
     });
-    docx.on_done(|bytes: Vec<u8>| save_file(&bytes, "测评票.docx", DOCX));
+    docx.on_done(|bytes: Vec<u8>| save_file(&bytes, "测评票.docx", xuncha_api::DOCX));
     let error = docx.error();
     view! {
         <section class="slips" aria-labelledby="slips-heading">
@@ -244,8 +244,6 @@ fn Slips(made: CreatedEvaluation) -> impl IntoView {
         </section>
     }
 }
-
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// One question's row of the paper form: a count for each answer it takes.
 struct PaperRow {

@@ -297,6 +297,24 @@ impl NoticePage {
     }
 }
 
+/// A target's notice for its reader, and the address of the village's petition page its QR
+/// code leads to.
+async fn notice_and_link(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(notice::Window, String)> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (_, w) = notice::get(&mut conn, actor, id).await?;
+    let url = format!(
+        "{}{}",
+        crate::public::origin(state, headers),
+        w.petition_path()
+    );
+    Ok((w, url))
+}
+
 #[utoipa::path(get, operation_id = "petitions_notice_print", path = "/api/targets/{id}/notice/print", tag = "petitions",
     params(("id" = String, Path)),
     responses((status = 200, content_type = "text/html", description = "The notice as an A4 page to print, its QR code leading to the village's petition page"),
@@ -307,10 +325,7 @@ pub async fn notice_print(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let mut conn = state.db.pool.acquire().await?;
-    let (_, w) = notice::get(&mut conn, &actor, &id).await?;
-    let origin = crate::public::origin(&state, &headers);
-    let url = format!("{origin}{}", w.petition_path());
+    let (w, url) = notice_and_link(&state, &actor, &id, &headers).await?;
     let page = NoticePage {
         lang: Lang::Zh,
         qr: notice::qr_svg(&url)?,
@@ -331,13 +346,7 @@ pub async fn notice_docx(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let mut conn = state.db.pool.acquire().await?;
-    let (_, w) = notice::get(&mut conn, &actor, &id).await?;
-    let url = format!(
-        "{}{}",
-        crate::public::origin(&state, &headers),
-        w.petition_path()
-    );
+    let (w, url) = notice_and_link(&state, &actor, &id, &headers).await?;
     let bytes = notice::docx(&w, &url, crate::documents::china_today())?;
     Ok(crate::documents::download(
         bytes,

@@ -69,14 +69,10 @@ pub async fn facts(
     }
     by_channel.sort_by_key(|(c, _)| Channel::ALL.iter().position(|x| x == c));
     by_outcome.sort_by_key(|(o, _)| Outcome::ALL.iter().position(|x| x == o));
+    // Every reader of a target's statistics reads its evaluations too (`access::grant`).
     let mut results = Vec::new();
-    if access::on_target(conn, actor, target_id, Object::Evaluation, Grant::Read)
-        .await
-        .is_ok()
-    {
-        for e in evaluations::store::list(conn, actor, target_id).await? {
-            results.push(evaluations::store::results(conn, actor, &e.id).await?);
-        }
+    for e in evaluations::store::list(conn, actor, target_id).await? {
+        results.push(evaluations::store::results(conn, actor, &e.id).await?);
     }
     let tasks = rectification::tasks::for_target(conn, actor, target_id, today).await?;
     Ok(Facts {
