@@ -1,15 +1,20 @@
 //! The coverage ledger and rectification at province scale: ~100 counties, ~25,000 villages,
-//! 5 terms of rounds each and ~200,000 rectification tasks, on SQLite. Run with `cargo xtask
-//! bench` (or `cargo bench -p xuncha-server --bench ledger`). The data set is generated once
-//! into target/bench/ and reused.
+//! 5 terms of rounds each and ~200,000 rectification tasks, on SQLite and, with
+//! `XUNCHA_TEST_POSTGRES` set (as `cargo xtask bench` does), the same data copied into
+//! PostgreSQL by `migrate-to` and the same queries side by side. On PostgreSQL each query's
+//! sequential scans of big tables are counted from the server's statistics: a hot query that
+//! reads a whole big table is named and fails the bench. Run with `cargo xtask bench` (or
+//! `cargo bench -p xuncha-server --bench ledger`). The data set is generated once into
+//! target/bench/ and reused.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use xuncha_api::coverage::{LedgerFilter, LedgerQuery};
 use xuncha_api::users::Role;
 use xuncha_server::access::Actor;
-use xuncha_server::db::Db;
+use xuncha_server::db::{Backend, Db};
 use xuncha_server::{demo, rectification, rounds, statistics};
 
 const RUNS: usize = 200;
@@ -61,14 +66,115 @@ async fn main() -> anyhow::Result<()> {
         count("SELECT COUNT(*) FROM rectification_tasks WHERE status IN ('pending', 'in_progress', 'submitted')").await?,
     );
 
+    let sqlite = queries(&db).await?;
+    let Ok(admin_url) = std::env::var("XUNCHA_TEST_POSTGRES") else {
+        println!("PostgreSQL: skipped (set XUNCHA_TEST_POSTGRES, or run `cargo xtask bench`)");
+        return Ok(());
+    };
+    let pg = copied_to_postgres(&db, &admin_url).await?;
+    let postgres = queries(&pg).await?;
+    println!("\n| query | SQLite p50 | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |");
+    println!("|---|---:|---:|---:|---:|");
+    for (a, b) in sqlite.iter().zip(&postgres) {
+        println!(
+            "| {} | {:.2?} | {:.2?} | {:.2?} | {:.2?} |",
+            a.label, a.p50, a.p95, b.p50, b.p95
+        );
+    }
+    let scanning: Vec<&Figure> = postgres
+        .iter()
+        .filter(|f| !f.seq_scans.is_empty())
+        .collect();
+    for f in &scanning {
+        println!(
+            "sequential scans on PostgreSQL in {}: {:?}",
+            f.label, f.seq_scans
+        );
+    }
+    if !scanning.is_empty() {
+        anyhow::bail!(
+            "{} hot queries read a big table whole on PostgreSQL",
+            scanning.len()
+        );
+    }
+    println!("no hot query reads a big table whole on PostgreSQL");
+    Ok(())
+}
+
+/// The province data set copied into a fresh PostgreSQL database by `migrate-to`'s copy.
+async fn copied_to_postgres(sqlite: &Db, admin_url: &str) -> anyhow::Result<Db> {
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    let admin = Db::connect(admin_url).await?;
+    sqlx::query("DROP DATABASE IF EXISTS xuncha_bench_province")
+        .execute(&admin.pool)
+        .await?;
+    sqlx::query("CREATE DATABASE xuncha_bench_province")
+        .execute(&admin.pool)
+        .await?;
+    admin.pool.close().await;
+    let pg = Db::connect(&format!("{base}/xuncha_bench_province")).await?;
+    pg.migrate().await?;
+    let started = Instant::now();
+    let moved = xuncha_server::operations::to_postgres::copy(sqlite, &pg).await?;
+    anyhow::ensure!(moved.matches(), "the copy differs: {:?}", moved.tables);
+    sqlx::query("ANALYZE").execute(&pg.pool).await?;
+    // Connections that end hand in their statistics: the copy's own counting scans are then
+    // not taken for the first query's.
+    pg.pool.close().await;
+    let pg = Db::connect(&format!("{base}/xuncha_bench_province")).await?;
+    let rows: i64 = moved.tables.iter().map(|(_, n, _)| n).sum();
+    println!(
+        "\ncopied {rows} rows into PostgreSQL in {:.1?} (migrate-to's copy, then ANALYZE)",
+        started.elapsed()
+    );
+    Ok(pg)
+}
+
+struct Figure {
+    label: String,
+    p50: Duration,
+    p95: Duration,
+    /// PostgreSQL only: big tables read whole by the query, with how many times.
+    seq_scans: BTreeMap<String, i64>,
+}
+
+/// Sequential scans so far per table of over 10,000 rows (PostgreSQL's statistics, flushed
+/// from this connection first); nothing on SQLite.
+async fn seq_scans(db: &Db, conn: &mut AnyConnection) -> anyhow::Result<BTreeMap<String, i64>> {
+    if db.backend != Backend::Postgres {
+        return Ok(BTreeMap::new());
+    }
+    sqlx::query("SELECT pg_stat_force_next_flush()")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("SELECT pg_stat_clear_snapshot()")
+        .execute(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT relname::text AS name, seq_scan FROM pg_stat_user_tables WHERE n_live_tup > 10000",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("name")?, r.try_get("seq_scan")?)))
+        .collect()
+}
+
+/// Times every query of the bench on one database, in the same order on each.
+async fn queries(db: &Db) -> anyhow::Result<Vec<Figure>> {
+    println!("\n{:?}:", db.backend);
+    let mut figures = Vec::new();
+    let mut conn = db.pool.acquire().await?;
+    // Everything the queries are asked with is looked up first, on the one connection the
+    // scans are counted from.
     // The current term of the last county generated: the same work for any county.
     let row =
         sqlx::query("SELECT id FROM terms ORDER BY start_date DESC, committee_org_id DESC LIMIT 1")
-            .fetch_one(&db.pool)
+            .fetch_one(&mut *conn)
             .await?;
     let term_id: String = row.try_get("id")?;
     let admin_id: String = sqlx::query_scalar("SELECT id FROM users WHERE username = 'admin'")
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *conn)
         .await?;
     let actor = Actor {
         id: admin_id,
@@ -77,6 +183,50 @@ async fn main() -> anyhow::Result<()> {
         role: Role::Admin,
         org_id: None,
     };
+    // Rectification: the liaison of the organisation with the most tasks, the demo liaison,
+    // the reminders of the office (the whole province) and of an inspector who sits on teams
+    // in every county, and one round's ledger.
+    let today = chrono::Utc::now().date_naive();
+    let busiest: String = sqlx::query_scalar(
+        "SELECT org_id FROM rectification_tasks GROUP BY org_id ORDER BY COUNT(*) DESC, org_id LIMIT 1",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let liaison_org: String =
+        sqlx::query_scalar("SELECT org_id FROM users WHERE username = 'qingshi'")
+            .fetch_one(&mut *conn)
+            .await?;
+    let unit_busiest = Actor {
+        org_id: Some(busiest),
+        ..user(&mut conn, "qingshi", Role::Unit, None).await?
+    };
+    let unit_demo = user(&mut conn, "qingshi", Role::Unit, Some(liaison_org)).await?;
+    let inspector = user(&mut conn, "zhangwei", Role::Inspector, None).await?;
+    let round_id: String = sqlx::query_scalar(
+        "SELECT r.id FROM rounds r WHERE r.term_id = $1 AND r.phase = 'rectification'",
+    )
+    .bind(&term_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut scans = seq_scans(db, &mut conn).await?;
+    let mut record =
+        |label: &str, times: Vec<Duration>, summary: &str, now: BTreeMap<String, i64>| {
+            let (p50, p95) = report(label, times, summary);
+            let seq_scans = now
+                .iter()
+                .filter_map(|(t, n)| {
+                    let before = scans.get(t).copied().unwrap_or(0);
+                    (*n > before).then(|| (t.clone(), n - before))
+                })
+                .collect();
+            scans = now;
+            figures.push(Figure {
+                label: label.to_string(),
+                p50,
+                p95,
+                seq_scans,
+            });
+        };
 
     for (label, q) in [
         (
@@ -91,7 +241,6 @@ async fn main() -> anyhow::Result<()> {
             },
         ),
     ] {
-        let mut conn = db.pool.acquire().await?;
         let mut times = Vec::with_capacity(RUNS);
         let mut summary = String::new();
         for _ in 0..RUNS {
@@ -117,46 +266,9 @@ async fn main() -> anyhow::Result<()> {
                 l.orgs.len()
             );
         }
-        report(label, times, &summary);
+        record(label, times, &summary, seq_scans(db, &mut conn).await?);
     }
 
-    // Rectification: the liaison of the organisation with the most tasks, the demo liaison,
-    // the reminders of the office (the whole province) and of an inspector who sits on teams
-    // in every county, and one round's ledger.
-    let today = chrono::Utc::now().date_naive();
-    let busiest: String = sqlx::query_scalar(
-        "SELECT org_id FROM rectification_tasks GROUP BY org_id ORDER BY COUNT(*) DESC, org_id LIMIT 1",
-    )
-    .fetch_one(&db.pool)
-    .await?;
-    let liaison_org: String =
-        sqlx::query_scalar("SELECT org_id FROM users WHERE username = 'qingshi'")
-            .fetch_one(&db.pool)
-            .await?;
-    let user = |username: &str, role: Role, org_id: Option<String>| {
-        let pool = db.pool.clone();
-        let username = username.to_string();
-        async move {
-            let id: String = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-                .bind(&username)
-                .fetch_one(&pool)
-                .await?;
-            anyhow::Ok(Actor {
-                id,
-                username,
-                display_name: "bench".into(),
-                role,
-                org_id,
-            })
-        }
-    };
-    let unit_busiest = Actor {
-        org_id: Some(busiest),
-        ..user("qingshi", Role::Unit, None).await?
-    };
-    let unit_demo = user("qingshi", Role::Unit, Some(liaison_org)).await?;
-    let inspector = user("zhangwei", Role::Inspector, None).await?;
-    let mut conn = db.pool.acquire().await?;
     for (label, who) in [
         ("unit task list, busiest organisation", &unit_busiest),
         ("unit task list, demo village", &unit_demo),
@@ -168,7 +280,12 @@ async fn main() -> anyhow::Result<()> {
             n = rectification::mine(&mut conn, who, today).await?.len();
             times.push(t.elapsed());
         }
-        report(label, times, &format!("{n} tasks"));
+        record(
+            label,
+            times,
+            &format!("{n} tasks"),
+            seq_scans(db, &mut conn).await?,
+        );
     }
     for (label, who) in [
         ("reminders, office (whole province)", &actor),
@@ -187,14 +304,8 @@ async fn main() -> anyhow::Result<()> {
                 r.groups.len()
             );
         }
-        report(label, times, &summary);
+        record(label, times, &summary, seq_scans(db, &mut conn).await?);
     }
-    let round_id: String = sqlx::query_scalar(
-        "SELECT r.id FROM rounds r WHERE r.term_id = $1 AND r.phase = 'rectification'",
-    )
-    .bind(&term_id)
-    .fetch_one(&db.pool)
-    .await?;
     let mut times = Vec::with_capacity(RUNS / 4);
     let mut n = 0;
     for _ in 0..RUNS / 4 {
@@ -209,7 +320,12 @@ async fn main() -> anyhow::Result<()> {
         times.push(t.elapsed());
         n = l.rows.len();
     }
-    report("整改台账 of a county round", times, &format!("{n} tasks"));
+    record(
+        "整改台账 of a county round",
+        times,
+        &format!("{n} tasks"),
+        seq_scans(db, &mut conn).await?,
+    );
 
     // 统计分析 and 共性问题 of the county's term, for the office and for an inspector on teams
     // in every county (their own targets only).
@@ -236,7 +352,7 @@ async fn main() -> anyhow::Result<()> {
                 s.townships.len()
             );
         }
-        report(label, times, &summary);
+        record(label, times, &summary, seq_scans(db, &mut conn).await?);
     }
     let mut times = Vec::with_capacity(RUNS / 4);
     let mut summary = String::new();
@@ -258,17 +374,41 @@ async fn main() -> anyhow::Result<()> {
             c.groups.first().map_or(0, |g| g.organisations)
         );
     }
-    report("共性问题 of a county term, office", times, &summary);
-    Ok(())
+    record(
+        "共性问题 of a county term, office",
+        times,
+        &summary,
+        seq_scans(db, &mut conn).await?,
+    );
+    Ok(figures)
 }
 
-fn report(label: &str, mut times: Vec<Duration>, summary: &str) {
+async fn user(
+    conn: &mut AnyConnection,
+    username: &str,
+    role: Role,
+    org_id: Option<String>,
+) -> anyhow::Result<Actor> {
+    let id: String = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Actor {
+        id,
+        username: username.to_string(),
+        display_name: "bench".into(),
+        role,
+        org_id,
+    })
+}
+
+fn report(label: &str, mut times: Vec<Duration>, summary: &str) -> (Duration, Duration) {
     times.sort();
+    let (p50, p95) = (percentile(&times, 0.5), percentile(&times, 0.95));
     println!(
-        "{label}: p50 {:.2?}, p95 {:.2?}, max {:.2?} over {} runs ({summary})",
-        percentile(&times, 0.5),
-        percentile(&times, 0.95),
+        "{label}: p50 {p50:.2?}, p95 {p95:.2?}, max {:.2?} over {} runs ({summary})",
         times[times.len() - 1],
         times.len(),
     );
+    (p50, p95)
 }

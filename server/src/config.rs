@@ -9,6 +9,12 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/xuncha.db")]
     pub database_url: String,
 
+    /// The folder that keeps the bytes of uploaded photos and files, by their SHA-256; by
+    /// default beside the SQLite file (`data/xuncha-files`). Several servers on one database
+    /// must share it.
+    #[arg(long, env = "XUNCHA_FILES")]
+    pub files: Option<PathBuf>,
+
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "XUNCHA_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
@@ -93,10 +99,22 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where uploaded files are kept: as set, or beside the database.
+    pub fn files_folder(&self) -> PathBuf {
+        self.files
+            .clone()
+            .unwrap_or_else(|| crate::db::default_files_folder(&self.database_url))
+    }
+
     /// Settings for tests and tools: a given database, any free port, no demo data.
     pub fn for_tests(database_url: impl Into<String>) -> Config {
+        let database_url = database_url.into();
+        // A folder of each test database's own: a sweep in one test must not see another's.
+        let name = database_url.rsplit(['/', '\\']).next().unwrap_or("db");
+        let files = std::env::temp_dir().join(format!("xuncha-{name}-files"));
         Config {
-            database_url: database_url.into(),
+            database_url,
+            files: Some(files),
             bind: "127.0.0.1:0".parse().expect("valid address"),
             dist: PathBuf::from("dist"),
             demo: false,
@@ -125,6 +143,26 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditCommand,
+    },
+    /// Copy the SQLite database (one consistent snapshot, taken while the server runs) and
+    /// its files into a folder; again into the same folder copies only the new files.
+    Backup {
+        /// The folder to write `xuncha.db` and `files/` into.
+        dir: PathBuf,
+    },
+    /// Put a backup in place of the SQLite database and files configured (the server
+    /// stopped). An existing database is moved aside with `--replace`, never deleted.
+    Restore {
+        /// A folder written by `backup`.
+        dir: PathBuf,
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Copy every table of the SQLite database into an empty PostgreSQL database, count the
+    /// rows on both sides and verify the audit chain there; the files folder stays as it is.
+    MigrateTo {
+        /// `postgres://user@host/database`
+        url: String,
     },
 }
 

@@ -1,6 +1,6 @@
 //! One code path for SQLite and PostgreSQL through `sqlx::any`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -9,6 +9,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::AnyConnection;
 
 use crate::audit;
+use crate::files::Files;
 use sqlx::{AnyPool, ConnectOptions, Row};
 
 /// A write transaction. The audit entries recorded in it are appended to the hash chain at
@@ -17,9 +18,15 @@ use sqlx::{AnyPool, ConnectOptions, Row};
 pub struct Tx<'a> {
     inner: sqlx::Transaction<'a, sqlx::Any>,
     audit: Vec<audit::chain::Pending>,
+    files: Files,
 }
 
 impl Tx<'_> {
+    /// Where the bytes of the files this transaction names are kept.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
     pub(crate) fn defer_audit(&mut self, entry: audit::chain::Pending) {
         self.audit.push(entry);
     }
@@ -54,10 +61,18 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    pub files: Files,
 }
 
 impl Db {
+    /// The database at `url` with its files where [`default_files_folder`] says.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        Db::open(url, &default_files_folder(url)).await
+    }
+
+    /// The database at `url` with the bytes of uploaded files kept in `files`.
+    pub async fn open(url: &str, files: &Path) -> anyhow::Result<Db> {
+        let files = Files::in_folder(files)?;
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
@@ -95,7 +110,11 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            files,
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -109,6 +128,7 @@ impl Db {
         own.dangerous_set_table_name("_xuncha_backend_migrations");
         own.run(&self.pool).await?;
         audit::chain::seal_legacy(self).await?;
+        crate::files::upkeep::move_out_of_database(self).await?;
         Ok(())
     }
 
@@ -124,6 +144,7 @@ impl Db {
         Ok(Tx {
             inner,
             audit: Vec::new(),
+            files: self.files.clone(),
         })
     }
 }
@@ -147,6 +168,24 @@ impl Db {
             .fetch_one(&self.pool)
             .await?;
         Ok(hex::decode(stored)?)
+    }
+}
+
+/// Uploaded files are kept beside a SQLite file (`data/xuncha.db` → `data/xuncha-files`); for
+/// PostgreSQL in `data/xuncha-files` unless told otherwise (several servers on one database
+/// must be told one shared place).
+pub fn default_files_folder(url: &str) -> PathBuf {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = Path::new(rest.split_once('?').map_or(rest, |(p, _)| p));
+    match (url.starts_with("sqlite:"), path.file_stem()) {
+        (true, Some(stem)) if rest != ":memory:" => {
+            let mut name = stem.to_os_string();
+            name.push("-files");
+            path.with_file_name(name)
+        }
+        _ => PathBuf::from("data/xuncha-files"),
     }
 }
 

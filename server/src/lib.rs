@@ -15,6 +15,7 @@ pub mod extract;
 pub mod files;
 pub mod findings;
 pub mod openapi;
+pub mod operations;
 pub mod orgs;
 pub mod passwords;
 pub mod petitions;

@@ -70,9 +70,9 @@ impl Kind {
         id: &str,
         file_id: &str,
         endpoint: &str,
-    ) -> Result<(String, Vec<u8>)> {
+    ) -> Result<crate::files::Stored> {
         self.access(tx, actor, id, Grant::Read).await?;
-        let file = self.files.bytes(tx, id, file_id).await?;
+        let file = self.files.stored(tx, id, file_id).await?;
         audit::record_read(tx, actor, self.name, &[id], endpoint).await?;
         Ok(file)
     }

@@ -25,7 +25,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, seeds if asked, and binds; serving starts with `run_until_stopped`.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let db = Db::connect(&config.database_url).await?;
+        let db = Db::open(&config.database_url, &config.files_folder()).await?;
         db.migrate().await?;
         checklists::templates::ensure_builtin(&db).await?;
         if config.demo {
@@ -77,6 +77,9 @@ impl Application {
         let addr = self.address();
         tracing::info!("Xuncha 巡察 is serving http://{addr}");
         tokio::spawn(audit::chain::log_checkpoints(self.state.db.clone()));
+        tokio::spawn(crate::files::upkeep::sweep_now_and_then(
+            self.state.db.clone(),
+        ));
         if self.state.config.demo {
             println!("\n  Xuncha 巡察: http://{addr}\n");
             println!("  Demo accounts (password {}):", demo::PASSWORD);

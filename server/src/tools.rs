@@ -5,12 +5,50 @@ use xuncha_api::audit::{AuditBreakKind, AuditCheck, AuditCheckpoint};
 use crate::audit::chain;
 use crate::config::{AuditCommand, Command, Config};
 use crate::db::Db;
+use crate::operations::{backup, to_postgres};
 
 /// Runs a command and returns the process's exit code.
 pub async fn run(config: &Config, command: &Command) -> anyhow::Result<i32> {
-    let db = Db::connect(&config.database_url).await?;
+    let files = config.files_folder();
+    if let Command::Restore { dir, replace } = command {
+        // Nothing is opened first: opening would create the database being replaced.
+        let restored = backup::restore(&config.database_url, &files, dir, *replace).await?;
+        println!("restored {}", restored.summary());
+        return Ok(0);
+    }
+    let db = Db::open(&config.database_url, &files).await?;
     db.migrate().await?;
     match command {
+        Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup { dir } => {
+            let copied = backup::backup(&db, &files, dir).await?;
+            println!("backed up {}", copied.summary());
+            Ok(0)
+        }
+        Command::MigrateTo { url } => {
+            let target = Db::open(url, &files).await?;
+            target.migrate().await?;
+            let moved = to_postgres::copy(&db, &target).await?;
+            for (table, sqlite, postgres) in &moved.tables {
+                let mark = if sqlite == postgres {
+                    ""
+                } else {
+                    "  <- differs"
+                };
+                println!("{table:<32} {sqlite:>10} {postgres:>10}{mark}");
+            }
+            if !moved.matches() {
+                println!("the copy differs from the original: keep serving from SQLite");
+                return Ok(1);
+            }
+            println!(
+                "copied; audit log intact on PostgreSQL ({} entries). Start the server with \
+                 DATABASE_URL={url} and XUNCHA_FILES={}",
+                moved.audit_entries,
+                files.display()
+            );
+            Ok(0)
+        }
         Command::Audit { action } => match action {
             AuditCommand::Checkpoint => {
                 let head = chain::checkpoint(&db).await?;

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
                  test           fmt, clippy, native tests (SQLite), wasm tests, end-to-end tests\n\
                    --with-postgres  also start a throwaway PostgreSQL and run the server suite on it\n\
                  size           bundle bytes of the client (raw, gzip, brotli)\n\
-                 bench          ledger latency at province scale; phone bytes and drawing times\n\
+                 bench          province queries on SQLite and PostgreSQL; phone bytes and drawing times\n\
                  build          build the client into dist/"
             );
             return ExitCode::from(2);
@@ -219,8 +219,12 @@ fn test(args: &[String]) -> Result {
 /// Figures, never timed tests: the ledger at province scale, then the phone in Chromium.
 fn bench() -> Result {
     let env = Env::prepare()?;
-    step("coverage ledger at province scale (SQLite, release build)");
+    let postgres = tools::Postgres::start(&env)?;
+    step("the province's queries on SQLite and on PostgreSQL (release build)");
     env.run(Command::new("cargo").args(["bench", "-p", "xuncha-server", "--bench", "ledger"]))?;
+    drop(postgres);
+    // The phone benches that follow run on SQLite, as a county does.
+    std::env::remove_var(tools::PG_TEST_ENV);
     env.ensure_client_tools()?;
     env.ensure_browser()?;
     build_client(&env, false)?;

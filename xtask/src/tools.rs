@@ -296,6 +296,11 @@ impl Postgres {
             step("installing PostgreSQL");
             apt_install(&["postgresql"])?;
         }
+        // The several-servers test puts two servers on this database behind nginx.
+        if !Path::new("/usr/sbin/nginx").exists() {
+            step("installing nginx (two servers behind one address)");
+            apt_install(&["nginx-light"])?;
+        }
         let bin = find_pg_bin().ok_or("PostgreSQL binaries not found after install")?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())

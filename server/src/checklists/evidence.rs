@@ -10,6 +10,7 @@ use super::records::{load_open_for_writing, load_with};
 use super::templates::template;
 use crate::access::{Actor, Grant};
 use crate::db::{self, Tx};
+use crate::files::Stored;
 use crate::{audit, Error, Result};
 
 /// Stores a photo or file for an item; `evidence_id` comes from the device, so a re-send
@@ -48,10 +49,11 @@ pub async fn add_evidence(
             Err(taken())
         };
     }
+    crate::files::upkeep::keep(tx, &sha, bytes).await?;
     // Sent twice at once (two tabs, a retry racing its original): the second finds the first.
     let inserted = sqlx::query(
         "INSERT INTO evidence (id, record_id, item_id, content_type, size, sha256, data, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8) ON CONFLICT (id) DO NOTHING",
     )
     .bind(evidence_id)
     .bind(record_id)
@@ -59,7 +61,6 @@ pub async fn add_evidence(
     .bind(content_type)
     .bind(bytes.len() as i64)
     .bind(&sha)
-    .bind(crate::files::encode(bytes))
     .bind(&actor.id)
     .bind(db::ts(db::now()))
     .execute(&mut **tx)
@@ -95,6 +96,15 @@ pub async fn remove_evidence(
     evidence_id: &str,
 ) -> Result<()> {
     load_open_for_writing(tx, actor, record_id).await?;
+    let sha: Option<String> =
+        sqlx::query_scalar("SELECT sha256 FROM evidence WHERE id = $1 AND record_id = $2")
+            .bind(evidence_id)
+            .bind(record_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(sha) = sha {
+        crate::files::upkeep::release(tx, &sha).await?;
+    }
     let removed = sqlx::query("DELETE FROM evidence WHERE id = $1 AND record_id = $2")
         .bind(evidence_id)
         .bind(record_id)
@@ -114,21 +124,21 @@ pub async fn remove_evidence(
     Ok(())
 }
 
-/// The bytes of one evidence file, for whoever may read its record.
+/// Where one evidence file's bytes are, for whoever may read its record.
 pub async fn evidence_file(
     conn: &mut AnyConnection,
     actor: &Actor,
     record_id: &str,
     evidence_id: &str,
-) -> Result<(String, Vec<u8>)> {
+) -> Result<Stored> {
     load_with(conn, actor, record_id, Grant::Read).await?;
-    let row =
-        sqlx::query("SELECT content_type, data FROM evidence WHERE id = $1 AND record_id = $2")
-            .bind(evidence_id)
-            .bind(record_id)
-            .fetch_optional(conn)
-            .await?
-            .ok_or(Error::NotFound)?;
-    let data = crate::files::decode(&row.try_get::<String, _>("data")?)?;
-    Ok((row.try_get("content_type")?, data))
+    let row = sqlx::query(
+        "SELECT content_type, sha256, size FROM evidence WHERE id = $1 AND record_id = $2",
+    )
+    .bind(evidence_id)
+    .bind(record_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    crate::files::stored(&row)
 }

@@ -229,7 +229,6 @@ pub async fn evidence_file(
     Path((id, evidence_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
-    let (content_type, bytes) =
-        evidence::evidence_file(&mut conn, &actor, &id, &evidence_id).await?;
-    Ok(crate::files::response(content_type, bytes))
+    let stored = evidence::evidence_file(&mut conn, &actor, &id, &evidence_id).await?;
+    state.db.files.response(stored).await
 }

@@ -164,7 +164,7 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let (content_type, bytes) = CLUE
+    let stored = CLUE
         .file(
             &mut tx,
             &actor,
@@ -174,7 +174,7 @@ pub async fn file(
         )
         .await?;
     tx.commit().await?;
-    Ok(crate::files::response(content_type, bytes))
+    state.db.files.response(stored).await
 }
 
 #[utoipa::path(get, operation_id = "clues_reads", path = "/api/clues/{id}/reads", tag = "clues",

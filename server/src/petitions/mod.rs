@@ -135,7 +135,7 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let (content_type, bytes) = PETITION
+    let stored = PETITION
         .file(
             &mut tx,
             &actor,
@@ -145,7 +145,7 @@ pub async fn file(
         )
         .await?;
     tx.commit().await?;
-    Ok(crate::files::response(content_type, bytes))
+    state.db.files.response(stored).await
 }
 
 #[utoipa::path(get, operation_id = "petitions_reads", path = "/api/petitions/{id}/reads", tag = "petitions",

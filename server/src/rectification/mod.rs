@@ -189,8 +189,8 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
-    let (content_type, bytes) = progress::file(&mut conn, &actor, &id, &file_id).await?;
-    Ok(crate::files::response(content_type, bytes))
+    let stored = progress::file(&mut conn, &actor, &id, &file_id).await?;
+    state.db.files.response(stored).await
 }
 
 #[utoipa::path(get, operation_id = "rectification_earlier_findings", path = "/api/targets/{id}/earlier-findings", tag = "rectification",

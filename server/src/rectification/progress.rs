@@ -160,9 +160,9 @@ pub async fn file(
     actor: &Actor,
     task_id: &str,
     file_id: &str,
-) -> Result<(String, Vec<u8>)> {
+) -> Result<crate::files::Stored> {
     part(conn, actor, task_id).await?;
-    TASK_FILES.bytes(conn, task_id, file_id).await
+    TASK_FILES.stored(conn, task_id, file_id).await
 }
 
 pub async fn detail(

@@ -173,6 +173,6 @@ pub async fn file(
     Path((item_id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut conn = state.db.pool.acquire().await?;
-    let (content_type, bytes) = store::file(&mut conn, &actor, &item_id, &file_id).await?;
-    Ok(crate::files::response(content_type, bytes))
+    let stored = store::file(&mut conn, &actor, &item_id, &file_id).await?;
+    state.db.files.response(stored).await
 }

@@ -378,14 +378,13 @@ impl Removable {
         }
     }
 
-    /// What refers to the row (`$1` its id, `$2` its target), put right before it goes: an
-    /// item's files go with it (the audit log keeps their hashes); a finding or a clue written
-    /// from a visit keeps what it says, not the visit (an edit of the clue would otherwise be
-    /// refused for naming what is gone).
+    /// What refers to the row (`$1` its id, `$2` its target), put right before it goes: a
+    /// finding or a clue written from a visit keeps what it says, not the visit (an edit of
+    /// the clue would otherwise be refused for naming what is gone). An item's files go with
+    /// it, in `remove` (the audit log keeps their hashes).
     fn references(self) -> &'static [&'static str] {
         match self {
-            Removable::Item => &["DELETE FROM prep_files WHERE item_id IN \
-                 (SELECT id FROM prep_items WHERE id = $1 AND target_id = $2)"],
+            Removable::Item => &[],
             Removable::Visit => &[
                 "UPDATE findings SET visit_id = NULL WHERE visit_id = $1 AND target_id = $2",
                 "UPDATE clues SET source_id = NULL WHERE source = 'visit' AND source_id = $1 \
@@ -412,6 +411,17 @@ pub async fn remove(
     id: &str,
 ) -> Result<()> {
     access::on_target(tx, actor, target_id, Object::Stationing, Grant::Write).await?;
+    if matches!(what, Removable::Item) {
+        let of_target: Option<String> =
+            sqlx::query_scalar("SELECT id FROM prep_items WHERE id = $1 AND target_id = $2")
+                .bind(id)
+                .bind(target_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if of_target.is_some() {
+            PREP_FILES.remove_all(tx, id).await?;
+        }
+    }
     for sql in what.references() {
         sqlx::query(*sql)
             .bind(id)
@@ -760,9 +770,9 @@ pub async fn file(
     actor: &Actor,
     item_id: &str,
     file_id: &str,
-) -> Result<(String, Vec<u8>)> {
+) -> Result<crate::files::Stored> {
     information_item(conn, actor, item_id, Grant::Read).await?;
-    PREP_FILES.bytes(conn, item_id, file_id).await
+    PREP_FILES.stored(conn, item_id, file_id).await
 }
 
 #[cfg(test)]

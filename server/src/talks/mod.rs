@@ -117,7 +117,7 @@ pub async fn file(
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<impl IntoResponse> {
     let mut tx = state.db.begin().await?;
-    let (content_type, bytes) = TALK
+    let stored = TALK
         .file(
             &mut tx,
             &actor,
@@ -127,7 +127,7 @@ pub async fn file(
         )
         .await?;
     tx.commit().await?;
-    Ok(crate::files::response(content_type, bytes))
+    state.db.files.response(stored).await
 }
 
 #[utoipa::path(get, operation_id = "talks_reads", path = "/api/talks/{id}/reads", tag = "talks",

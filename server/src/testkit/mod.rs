@@ -98,7 +98,8 @@ impl Running {
         let mut config = Config::for_tests(fresh_database_url().await?);
         adjust(&mut config);
         let running = Running::start(config).await?;
-        let db = crate::db::Db::connect(&running.config.database_url).await?;
+        let db = crate::db::Db::open(&running.config.database_url, &running.config.files_folder())
+            .await?;
         demo::seed_if_empty(&db, &small_size()).await?;
         Ok(running)
     }

@@ -1,15 +1,20 @@
 //! Photos and files sent as evidence, for checklist items and rectification tasks alike: the
-//! kinds taken, the size limit, and how they are kept — base64 text, portable across both
-//! databases through `sqlx::any`.
+//! kinds taken, the size limit, and how they are kept — the bytes in the file store under
+//! their SHA-256, who sent what in the database.
+
+mod store;
+pub mod upkeep;
+
+pub use store::{Files, Stored};
 
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use xuncha_api::talks::AttachedFile;
 use xuncha_api::{FieldError, Problem};
 
+use crate::db::Tx;
 use crate::{Error, Result};
 
 pub const TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
@@ -50,28 +55,7 @@ fn starts_as(content_type: &str, bytes: &[u8]) -> bool {
     }
 }
 
-/// A stored file as the browser gets it: photos shown in the page, anything else (a PDF)
-/// downloaded rather than opened in the app's origin.
-pub fn response(content_type: String, bytes: Vec<u8>) -> Response {
-    let disposition = if content_type.starts_with("image/") {
-        "inline"
-    } else {
-        "attachment"
-    };
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition.to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-pub fn encode(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
+/// Files kept in the database by versions before the file store, read once to move them.
 pub fn decode(stored: &str) -> Result<Vec<u8>> {
     base64::engine::general_purpose::STANDARD
         .decode(stored)
@@ -153,16 +137,24 @@ impl Attached {
     /// (nothing new stored); another file under a taken id is a conflict.
     pub async fn add(
         &self,
-        conn: &mut AnyConnection,
+        tx: &mut Tx<'_>,
         by: &str,
         owner_id: &str,
         file_id: &str,
         file: &Upload<'_>,
     ) -> Result<bool> {
+        let taken: Option<String> =
+            sqlx::query_scalar(self.sql("SELECT id FROM {table} WHERE id = $1".into()))
+                .bind(file_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if taken.is_none() {
+            upkeep::keep(tx, &file.sha, file.bytes).await?;
+        }
         let inserted = sqlx::query(
             self.sql(
                 "INSERT INTO {table} (id, {owner}, content_type, size, sha256, data, created_by, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING"
+             created_at) VALUES ($1, $2, $3, $4, $5, '', $6, $7) ON CONFLICT (id) DO NOTHING"
                     .into(),
             ),
         )
@@ -171,15 +163,14 @@ impl Attached {
         .bind(file.content_type)
         .bind(file.bytes.len() as i64)
         .bind(&file.sha)
-        .bind(encode(file.bytes))
         .bind(by)
         .bind(crate::db::ts(crate::db::now()))
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         if inserted == 1 {
             Ok(true)
-        } else if self.holds(conn, owner_id, file_id, &file.sha).await? {
+        } else if self.holds(tx, owner_id, file_id, &file.sha).await? {
             Ok(false)
         } else {
             Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
@@ -205,27 +196,50 @@ impl Attached {
         rows.iter().map(attached).collect()
     }
 
-    /// One file's type and bytes; 404 when the owner has none under this id.
-    pub async fn bytes(
+    /// Where one file's bytes are; 404 when the owner has none under this id.
+    pub async fn stored(
         &self,
         conn: &mut AnyConnection,
         owner_id: &str,
         file_id: &str,
-    ) -> Result<(String, Vec<u8>)> {
-        let row =
-            sqlx::query(self.sql(
-                "SELECT content_type, data FROM {table} WHERE id = $1 AND {owner} = $2".into(),
-            ))
-            .bind(file_id)
-            .bind(owner_id)
-            .fetch_optional(conn)
-            .await?
-            .ok_or(Error::NotFound)?;
-        Ok((
-            row.try_get("content_type")?,
-            decode(&row.try_get::<String, _>("data")?)?,
+    ) -> Result<Stored> {
+        let row = sqlx::query(self.sql(
+            "SELECT content_type, sha256, size FROM {table} WHERE id = $1 AND {owner} = $2".into(),
         ))
+        .bind(file_id)
+        .bind(owner_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+        stored(&row)
     }
+
+    /// Takes every file off an owner that goes; their bytes are left to the sweep.
+    pub async fn remove_all(&self, tx: &mut Tx<'_>, owner_id: &str) -> Result<()> {
+        let shas: Vec<String> = sqlx::query_scalar(
+            self.sql("SELECT DISTINCT sha256 FROM {table} WHERE {owner} = $1".into()),
+        )
+        .bind(owner_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        for sha in shas {
+            upkeep::release(tx, &sha).await?;
+        }
+        sqlx::query(self.sql("DELETE FROM {table} WHERE {owner} = $1".into()))
+            .bind(owner_id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Where a file row's bytes are, from its `content_type`, `sha256` and `size`.
+pub fn stored(r: &sqlx::any::AnyRow) -> Result<Stored> {
+    Ok(Stored {
+        content_type: r.try_get("content_type")?,
+        sha256: r.try_get("sha256")?,
+        size: r.try_get("size")?,
+    })
 }
 
 /// A file as listed with its owner, from a row with its `id`, `content_type` and `size`.
