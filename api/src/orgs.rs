@@ -126,6 +126,63 @@ pub struct OrgSummary {
     pub initials: String,
 }
 
+/// A node of the tree as it is loaded level by level: the organisation and how many children
+/// under it the caller may see (none: a leaf, nothing to open).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgNode {
+    #[serde(flatten)]
+    pub org: OrgSummary,
+    pub children: u32,
+}
+
+/// Which level of the tree to load: the children of `parent`, or the caller's top level.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgChildrenQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// Organisations found by name, pinyin initials or code, a page at a time.
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgSearchQuery {
+    pub q: String,
+    /// At most [`SEARCH_PAGE_MAX`]; 50 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// The `next` of the page before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+pub const SEARCH_PAGE: u32 = 50;
+pub const SEARCH_PAGE_MAX: u32 = 200;
+/// The most organisations one subtree request answers (a city's ~5,000 fit; a province is
+/// loaded level by level).
+pub const SUBTREE_MAX: usize = 10_000;
+
+/// One organisation found, with the names above it from the top down.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgHit {
+    #[serde(flatten)]
+    pub org: OrgSummary,
+    pub path: Vec<String>,
+}
+
+/// The best matches first: exact name, name start, name part, initials, code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgSearchPage {
+    pub hits: Vec<OrgHit>,
+    /// Give as `after` for the next page; none on the last.
+    pub next: Option<String>,
+}
+
 /// 村情: the basic data of a village or community.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -179,6 +236,9 @@ pub struct OrgDetail {
     pub summary: OrgSummary,
     /// Names from the root down to the parent, for a breadcrumb.
     pub path: Vec<String>,
+    /// The ids of `path`, for a tree loaded a level at a time to open the way down.
+    #[serde(default)]
+    pub path_ids: Vec<String>,
     /// 党组织书记（“一把手”）
     pub secretary: String,
     pub leaders: Vec<Leader>,

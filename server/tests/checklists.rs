@@ -17,17 +17,6 @@ async fn get<T: serde::de::DeserializeOwned>(app: &TestApp, c: &Client, path: &s
     r.json().await.unwrap()
 }
 
-async fn open_self_check(app: &TestApp, unit: &Client) -> Record {
-    let r = unit
-        .post(app.url("/api/checklists/records"))
-        .json(&json!({ "kind": "self_check" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json().await.unwrap()
-}
-
 fn change(id: &str, base: i64, item: &str, value: Value, note: &str) -> Value {
     json!({ "change_id": id, "base_version": base, "item_id": item, "value": value, "note": note })
 }
@@ -161,9 +150,9 @@ async fn the_built_in_templates_are_there_and_a_published_version_never_changes(
 async fn a_retried_change_is_applied_once_and_a_stale_one_is_a_conflict() {
     let app = TestApp::spawn().await;
     let unit = app.login("qingshi").await;
-    let record = open_self_check(&app, &unit).await;
+    let record = app.open_self_check(&unit).await;
     assert_eq!(
-        open_self_check(&app, &unit).await.id,
+        app.open_self_check(&unit).await.id,
         record.id,
         "the open self-check is reused"
     );
@@ -264,7 +253,7 @@ async fn a_retried_change_is_applied_once_and_a_stale_one_is_a_conflict() {
 async fn bad_answers_are_refused_item_by_item_and_nothing_is_applied() {
     let app = TestApp::spawn().await;
     let unit = app.login("qingshi").await;
-    let record = open_self_check(&app, &unit).await;
+    let record = app.open_self_check(&unit).await;
     let batch = json!([
         change(
             "a",
@@ -320,7 +309,7 @@ async fn bad_answers_are_refused_item_by_item_and_nothing_is_applied() {
 async fn submitting_needs_every_answer_a_note_and_evidence_for_problems_and_then_locks() {
     let app = TestApp::spawn().await;
     let unit = app.login("qingshi").await;
-    let record = open_self_check(&app, &unit).await;
+    let record = app.open_self_check(&unit).await;
     let template: Template = get(
         &app,
         &unit,
@@ -564,7 +553,7 @@ async fn only_the_team_writes_its_targets_record_and_only_the_village_its_self_c
     assert_eq!(open(&unit).await.unwrap().status(), StatusCode::NOT_FOUND);
 
     // Its self-check is its own: the team reads it, other villages and teams do not.
-    let own = open_self_check(&app, &unit).await;
+    let own = app.open_self_check(&unit).await;
     let _: Record = get(&app, &lina, &format!("/api/checklists/records/{}", own.id)).await;
     assert_eq!(
         wang.get(app.url(&format!("/api/checklists/records/{}", own.id)))
@@ -681,7 +670,7 @@ async fn a_problem_answer_becomes_a_finding_once_and_only_the_team_sees_the_list
 async fn a_photo_can_be_taken_off_an_item_before_submitting_and_only_by_who_may_write() {
     let app = TestApp::spawn().await;
     let unit = app.login("qingshi").await;
-    let record = open_self_check(&app, &unit).await;
+    let record = app.open_self_check(&unit).await;
     let url = |id: &str| {
         app.url(&format!(
             "/api/checklists/records/{}/evidence/{id}",

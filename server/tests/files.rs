@@ -9,21 +9,8 @@ use std::time::Duration;
 use base64::Engine;
 use common::TestApp;
 use reqwest::{Client, StatusCode};
-use serde_json::json;
 use sha2::{Digest, Sha256};
-use xuncha_api::checklists::Record;
 use xuncha_server::files::upkeep;
-
-async fn open_self_check(app: &TestApp, unit: &Client) -> Record {
-    let r = unit
-        .post(app.url("/api/checklists/records"))
-        .json(&json!({ "kind": "self_check" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json().await.unwrap()
-}
 
 fn sha(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -44,14 +31,9 @@ impl Photos<'_> {
     }
 
     async fn add(&self, id: &str, item: &str, bytes: &[u8]) -> StatusCode {
-        self.unit
-            .put(format!("{}?item_id={item}", self.url(id)))
-            .header("content-type", "image/jpeg")
-            .body(bytes.to_vec())
-            .send()
+        self.app
+            .put_evidence(&self.unit, &self.record, id, item, bytes)
             .await
-            .unwrap()
-            .status()
     }
 
     async fn remove(&self, id: &str) {
@@ -66,7 +48,7 @@ impl Photos<'_> {
 
 async fn photos(app: &TestApp) -> Photos<'_> {
     let unit = app.login("qingshi").await;
-    let record = open_self_check(app, &unit).await.id;
+    let record = app.open_self_check(&unit).await.id;
     Photos { app, unit, record }
 }
 

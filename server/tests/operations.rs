@@ -9,8 +9,6 @@ use std::path::PathBuf;
 
 use common::TestApp;
 use reqwest::StatusCode;
-use serde_json::json;
-use xuncha_api::checklists::Record;
 use xuncha_server::config::{Command, Config};
 use xuncha_server::db::Backend;
 use xuncha_server::operations::backup;
@@ -37,26 +35,11 @@ const PHOTO: &[u8] = b"\xff\xd8\xff\xe0 the village's notice board";
 /// A liaison's self-check with a photo: rows in several tables, a file, audit entries.
 async fn some_work(app: &TestApp) -> String {
     let unit = app.login("qingshi").await;
-    let record: Record = unit
-        .post(app.url("/api/checklists/records"))
-        .json(&json!({ "kind": "self_check" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = unit
-        .put(app.url(&format!(
-            "/api/checklists/records/{}/evidence/board?item_id=p-01",
-            record.id
-        )))
-        .header("content-type", "image/jpeg")
-        .body(PHOTO.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    let record = app.open_self_check(&unit).await;
+    let sent = app
+        .put_evidence(&unit, &record.id, "board", "p-01", PHOTO)
+        .await;
+    assert_eq!(sent, StatusCode::OK);
     record.id
 }
 
@@ -87,7 +70,7 @@ async fn a_backup_taken_while_serving_puts_back_every_row_and_file() {
     if app.state.db.backend == Backend::Postgres {
         let refused = tools::run(&config, &Command::Backup { dir }).await;
         assert!(format!("{:?}", refused.unwrap_err()).contains("pg_dump"));
-        return;
+        return postgres_backup_as_the_readme_says(&app).await;
     }
     let record = some_work(&app).await;
     let entries = audit_intact(&app).await;
@@ -201,4 +184,58 @@ async fn a_county_moves_from_sqlite_to_postgres_with_every_row_and_its_audit_cha
     // And it goes on from there: a new entry links to the copied chain.
     pg.login("lina").await;
     assert!(audit_intact(&pg).await > entries);
+}
+
+/// The PostgreSQL tools of the newest version installed (Debian keeps them by version).
+fn pg_tool(name: &str) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL is installed")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin").join(name))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort_by_key(|p| {
+        p.components()
+            .nth(4)
+            .and_then(|c| c.as_os_str().to_str()?.parse::<u32>().ok())
+    });
+    found.pop().unwrap_or_else(|| panic!("{name} is installed"))
+}
+
+/// `pg_dump -Fc` and `pg_restore` into a new database, with the same file folder: every row,
+/// the audit chain and a photo are there.
+async fn postgres_backup_as_the_readme_says(app: &TestApp) {
+    let record = some_work(app).await;
+    let entries = audit_intact(app).await;
+    let before = backup::row_counts(&app.state.db).await.unwrap();
+    let url = app.state.config.database_url.clone();
+    let dump = temp("dump");
+    let ran = std::process::Command::new(pg_tool("pg_dump"))
+        .args(["-Fc", "-f"])
+        .arg(&dump)
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let restored_url = testkit::fresh_database_url().await.unwrap();
+    let ran = std::process::Command::new(pg_tool("pg_restore"))
+        .args(["--no-owner", "-d", &restored_url])
+        .arg(&dump)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let mut restored = Config::for_tests(restored_url);
+    restored.files = app.state.config.files.clone();
+    let copy = serve(restored).await;
+    assert_eq!(backup::row_counts(&copy.state.db).await.unwrap(), before);
+    assert_eq!(audit_intact(&copy).await, entries);
+    assert_eq!(photo_of(&copy, &record).await, PHOTO);
 }

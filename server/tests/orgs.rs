@@ -6,7 +6,7 @@ mod common;
 use common::{assert_invalid, error, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
-use xuncha_api::orgs::{ImportReport, OrgDetail, OrgLevel};
+use xuncha_api::orgs::{ImportReport, OrgDetail, OrgLevel, OrgNode, OrgSearchPage};
 use xuncha_api::Problem;
 
 // ---- need-to-know ----
@@ -365,4 +365,206 @@ async fn the_xlsx_export_imports_back_unchanged() {
         .await
         .unwrap();
     assert!(d.basic.households.is_some() && d.basic.collective_income.is_some());
+}
+
+// ---- the tree a level at a time, and search on the server ----
+
+async fn nodes(app: &TestApp, c: &reqwest::Client, path: &str) -> Vec<OrgNode> {
+    let r = c.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
+
+async fn found(app: &TestApp, c: &reqwest::Client, query: &str) -> OrgSearchPage {
+    let r = c
+        .get(app.url(&format!("/api/orgs/search?{query}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{query}");
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_office_loads_the_tree_a_level_at_a_time_and_a_county_in_one_request() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let all = app.orgs(&admin).await;
+
+    let top = nodes(&app, &admin, "/api/orgs/children").await;
+    assert_eq!(top.len(), 1);
+    let county = &top[0];
+    assert_eq!(county.org.level, OrgLevel::County);
+    let level = nodes(
+        &app,
+        &admin,
+        &format!("/api/orgs/children?parent={}", county.org.id),
+    )
+    .await;
+    assert_eq!(county.children as usize, level.len());
+    // Each node counts its children, which is what the next request returns.
+    for n in &level {
+        let under = all
+            .iter()
+            .filter(|o| o.parent_id.as_deref() == Some(&n.org.id))
+            .count();
+        assert_eq!(n.children as usize, under, "{}", n.org.name);
+    }
+    let township = level
+        .iter()
+        .find(|n| n.org.level == OrgLevel::Township)
+        .unwrap();
+    assert_eq!(township.children, 3);
+    let villages = nodes(
+        &app,
+        &admin,
+        &format!("/api/orgs/children?parent={}", township.org.id),
+    )
+    .await;
+    assert!(villages.iter().all(|v| v.children == 0));
+
+    // The county's whole tree in one request: the same organisations as the full list.
+    let tree = nodes(
+        &app,
+        &admin,
+        &format!("/api/orgs/{}/subtree", county.org.id),
+    )
+    .await;
+    let mut ids: Vec<&str> = tree.iter().map(|n| n.org.id.as_str()).collect();
+    let mut every: Vec<&str> = all.iter().map(|o| o.id.as_str()).collect();
+    ids.sort();
+    every.sort();
+    assert_eq!(ids, every);
+    let one = nodes(
+        &app,
+        &admin,
+        &format!("/api/orgs/{}/subtree", villages[0].org.id),
+    )
+    .await;
+    assert_eq!(one.len(), 1);
+
+    for path in [
+        "/api/orgs/children?parent=no-such-org".to_string(),
+        "/api/orgs/no-such-org/subtree".to_string(),
+    ] {
+        let r = admin.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn search_on_the_server_finds_by_name_initials_and_code_a_page_at_a_time() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let qingshi = app.org_named(&admin, "青石村").await;
+
+    let page = found(&app, &admin, "q=青石村").await;
+    assert_eq!(page.hits[0].org.id, qingshi.id, "the exact name first");
+    assert_eq!(page.hits[0].path.len(), 2, "county and township above it");
+    assert_eq!(
+        found(&app, &admin, "q=qsc").await.hits[0].org.id,
+        qingshi.id
+    );
+    let by_code = found(&app, &admin, &format!("q={}", qingshi.code)).await;
+    assert_eq!(by_code.hits[0].org.id, qingshi.id);
+    // What is typed is text: % and _ are no wildcards.
+    assert!(found(&app, &admin, "q=%25").await.hits.is_empty());
+
+    // Page by page, the same hits in the same order as one large page.
+    let orgs = app.orgs(&admin).await;
+    let county = orgs.iter().find(|o| o.level == OrgLevel::County).unwrap();
+    let county_code = county.code[..4].to_string();
+    let whole = found(&app, &admin, &format!("q={county_code}&limit=200")).await;
+    assert!(whole.next.is_none());
+    assert!(whole.hits.len() > 5);
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let q = match &after {
+            Some(a) => format!("q={county_code}&limit=2&after={a}"),
+            None => format!("q={county_code}&limit=2"),
+        };
+        let page = found(&app, &admin, &q).await;
+        assert!(page.hits.len() <= 2);
+        paged.extend(page.hits.into_iter().map(|h| h.org.id));
+        match page.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    let whole_ids: Vec<String> = whole.hits.into_iter().map(|h| h.org.id).collect();
+    assert_eq!(paged, whole_ids);
+
+    for (query, field) in [
+        ("q=%20", "q"),
+        ("q=x&limit=0", "limit"),
+        ("q=x&limit=201", "limit"),
+        ("q=x&after=nonsense", "after"),
+    ] {
+        let r = admin
+            .get(app.url(&format!("/api/orgs/search?{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(
+            error(r, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+                .field
+                .as_deref(),
+            Some(field)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_liaison_and_an_inspector_load_and_find_only_what_they_see() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let orgs = app.orgs(&admin).await;
+    let county = orgs.iter().find(|o| o.level == OrgLevel::County).unwrap();
+    let unit = app.login("qingshi").await;
+    let own = nodes(&app, &unit, "/api/orgs/children").await;
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].org.name, "青石村");
+    assert_eq!(own[0].children, 0);
+    let mine = nodes(&app, &unit, &format!("/api/orgs/{}/subtree", own[0].org.id)).await;
+    assert_eq!(mine.len(), 1);
+    let r = unit
+        .get(app.url(&format!("/api/orgs/{}/subtree", county.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(nodes(
+        &app,
+        &unit,
+        &format!("/api/orgs/children?parent={}", county.id)
+    )
+    .await
+    .is_empty());
+    let hits = found(&app, &unit, "q=村").await.hits;
+    assert_eq!(hits.len(), 1, "only its own village");
+    assert_eq!(hits[0].org.name, "青石村");
+
+    // An inspector on no team finds nothing; on the team of 青石村, that village only.
+    let inspector = app.login("zhangwei").await;
+    assert!(found(&app, &inspector, "q=村").await.hits.is_empty());
+    assert!(nodes(&app, &inspector, "/api/orgs/children")
+        .await
+        .is_empty());
+    app.round_with_target(&admin, "zhangwei", &["lina"]).await;
+    let seen = nodes(&app, &inspector, "/api/orgs/children").await;
+    let hits = found(&app, &inspector, "q=村").await.hits;
+    assert_eq!(seen.len(), hits.len());
+    assert!(
+        seen.iter().all(|n| n.children == 0),
+        "no counts of what lies under"
+    );
+    let r = inspector
+        .get(app.url(&format!("/api/orgs/{}/subtree", county.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -2,15 +2,19 @@
 
 pub mod sheet;
 pub mod store;
+pub mod tree;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
+use xuncha_api::orgs::{
+    CreateOrg, ImportReport, OrgChildrenQuery, OrgDetail, OrgNode, OrgPatch, OrgSearchPage,
+    OrgSearchQuery, OrgSummary,
+};
 
 use crate::access::Actor;
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::{AppState, Result};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
@@ -24,6 +28,47 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail, update))
         .routes(routes!(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
         .routes(routes!(export))
+        .routes(routes!(children))
+        .routes(routes!(subtree))
+        .routes(routes!(search))
+}
+
+#[utoipa::path(get, operation_id = "orgs_children", path = "/api/orgs/children", tag = "orgs", params(OrgChildrenQuery),
+    responses((status = 200, description = "One level of the tree: the children of `parent` (or the caller's top level), each with how many children it has", body = Vec<OrgNode>),
+              (status = 404, body = xuncha_api::ApiError)))]
+pub async fn children(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<OrgChildrenQuery>,
+) -> Result<Json<Vec<OrgNode>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(
+        tree::children(&mut conn, &actor, q.parent.as_deref()).await?,
+    ))
+}
+
+#[utoipa::path(get, operation_id = "orgs_subtree", path = "/api/orgs/{id}/subtree", tag = "orgs", params(("id" = String, Path)),
+    responses((status = 200, description = "The organisation and all under it the caller may see (a county's tree in one request)", body = Vec<OrgNode>),
+              (status = 404, body = xuncha_api::ApiError),
+              (status = 422, description = "More than 10,000: load it a level at a time", body = xuncha_api::ApiError)))]
+pub async fn subtree(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<OrgNode>>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(tree::subtree(&mut conn, &actor, &id).await?))
+}
+
+#[utoipa::path(get, operation_id = "orgs_search", path = "/api/orgs/search", tag = "orgs", params(OrgSearchQuery),
+    responses((status = 200, body = OrgSearchPage), (status = 422, body = xuncha_api::ApiError)))]
+pub async fn search(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<OrgSearchQuery>,
+) -> Result<Json<OrgSearchPage>> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(tree::search(&mut conn, &actor, &q).await?))
 }
 
 #[utoipa::path(get, operation_id = "orgs_list", path = "/api/orgs", tag = "orgs",

@@ -35,7 +35,7 @@ pub fn from_yuan(yuan: Option<i64>) -> Option<f64> {
     yuan.map(|y| y as f64 / 10_000.0)
 }
 
-fn summary(r: &AnyRow) -> Result<OrgSummary> {
+pub(super) fn summary(r: &AnyRow) -> Result<OrgSummary> {
     Ok(OrgSummary {
         id: r.try_get("id")?,
         parent_id: r.try_get("parent_id")?,
@@ -88,6 +88,7 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<OrgDetail> {
         .ok_or(Error::NotFound)?;
     let summary = summary(&r)?;
     let mut path = Vec::new();
+    let mut path_ids = Vec::new();
     let mut parent = summary.parent_id.clone();
     while let Some(pid) = parent {
         let p = sqlx::query("SELECT name, parent_id FROM orgs WHERE id = $1")
@@ -95,12 +96,15 @@ async fn load(conn: &mut AnyConnection, id: &str) -> Result<OrgDetail> {
             .fetch_one(&mut *conn)
             .await?;
         path.push(p.try_get::<String, _>("name")?);
+        path_ids.push(pid);
         parent = p.try_get("parent_id")?;
     }
     path.reverse();
+    path_ids.reverse();
     Ok(OrgDetail {
         summary,
         path,
+        path_ids,
         secretary: r.try_get("secretary")?,
         leaders: r.json("leaders")?,
         basic: BasicData {

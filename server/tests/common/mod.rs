@@ -65,6 +65,38 @@ impl TestApp {
         c
     }
 
+    /// The signed-in liaison's new self-check.
+    pub async fn open_self_check(&self, unit: &Client) -> xuncha_api::checklists::Record {
+        let r = unit
+            .post(self.url("/api/checklists/records"))
+            .json(&json!({ "kind": "self_check" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+
+    /// A photo on a record's item under the device's id, as the phone sends it.
+    pub async fn put_evidence(
+        &self,
+        c: &Client,
+        record: &str,
+        id: &str,
+        item: &str,
+        bytes: &[u8],
+    ) -> StatusCode {
+        c.put(self.url(&format!(
+            "/api/checklists/records/{record}/evidence/{id}?item_id={item}"
+        )))
+        .header("content-type", "image/jpeg")
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+        .status()
+    }
+
     pub async fn orgs(&self, c: &Client) -> Vec<OrgSummary> {
         let r = c.get(self.url("/api/orgs")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK);
