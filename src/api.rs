@@ -15,7 +15,9 @@ use xuncha_api::evaluations::{
     CreatedEvaluation, Evaluation, NewEvaluation, PaperBallots, Results, SlipCodes,
 };
 use xuncha_api::findings::{Finding, NewFinding};
-use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgPatch, OrgSummary};
+use xuncha_api::orgs::{
+    CreateOrg, ImportReport, OrgDetail, OrgNode, OrgPatch, OrgSearchPage, OrgSummary,
+};
 use xuncha_api::petitions::{NoticeDraft, Petition, PetitionDraft, StationingNotice, Triage};
 use xuncha_api::rectification::{
     EarlierFinding, MoveTask, NewProgress, NewTask, Reminders, Task, TaskDetail, TaskLedger,
@@ -267,6 +269,31 @@ impl Api {
 
     pub async fn org(&self, id: &str) -> ApiResult<OrgDetail> {
         self.get(&format!("/api/orgs/{id}")).await
+    }
+
+    /// One level of the tree: the children of `parent`, or the caller's top level.
+    pub async fn org_children(&self, parent: Option<&str>) -> ApiResult<Vec<OrgNode>> {
+        match parent {
+            Some(p) => {
+                let p = js_sys::encode_uri_component(p);
+                self.get(&format!("/api/orgs/children?parent={p}")).await
+            }
+            None => self.get("/api/orgs/children").await,
+        }
+    }
+
+    /// An organisation and everything under it (a county's tree) in one request.
+    pub async fn org_subtree(&self, id: &str) -> ApiResult<Vec<OrgNode>> {
+        self.get(&format!("/api/orgs/{id}/subtree")).await
+    }
+
+    /// Organisations by name, pinyin initials or code; `after` is the page before's `next`.
+    pub async fn search_orgs(&self, q: &str, after: Option<&str>) -> ApiResult<OrgSearchPage> {
+        let mut path = format!("/api/orgs/search?q={}", js_sys::encode_uri_component(q));
+        if let Some(a) = after {
+            path.push_str(&format!("&after={}", js_sys::encode_uri_component(a)));
+        }
+        self.get(&path).await
     }
 
     pub async fn create_org(&self, req: &CreateOrg) -> ApiResult<OrgDetail> {

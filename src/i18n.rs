@@ -172,6 +172,7 @@ messages! {
     SearchHint => "名称、拼音首字母或代码", "Name, pinyin initials or code";
     NoMatches => "没有找到匹配的组织", "No organisation matches";
     Matches => "个结果", "results";
+    MoreResults => "显示更多结果", "Show more results";
     OrgTree => "组织树", "Organisation tree";
     Expand => "展开", "Expand";
     Collapse => "收起", "Collapse";

@@ -1,9 +1,10 @@
-//! The organisation tree on the client: built once from the flat list, searched as the user
-//! types (name, pinyin initials, code).
+//! The organisation tree on the client: built from the flat list, or filled a level at a time
+//! as the office opens it (a province's 28,000 organisations are never sent at once); searched
+//! as the user types (name, pinyin initials, code).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use xuncha_api::orgs::{OrgLevel, OrgSummary};
+use xuncha_api::orgs::{OrgLevel, OrgNode, OrgSummary};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgIndex {
@@ -11,6 +12,11 @@ pub struct OrgIndex {
     by_id: HashMap<String, usize>,
     children: HashMap<usize, Vec<usize>>,
     roots: Vec<usize>,
+    /// Loaded a level at a time: how many children the server counts under a node, and the
+    /// nodes whose children are here. Built from the whole list, every node is complete.
+    counts: HashMap<String, u32>,
+    loaded: HashSet<String>,
+    complete: bool,
 }
 
 /// Townships before departments, then by code, as offices list them.
@@ -28,6 +34,54 @@ fn order(o: &OrgSummary) -> (u8, &str) {
 
 impl OrgIndex {
     pub fn new(orgs: Vec<OrgSummary>) -> OrgIndex {
+        OrgIndex {
+            complete: true,
+            ..OrgIndex::built(orgs)
+        }
+    }
+
+    /// Adds what a load brought: one level under `parent` (its children are then all here),
+    /// or with no parent the top level.
+    pub fn add(&mut self, nodes: Vec<OrgNode>, parent: Option<&str>) {
+        let whole = parent.is_none();
+        let mut orgs = std::mem::take(&mut self.orgs);
+        for n in nodes {
+            // A leaf has nothing more to load.
+            if whole && n.children == 0 {
+                self.loaded.insert(n.org.id.clone());
+            }
+            self.counts.insert(n.org.id.clone(), n.children);
+            match self.by_id.get(&n.org.id) {
+                Some(&i) => orgs[i] = n.org,
+                None => orgs.push(n.org),
+            }
+        }
+        if let Some(p) = parent {
+            self.loaded.insert(p.to_string());
+        }
+        let counts = std::mem::take(&mut self.counts);
+        let loaded = std::mem::take(&mut self.loaded);
+        *self = OrgIndex {
+            counts,
+            loaded,
+            complete: false,
+            ..OrgIndex::built(orgs)
+        };
+    }
+
+    /// Marks every node of a subtree just loaded as complete.
+    pub fn add_subtree(&mut self, nodes: Vec<OrgNode>) {
+        let ids: Vec<String> = nodes.iter().map(|n| n.org.id.clone()).collect();
+        self.add(nodes, None);
+        self.loaded.extend(ids);
+    }
+
+    /// Whether the children of `id` are all here (else they are to be loaded first).
+    pub fn is_loaded(&self, id: &str) -> bool {
+        self.complete || self.loaded.contains(id)
+    }
+
+    fn built(orgs: Vec<OrgSummary>) -> OrgIndex {
         let by_id: HashMap<String, usize> = orgs
             .iter()
             .enumerate()
@@ -51,6 +105,7 @@ impl OrgIndex {
             by_id,
             children,
             roots,
+            ..OrgIndex::default()
         }
     }
 
@@ -82,6 +137,7 @@ impl OrgIndex {
         self.by_id
             .get(id)
             .is_some_and(|i| self.children.contains_key(i))
+            || self.counts.get(id).is_some_and(|&n| n > 0)
     }
 
     /// Ancestors from the root down to the parent.
@@ -261,6 +317,60 @@ mod tests {
         )]);
         assert_eq!(idx.roots().len(), 1);
         assert!(idx.ancestors("v1").is_empty());
+    }
+
+    fn node(o: OrgSummary, children: u32) -> OrgNode {
+        OrgNode { org: o, children }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tree_loaded_a_level_at_a_time_knows_what_is_still_to_load() {
+        let city = org(
+            "city",
+            None,
+            "江州市",
+            "jzs",
+            "990100000000",
+            OrgLevel::City,
+        );
+        let county = org(
+            "c",
+            Some("city"),
+            "青岚县",
+            "qlx",
+            "990101000000",
+            OrgLevel::County,
+        );
+        let mut idx = OrgIndex::default();
+        idx.add(vec![node(city, 1)], None);
+        assert!(idx.has_children("city") && !idx.is_loaded("city"));
+        assert!(idx.children("city").is_empty());
+        idx.add(vec![node(county.clone(), 2)], Some("city"));
+        assert!(idx.is_loaded("city") && !idx.is_loaded("c"));
+        assert_eq!(idx.children("city").len(), 1);
+        // A county comes whole: every node in it is then complete, leaves included.
+        let whole = sample()
+            .orgs
+            .into_iter()
+            .map(|mut o| {
+                if o.id == "c" {
+                    o.parent_id = Some("city".into());
+                }
+                let kids = match o.id.as_str() {
+                    "c" => 2,
+                    "t1" => 2,
+                    _ => 0,
+                };
+                node(o, kids)
+            })
+            .collect();
+        idx.add_subtree(whole);
+        assert!(["c", "t1", "v1", "v2", "d"]
+            .iter()
+            .all(|id| idx.is_loaded(id)));
+        assert_eq!(idx.ancestors("v1").len(), 3, "city, county, township");
+        assert_eq!(idx.len(), 6, "the county is not there twice");
+        assert!(!OrgIndex::default().is_loaded("x") && sample().is_loaded("x"));
     }
 
     #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ use xuncha_e2e::week::{
     self, open_details, row_button, saved_waiting, value_of, FINDINGS_ON_SITE,
     ON_THE_SPOT_MEASURES, PETITION_ON_SITE, TALKS_ON_SITE, VISIT_NOTE,
 };
-use xuncha_e2e::{spawn_app, Browser, Office};
+use xuncha_e2e::{spawn_app, spawn_app_of, Browser, Office};
 
 #[tokio::test]
 async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
@@ -49,6 +49,138 @@ async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
         .path()
         .starts_with("/office/orgs/"));
     b.screenshot("admin-tree-desktop").await;
+    b.close().await;
+}
+
+/// What the page fetched so far (the browser's resource timing), as paths with queries.
+async fn fetched(b: &Browser) -> Vec<String> {
+    let v = b
+        .eval(
+            "return performance.getEntriesByType('resource') \
+             .map(e => { const u = new URL(e.name); return u.pathname + u.search; });",
+        )
+        .await;
+    serde_json::from_value(v).unwrap()
+}
+
+#[tokio::test]
+async fn a_city_office_opens_the_tree_a_level_at_a_time_and_finds_a_village_in_another_county() {
+    let base = spawn_app_of(xuncha_server::demo::Size {
+        cities: 2,
+        counties_per_city: 2,
+        townships: 2,
+        villages_per_township: 3,
+        departments: 1,
+        rounds: false,
+        past_terms: 0,
+    })
+    .await;
+    let b = Browser::open(1280, 860).await;
+    b.sign_in(&base, "admin").await;
+    b.heading("全覆盖台账").await;
+    b.link("组织架构").await.click().await.unwrap();
+    b.heading("组织架构").await;
+
+    // The cities, closed: nothing under them is sent before it is opened.
+    let city = b
+        .find(Locator::XPath(
+            "//nav[@aria-label='组织树']/ul/li[1]/div//a",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!b.body_text().await.contains("青岚县"));
+    let asked = fetched(&b).await;
+    assert!(
+        !asked.iter().any(|p| p == "/api/orgs"),
+        "the whole list is never asked for: {asked:?}"
+    );
+    assert!(asked.iter().any(|p| p == "/api/orgs/children"));
+
+    // A city opens to its counties; a county comes whole, so its townships open at once.
+    b.find(Locator::XPath(&format!(
+        "//button[@aria-label='展开 {city}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    let county = b
+        .find(Locator::XPath(
+            "//nav[@aria-label='组织树']/ul/li[1]/ul/li[1]/div//a",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    b.find(Locator::XPath(&format!(
+        "//button[@aria-label='展开 {county}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    let township = b
+        .find(Locator::XPath(
+            "//nav[@aria-label='组织树']/ul/li[1]/ul/li[1]/ul/li[div/span[@class='level' and .='乡镇']][1]/div//a",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let subtrees = fetched(&b)
+        .await
+        .iter()
+        .filter(|p| p.ends_with("/subtree"))
+        .count();
+    assert_eq!(subtrees, 1, "the county in one request");
+    let tree_requests = |asked: Vec<String>| {
+        asked
+            .iter()
+            .filter(|p| p.starts_with("/api/orgs/") && !p.contains("/search"))
+            .count()
+    };
+    let before = tree_requests(fetched(&b).await);
+    b.find(Locator::XPath(&format!(
+        "//button[@aria-label='展开 {township}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.find(Locator::XPath(
+        "//nav[@aria-label='组织树']//li[div/span[@class='level' and .='村']]/div//a",
+    ))
+    .await;
+    assert_eq!(
+        tree_requests(fetched(&b).await),
+        before,
+        "the township's villages came with the county"
+    );
+    b.screenshot("city-tree-by-level-desktop").await;
+
+    // Searched on the server; a village in a county never opened is found, opened, and the
+    // tree loads the way down to it.
+    b.fill("搜索组织", "qsc").await;
+    b.wait_for_text("个结果").await;
+    let hits = b
+        .client
+        .find_all(Locator::XPath(
+            "//div[contains(@class,'search-results')]//a[contains(.,'青石村')]",
+        ))
+        .await
+        .unwrap();
+    assert!(hits.len() >= 2, "a 青石村 in every county");
+    hits.last().unwrap().click().await.unwrap();
+    b.heading("青石村").await;
+    let current = b
+        .find(Locator::XPath(
+            "//nav[@aria-label='组织树']//a[@aria-current='true']",
+        ))
+        .await;
+    assert_eq!(current.text().await.unwrap(), "青石村");
+    b.screenshot("city-tree-found-desktop").await;
     b.close().await;
 }
 

@@ -276,7 +276,19 @@ fn OrgTable(orgs: Vec<LedgerOrg>) -> impl IntoView {
 #[component]
 fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let api = expect_context::<Api>();
-    let orgs = LocalResource::new(move || async move { api.list_orgs().await });
+    // The organisations to choose a committee from come when the form is opened: a province
+    // office landing on the ledger is not sent its whole tree for a form it rarely opens.
+    let opened = RwSignal::new(false);
+    let orgs = LocalResource::new(move || {
+        let wanted = opened.get();
+        async move {
+            if wanted {
+                api.list_orgs().await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
     let committee = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let start = RwSignal::new(String::new());
@@ -287,7 +299,7 @@ fn NewTermForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
     let error = create.error();
     view! {
         <details class="new-term">
-            <summary>{t(OfficeMsg::NewTerm)}</summary>
+            <summary on:click=move |_| opened.set(true)>{t(OfficeMsg::NewTerm)}</summary>
             <form on:submit=move |ev: SubmitEvent| {
                 ev.prevent_default();
                 let dates = parse_date("start_date", &start.get_untracked()).and_then(|s| Ok((s, parse_date("end_date", &end.get_untracked())?)));

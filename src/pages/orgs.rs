@@ -6,7 +6,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use xuncha_api::orgs::{CreateOrg, ImportReport, OrgDetail, OrgLevel, OrgPatch, OrgSummary};
+use xuncha_api::orgs::{
+    CreateOrg, ImportReport, OrgDetail, OrgHit, OrgLevel, OrgNode, OrgPatch, OrgSearchPage,
+    OrgSummary,
+};
 use xuncha_api::users::Role;
 
 use crate::api::{Api, AppError};
@@ -25,7 +28,84 @@ struct Version(RwSignal<u32>);
 #[derive(Clone, Copy)]
 struct Expanded(RwSignal<HashSet<String>>);
 
-const SEARCH_LIMIT: usize = 50;
+/// A level that failed to load: why, shown above the tree until the next one loads.
+#[derive(Clone, Copy)]
+struct TreeError(RwSignal<Option<AppError>>);
+
+/// What one load under a node brought: a county's whole tree, or one level.
+enum Under {
+    Tree(Vec<OrgNode>),
+    Level(Vec<OrgNode>),
+}
+
+/// The children of `id`: a county comes whole in one request (its villages are what the
+/// office opens next), anything above it a level at a time.
+async fn fetch_under(api: Api, id: &str, county: bool) -> Result<Under, AppError> {
+    Ok(if county {
+        Under::Tree(api.org_subtree(id).await?)
+    } else {
+        Under::Level(api.org_children(Some(id)).await?)
+    })
+}
+
+impl Under {
+    fn apply(self, index: &mut OrgIndex, id: &str) {
+        match self {
+            Under::Tree(nodes) => index.add_subtree(nodes),
+            Under::Level(nodes) => index.add(nodes, Some(id)),
+        }
+    }
+}
+
+fn is_county(index: &OrgIndex, id: &str) -> bool {
+    index.get(id).is_some_and(|o| o.level == OrgLevel::County)
+}
+
+/// The top level with every county at the top whole; then what was open before (a write
+/// reloads the tree), parents before children.
+async fn first_load(api: Api, open: Vec<String>) -> Result<OrgIndex, AppError> {
+    let mut index = OrgIndex::default();
+    index.add(api.org_children(None).await?, None);
+    let mut wanted: Vec<String> = index
+        .roots()
+        .iter()
+        .filter(|o| o.level == OrgLevel::County)
+        .map(|o| o.id.clone())
+        .chain(open)
+        .collect();
+    loop {
+        let ready: Vec<String> = wanted
+            .iter()
+            .filter(|id| index.get(id).is_some() && !index.is_loaded(id))
+            .cloned()
+            .collect();
+        if ready.is_empty() {
+            return Ok(index);
+        }
+        for id in ready {
+            let county = is_county(&index, &id);
+            fetch_under(api, &id, county).await?.apply(&mut index, &id);
+        }
+        wanted.retain(|id| index.get(id).is_none() || !index.is_loaded(id));
+    }
+}
+
+/// Loads the children of `id` into the tree unless they are there.
+fn load_under(api: Api, index: RwSignal<OrgIndex>, error: RwSignal<Option<AppError>>, id: String) {
+    if index.with_untracked(|i| i.is_loaded(&id)) {
+        return;
+    }
+    let county = index.with_untracked(|i| is_county(i, &id));
+    leptos::task::spawn_local(async move {
+        match fetch_under(api, &id, county).await {
+            Ok(under) => {
+                index.update(|i| under.apply(i, &id));
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
 
 #[component]
 pub fn OrgsPage() -> impl IntoView {
@@ -36,21 +116,33 @@ pub fn OrgsPage() -> impl IntoView {
     let selected = Memo::new(move |_| params.read().get("id"));
     let version = Version(RwSignal::new(0));
     let expanded = Expanded(RwSignal::new(HashSet::new()));
+    let error = TreeError(RwSignal::new(None));
     provide_context(version);
     provide_context(expanded);
+    provide_context(error);
 
+    // A province's tree is never sent whole: the top level first, a county in one request,
+    // the rest as it is opened.
+    let index = RwSignal::new(OrgIndex::default());
     let list = LocalResource::new(move || {
         version.0.get();
-        async move { api.list_orgs().await }
+        let open: Vec<String> = expanded.0.get_untracked().into_iter().collect();
+        async move { first_load(api, open).await }
     });
-    let index = Memo::new(move |_| match list.get() {
-        Some(Ok(orgs)) => OrgIndex::new(orgs),
-        _ => OrgIndex::default(),
+    Effect::new(move |_| {
+        if let Some(Ok(loaded)) = list.get() {
+            index.set(loaded);
+        }
     });
-    // Open the roots, and the way down to whatever is selected.
+    // Open the roots that are there whole, and the way down to whatever is selected.
     Effect::new(move |_| {
         let open: Vec<String> = index.with(|idx| {
-            let mut ids: Vec<String> = idx.roots().iter().map(|o| o.id.clone()).collect();
+            let mut ids: Vec<String> = idx
+                .roots()
+                .iter()
+                .filter(|o| idx.is_loaded(&o.id))
+                .map(|o| o.id.clone())
+                .collect();
             if let Some(sel) = selected.get() {
                 ids.extend(idx.ancestors(&sel).iter().map(|o| o.id.clone()));
             }
@@ -58,25 +150,87 @@ pub fn OrgsPage() -> impl IntoView {
         });
         expanded.0.update(|set| set.extend(open));
     });
+    // An organisation opened from a link or a search that the tree has not loaded: load the
+    // levels above it, top down.
+    Effect::new(move |_| {
+        let Some(sel) = selected.get() else {
+            return;
+        };
+        if list.with(|l| !matches!(l, Some(Ok(_))))
+            || index.with_untracked(|i| i.get(&sel).is_some())
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(detail) = api.org(&sel).await else {
+                return;
+            };
+            for id in detail.path_ids {
+                let (there, loaded, county) = index.with_untracked(|i| {
+                    (i.get(&id).is_some(), i.is_loaded(&id), is_county(i, &id))
+                });
+                if !there {
+                    break;
+                }
+                if !loaded {
+                    match fetch_under(api, &id, county).await {
+                        Ok(under) => index.update(|i| under.apply(i, &id)),
+                        Err(e) => return error.0.set(Some(e)),
+                    }
+                }
+                expanded.0.update(|s| {
+                    s.insert(id.clone());
+                });
+            }
+        });
+    });
 
+    // Search on the server: the best matches first, a page at a time.
     let query = RwSignal::new(String::new());
     let search_id = unique_id("org-search");
-    let results = move || {
+    let search = LocalResource::new(move || {
         let q = query.get();
-        index.with(|idx| {
-            idx.search(&q, SEARCH_LIMIT)
-                .into_iter()
-                .map(|o| {
-                    let path = idx
-                        .ancestors(&o.id)
-                        .iter()
-                        .map(|a| a.name.clone())
-                        .collect::<Vec<_>>()
-                        .join(" / ");
-                    (o.clone(), path)
-                })
-                .collect::<Vec<_>>()
-        })
+        async move {
+            let q = q.trim();
+            if q.is_empty() {
+                return Ok(None);
+            }
+            api.search_orgs(q, None).await.map(Some)
+        }
+    });
+    let hits = RwSignal::new(Vec::<OrgHit>::new());
+    let next = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = search.get() {
+            let page = page.unwrap_or(OrgSearchPage {
+                hits: Vec::new(),
+                next: None,
+            });
+            hits.set(page.hits);
+            next.set(page.next);
+        }
+    });
+    let more = move || {
+        let Some(after) = next.get_untracked() else {
+            return;
+        };
+        let q = query.get_untracked();
+        leptos::task::spawn_local(async move {
+            match api.search_orgs(q.trim(), Some(&after)).await {
+                Ok(page) if query.get_untracked() == q => {
+                    hits.update(|h| h.extend(page.hits));
+                    next.set(page.next);
+                }
+                Ok(_) => {}
+                Err(e) => error.0.set(Some(e)),
+            }
+        });
+    };
+    let results = move || {
+        hits.get()
+            .into_iter()
+            .map(|h| (h.org, h.path.join(" / ")))
+            .collect::<Vec<_>>()
     };
     let is_admin = move || role.get() == Some(Role::Admin);
 
@@ -95,7 +249,13 @@ pub fn OrgsPage() -> impl IntoView {
                 </div>
                 <Show when=move || !query.get().trim().is_empty()>
                     <SearchResults results=Signal::derive(results) clear=query/>
+                    <Show when=move || next.with(Option::is_some)>
+                        <button type="button" class="secondary" on:click=move |_| more()>
+                            {t(OfficeMsg::MoreResults)}
+                        </button>
+                    </Show>
                 </Show>
+                {move || error.0.get().map(|e| view! { <p class="error" role="alert">{e.message(lang.get())}</p> })}
                 {loaded(list, move |_| view! { <TreeView index=index selected=selected/> }.into_any())}
                 <Show when=is_admin>
                     <ImportExport/>
@@ -141,7 +301,7 @@ fn SearchResults(
 }
 
 #[component]
-fn TreeView(index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> impl IntoView {
+fn TreeView(index: RwSignal<OrgIndex>, selected: Memo<Option<String>>) -> impl IntoView {
     let lang = use_lang();
     let roots = move || index.with(|i| i.roots().into_iter().cloned().collect::<Vec<_>>());
     view! {
@@ -155,19 +315,31 @@ fn TreeView(index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> impl IntoV
 
 /// One node and, when open, its children. Children are drawn only when open, so a province
 /// of 25,000 villages costs what is on screen.
-fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<String>>) -> AnyView {
+fn tree_node(
+    org: OrgSummary,
+    index: RwSignal<OrgIndex>,
+    selected: Memo<Option<String>>,
+) -> AnyView {
     let lang = use_lang();
     let expanded = expect_context::<Expanded>().0;
     let id = StoredValue::new(org.id.clone());
     let has_children = index.with_untracked(|i| i.has_children(&org.id));
     let is_open = move || expanded.with(|s| s.contains(&id.get_value()));
+    let api = expect_context::<Api>();
+    let error = expect_context::<TreeError>().0;
     let toggle = move |_| {
-        expanded.update(|s| {
+        let opening = expanded.try_update(|s| {
             let id = id.get_value();
-            if !s.remove(&id) {
+            if s.remove(&id) {
+                false
+            } else {
                 s.insert(id);
+                true
             }
-        })
+        });
+        if opening == Some(true) {
+            load_under(api, index, error, id.get_value());
+        }
     };
     let name = org.name.clone();
     let toggle_label = move || {
@@ -205,7 +377,7 @@ fn tree_node(org: OrgSummary, index: Memo<OrgIndex>, selected: Memo<Option<Strin
 }
 
 #[component]
-fn OrgPanel(id: String, index: Memo<OrgIndex>) -> impl IntoView {
+fn OrgPanel(id: String, index: RwSignal<OrgIndex>) -> impl IntoView {
     let api = expect_context::<Api>();
     let role = use_role();
     let version = expect_context::<Version>().0;
@@ -254,7 +426,7 @@ fn BasicDataView(detail: OrgDetail) -> impl IntoView {
 
 /// Rename, move, add a sub-organisation, deactivate: the office's tools.
 #[component]
-fn AdminTools(detail: OrgDetail, index: Memo<OrgIndex>) -> impl IntoView {
+fn AdminTools(detail: OrgDetail, index: RwSignal<OrgIndex>) -> impl IntoView {
     let api = expect_context::<Api>();
     let lang = use_lang();
     let version = expect_context::<Version>().0;

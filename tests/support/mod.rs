@@ -58,6 +58,26 @@ pub async fn spawn_app() -> String {
     base
 }
 
+/// The real server over a fresh database with a demo of `size` (several cities, say),
+/// serving the built client.
+pub async fn spawn_app_of(size: xuncha_server::demo::Size) -> String {
+    let mut config = xuncha_server::config::Config::for_tests(
+        xuncha_server::testkit::fresh_database_url()
+            .await
+            .expect("a database"),
+    );
+    config.dist = workspace().join("dist");
+    let app = xuncha_server::Application::build(config)
+        .await
+        .expect("server starts");
+    xuncha_server::demo::seed_if_empty(&app.state.db, &size)
+        .await
+        .expect("demo data");
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    base
+}
+
 /// The same, as a server a test can stop and start again on its address (the network gone).
 pub async fn stoppable_app() -> xuncha_server::testkit::Running {
     let dist = workspace().join("dist");
