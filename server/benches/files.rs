@@ -93,7 +93,7 @@ async fn main() -> anyhow::Result<()> {
         }
         c.put(format!(
             "{base}/api/checklists/records/{record}/evidence/photo-{i}?item_id=p-0{}",
-            1 + i % 9
+            1 + i % 3
         ))
         .header("content-type", "image/jpeg")
         .body(photo)

@@ -53,29 +53,32 @@ pub async fn ledger(
     let term = store::term(conn, actor, term_id).await?;
     let today = q.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
 
-    // Every active organisation under the committee, with the township it lies in, joined
-    // with the targets of this term whose team had arrived by `today` (a target assigned in
-    // advance is not coverage yet), each with its findings and those not rectified and closed.
+    // Every active organisation under the committee (its columns taken on the walk down:
+    // joined back to the table, PostgreSQL hashed all of a province's organisations), with the
+    // township it lies in, joined with the targets of this term whose team had arrived by
+    // `today` (a target assigned in advance is not coverage yet), each with its findings and
+    // those not rectified and closed.
     let rows = sqlx::query(
-        "WITH RECURSIVE sub(id, township) AS ( \
-           SELECT id, CASE WHEN level IN ('township', 'subdistrict') THEN id ELSE NULL END \
+        "WITH RECURSIVE sub(id, name, code, level, township) AS ( \
+           SELECT id, name, code, level, \
+             CASE WHEN level IN ('township', 'subdistrict') THEN id ELSE NULL END \
            FROM orgs WHERE parent_id = $1 AND active = 1 \
            UNION ALL \
-           SELECT o.id, COALESCE(sub.township, CASE WHEN o.level IN ('township', 'subdistrict') THEN o.id ELSE NULL END) \
+           SELECT o.id, o.name, o.code, o.level, COALESCE(sub.township, CASE WHEN o.level IN ('township', 'subdistrict') THEN o.id ELSE NULL END) \
            FROM orgs o JOIN sub ON o.parent_id = sub.id WHERE o.active = 1), \
          arrived AS ( \
            SELECT tg.id, tg.org_id, r.id AS round_id, r.name AS round_name, r.kind, r.phase, \
              tm.name AS team_name, COALESCE(tg.station_start, r.start_date) AS since \
            FROM targets tg JOIN rounds r ON r.id = tg.round_id JOIN teams tm ON tm.id = tg.team_id \
            WHERE r.term_id = $2 AND COALESCE(tg.station_start, r.start_date) <= $3) \
-         SELECT o.id, o.name, o.code, o.level, sub.township, a.round_id, a.round_name, a.kind, \
+         SELECT o.id, o.name, o.code, o.level, o.township, a.round_id, a.round_name, a.kind, \
            a.phase, a.team_name, a.since, \
            (SELECT COUNT(*) FROM findings f WHERE f.target_id = a.id) AS findings, \
            (SELECT COUNT(*) FROM findings f WHERE f.target_id = a.id AND ( \
               NOT EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id) \
               OR EXISTS (SELECT 1 FROM rectification_tasks t WHERE t.finding_id = f.id AND t.status <> 'closed') \
            )) AS open_findings \
-         FROM sub JOIN orgs o ON o.id = sub.id \
+         FROM sub o \
          LEFT JOIN arrived a ON a.org_id = o.id \
          ORDER BY o.code, a.since",
     )
