@@ -52,6 +52,17 @@ async fn an_admin_signs_in_and_finds_a_village_in_the_tree() {
     b.close().await;
 }
 
+/// Opens a node of the organisation tree by its toggle's label.
+async fn open_node(b: &Browser, name: &str) {
+    b.find(Locator::XPath(&format!(
+        "//button[@aria-label='展开 {name}']"
+    )))
+    .await
+    .click()
+    .await
+    .unwrap();
+}
+
 /// What the page fetched so far (the browser's resource timing), as paths with queries.
 async fn fetched(b: &Browser) -> Vec<String> {
     let v = b
@@ -99,13 +110,7 @@ async fn a_city_office_opens_the_tree_a_level_at_a_time_and_finds_a_village_in_a
     assert!(asked.iter().any(|p| p == "/api/orgs/children"));
 
     // A city opens to its counties; a county comes whole, so its townships open at once.
-    b.find(Locator::XPath(&format!(
-        "//button[@aria-label='展开 {city}']"
-    )))
-    .await
-    .click()
-    .await
-    .unwrap();
+    open_node(&b, &city).await;
     let county = b
         .find(Locator::XPath(
             "//nav[@aria-label='组织树']/ul/li[1]/ul/li[1]/div//a",
@@ -114,13 +119,7 @@ async fn a_city_office_opens_the_tree_a_level_at_a_time_and_finds_a_village_in_a
         .text()
         .await
         .unwrap();
-    b.find(Locator::XPath(&format!(
-        "//button[@aria-label='展开 {county}']"
-    )))
-    .await
-    .click()
-    .await
-    .unwrap();
+    open_node(&b, &county).await;
     let township = b
         .find(Locator::XPath(
             "//nav[@aria-label='组织树']/ul/li[1]/ul/li[1]/ul/li[div/span[@class='level' and .='乡镇']][1]/div//a",
@@ -142,13 +141,7 @@ async fn a_city_office_opens_the_tree_a_level_at_a_time_and_finds_a_village_in_a
             .count()
     };
     let before = tree_requests(fetched(&b).await);
-    b.find(Locator::XPath(&format!(
-        "//button[@aria-label='展开 {township}']"
-    )))
-    .await
-    .click()
-    .await
-    .unwrap();
+    open_node(&b, &township).await;
     b.find(Locator::XPath(
         "//nav[@aria-label='组织树']//li[div/span[@class='level' and .='村']]/div//a",
     ))

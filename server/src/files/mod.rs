@@ -62,9 +62,6 @@ pub fn decode(stored: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::Internal(anyhow::anyhow!("stored file: {e}")))
 }
 
-/// A table of files kept with one kind of record, all with the same columns (id, the owner's
-/// id, content_type, size, sha256, data, created_by, created_at): storing, listing and reading
-/// them is this one piece of code. Who may do so is the caller's to decide first.
 /// An upload that passed [`check`], with its SHA-256.
 pub struct Upload<'a> {
     pub content_type: &'a str,
@@ -82,6 +79,9 @@ impl<'a> Upload<'a> {
     }
 }
 
+/// A table of files kept with one kind of record, all with the same columns (id, the owner's
+/// id, content_type, size, sha256, data, created_by, created_at): storing, listing and reading
+/// them is this one piece of code. Who may do so is the caller's to decide first.
 pub struct Attached {
     table: &'static str,
     owner: &'static str,
@@ -117,6 +117,20 @@ impl Attached {
         )
     }
 
+    /// Whose file is kept under this id, and its hash.
+    async fn under_id(
+        &self,
+        conn: &mut AnyConnection,
+        file_id: &str,
+    ) -> Result<Option<(String, String)>> {
+        Ok(
+            sqlx::query_as(self.sql("SELECT {owner}, sha256 FROM {table} WHERE id = $1".into()))
+                .bind(file_id)
+                .fetch_optional(conn)
+                .await?,
+        )
+    }
+
     /// Whether this owner already holds these bytes under this id (a re-send).
     pub async fn holds(
         &self,
@@ -125,11 +139,7 @@ impl Attached {
         file_id: &str,
         sha: &str,
     ) -> Result<bool> {
-        let found: Option<(String, String)> =
-            sqlx::query_as(self.sql("SELECT {owner}, sha256 FROM {table} WHERE id = $1".into()))
-                .bind(file_id)
-                .fetch_optional(conn)
-                .await?;
+        let found = self.under_id(conn, file_id).await?;
         Ok(found.is_some_and(|(o, s)| o == owner_id && s == sha))
     }
 
@@ -143,14 +153,18 @@ impl Attached {
         file_id: &str,
         file: &Upload<'_>,
     ) -> Result<bool> {
-        let taken: Option<String> =
-            sqlx::query_scalar(self.sql("SELECT id FROM {table} WHERE id = $1".into()))
-                .bind(file_id)
-                .fetch_optional(&mut **tx)
-                .await?;
-        if taken.is_none() {
-            upkeep::keep(tx, &file.sha, file.bytes).await?;
+        // A re-send of the same file, or another one under a taken id.
+        let resent = |(o, s): (String, String)| {
+            if o == owner_id && s == file.sha {
+                Ok(false)
+            } else {
+                Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
+            }
+        };
+        if let Some(found) = self.under_id(tx, file_id).await? {
+            return resent(found);
         }
+        upkeep::keep(tx, &file.sha, file.bytes).await?;
         let inserted = sqlx::query(
             self.sql(
                 "INSERT INTO {table} (id, {owner}, content_type, size, sha256, data, created_by, \
@@ -168,12 +182,13 @@ impl Attached {
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        if inserted == 1 {
-            Ok(true)
-        } else if self.holds(tx, owner_id, file_id, &file.sha).await? {
-            Ok(false)
-        } else {
-            Err(Error::Conflict(FieldError::new("file_id", Problem::Taken)))
+        match inserted {
+            1 => Ok(true),
+            // Sent twice at once: the other request stored it first.
+            _ => match self.under_id(tx, file_id).await? {
+                Some(found) => resent(found),
+                None => Err(Error::Conflict(FieldError::new("file_id", Problem::Taken))),
+            },
         }
     }
 
