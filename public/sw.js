@@ -4,13 +4,23 @@
 // cannot lose them. Nothing under /api is cached.
 const CACHE = 'xuncha-shell-v1';
 
-// Trunk gives built files content-hashed names that the worker cannot know in advance: read
-// them from the entry page.
+// Built files have content-hashed names that the worker cannot know in advance: read them from
+// the entry page. Its build description names two builds; the page runs (and so this caches)
+// the split one where WebAssembly has reference types, the whole one elsewhere (the same probe
+// as the page's).
 function assetsOf(html) {
   const urls = new Set(['/favicon.svg']);
   for (const m of html.matchAll(/(?:href|src)="(\/[^"]+)"/g)) urls.add(m[1]);
-  for (const m of html.matchAll(/from '(\/[^']+)'/g)) urls.add(m[1]);
-  for (const m of html.matchAll(/module_or_path: '(\/[^']+)'/g)) urls.add(m[1]);
+  const described = html.match(/<script type="application\/json" id="xuncha-build">([^<]*)<\/script>/);
+  if (described) {
+    const builds = JSON.parse(described[1]);
+    let modern = false;
+    try {
+      modern = WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 1, 111, 0]));
+    } catch (e) {}
+    const build = modern || !builds.baseline ? builds.modern : builds.baseline;
+    for (const p of build.preload) urls.add(p.href);
+  }
   return [...urls].filter((u) => !u.startsWith('/api/'));
 }
 

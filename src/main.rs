@@ -2,6 +2,7 @@
 //! sign-in a chunk of its own (split here, see `xuncha_web::chunks`).
 
 use leptos::prelude::*;
+#[cfg(not(feature = "baseline"))]
 use leptos::wasm_split::wasm_split;
 use xuncha_web::api::Api;
 use xuncha_web::chunks::{ChunkMissing, FieldPages, Page};
@@ -11,35 +12,51 @@ use xuncha_web::pages::checklist::SelfCheckPage;
 use xuncha_web::pages::my_org::MyOrgPage;
 use xuncha_web::pages::my_tasks::{MyTasksPage, TaskPage};
 
-#[wasm_split(outbox, fallible, preload(preload_outbox), wasm_split_path = ::leptos::wasm_split)]
-fn outbox() -> Result<fn(Api) -> Outbox, ChunkMissing> {
-    Ok(Outbox::start)
+/// A page's chunk: split off by `cargo xtask build`, or, in the baseline build for engines
+/// without WebAssembly reference types (feature `baseline`), part of the one module, where
+/// "loading" it always succeeds.
+macro_rules! chunk {
+    ($name:ident, $preload:ident, $made:ty, $body:block) => {
+        #[cfg(not(feature = "baseline"))]
+        #[wasm_split($name, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
+        fn $name() -> $made $body
+
+        #[cfg(feature = "baseline")]
+        async fn $name() -> $made $body
+
+        #[cfg(feature = "baseline")]
+        async fn $preload() -> Result<(), ChunkMissing> {
+            Ok(())
+        }
+    };
 }
 
-#[wasm_split(my_org, fallible, preload(preload_my_org), wasm_split_path = ::leptos::wasm_split)]
-fn my_org() -> Page {
+chunk!(
+    outbox,
+    preload_outbox,
+    Result<fn(Api) -> Outbox, ChunkMissing>,
+    { Ok(Outbox::start) }
+);
+
+chunk!(my_org, preload_my_org, Page, {
     Ok(|| view! { <MyOrgPage/> }.into_any())
-}
+});
 
-#[wasm_split(self_check, fallible, preload(preload_self_check), wasm_split_path = ::leptos::wasm_split)]
-fn self_check() -> Page {
+chunk!(self_check, preload_self_check, Page, {
     Ok(|| view! { <SelfCheckPage/> }.into_any())
-}
+});
 
-#[wasm_split(tasks, fallible, preload(preload_tasks), wasm_split_path = ::leptos::wasm_split)]
-fn tasks() -> Page {
+chunk!(tasks, preload_tasks, Page, {
     Ok(|| view! { <MyTasksPage/> }.into_any())
-}
+});
 
-#[wasm_split(task, fallible, preload(preload_task), wasm_split_path = ::leptos::wasm_split)]
-fn task() -> Page {
+chunk!(task, preload_task, Page, {
     Ok(|| view! { <TaskPage/> }.into_any())
-}
+});
 
-#[wasm_split(account, fallible, preload(preload_account), wasm_split_path = ::leptos::wasm_split)]
-fn account() -> Page {
+chunk!(account, preload_account, Page, {
     Ok(|| view! { <AccountPage/> }.into_any())
-}
+});
 
 const PAGES: FieldPages = FieldPages {
     outbox: || Box::pin(outbox()),

@@ -226,6 +226,81 @@ async fn without_crypto_random_uuid_answers_are_still_saved_and_sent() {
     server.stop().await;
 }
 
+/// The `.wasm` files the page has fetched, as URLs.
+async fn wasm_fetched(b: &Browser) -> Vec<String> {
+    let names = b
+        .eval("return performance.getEntriesByType('resource').map((e) => e.name)")
+        .await;
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .filter(|n| n.ends_with(".wasm"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Android WebView 80 (the system WebView of phones that get no updates; older WeChat and QQ
+/// kernels are of its age) and Safari 14 have WebAssembly without reference types, which the
+/// split build needs. They get the same app as one module made for the first WebAssembly
+/// version (the build checks it uses nothing more), and the server gives them a CSP their
+/// WebAssembly compiles under. Made here from this Chromium: WebView 80's user agent, and a
+/// WebAssembly that fails the entry page's reference-types probe.
+#[tokio::test]
+async fn an_engine_without_reference_types_runs_the_whole_baseline_build_and_answers_arrive() {
+    let (server, _) = slow_server().await;
+    let base = server.base.clone();
+
+    // A current engine takes the split build and never downloads the whole one.
+    let b = Browser::open(360, 740).await;
+    open_self_check(&b, &base).await;
+    let wasm = wasm_fetched(&b).await;
+    assert!(
+        wasm.iter().any(|w| w.ends_with("/xuncha-web_bg.wasm"))
+            && !wasm.iter().any(|w| w.contains("-baseline")),
+        "{wasm:?}"
+    );
+    b.close().await;
+
+    let b = Browser::open(360, 740).await;
+    b.cdp(
+        "Network.setUserAgentOverride",
+        json!({ "userAgent": "Mozilla/5.0 (Linux; Android 10; V1938T Build/QP1A.190711.020; wv) \
+            AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/80.0.3987.99 Mobile Safari/537.36" }),
+    )
+    .await;
+    b.before_each_page("WebAssembly.validate = function () { return false; };")
+        .await;
+    open_self_check(&b, &base).await;
+    let p03 = item("耕地地力保护补贴");
+    tap(&b, &p03, "是").await;
+    outbox_empty(&b).await;
+    b.wait_for_text("已发送").await;
+    // Every page of the app is in the one module: no chunk is fetched.
+    b.link("本单位").await.click().await.unwrap();
+    b.heading("青石村").await;
+    let wasm = wasm_fetched(&b).await;
+    assert!(
+        wasm.len() == 1 && wasm[0].ends_with("/xuncha-web-baseline_bg.wasm"),
+        "{wasm:?}"
+    );
+    b.screenshot("baseline-engine-phone").await;
+    b.client.refresh().await.unwrap();
+    b.heading("青石村").await;
+    let record = server_record(&base).await;
+    assert_eq!(
+        record
+            .answers
+            .iter()
+            .find(|a| a.item_id == "p-03")
+            .and_then(|a| a.value.clone()),
+        Some(AnswerValue::YesNo(YesNo::Yes))
+    );
+    b.close().await;
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn the_entry_page_says_what_it_is_before_any_script_and_what_to_do_without_webassembly() {
     let (server, _) = slow_server().await;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -48,7 +48,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .with_state(state.clone());
 
     let (field_html, office_html) = (index.field.clone(), index.office.clone());
-    let spa_fallback = move |method: Method, uri: Uri| {
+    let older_engines_csp = HeaderValue::from_str(&index.older_engines_csp)?;
+    let spa_fallback = move |method: Method, uri: Uri, headers: HeaderMap| {
         // Client routes under /office belong to the office app, the rest to the field app.
         let html = if uri.path() == "/office" || uri.path().starts_with("/office/") {
             office_html.clone()
@@ -56,6 +57,11 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             field_html.clone()
         };
         let missing_build_file = is_built_file(uri.path());
+        let csp = headers
+            .get(header::USER_AGENT)
+            .and_then(|ua| ua.to_str().ok())
+            .is_some_and(wasm_needs_unsafe_eval)
+            .then(|| older_engines_csp.clone());
         async move {
             if method != Method::GET && method != Method::HEAD {
                 return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -68,6 +74,11 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             let mut r = Html(html).into_response();
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            r.headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("User-Agent"));
+            if let Some(csp) = csp {
+                r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+            }
             r
         }
     };
@@ -125,6 +136,8 @@ struct Index {
     field: String,
     office: String,
     csp: String,
+    /// The same, for engines that compile WebAssembly only under 'unsafe-eval'.
+    older_engines_csp: String,
 }
 
 impl Index {
@@ -149,14 +162,54 @@ impl Index {
                 )
             })
             .collect();
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
-             img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-             base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
-            hashes.join(" ")
-        );
-        Index { field, office, csp }
+        let csp = |wasm: &str| {
+            format!(
+                "default-src 'self'; script-src 'self' {wasm} {}; style-src 'self'; \
+                 img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+                 base-uri 'none'; frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
+                hashes.join(" ")
+            )
+        };
+        Index {
+            field,
+            office,
+            csp: csp("'wasm-unsafe-eval'"),
+            older_engines_csp: csp("'unsafe-eval'"),
+        }
     }
+}
+
+/// Whether a browser compiles WebAssembly only where the page's CSP allows 'unsafe-eval'.
+/// 'wasm-unsafe-eval' came with Chromium 97, Safari 16 and Firefox 102; under a CSP without
+/// 'unsafe-eval' the engines before them refuse to compile the app ("Refused to compile or
+/// instantiate WebAssembly module"), and those are the phones the baseline build is for
+/// (Android WebView 80, older WeChat and QQ kernels, iOS 14). They get 'unsafe-eval' in
+/// place of 'wasm-unsafe-eval'; scripts stay limited to this server's files and the
+/// page's own hashed loaders, and the app has no eval of its own. A user agent can only
+/// loosen its own page.
+fn wasm_needs_unsafe_eval(user_agent: &str) -> bool {
+    let major = |after: &str| -> Option<u32> {
+        let rest = &user_agent[user_agent.find(after)? + after.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    if let Some(chromium) = major("Chrome/") {
+        return chromium < 97;
+    }
+    if let Some(firefox) = major("Firefox/") {
+        return firefox < 102;
+    }
+    if user_agent.contains("AppleWebKit") {
+        // Every browser on iOS is the system's WebKit, in-app ones (WeChat) without a
+        // Version/: the system's version tells.
+        if let Some(ios) = major(" OS ").filter(|_| user_agent.contains("like Mac OS X")) {
+            return ios < 16;
+        }
+        if let Some(safari) = major("Version/") {
+            return safari < 16;
+        }
+    }
+    false
 }
 
 /// The bodies of `<script>` elements that have one (the module loader, the boot guard).
@@ -172,7 +225,9 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = body.find("</script>") else {
             break;
         };
-        if !body[..close].trim().is_empty() {
+        // A data block (the build description) is no script.
+        let data = after[..open_end].contains("application/json");
+        if !data && !body[..close].trim().is_empty() {
             out.push(&body[..close]);
         }
         rest = &body[close..];
@@ -261,6 +316,33 @@ mod tests {
         let html =
             r#"<script src="/a.js"></script><script type="module">import x from '/x.js';</script>"#;
         assert_eq!(inline_scripts(html), vec!["import x from '/x.js';"]);
+    }
+
+    #[test]
+    fn older_engines_are_told_apart_by_their_user_agent() {
+        for old in [
+            // Android WebView 80 (phones that get no WebView updates).
+            "Mozilla/5.0 (Linux; Android 10; V1938T Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/80.0.3987.99 Mobile Safari/537.36",
+            // WeChat on an older XWEB kernel.
+            "Mozilla/5.0 (Linux; Android 9; MI 8 Build/PKQ1.180729.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/86.0.4240.99 XWEB/3263 MMWEBSDK/20211001 Mobile Safari/537.36 MMWEBID/1234 MicroMessenger/8.0.16.2040(0x28001053) Process/toolsmp WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64",
+            // WeChat on iOS 14 (the system's WebKit, no Version/).
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 14_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.2(0x18000239) NetType/WIFI Language/zh_CN",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/15.6 Safari/605.1.15",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:91.0) Gecko/20100101 Firefox/91.0",
+        ] {
+            assert!(wasm_needs_unsafe_eval(old), "{old}");
+        }
+        for new in [
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (Linux; Android 13; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220099 MicroMessenger/8.0.47",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.44",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15",
+            "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            "curl/8.5.0",
+            "",
+        ] {
+            assert!(!wasm_needs_unsafe_eval(new), "{new}");
+        }
     }
 
     #[test]

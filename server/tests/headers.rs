@@ -67,6 +67,51 @@ async fn each_bundle_gets_its_own_entry_page_and_the_csp_allows_exactly_their_lo
     let _ = std::fs::remove_dir_all(dist);
 }
 
+/// Engines before 'wasm-unsafe-eval' (Chromium 97, Safari 16) compile WebAssembly only under
+/// 'unsafe-eval': without it the baseline build would be a blank page on the very phones it
+/// is for. Everyone else keeps the narrower keyword.
+#[tokio::test]
+async fn an_engine_before_wasm_unsafe_eval_gets_a_csp_it_can_run_the_app_under() {
+    let app = TestApp::spawn().await;
+    let c = TestApp::client();
+    let webview_80 = "Mozilla/5.0 (Linux; Android 10; wv) AppleWebKit/537.36 (KHTML, like Gecko) \
+                      Version/4.0 Chrome/80.0.3987.99 Mobile Safari/537.36";
+    let current = "Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36 (KHTML, like Gecko) \
+                   Version/4.0 Chrome/130.0.6723.58 Mobile Safari/537.36";
+    for (path, ua, old) in [
+        ("/", webview_80, true),
+        ("/self-check", webview_80, true),
+        ("/", current, false),
+        ("/office/", current, false),
+    ] {
+        let r = c
+            .get(app.url(path))
+            .header("user-agent", ua)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["vary"], "User-Agent", "{path}");
+        let csp = r.headers()["content-security-policy"].to_str().unwrap();
+        assert_eq!(csp.contains(" 'unsafe-eval'"), old, "{path} {ua}: {csp}");
+        assert_eq!(
+            csp.contains("'wasm-unsafe-eval'"),
+            !old,
+            "{path} {ua}: {csp}"
+        );
+        assert!(csp.contains("script-src 'self' ") && !csp.contains("unsafe-inline"));
+    }
+    // An API reply is no page: never the wider policy.
+    let r = c
+        .get(app.url("/api/health"))
+        .header("user-agent", webview_80)
+        .send()
+        .await
+        .unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(!csp.contains(" 'unsafe-eval'"), "{csp}");
+}
+
 #[tokio::test]
 async fn built_files_are_cached_for_good_and_entry_pages_and_the_worker_are_revalidated() {
     let dist = std::env::temp_dir().join(format!("xuncha-dist-{}", uuid_like()));

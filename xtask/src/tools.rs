@@ -12,6 +12,8 @@ use crate::Result;
 /// The OpenAPI validator the API description is checked with (PyPI).
 pub const OPENAPI_VALIDATOR_VERSION: &str = "0.8.4";
 pub const BINARYEN_VERSION: &str = "132";
+/// The JavaScript parser that checks what the baseline engines run (npm).
+pub const ACORN_VERSION: &str = "8.15.0";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Where the server tests look for a PostgreSQL server to create databases on.
@@ -153,7 +155,30 @@ impl Env {
                     .arg(format!("binaryen@{BINARYEN_VERSION}")),
             )?;
         }
+        let acorn = std::fs::read_to_string(root().join(".tools/node_modules/acorn/package.json"))
+            .unwrap_or_default();
+        if !acorn.contains(&format!("\"version\": \"{ACORN_VERSION}\"")) {
+            step(&format!("installing acorn {ACORN_VERSION} (from npm)"));
+            if self.output("npm", &["--version"]).is_none() {
+                apt_install(&["nodejs", "npm"])?;
+            }
+            self.run(
+                Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(root().join(".tools"))
+                    .arg(format!("acorn@{ACORN_VERSION}")),
+            )?;
+        }
+        if !self.has_rust_src() {
+            step("installing the standard library's source (for the baseline build)");
+            self.run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+        }
         Ok(())
+    }
+
+    fn has_rust_src(&self) -> bool {
+        self.output("rustup", &["component", "list", "--installed"])
+            .is_some_and(|list| list.lines().any(|l| l.starts_with("rust-src")))
     }
 
     /// Chromium, its driver and CJK fonts for the browser tests and screenshots.
