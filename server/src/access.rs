@@ -474,12 +474,15 @@ pub fn my_teams(n: u8) -> String {
 }
 
 /// A condition true when user `$n` is on the team of the target named by column
-/// `target_column`. Per row a key lookup each in targets and team_members: an inspector on
-/// teams across a province has tens of thousands of targets, far more than rows to show.
+/// `target_column`. An inspector on teams across a province has tens of thousands of
+/// targets, far more than rows to test: per row, the target's team is looked up by key and
+/// found among the user's teams. Written as a join of targets and team_members instead,
+/// PostgreSQL builds all of the user's targets first, reading targets whole (the inspector's
+/// 催办 took 68 ms p50 on the province set for 1,912 due tasks; 7 ms this way).
 pub fn on_team_of(target_column: &str, n: u8) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM targets tg_reach JOIN team_members m_reach ON m_reach.team_id = tg_reach.team_id \
-         WHERE tg_reach.id = {target_column} AND m_reach.user_id = ${n})"
+        "EXISTS (SELECT 1 FROM team_members m_reach WHERE m_reach.user_id = ${n} \
+         AND m_reach.team_id = (SELECT tg_reach.team_id FROM targets tg_reach WHERE tg_reach.id = {target_column}))"
     )
 }
 
