@@ -1,7 +1,6 @@
 //! What people do, in headless Chromium against the real server and the built client.
 
 use fantoccini::Locator;
-use serde_json::json;
 use xuncha_api::orgs::OrgSummary;
 use xuncha_e2e::week::{
     self, open_details, row_button, saved_waiting, value_of, FINDINGS_ON_SITE,
@@ -82,31 +81,17 @@ async fn fetched(b: &Browser) -> Vec<String> {
 async fn an_office_on_a_chromium_86_kernel_gets_the_baseline_build_and_finds_a_village() {
     let base = spawn_app().await;
     let b = Browser::open(1280, 860).await;
-    b.cdp(
-        "Network.setUserAgentOverride",
-        json!({ "userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
-            (KHTML, like Gecko) Chrome/86.0.4240.198 Safari/537.36" }),
+    b.as_engine_without_reference_types(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+         Chrome/86.0.4240.198 Safari/537.36",
     )
     .await;
-    b.before_each_page("WebAssembly.validate = function () { return false; };")
-        .await;
     b.sign_in(&base, "admin").await;
     b.heading("全覆盖台账").await;
     b.link("组织架构").await.click().await.unwrap();
     b.heading("组织架构").await;
     b.link("青岚县").await;
-    let wasm = b
-        .eval(
-            "return performance.getEntriesByType('resource').map((e) => e.name)\
-             .filter((n) => n.endsWith('.wasm'))",
-        )
-        .await;
-    let wasm: Vec<&str> = wasm
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|w| w.as_str())
-        .collect();
+    let wasm = b.wasm_fetched().await;
     assert!(
         wasm.len() == 1 && wasm[0].ends_with("/xuncha-office-baseline_bg.wasm"),
         "{wasm:?}"

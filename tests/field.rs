@@ -226,21 +226,6 @@ async fn without_crypto_random_uuid_answers_are_still_saved_and_sent() {
     server.stop().await;
 }
 
-/// The `.wasm` files the page has fetched, as URLs.
-async fn wasm_fetched(b: &Browser) -> Vec<String> {
-    let names = b
-        .eval("return performance.getEntriesByType('resource').map((e) => e.name)")
-        .await;
-    names
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n.as_str())
-        .filter(|n| n.ends_with(".wasm"))
-        .map(str::to_string)
-        .collect()
-}
-
 /// Android WebView 80 (the system WebView of phones that get no updates; older WeChat and QQ
 /// kernels are of its age) and Safari 14 have WebAssembly without reference types, which the
 /// split build needs. They get the same app as one module made for the first WebAssembly
@@ -255,7 +240,7 @@ async fn an_engine_without_reference_types_runs_the_whole_baseline_build_and_ans
     // A current engine takes the split build and never downloads the whole one.
     let b = Browser::open(360, 740).await;
     open_self_check(&b, &base).await;
-    let wasm = wasm_fetched(&b).await;
+    let wasm = b.wasm_fetched().await;
     assert!(
         wasm.iter().any(|w| w.ends_with("/xuncha-web_bg.wasm"))
             && !wasm.iter().any(|w| w.contains("-baseline")),
@@ -264,14 +249,11 @@ async fn an_engine_without_reference_types_runs_the_whole_baseline_build_and_ans
     b.close().await;
 
     let b = Browser::open(360, 740).await;
-    b.cdp(
-        "Network.setUserAgentOverride",
-        json!({ "userAgent": "Mozilla/5.0 (Linux; Android 10; V1938T Build/QP1A.190711.020; wv) \
-            AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/80.0.3987.99 Mobile Safari/537.36" }),
+    b.as_engine_without_reference_types(
+        "Mozilla/5.0 (Linux; Android 10; V1938T Build/QP1A.190711.020; wv) AppleWebKit/537.36 \
+         (KHTML, like Gecko) Version/4.0 Chrome/80.0.3987.99 Mobile Safari/537.36",
     )
     .await;
-    b.before_each_page("WebAssembly.validate = function () { return false; };")
-        .await;
     open_self_check(&b, &base).await;
     let p03 = item("耕地地力保护补贴");
     tap(&b, &p03, "是").await;
@@ -280,7 +262,7 @@ async fn an_engine_without_reference_types_runs_the_whole_baseline_build_and_ans
     // Every page of the app is in the one module: no chunk is fetched.
     b.link("本单位").await.click().await.unwrap();
     b.heading("青石村").await;
-    let wasm = wasm_fetched(&b).await;
+    let wasm = b.wasm_fetched().await;
     assert!(
         wasm.len() == 1 && wasm[0].ends_with("/xuncha-web-baseline_bg.wasm"),
         "{wasm:?}"

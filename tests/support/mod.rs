@@ -320,6 +320,33 @@ impl Browser {
         .await;
     }
 
+    /// An engine without WebAssembly reference types (Chromium before 96), made from this
+    /// one: its user agent, and a WebAssembly that fails the entry page's probe.
+    pub async fn as_engine_without_reference_types(&self, user_agent: &str) {
+        self.cdp(
+            "Network.setUserAgentOverride",
+            json!({ "userAgent": user_agent }),
+        )
+        .await;
+        self.before_each_page("WebAssembly.validate = function () { return false; };")
+            .await;
+    }
+
+    /// The `.wasm` files the current page has fetched, as URLs.
+    pub async fn wasm_fetched(&self) -> Vec<String> {
+        let names = self
+            .eval("return performance.getEntriesByType('resource').map((e) => e.name)")
+            .await;
+        names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str())
+            .filter(|n| n.ends_with(".wasm"))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Waits until the service worker controls the page (it then holds the app shell).
     pub async fn wait_for_service_worker(&self) {
         let started = Instant::now();

@@ -129,32 +129,24 @@ fn test(args: &[String]) -> Result {
         "warnings",
     ]))?;
     step("clippy (browser client, wasm32)");
-    env.run(Command::new("cargo").args([
-        "clippy",
-        "-p",
-        "xuncha-web",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The field app as the baseline engines get it (without its split points).
-    env.run(Command::new("cargo").args([
-        "clippy",
-        "-p",
-        "xuncha-web",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--features",
-        "baseline",
-        "--bin",
-        "xuncha-web",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Both apps, then the field app as the baseline engines get it (without its split points).
+    for which in [
+        &["--all-targets"][..],
+        &["--features", "baseline", "--bin", "xuncha-web"],
+    ] {
+        env.run(
+            Command::new("cargo")
+                .args([
+                    "clippy",
+                    "-p",
+                    "xuncha-web",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                ])
+                .args(which)
+                .args(["--", "-D", "warnings"]),
+        )?;
+    }
 
     step("native tests on SQLite (shared crate, server, tools)");
     let mut native = Command::new("cargo");
